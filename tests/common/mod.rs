@@ -1,0 +1,119 @@
+//! Shared helpers for integration tests: a throwaway `nsq-cli dev` broker on free ports.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Path of the binary under test (built by cargo for integration tests).
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_nsq-cli")
+}
+
+/// A `nsq-cli dev` process listening on free loopback ports; killed on drop.
+pub struct DevBroker {
+    child: Child,
+    pub tcp: String,
+    pub http: String,
+    pub lookupd: String,
+}
+
+impl DevBroker {
+    pub fn start() -> DevBroker {
+        DevBroker::start_with(&[])
+    }
+
+    /// Starts the broker with extra flags (e.g. `--msg-timeout 1s`). Readiness is the
+    /// broker's own signal: the three `NAME=host:port` lines it prints once listening.
+    pub fn start_with(extra: &[&str]) -> DevBroker {
+        let mut child = Command::new(bin())
+            .args([
+                "dev",
+                "--tcp-address",
+                "127.0.0.1:0",
+                "--http-address",
+                "127.0.0.1:0",
+                "--lookupd-http-address",
+                "127.0.0.1:0",
+            ])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn nsq-cli dev");
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let (mut tcp, mut http, mut lookupd) = (None, None, None);
+        while tcp.is_none() || http.is_none() || lookupd.is_none() {
+            let line = match lines.next() {
+                Some(Ok(l)) => l,
+                _ => panic!("nsq-cli dev exited before printing its addresses"),
+            };
+            if let Some((k, v)) = line.split_once('=') {
+                match k {
+                    "NSQD_TCP_ADDRESS" => tcp = Some(v.to_string()),
+                    "NSQD_HTTP_ADDRESS" => http = Some(v.to_string()),
+                    "NSQLOOKUPD_HTTP_ADDRESS" => lookupd = Some(v.to_string()),
+                    _ => {}
+                }
+            }
+        }
+        // Keep draining stdout so the broker never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        DevBroker {
+            child,
+            tcp: tcp.unwrap(),
+            http: http.unwrap(),
+            lookupd: lookupd.unwrap(),
+        }
+    }
+
+    /// The environment `nsq-cli dev -- CMD` would give CMD.
+    pub fn envs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("NSQD_TCP_ADDRESS", self.tcp.clone()),
+            ("NSQD_HTTP_ADDRESS", self.http.clone()),
+            ("NSQLOOKUPD_HTTP_ADDRESS", self.lookupd.clone()),
+        ]
+    }
+
+    /// A `nsq-cli` command with this broker's addresses in its environment.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(bin());
+        c.envs(self.envs());
+        c.env("NO_COLOR", "1");
+        c
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Kills the broker now (for fault tests).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for DevBroker {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Polls `cond` until it is true or `timeout` passes; for conditions that have no
+/// signal of their own (e.g. a counter in /stats reaching a value).
+pub fn wait_until(timeout: Duration, mut cond: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if cond() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
