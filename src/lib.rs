@@ -1,3 +1,8 @@
 //! nsq-cli: a command-line toolkit for NSQ, and the embedded broker behind `nsq-cli dev`.
 
+pub mod args;
+pub mod broker;
+pub mod cli;
+pub mod cmd;
+pub mod output;
 pub mod protocol;

@@ -7,13 +7,29 @@ use bytes::{BufMut, BytesMut};
 pub enum Command<'a> {
     Identify(&'a [u8]),
     Auth(&'a [u8]),
-    Sub { topic: &'a str, channel: &'a str },
-    Pub { topic: &'a str, body: &'a [u8] },
-    Mpub { topic: &'a str, bodies: &'a [&'a [u8]] },
-    Dpub { topic: &'a str, defer_ms: u64, body: &'a [u8] },
+    Sub {
+        topic: &'a str,
+        channel: &'a str,
+    },
+    Pub {
+        topic: &'a str,
+        body: &'a [u8],
+    },
+    Mpub {
+        topic: &'a str,
+        bodies: &'a [&'a [u8]],
+    },
+    Dpub {
+        topic: &'a str,
+        defer_ms: u64,
+        body: &'a [u8],
+    },
     Rdy(u64),
     Fin(MessageId),
-    Req { id: MessageId, timeout_ms: u64 },
+    Req {
+        id: MessageId,
+        timeout_ms: u64,
+    },
     Touch(MessageId),
     Cls,
     Nop,
@@ -150,7 +166,10 @@ mod tests {
             b"SUB t c\n"
         );
         assert_eq!(enc(Command::Cls), b"CLS\n");
-        assert_eq!(enc(Command::Identify(b"{}")), b"IDENTIFY\n\x00\x00\x00\x02{}");
+        assert_eq!(
+            enc(Command::Identify(b"{}")),
+            b"IDENTIFY\n\x00\x00\x00\x02{}"
+        );
     }
 
     #[test]

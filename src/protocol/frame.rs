@@ -115,7 +115,11 @@ mod tests {
     fn decodes_frames_split_anywhere() {
         let mut wire = BytesMut::new();
         write_frame(&mut wire, FrameType::Response, b"OK");
-        write_frame(&mut wire, FrameType::Error, b"E_INVALID invalid command FOO");
+        write_frame(
+            &mut wire,
+            FrameType::Error,
+            b"E_INVALID invalid command FOO",
+        );
         let msg = Message {
             id: MessageId::from_u64(7),
             timestamp: 42,
@@ -151,7 +155,10 @@ mod tests {
         let mut b = BytesMut::from(&b"\x00\x00\x00\x02\x00\x00"[..]);
         assert_eq!(dec.decode(&mut b), Err(FrameError::TooSmall(2)));
         let mut b = BytesMut::from(&b"\xff\xff\xff\xff"[..]);
-        assert!(matches!(dec.decode(&mut b), Err(FrameError::TooLarge { .. })));
+        assert!(matches!(
+            dec.decode(&mut b),
+            Err(FrameError::TooLarge { .. })
+        ));
         let mut b = BytesMut::from(&b"\x00\x00\x00\x04\x00\x00\x00\x09"[..]);
         assert_eq!(dec.decode(&mut b), Err(FrameError::UnknownType(9)));
         let mut b = BytesMut::from(&b"\x00\x00\x00\x08\x00\x00\x00\x02abcd"[..]);

@@ -46,7 +46,9 @@ impl IdentifyRequest {
         }
         if !v.is_object() {
             // serde would accept an array as a tuple-struct; Go refuses anything but an object.
-            return Err(serde::de::Error::custom("IDENTIFY body is not a JSON object"));
+            return Err(serde::de::Error::custom(
+                "IDENTIFY body is not a JSON object",
+            ));
         }
         serde_json::from_value(v)
     }
