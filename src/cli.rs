@@ -51,6 +51,30 @@ pub enum ColorChoice {
 pub enum Commands {
     /// Run an embedded, in-memory NSQ broker (nsqd + nsqlookupd HTTP API) for development and tests
     Dev(DevArgs),
+
+    /// Publish messages to a topic (the tutorial's producer)
+    Publish(PublishArgs),
+
+    /// Consume messages from a topic/channel and print them (the tutorial's consumer)
+    Tail(TailArgs),
+
+    /// Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes
+    Lookup(LookupArgs),
+
+    /// Show depth, in-flight, requeue and timeout counts per topic and channel
+    Stats(StatsArgs),
+
+    /// Create, delete, empty, pause or unpause a topic across the cluster
+    Topic(TopicArgs),
+
+    /// Create, delete, empty, pause or unpause a channel across the cluster
+    Channel(ChannelArgs),
+
+    /// Node operations (tombstone a topic on a node)
+    Node(NodeArgs),
+
+    /// Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)
+    Check(CheckArgs),
 }
 
 /// Parses durations the way NSQ users write them: `60s`, `1h`, `250ms`, `1m30s`.
@@ -122,3 +146,29 @@ pub struct DevArgs {
     #[arg(last = true, value_name = "CMD")]
     pub command: Vec<String>,
 }
+
+// Subcommands below are filled in by their own issues; each owns its struct.
+
+#[derive(Args, Debug, Clone)]
+pub struct PublishArgs {}
+
+#[derive(Args, Debug, Clone)]
+pub struct TailArgs {}
+
+#[derive(Args, Debug, Clone)]
+pub struct LookupArgs {}
+
+#[derive(Args, Debug, Clone)]
+pub struct StatsArgs {}
+
+#[derive(Args, Debug, Clone)]
+pub struct TopicArgs {}
+
+#[derive(Args, Debug, Clone)]
+pub struct ChannelArgs {}
+
+#[derive(Args, Debug, Clone)]
+pub struct NodeArgs {}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {}

@@ -3,6 +3,8 @@
 pub mod args;
 pub mod broker;
 pub mod cli;
+pub mod client;
 pub mod cmd;
+pub mod http;
 pub mod output;
 pub mod protocol;

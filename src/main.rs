@@ -28,6 +28,14 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Commands::Dev(args) => nsq_cli::cmd::dev::run(args).await,
+            Commands::Publish(args) => nsq_cli::cmd::publish::run(args).await,
+            Commands::Tail(args) => nsq_cli::cmd::tail::run(args).await,
+            Commands::Lookup(args) => nsq_cli::cmd::lookup::run(args).await,
+            Commands::Stats(args) => nsq_cli::cmd::stats::run(args).await,
+            Commands::Topic(args) => nsq_cli::cmd::admin::run_topic(args).await,
+            Commands::Channel(args) => nsq_cli::cmd::admin::run_channel(args).await,
+            Commands::Node(args) => nsq_cli::cmd::admin::run_node(args).await,
+            Commands::Check(args) => nsq_cli::cmd::check::run(args).await,
         }
     });
     match result {
