@@ -1,1 +1,3 @@
 //! Our NSQ client: connections, producer, consumer, discovery.
+
+pub mod conn;
