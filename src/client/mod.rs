@@ -1,3 +1,5 @@
 //! Our NSQ client: connections, producer, consumer, discovery.
 
 pub mod conn;
+pub mod consumer;
+pub mod discovery;
