@@ -260,9 +260,14 @@ async fn print_loop(
                     };
                 }
                 printed += take as u64;
-                if let Some(n) = s.count {
+                let complete = s.count.is_some_and(|n| printed >= n);
+                if complete {
+                    // RDY 0 and CLS go out before the FINs, so the room they free
+                    // is not filled with messages we would only hand back.
+                    consumer.stop();
+                } else if let Some(n) = s.count {
                     // Ask for no more than is still wanted before FINs free up room.
-                    consumer.set_max_in_flight(s.max_in_flight.min((n - printed).max(1)));
+                    consumer.set_max_in_flight(s.max_in_flight.min(n - printed));
                 }
                 let mut rest = batch.split_off(take);
                 for d in batch.drain(..) {
@@ -276,7 +281,7 @@ async fn print_loop(
                     d.conn.req(d.msg.id, Duration::ZERO);
                 }
                 deadline = idle_deadline(s.idle);
-                if s.count.is_some_and(|n| printed >= n) {
+                if complete {
                     break Stop::Count;
                 }
             }
@@ -366,16 +371,20 @@ impl Worker {
                 r = running.join_next(), if !running.is_empty() => {
                     let Some(Ok((d, status))) = r else { continue };
                     deadline = idle_deadline(s.idle);
-                    if self.finish(d, status) {
+                    let success = status.as_ref().is_ok_and(|st| st.success());
+                    if success {
                         done += 1;
                         if let Some(n) = s.count {
-                            consumer.set_max_in_flight(s.max_in_flight.min((n - done).max(1)));
                             if done >= n && stopping.is_none() {
+                                // Stop (RDY 0, CLS) before the FIN frees room.
                                 stopping = Some(Stop::Count);
                                 self.begin_stop(consumer, &mut waiting);
+                            } else if done < n {
+                                consumer.set_max_in_flight(s.max_in_flight.min(n - done));
                             }
                         }
                     }
+                    self.finish(d, status);
                 }
                 d = rx.recv(), if rx_open => match d {
                     None => rx_open = false,
@@ -429,11 +438,11 @@ impl Worker {
     }
 
     /// FIN on success; otherwise REQ, or give up after --max-attempts. True on success.
-    fn finish(&mut self, d: Delivery, status: std::io::Result<std::process::ExitStatus>) -> bool {
+    fn finish(&mut self, d: Delivery, status: std::io::Result<std::process::ExitStatus>) {
         let why = match status {
             Ok(s) if s.success() => {
                 d.conn.fin(d.msg.id);
-                return true;
+                return;
             }
             Ok(s) => match s.code() {
                 Some(c) => format!("exit status {c}"),
@@ -444,7 +453,7 @@ impl Worker {
         if self.max_attempts.is_some_and(|m| d.msg.attempts >= m) {
             let reason = format!("the command failed ({why}) on attempt {}", d.msg.attempts);
             self.give_up(d, &reason);
-            return false;
+            return;
         }
         let delay = self
             .requeue_delay
@@ -456,7 +465,6 @@ impl Worker {
             humantime::format_duration(delay)
         ));
         d.conn.req(d.msg.id, delay);
-        false
     }
 
     fn give_up(&mut self, d: Delivery, reason: &str) {
