@@ -199,6 +199,41 @@ async fn create(lookupd: &[String], topic: &str, channel: &str) -> anyhow::Resul
 
 type Signals = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 
+/// Resolves when stdout is a pipe or socket whose reader went away (`| head`), so
+/// tail exits at once instead of at the next write. None for files and terminals.
+fn watch_stdout_closed() -> Option<tokio::sync::oneshot::Receiver<()>> {
+    // SAFETY: fstat only writes into the zeroed struct we own.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    if unsafe { libc::fstat(1, &mut st) } != 0 {
+        return None;
+    }
+    let kind = st.st_mode & libc::S_IFMT;
+    if kind != libc::S_IFIFO && kind != libc::S_IFSOCK {
+        return None;
+    }
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    // A plain thread: it may block in poll() until the process exits.
+    std::thread::spawn(move || loop {
+        // With no events requested, poll() reports only POLLERR/POLLHUP, which is
+        // what a pipe's write end gets once its reader closed it.
+        let mut pfd = libc::pollfd {
+            fd: 1,
+            events: 0,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, length 1.
+        let r = unsafe { libc::poll(&mut pfd, 1, -1) };
+        if r > 0 && pfd.revents & (libc::POLLERR | libc::POLLHUP) != 0 {
+            let _ = tx.send(());
+            return;
+        }
+        if r < 0 && std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            return;
+        }
+    });
+    Some(rx)
+}
+
 fn idle_deadline(idle: Option<Duration>) -> Instant {
     // Far enough to never fire when there is no idle timeout.
     Instant::now() + idle.unwrap_or(Duration::from_secs(86400 * 365))
@@ -215,6 +250,7 @@ async fn print_loop(
 ) -> Stop {
     let mut printed: u64 = 0;
     let mut out = Vec::with_capacity(1 << 20);
+    let mut ends: Vec<usize> = Vec::with_capacity(MAX_BATCH);
     let mut batch: Vec<Delivery> = Vec::with_capacity(MAX_BATCH);
     // --requeue: printed messages stay in flight until exit (requeued then), so
     // nsqd cannot hand them to us again; TOUCHed meanwhile so they do not time out.
@@ -222,10 +258,17 @@ async fn print_loop(
     let mut touch = tokio::time::interval(Duration::from_secs(20));
     touch.tick().await;
     let mut deadline = idle_deadline(s.idle);
+    let mut stdout_closed = watch_stdout_closed();
     let stop = loop {
         tokio::select! {
             biased;
             _ = &mut signals => break Stop::Signal,
+            r = async { stdout_closed.as_mut().unwrap().await }, if stdout_closed.is_some() => {
+                match r {
+                    Ok(()) => break Stop::StdoutClosed,
+                    Err(_) => stdout_closed = None,
+                }
+            }
             d = rx.recv() => {
                 // The consumer keeps a sender until stop(), so None cannot happen here.
                 let Some(d) = d else { break Stop::Signal };
@@ -241,17 +284,21 @@ async fn print_loop(
                     None => batch.len(),
                 };
                 out.clear();
+                ends.clear();
                 for d in &batch[..take] {
                     formatter.write(&mut out, &d.msg, &d.conn.addr);
+                    ends.push(out.len());
                 }
-                let written = {
-                    let mut stdout = std::io::stdout().lock();
-                    stdout.write_all(&out).and_then(|_| stdout.flush())
-                };
-                if let Err(e) = written {
-                    // Not (fully) printed: give them all back.
-                    for d in batch.drain(..) {
-                        d.conn.req(d.msg.id, Duration::ZERO);
+                if let Err((written, e)) = write_stdout(&out) {
+                    // Messages wholly written count as printed; the rest go back.
+                    let whole = ends.iter().take_while(|&&end| end <= written).count();
+                    printed += whole as u64;
+                    for (i, d) in batch.drain(..).enumerate() {
+                        if i < whole && !requeue {
+                            d.conn.fin(d.msg.id);
+                        } else {
+                            d.conn.req(d.msg.id, Duration::ZERO);
+                        }
                     }
                     break if e.kind() == std::io::ErrorKind::BrokenPipe {
                         Stop::StdoutClosed
@@ -306,6 +353,24 @@ async fn print_loop(
         ));
     }
     stop
+}
+
+/// Writes straight to fd 1 (no userspace buffer, so "written" means handed to the
+/// pipe or file). On failure, says how many bytes went out before it.
+fn write_stdout(buf: &[u8]) -> Result<(), (usize, std::io::Error)> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: fd 1 stays open for the life of the process; ManuallyDrop never closes it.
+    let mut out = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(1) });
+    let mut pos = 0;
+    while pos < buf.len() {
+        match out.write(&buf[pos..]) {
+            Ok(0) => return Err((pos, std::io::ErrorKind::WriteZero.into())),
+            Ok(n) => pos += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err((pos, e)),
+        }
+    }
+    Ok(())
 }
 
 /// After stop(): requeue everything still arriving until every connection confirmed
