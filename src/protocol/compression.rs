@@ -35,7 +35,7 @@ pub enum Compressor {
     },
     Snappy {
         started: bool,
-        encoder: snap::raw::Encoder,
+        encoder: Box<snap::raw::Encoder>,
     },
 }
 
@@ -48,7 +48,7 @@ impl Compressor {
             },
             Compression::Snappy => Compressor::Snappy {
                 started: false,
-                encoder: snap::raw::Encoder::new(),
+                encoder: Box::new(snap::raw::Encoder::new()),
             },
         }
     }
