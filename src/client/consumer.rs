@@ -2,7 +2,7 @@
 //! nsqlookupd), max-in-flight spread over them, heartbeats answered, reconnection
 //! with backoff, and a clean stop that lets the caller requeue what it holds.
 //!
-//! Messages arrive on one channel as [`Delivery`] values; the caller FINs, REQs or
+//! Messages arrive on one channel as batches of [`Delivery`]; the caller FINs, REQs or
 //! TOUCHes each through its connection handle. Stopping is two steps so nothing is
 //! lost: [`Consumer::stop`] sends RDY 0 and CLS everywhere; the delivery channel
 //! then ends once every connection has confirmed (CLOSE_WAIT) that it will send no
@@ -37,6 +37,7 @@ pub struct Delivery {
 
 enum Cmd {
     Fin(MessageId),
+    FinMany(Vec<MessageId>),
     Req(MessageId, u64),
     Touch(MessageId),
     Rdy(u64),
@@ -61,6 +62,12 @@ impl ConnHandle {
     pub fn fin(&self, id: MessageId) {
         let _ = self.tx.send(Cmd::Fin(id));
     }
+    /// FINs several messages with one hand-over to the writer.
+    pub fn fin_many(&self, ids: Vec<MessageId>) {
+        if !ids.is_empty() {
+            let _ = self.tx.send(Cmd::FinMany(ids));
+        }
+    }
     pub fn req(&self, id: MessageId, delay: Duration) {
         let _ = self.tx.send(Cmd::Req(id, delay.as_millis() as u64));
     }
@@ -80,7 +87,7 @@ struct Shared {
     max_in_flight: AtomicU64,
     stopping: watch::Sender<bool>,
     conns: Mutex<BTreeMap<String, Arc<ConnHandle>>>,
-    deliveries: Mutex<Option<mpsc::UnboundedSender<Delivery>>>,
+    deliveries: Mutex<Option<mpsc::UnboundedSender<Vec<Delivery>>>>,
     tasks: Mutex<Vec<JoinHandle<()>>>,
 }
 
@@ -90,7 +97,7 @@ pub struct Consumer {
 
 impl Consumer {
     /// Starts connecting; messages arrive on the returned receiver.
-    pub fn start(cfg: ConsumerConfig) -> (Consumer, mpsc::UnboundedReceiver<Delivery>) {
+    pub fn start(cfg: ConsumerConfig) -> (Consumer, mpsc::UnboundedReceiver<Vec<Delivery>>) {
         let (tx, rx) = mpsc::unbounded_channel();
         let shared = Arc::new(Shared {
             max_in_flight: AtomicU64::new(cfg.max_in_flight.max(1)),
@@ -179,7 +186,7 @@ async fn node_loop(
     shared: Arc<Shared>,
     addr: String,
     wanted: Arc<AtomicBool>,
-    deliveries: mpsc::UnboundedSender<Delivery>,
+    deliveries: mpsc::UnboundedSender<Vec<Delivery>>,
 ) {
     let mut stopping = shared.stopping.subscribe();
     let mut backoff = Duration::from_secs(1);
@@ -235,7 +242,7 @@ fn fail(subscribed: bool, error: impl std::fmt::Display) -> SessionError {
 async fn session(
     shared: &Arc<Shared>,
     addr: &str,
-    deliveries: &mut Option<mpsc::UnboundedSender<Delivery>>,
+    deliveries: &mut Option<mpsc::UnboundedSender<Vec<Delivery>>>,
     ever_connected: &mut bool,
 ) -> Result<(), SessionError> {
     let cfg = &shared.cfg;
@@ -296,46 +303,58 @@ async fn session(
     rebalance(shared);
 
     let mut handle = Some(handle);
-    let result = loop {
-        let inbound = match reader.next().await {
+    let mut batch: Vec<Delivery> = Vec::new();
+    let result = 'read: loop {
+        let mut inbound = match reader.next().await {
             Ok(i) => i,
             Err(conn::ConnError::Closed { .. }) if handle.is_none() => break Ok(()),
             Err(e) => break Err(fail(true, e)),
         };
-        match inbound {
-            Inbound::Message(msg) => match (&handle, deliveries.as_ref()) {
-                (Some(h), Some(d)) => {
-                    let _ = d.send(Delivery {
+        // Everything this read brought in goes to the caller as one batch.
+        let end = loop {
+            match inbound {
+                Inbound::Message(msg) => match (&handle, deliveries.as_ref()) {
+                    (Some(h), Some(_)) => batch.push(Delivery {
                         msg,
                         conn: h.clone(),
-                    });
-                }
-                // Nobody to hand it to any more (stopping): give it back at once.
-                _ => {
+                    }),
+                    // Nobody to hand it to any more (stopping): give it back at once.
+                    _ => {
+                        if let Some(tx) = weak_tx.upgrade() {
+                            let _ = tx.send(Cmd::Req(msg.id, 0));
+                        }
+                    }
+                },
+                Inbound::Heartbeat => {
                     if let Some(tx) = weak_tx.upgrade() {
-                        let _ = tx.send(Cmd::Req(msg.id, 0));
+                        let _ = tx.send(Cmd::Nop);
                     }
                 }
-            },
-            Inbound::Heartbeat => {
-                if let Some(tx) = weak_tx.upgrade() {
-                    let _ = tx.send(Cmd::Nop);
+                Inbound::Response(data) if data.as_ref() == b"CLOSE_WAIT" => {
+                    // nsqd sends nothing after this: once what it sent is handed
+                    // over, the caller may see the delivery channel end.
+                    hand_over(&mut batch, deliveries);
+                    shared.conns.lock().unwrap().remove(addr);
+                    handle = None;
+                    deliveries.take();
+                }
+                Inbound::Response(_) => {}
+                Inbound::Error(e) => {
+                    if e.is_fatal() {
+                        break Some(fail(true, format!("nsqd error {e}")));
+                    }
+                    output::debug(&format!("nsqd {addr}: {e}"));
                 }
             }
-            Inbound::Response(data) if data.as_ref() == b"CLOSE_WAIT" => {
-                // nsqd sends nothing after this: every message it sent has been
-                // handed over, so the caller may now see the delivery channel end.
-                shared.conns.lock().unwrap().remove(addr);
-                handle = None;
-                deliveries.take();
+            match reader.next_buffered() {
+                Ok(Some(i)) => inbound = i,
+                Ok(None) => break None,
+                Err(e) => break Some(fail(true, e)),
             }
-            Inbound::Response(_) => {}
-            Inbound::Error(e) => {
-                if e.is_fatal() {
-                    break Err(fail(true, format!("nsqd error {e}")));
-                }
-                output::debug(&format!("nsqd {addr}: {e}"));
-            }
+        };
+        hand_over(&mut batch, deliveries);
+        if let Some(e) = end {
+            break 'read Err(e);
         }
     };
     // Forget this connection and give its share of max-in-flight to the others.
@@ -358,12 +377,29 @@ async fn session(
     result
 }
 
+fn hand_over(batch: &mut Vec<Delivery>, deliveries: &Option<mpsc::UnboundedSender<Vec<Delivery>>>) {
+    if batch.is_empty() {
+        return;
+    }
+    let b = std::mem::take(batch);
+    if let Some(d) = deliveries {
+        let _ = d.send(b);
+    }
+}
+
 /// Writes queued commands, batching whatever is already waiting into one write.
 async fn write_loop(mut w: conn::CommandWriter, mut rx: mpsc::UnboundedReceiver<Cmd>) {
     while let Some(first) = rx.recv().await {
         let mut next = Some(first);
         while let Some(cmd) = next {
             let c = match &cmd {
+                Cmd::FinMany(ids) => {
+                    for id in ids {
+                        w.write(&Command::Fin(*id));
+                    }
+                    next = rx.try_recv().ok();
+                    continue;
+                }
                 Cmd::Fin(id) => Command::Fin(*id),
                 Cmd::Req(id, ms) => Command::Req {
                     id: *id,

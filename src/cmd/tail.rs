@@ -4,7 +4,7 @@ mod exec;
 mod format;
 
 use crate::cli::TailArgs;
-use crate::client::consumer::{Consumer, ConsumerConfig, Delivery};
+use crate::client::consumer::{ConnHandle, Consumer, ConsumerConfig, Delivery};
 use crate::client::discovery;
 use crate::output;
 use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name, NAME_RULE};
@@ -245,7 +245,7 @@ async fn print_loop(
     formatter: &Formatter,
     requeue: bool,
     consumer: &Consumer,
-    mut rx: mpsc::UnboundedReceiver<Delivery>,
+    mut rx: mpsc::UnboundedReceiver<Vec<Delivery>>,
     mut signals: Signals,
 ) -> Stop {
     let mut printed: u64 = 0;
@@ -271,11 +271,11 @@ async fn print_loop(
             }
             d = rx.recv() => {
                 // The consumer keeps a sender until stop(), so None cannot happen here.
-                let Some(d) = d else { break Stop::Signal };
-                batch.push(d);
+                let Some(first) = d else { break Stop::Signal };
+                batch.extend(first);
                 while batch.len() < MAX_BATCH {
                     match rx.try_recv() {
-                        Ok(d) => batch.push(d),
+                        Ok(more) => batch.extend(more),
                         Err(_) => break,
                     }
                 }
@@ -317,12 +317,10 @@ async fn print_loop(
                     consumer.set_max_in_flight(s.max_in_flight.min(n - printed));
                 }
                 let mut rest = batch.split_off(take);
-                for d in batch.drain(..) {
-                    if requeue {
-                        held.push(d);
-                    } else {
-                        d.conn.fin(d.msg.id);
-                    }
+                if requeue {
+                    held.append(&mut batch);
+                } else {
+                    fin_all(&mut batch);
                 }
                 for d in rest.drain(..) {
                     d.conn.req(d.msg.id, Duration::ZERO);
@@ -355,6 +353,24 @@ async fn print_loop(
     stop
 }
 
+/// FINs a batch, one hand-over per run of messages from the same connection.
+fn fin_all(batch: &mut Vec<Delivery>) {
+    let mut ids = Vec::new();
+    let mut conn: Option<Arc<ConnHandle>> = None;
+    for d in batch.drain(..) {
+        if conn.as_ref().is_some_and(|c| !Arc::ptr_eq(c, &d.conn)) {
+            if let Some(c) = conn.take() {
+                c.fin_many(std::mem::take(&mut ids));
+            }
+        }
+        ids.push(d.msg.id);
+        conn = Some(d.conn);
+    }
+    if let Some(c) = conn {
+        c.fin_many(ids);
+    }
+}
+
 /// Writes straight to fd 1 (no userspace buffer, so "written" means handed to the
 /// pipe or file). On failure, says how many bytes went out before it.
 fn write_stdout(buf: &[u8]) -> Result<(), (usize, std::io::Error)> {
@@ -375,12 +391,14 @@ fn write_stdout(buf: &[u8]) -> Result<(), (usize, std::io::Error)> {
 
 /// After stop(): requeue everything still arriving until every connection confirmed
 /// CLS, then wait for the last commands to be written. Returns how many were requeued.
-async fn drain(consumer: &Consumer, mut rx: mpsc::UnboundedReceiver<Delivery>) -> u64 {
+async fn drain(consumer: &Consumer, mut rx: mpsc::UnboundedReceiver<Vec<Delivery>>) -> u64 {
     let deadline = Instant::now() + DRAIN_TIMEOUT;
     let mut n = 0;
-    while let Ok(Some(d)) = tokio::time::timeout_at(deadline, rx.recv()).await {
-        d.conn.req(d.msg.id, Duration::ZERO);
-        n += 1;
+    while let Ok(Some(batch)) = tokio::time::timeout_at(deadline, rx.recv()).await {
+        for d in batch {
+            d.conn.req(d.msg.id, Duration::ZERO);
+            n += 1;
+        }
     }
     drop(rx);
     consumer
@@ -405,7 +423,7 @@ impl Worker {
         mut self,
         s: &Settings,
         consumer: &Consumer,
-        mut rx: mpsc::UnboundedReceiver<Delivery>,
+        mut rx: mpsc::UnboundedReceiver<Vec<Delivery>>,
         mut signals: Signals,
     ) -> Stop {
         let mut done: u64 = 0;
@@ -451,15 +469,21 @@ impl Worker {
                     }
                     self.finish(d, status);
                 }
-                d = rx.recv(), if rx_open => match d {
+                b = rx.recv(), if rx_open => match b {
                     None => rx_open = false,
-                    Some(d) if stopping.is_some() => d.conn.req(d.msg.id, Duration::ZERO),
-                    Some(d) => {
+                    Some(b) if stopping.is_some() => {
+                        for d in b {
+                            d.conn.req(d.msg.id, Duration::ZERO);
+                        }
+                    }
+                    Some(b) => {
                         deadline = idle_deadline(s.idle);
-                        if self.max_attempts.is_some_and(|m| d.msg.attempts > m) {
-                            self.give_up(d, "it arrived after the last allowed attempt");
-                        } else {
-                            waiting.push_back(d);
+                        for d in b {
+                            if self.max_attempts.is_some_and(|m| d.msg.attempts > m) {
+                                self.give_up(d, "it arrived after the last allowed attempt");
+                            } else {
+                                waiting.push_back(d);
+                            }
                         }
                     }
                 },
