@@ -49,6 +49,21 @@ struct Settings {
 }
 
 pub async fn run(args: TailArgs) -> anyhow::Result<ExitCode> {
+    // One thread for the whole consumer: handing a message from the socket reader
+    // to the printer and its FIN to the socket writer are then task switches, not
+    // cross-thread wake-ups, which is what bounds throughput at a small RDY.
+    tokio::task::spawn_blocking(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?
+            .block_on(run_here(args))
+    })
+    .await
+    .context("tail stopped unexpectedly")?
+}
+
+async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
     if !is_valid_topic_name(args.topic.as_bytes()) {
         bail!("invalid topic name {:?}: {NAME_RULE}", args.topic);
     }
@@ -252,6 +267,10 @@ async fn print_loop(
     let mut out = Vec::with_capacity(1 << 20);
     let mut ends: Vec<usize> = Vec::with_capacity(MAX_BATCH);
     let mut batch: Vec<Delivery> = Vec::with_capacity(MAX_BATCH);
+    let mut pending: VecDeque<Delivery> = VecDeque::new();
+    // Print and FIN in slices of an eighth of the window: FINs for the first slice are on
+    // the wire while later ones are printed, keeping nsqd's pipe full.
+    let chunk = (s.max_in_flight as usize / 8).clamp(16, MAX_BATCH);
     // --requeue: printed messages stay in flight until exit (requeued then), so
     // nsqd cannot hand them to us again; TOUCHed meanwhile so they do not time out.
     let mut held: Vec<Delivery> = Vec::new();
@@ -269,16 +288,20 @@ async fn print_loop(
                     Err(_) => stdout_closed = None,
                 }
             }
-            d = rx.recv() => {
+            d = async {
+                if pending.is_empty() { rx.recv().await.map(Some) } else { Some(None) }
+            } => {
                 // The consumer keeps a sender until stop(), so None cannot happen here.
-                let Some(first) = d else { break Stop::Signal };
-                batch.extend(first);
-                while batch.len() < MAX_BATCH {
+                let Some(incoming) = d else { break Stop::Signal };
+                pending.extend(incoming.into_iter().flatten());
+                while pending.len() < MAX_BATCH {
                     match rx.try_recv() {
-                        Ok(more) => batch.extend(more),
+                        Ok(more) => pending.extend(more),
                         Err(_) => break,
                     }
                 }
+                let n = pending.len().min(chunk);
+                batch.extend(pending.drain(..n));
                 let take = match s.count {
                     Some(n) => batch.len().min((n - printed) as usize),
                     None => batch.len(),
@@ -329,6 +352,11 @@ async fn print_loop(
                 if complete {
                     break Stop::Count;
                 }
+                if !pending.is_empty() {
+                    // Let the writer send these FINs now, so nsqd refills the
+                    // window while we print the rest.
+                    tokio::task::yield_now().await;
+                }
             }
             _ = touch.tick(), if !held.is_empty() => {
                 for d in &held {
@@ -339,6 +367,10 @@ async fn print_loop(
         }
     };
     consumer.stop();
+    let unprinted = pending.len() as u64;
+    for d in pending.drain(..) {
+        d.conn.req(d.msg.id, Duration::ZERO);
+    }
     let held_count = held.len();
     for d in held.drain(..) {
         d.conn.req(d.msg.id, Duration::ZERO);
@@ -347,7 +379,7 @@ async fn print_loop(
     if matches!(stop, Stop::Signal) {
         output::info(&format!(
             "stopped: {printed} printed, {} requeued",
-            returned + held_count as u64
+            returned + held_count as u64 + unprinted
         ));
     }
     stop
