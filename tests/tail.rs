@@ -799,3 +799,121 @@ fn bench_drain_to_file() {
         ru.ru_maxrss / 1024
     );
 }
+
+/// A stand-in nsqlookupd: answers /lookup from a list the test controls (None:
+/// 404 TOPIC_NOT_FOUND, as nsqlookupd says for a topic it never saw).
+struct FakeLookupd {
+    addr: String,
+    producers: std::sync::Arc<std::sync::Mutex<Option<Vec<String>>>>,
+}
+
+impl FakeLookupd {
+    fn start() -> FakeLookupd {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let producers = std::sync::Arc::new(std::sync::Mutex::new(None::<Vec<String>>));
+        let p = producers.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(mut conn) = conn else { continue };
+                let mut req = Vec::new();
+                let mut byte = [0u8; 1];
+                while !req.ends_with(b"\r\n\r\n") {
+                    match conn.read(&mut byte) {
+                        Ok(1) => req.push(byte[0]),
+                        _ => break,
+                    }
+                }
+                let line = String::from_utf8_lossy(&req)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                let (status, body) = if !line.contains("/lookup?topic=") {
+                    ("404 Not Found", r#"{"message":"NOT_FOUND"}"#.to_string())
+                } else {
+                    match p.lock().unwrap().clone() {
+                        None => (
+                            "404 Not Found",
+                            r#"{"message":"TOPIC_NOT_FOUND"}"#.to_string(),
+                        ),
+                        Some(list) => {
+                            let producers: Vec<String> = list
+                                .iter()
+                                .map(|tcp| {
+                                    let (host, port) = tcp.rsplit_once(':').unwrap();
+                                    format!(
+                                        r#"{{"remote_address":"{tcp}","hostname":"h","broadcast_address":"{host}","tcp_port":{port},"http_port":1,"version":"1.3.0"}}"#
+                                    )
+                                })
+                                .collect();
+                            (
+                                "200 OK",
+                                format!(
+                                    r#"{{"channels":[],"producers":[{}]}}"#,
+                                    producers.join(",")
+                                ),
+                            )
+                        }
+                    }
+                };
+                let _ = write!(
+                    conn,
+                    "HTTP/1.1 {status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        FakeLookupd { addr, producers }
+    }
+
+    fn set(&self, list: Option<Vec<String>>) {
+        *self.producers.lock().unwrap() = list;
+    }
+}
+
+#[test]
+fn lookupd_discovery_waits_for_the_topic_then_follows_nodes_coming_and_going() {
+    let b1 = DevBroker::start();
+    let b2 = DevBroker::start();
+    let lookupd = FakeLookupd::start();
+    let mut child = Proc::new(bin())
+        .env("NO_COLOR", "1")
+        .env_remove("NSQD_TCP_ADDRESS")
+        .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
+        .args(["tail", "-topic", "disc", "-channel", "c", "-n", "3"])
+        .args(["-addr", &lookupd.addr, "--lookupd-poll-interval", "200ms"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let errs = stderr_lines(&mut child);
+    wait_line(&errs, "waiting for it");
+    lookupd.set(Some(vec![b1.tcp.clone()]));
+    wait_line(&errs, &format!("subscribed to disc/c on {}", b1.tcp));
+    // A second node appears: one connection per nsqd.
+    lookupd.set(Some(vec![b1.tcp.clone(), b2.tcp.clone()]));
+    wait_line(&errs, &format!("subscribed to disc/c on {}", b2.tcp));
+    publish(&b1.tcp, "disc", &["from b1"]);
+    publish(&b2.tcp, "disc", &["from b2"]);
+    // The first one leaves lookupd: said on stderr; its connection is not retried.
+    lookupd.set(Some(vec![b2.tcp.clone()]));
+    let l = wait_line(&errs, "no longer has topic disc");
+    assert!(l.contains(&b1.tcp), "{l}");
+    publish(&b2.tcp, "disc", &["again b2"]);
+    let o = wait_output(child);
+    assert!(o.status.success(), "{o:?}");
+    let got: BTreeSet<String> = stdout_str(&o).lines().map(String::from).collect();
+    let want: BTreeSet<String> = ["from b1", "from b2", "again b2"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(got, want);
+    // "waiting" was said once, not once per poll.
+    let rest: Vec<String> = errs.try_iter().collect();
+    assert!(
+        !rest.iter().any(|l| l.contains("waiting for it")),
+        "{rest:?}"
+    );
+}
