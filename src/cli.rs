@@ -249,7 +249,7 @@ pub struct TailArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Written after each message instead of a newline (escapes: \\0 \\n \\t \\r \\\\)
+    /// Written after each message instead of a newline (escapes: \0 \n \t \r \\)
     #[arg(long, value_name = "STRING")]
     pub delimiter: Option<String>,
 
