@@ -917,3 +917,33 @@ fn lookupd_discovery_waits_for_the_topic_then_follows_nodes_coming_and_going() {
         "{rest:?}"
     );
 }
+
+#[test]
+fn exec_touches_messages_while_a_long_command_runs() {
+    // A 1s msg-timeout and a command that takes 2.5s: without TOUCH nsqd would time
+    // the message out, our FIN would fail and the message would still be queued.
+    let b = DevBroker::start_with(&["--msg-timeout", "1s"]);
+    publish(&b.tcp, "slow", &["long job"]);
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log");
+    let mut c = tail(&b);
+    c.args([
+        "-q",
+        "--topic",
+        "slow",
+        "--channel",
+        "w",
+        "-n",
+        "1",
+        "--exec",
+    ]);
+    c.arg("cat >> \"$LOG\"; echo >> \"$LOG\"; sleep 2.5");
+    c.env("LOG", &log);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "long job\n");
+    assert!(
+        drain_channel(&b.tcp, "slow", "w").is_empty(),
+        "FIN succeeded"
+    );
+}

@@ -116,12 +116,20 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
 
     let mut sigint = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
     let mut sigterm = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
-    let signals = async move {
-        tokio::select! {
-            _ = sigint.recv() => {}
-            _ = sigterm.recv() => {}
+    // Every SIGINT/SIGTERM, as a stream: the first stops cleanly, a second one
+    // skips waiting for the last FIN/REQ/CLS round trips.
+    let (signal_tx, signals) = mpsc::unbounded_channel::<()>();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = sigint.recv() => {}
+                _ = sigterm.recv() => {}
+            }
+            if signal_tx.send(()).is_err() {
+                return;
+            }
         }
-    };
+    });
 
     let (consumer, rx) = Consumer::start(ConsumerConfig {
         topic: args.topic.clone(),
@@ -153,21 +161,9 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
                 dead_letter,
                 dead_letter_path: args.dead_letter.clone(),
             };
-            worker
-                .run(&settings, &consumer, rx, Box::pin(signals))
-                .await
+            worker.run(&settings, &consumer, rx, signals).await
         }
-        None => {
-            print_loop(
-                &settings,
-                &formatter,
-                args.requeue,
-                &consumer,
-                rx,
-                Box::pin(signals),
-            )
-            .await
-        }
+        None => print_loop(&settings, &formatter, args.requeue, &consumer, rx, signals).await,
     };
     match stop {
         Stop::StdoutError(e) => Err(anyhow!("cannot write to stdout: {e}")),
@@ -212,7 +208,7 @@ async fn create(lookupd: &[String], topic: &str, channel: &str) -> anyhow::Resul
     Ok(())
 }
 
-type Signals = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+type Signals = mpsc::UnboundedReceiver<()>;
 
 /// Resolves when stdout is a pipe or socket whose reader went away (`| head`), so
 /// tail exits at once instead of at the next write. None for files and terminals.
@@ -281,7 +277,7 @@ async fn print_loop(
     let stop = loop {
         tokio::select! {
             biased;
-            _ = &mut signals => break Stop::Signal,
+            _ = signals.recv() => break Stop::Signal,
             r = async { stdout_closed.as_mut().unwrap().await }, if stdout_closed.is_some() => {
                 match r {
                     Ok(()) => break Stop::StdoutClosed,
@@ -375,7 +371,7 @@ async fn print_loop(
     for d in held.drain(..) {
         d.conn.req(d.msg.id, Duration::ZERO);
     }
-    let returned = drain(consumer, rx).await;
+    let returned = drain(consumer, rx, &mut signals).await;
     if matches!(stop, Stop::Signal) {
         output::info(&format!(
             "stopped: {printed} printed, {} requeued",
@@ -423,19 +419,40 @@ fn write_stdout(buf: &[u8]) -> Result<(), (usize, std::io::Error)> {
 
 /// After stop(): requeue everything still arriving until every connection confirmed
 /// CLS, then wait for the last commands to be written. Returns how many were requeued.
-async fn drain(consumer: &Consumer, mut rx: mpsc::UnboundedReceiver<Vec<Delivery>>) -> u64 {
+async fn drain(
+    consumer: &Consumer,
+    mut rx: mpsc::UnboundedReceiver<Vec<Delivery>>,
+    signals: &mut Signals,
+) -> u64 {
     let deadline = Instant::now() + DRAIN_TIMEOUT;
     let mut n = 0;
-    while let Ok(Some(batch)) = tokio::time::timeout_at(deadline, rx.recv()).await {
-        for d in batch {
-            d.conn.req(d.msg.id, Duration::ZERO);
-            n += 1;
+    loop {
+        tokio::select! {
+            biased;
+            _ = signals.recv() => {
+                output::warn("second signal: exiting now; messages still held return to their channel after nsqd's msg-timeout");
+                return n;
+            }
+            b = tokio::time::timeout_at(deadline, rx.recv()) => match b {
+                Ok(Some(batch)) => {
+                    for d in batch {
+                        d.conn.req(d.msg.id, Duration::ZERO);
+                        n += 1;
+                    }
+                }
+                Ok(None) | Err(_) => break,
+            },
         }
     }
     drop(rx);
-    consumer
-        .join(deadline.saturating_duration_since(Instant::now()) + Duration::from_secs(1))
-        .await;
+    let wait = deadline.saturating_duration_since(Instant::now()) + Duration::from_secs(1);
+    tokio::select! {
+        biased;
+        _ = signals.recv() => {
+            output::warn("second signal: exiting now");
+        }
+        _ = consumer.join(wait) => {}
+    }
     n
 }
 
@@ -464,6 +481,7 @@ impl Worker {
         let mut deadline = idle_deadline(s.idle);
         let mut stopping: Option<Stop> = None;
         let mut rx_open = true;
+        let mut forced = false;
         loop {
             // Start what we may: never more at once than still needed for -n.
             if stopping.is_none() {
@@ -479,7 +497,12 @@ impl Worker {
             }
             tokio::select! {
                 biased;
-                _ = &mut signals, if stopping.is_none() => {
+                _ = signals.recv() => {
+                    if stopping.is_some() {
+                        output::warn("second signal: exiting without waiting for running commands; their messages return after nsqd's msg-timeout");
+                        forced = true;
+                        break;
+                    }
                     stopping = Some(Stop::Signal);
                     self.begin_stop(consumer, &mut waiting);
                 }
@@ -533,7 +556,9 @@ impl Worker {
             }
         }
         drop(rx);
-        consumer.join(DRAIN_TIMEOUT).await;
+        if !forced {
+            consumer.join(DRAIN_TIMEOUT).await;
+        }
         if matches!(stopping, Some(Stop::Signal)) {
             output::info(&format!("stopped: {done} handled successfully"));
         }
