@@ -249,9 +249,13 @@ fn split_stream(
     let mut offset: u64 = 0; // input offset of buf[0]
     let mut scan_from = 0;
     let mut eof = false;
-    let too_big = |record: u64, len: usize| {
+    let too_big = |record: u64, len: Option<usize>| {
+        let size = match len {
+            Some(len) => format!("is {len} bytes"),
+            None => "is longer than that".to_string(),
+        };
         format!(
-            "{} {record} is {len} bytes or more, over nsqd's max message size of {max_msg_size} bytes (see --max-msg-size)",
+            "{} {record} is over nsqd's max message size of {max_msg_size} bytes (see --max-msg-size): it {size}",
             name.singular()
         )
     };
@@ -293,7 +297,7 @@ fn split_stream(
             if body.is_empty() {
                 skipped += 1;
             } else if body.len() > max_msg_size {
-                return Err(too_big(record, body.len()));
+                return Err(too_big(record, Some(body.len())));
             } else {
                 msgs.push(InputMsg {
                     body,
@@ -304,7 +308,7 @@ fn split_stream(
             offset += take as u64;
         }
         if buf.len() > max_msg_size {
-            return Err(too_big(record + 1, buf.len()));
+            return Err(too_big(record + 1, None));
         }
         scan_from = buf.len().saturating_sub(delim.len() - 1);
         if (!msgs.is_empty() || skipped > 0) && !emit(msgs, skipped) {
@@ -580,6 +584,9 @@ struct Publisher {
     retry_total: u32,
     pending: BTreeMap<u64, Pending>,
     next_seq: u64,
+    /// Record number and byte offset just after the last message dispatched.
+    after_last: (u64, u64),
+    delim_len: u64,
     acked_msgs: u64,
     acked_bytes: u64,
     sent_msgs: u64,
@@ -632,11 +639,54 @@ impl Publisher {
     }
 
     fn collect_acks(&mut self) {
+        let before = self.acked_msgs;
         for i in 0..self.nodes.len() {
             for seq in self.nodes[i].take_acked() {
                 self.ack(seq);
             }
         }
+        if self.acked_msgs != before {
+            output::debug(&format!("{} messages acknowledged", self.acked_msgs));
+        }
+    }
+
+    fn has_in_flight(&self) -> bool {
+        self.nodes
+            .iter()
+            .any(|n| matches!(n, Node::Tcp(p) if p.in_flight() > 0))
+    }
+
+    /// Waits for an acknowledgement (or failure) from a node with commands in flight,
+    /// so that acks are counted and failures noticed while the input is idle.
+    async fn wait_progress(&mut self) {
+        for n in self.nodes.iter_mut() {
+            if let Node::Tcp(p) = n {
+                if p.in_flight() > 0 {
+                    p.wait_progress().await;
+                    return;
+                }
+            }
+        }
+        std::future::pending::<()>().await
+    }
+
+    /// Recovers (or gives up on) nodes that failed while nothing was being sent.
+    async fn check_failures(&mut self) -> Result<(), String> {
+        self.collect_acks();
+        for i in 0..self.nodes.len() {
+            let failure = match &mut self.nodes[i] {
+                Node::Tcp(p) => p.take_failure(),
+                Node::Http(_) => None,
+            };
+            if let Some(f) = failure {
+                let f = NodeFailure {
+                    error: f.error.to_string(),
+                    unacked: f.unacked,
+                };
+                self.recover(i, f).await?;
+            }
+        }
+        Ok(())
     }
 
     fn ack(&mut self, seq: u64) {
@@ -688,6 +738,30 @@ impl Publisher {
 
     async fn dispatch(
         &mut self,
+        mut batch: Vec<InputMsg>,
+        defer_ms: Option<u64>,
+        all_nodes: bool,
+    ) -> Result<(), String> {
+        let n = self.nodes.len();
+        if all_nodes || n == 1 || batch.len() == 1 {
+            return self.dispatch_one(batch, defer_ms, all_nodes).await;
+        }
+        // Round-robin by message, not by batch, so that even one batch is spread:
+        // contiguous parts keep each node's share in input order.
+        let parts = n.min(batch.len());
+        let mut rest = batch.len();
+        for k in 0..parts {
+            let take = rest.div_ceil(parts - k);
+            let tail = batch.split_off(take);
+            let part = std::mem::replace(&mut batch, tail);
+            rest -= take;
+            self.dispatch_one(part, defer_ms, false).await?;
+        }
+        Ok(())
+    }
+
+    async fn dispatch_one(
+        &mut self,
         batch: Vec<InputMsg>,
         defer_ms: Option<u64>,
         all_nodes: bool,
@@ -698,6 +772,11 @@ impl Publisher {
         let bytes = batch.iter().map(|m| m.body.len() as u64).sum();
         let first_record = batch[0].record;
         let first_offset = batch[0].offset;
+        let last = &batch[batch.len() - 1];
+        self.after_last = (
+            last.record + 1,
+            last.offset + last.body.len() as u64 + self.delim_len,
+        );
         let bodies: Vec<Bytes> = batch.into_iter().map(|m| m.body).collect();
         let publish = match defer_ms {
             Some(defer_ms) => Publish::Dpub {
@@ -971,6 +1050,8 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
         retry_total: args.retry,
         pending: BTreeMap::new(),
         next_seq: 0,
+        after_last: (1, 0),
+        delim_len: delim.len() as u64,
         acked_msgs: 0,
         acked_bytes: 0,
         sent_msgs: 0,
@@ -1044,18 +1125,23 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
     }
 
     'input: loop {
-        let item = if batch.is_empty() {
-            rx.recv().await
-        } else {
-            tokio::select! {
-                item = rx.recv() => item,
-                _ = tokio::time::sleep(LINGER) => {
-                    if let Err(e) = send_batch!() {
-                        failure = Some(e);
-                        break 'input;
-                    }
-                    continue;
+        let linger = !batch.is_empty();
+        let waiting = p.has_in_flight();
+        let item = tokio::select! {
+            item = rx.recv() => item,
+            _ = tokio::time::sleep(LINGER), if linger => {
+                if let Err(e) = send_batch!() {
+                    failure = Some(e);
+                    break 'input;
                 }
+                continue;
+            }
+            _ = p.wait_progress(), if waiting => {
+                if let Err(e) = p.check_failures().await {
+                    failure = Some(e);
+                    break 'input;
+                }
+                continue;
             }
         };
         match item {
@@ -1117,24 +1203,30 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
             if skipped == 1 { "" } else { "s" }
         ));
     }
-    let resume = p.pending.values().next().map(|pb| Resume {
+    // The first message not acknowledged: the earliest pending one, or else the
+    // first one not sent yet.
+    let (number, byte_offset) = p
+        .pending
+        .values()
+        .min_by_key(|pb| pb.first_record)
+        .map(|pb| (pb.first_record, pb.first_offset))
+        .unwrap_or(p.after_last);
+    let resume = Resume {
         unit: name.singular(),
-        number: pb.first_record,
-        byte_offset: pb.first_offset,
-    });
+        number,
+        byte_offset,
+    };
     let error = failure.map(|cause| {
         let mut msg = format!(
             "{cause}; {} of {} messages sent were acknowledged",
             p.acked_msgs, p.sent_msgs
         );
-        if let Some(r) = resume {
-            msg.push_str(&format!(
-                "; unacknowledged messages start at {} {}",
-                r.unit, r.number
-            ));
-            if name != RecordName::Message {
-                msg.push_str(&format!(" (byte offset {})", r.byte_offset));
-            }
+        msg.push_str(&format!(
+            "; unacknowledged messages start at {} {}",
+            resume.unit, resume.number
+        ));
+        if name != RecordName::Message {
+            msg.push_str(&format!(" (byte offset {})", resume.byte_offset));
         }
         msg
     });
@@ -1151,7 +1243,7 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
             skipped_empty: skipped,
             sent: p.sent_msgs,
             error: error.clone(),
-            resume,
+            resume: error.is_some().then_some(resume),
         };
         println!("{}", serde_json::to_string(&s)?);
     } else if error.is_none() {
