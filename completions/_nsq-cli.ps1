@@ -79,7 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N messages per second')
             [CompletionResult]::new('--defer', '--defer', [CompletionResultType]::ParameterName, 'Deliver the messages after this delay (DPUB), e.g. 30s, 5m')
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Most messages per MPUB (batches are also split to fit nsqd''s size limits)')
-            [CompletionResult]::new('--retry', '--retry', [CompletionResultType]::ParameterName, 'On a lost connection, reconnect up to N times and resend what was not acknowledged')
+            [CompletionResult]::new('--retry', '--retry', [CompletionResultType]::ParameterName, 'On a lost connection, reconnect up to N times and resend what was not acknowledged (at-least-once: a message may then arrive twice)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed to connect (and for an HTTP request)')
             [CompletionResult]::new('--max-msg-size', '--max-msg-size', [CompletionResultType]::ParameterName, 'nsqd''s --max-msg-size, assumed when the server does not advertise it')
             [CompletionResult]::new('--max-body-size', '--max-body-size', [CompletionResultType]::ParameterName, 'nsqd''s --max-body-size (MPUB), assumed when the server does not advertise it')

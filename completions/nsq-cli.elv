@@ -74,7 +74,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --rate 'At most N messages per second'
             cand --defer 'Deliver the messages after this delay (DPUB), e.g. 30s, 5m'
             cand --batch-size 'Most messages per MPUB (batches are also split to fit nsqd''s size limits)'
-            cand --retry 'On a lost connection, reconnect up to N times and resend what was not acknowledged'
+            cand --retry 'On a lost connection, reconnect up to N times and resend what was not acknowledged (at-least-once: a message may then arrive twice)'
             cand --timeout 'Time allowed to connect (and for an HTTP request)'
             cand --max-msg-size 'nsqd''s --max-msg-size, assumed when the server does not advertise it'
             cand --max-body-size 'nsqd''s --max-body-size (MPUB), assumed when the server does not advertise it'

@@ -186,15 +186,16 @@ acknowledged: delivery is at-least-once, so a message may arrive twice.",
         nsq-cli publish -topic events --file events.jsonl --rate 500\n  \
         find . -print0 | nsq-cli publish -topic files --delimiter '\\0'\n  \
         nsq-cli publish -topic blobs --whole < image.png\n  \
-        nsq-cli publish -topic load --count 1000 -message '{\"n\":{{Count}},\"at\":\"{{Time}}\"}'\n  \
+        nsq-cli publish -topic load --count 1000 -message 'n={{Count}} {{Time}}'\n  \
         nsq-cli publish -topic later -message wake --defer 30s\n  \
-        nsq-cli publish -topic test --nsqd-tcp-address a:4150 --nsqd-tcp-address b:4150 --all-nodes < msgs\n  \
+        nsq-cli publish -topic test --nsqd-tcp-address a:4150,b:4150 --all-nodes <f\n  \
         nsq-cli publish -topic test --http --nsqd-http-address nsqd:4151 -message hi\n\n\
 Templates (with --count): {{Count}} (1..N), {{Time}} (RFC 3339), {{Unix}},\n  \
 {{UnixNano}}, {{ID}} (unique per message), {{Random min max}} (random\n  \
 alphanumeric string of min to max characters).\n\n\
-Exit status: 0 all messages acknowledged; 1 error (nothing or only part was\n  \
-acknowledged; the error says how much); 2 bad usage."
+Exit status: 0 every message acknowledged; 1 connection or publish failure\n  \
+(the error says how many were acknowledged and where to resume); 2 refused\n  \
+before anything was sent (bad flag, topic name, size, unreadable file)."
 )]
 pub struct PublishArgs {
     /// Topic to publish to
@@ -261,10 +262,11 @@ pub struct PublishArgs {
     pub defer: Option<Duration>,
 
     /// Most messages per MPUB (batches are also split to fit nsqd's size limits)
-    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..))]
     pub batch_size: u64,
 
-    /// On a lost connection, reconnect up to N times and resend what was not acknowledged
+    /// On a lost connection, reconnect up to N times and resend what was not
+    /// acknowledged (at-least-once: a message may then arrive twice)
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub retry: u32,
 

@@ -476,3 +476,82 @@ fn broker_killed_mid_publish_reports_an_honest_count() {
         "{err}"
     );
 }
+
+/// `nsq-cli dev` on a given TCP address (to stand in for a restarted nsqd).
+struct Restarted(std::process::Child);
+
+impl Restarted {
+    fn start(tcp: &str) -> Restarted {
+        let mut child = std::process::Command::new(common::bin())
+            .args(["dev", "--tcp-address", tcp])
+            .args(["--http-address", "127.0.0.1:0"])
+            .args(["--lookupd-http-address", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let ready = format!("NSQD_TCP_ADDRESS={tcp}");
+        assert!(
+            lines.by_ref().any(|l| l.is_ok_and(|l| l == ready)),
+            "restarted broker did not come up on {tcp}"
+        );
+        std::thread::spawn(move || for _ in lines {});
+        Restarted(child)
+    }
+}
+
+impl Drop for Restarted {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// With --retry, a publisher whose broker died reconnects once the broker is back
+/// and sends exactly what was not acknowledged.
+#[test]
+fn retry_reconnects_and_resends_the_unacknowledged() {
+    let mut b = DevBroker::start();
+    let addr = b.tcp.clone();
+    let mut child = b
+        .cmd()
+        .args(["publish", "-topic", "again", "-v", "--retry", "20"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let first: String = (1..=500).map(|i| format!("m{i}\n")).collect();
+    input.write_all(first.as_bytes()).unwrap();
+    input.flush().unwrap();
+    let mut err_lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut err = String::new();
+    for line in err_lines.by_ref() {
+        let line = line.unwrap();
+        err.push_str(&line);
+        err.push('\n');
+        if line == "500 messages acknowledged" {
+            break;
+        }
+    }
+    assert!(err.ends_with("500 messages acknowledged\n"), "{err}");
+    b.kill();
+    let restarted = Restarted::start(&addr);
+    let mut c = Consumer::subscribe(&addr, "again");
+    let rest: String = (501..=1000).map(|i| format!("m{i}\n")).collect();
+    input.write_all(rest.as_bytes()).unwrap();
+    drop(input);
+    for line in err_lines {
+        err.push_str(&line.unwrap());
+        err.push('\n');
+    }
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{err}");
+    assert!(err.contains("reconnecting (retry 1 of 20)"), "{err}");
+    let got = c.drain(&addr, "again");
+    let want: Vec<Vec<u8>> = (501..=1000).map(|i| format!("m{i}").into_bytes()).collect();
+    assert_eq!(got, want);
+    drop(restarted);
+}

@@ -318,6 +318,60 @@ fn split_stream(
     Ok(())
 }
 
+/// Checks that no record is longer than `max_msg_size`, without building messages
+/// (the pre-flight pass over a --file).
+fn check_record_sizes(
+    mut input: impl Read,
+    delim: &[u8],
+    max_msg_size: usize,
+    name: RecordName,
+) -> Result<(), String> {
+    let finder = memchr::memmem::Finder::new(delim);
+    let mut buf: Vec<u8> = Vec::with_capacity(READ_CHUNK * 4);
+    let mut record: u64 = 0;
+    let over = |record: u64| {
+        format!(
+            "{} {record} is over nsqd's max message size of {max_msg_size} bytes (see --max-msg-size)",
+            name.singular()
+        )
+    };
+    loop {
+        let len = buf.len();
+        buf.resize(len + READ_CHUNK * 2, 0);
+        let n = loop {
+            match input.read(&mut buf[len..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    return Err(format!(
+                        "cannot read the input: {}",
+                        crate::client::conn::describe_io(&e)
+                    ))
+                }
+            }
+        };
+        buf.truncate(len + n);
+        let mut start = 0;
+        for pos in finder.find_iter(&buf) {
+            if pos < start {
+                continue; // overlapping match of a repetitive delimiter
+            }
+            record += 1;
+            if pos - start > max_msg_size {
+                return Err(over(record));
+            }
+            start = pos + delim.len();
+        }
+        buf.drain(..start);
+        if buf.len() > max_msg_size {
+            return Err(over(record + 1));
+        }
+        if n == 0 {
+            return Ok(());
+        }
+    }
+}
+
 /// Where messages come from.
 enum Source {
     /// --message, possibly repeated with templates.
@@ -996,7 +1050,7 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
                     crate::client::conn::describe_io(&e)
                 )
             })?;
-            split_stream(f, &d, max, name, |_, _| true)
+            check_record_sizes(f, &d, max, name)
         })
         .await?;
         if let Err(e) = r {
@@ -1346,6 +1400,25 @@ mod tests {
             true
         })?;
         Ok((got, skipped))
+    }
+
+    #[test]
+    fn record_size_check() {
+        let check =
+            |input: &[u8], d: &[u8], max| check_record_sizes(input, d, max, RecordName::Line);
+        assert!(check(b"abc\nde\n\nxyz", b"\n", 3).is_ok());
+        assert!(check(b"abc\nabcd\n", b"\n", 3)
+            .unwrap_err()
+            .starts_with("line 2 is over"));
+        assert!(check(b"ab--cdef", b"--", 3)
+            .unwrap_err()
+            .starts_with("line 2 is over"));
+        let mut big = vec![b'x'; READ_CHUNK * 5];
+        big.insert(0, b'\n');
+        assert!(check(&big, b"\n", READ_CHUNK)
+            .unwrap_err()
+            .starts_with("line 2 is over"));
+        assert!(check(&big, b"\n", READ_CHUNK * 5).is_ok());
     }
 
     #[test]
