@@ -59,9 +59,27 @@ never\t''"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l topic -d 'Topic to publish to' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s m -l message -d 'The message to publish (otherwise read from stdin or --file)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l nsqd-tcp-address -l addr -d 'nsqd TCP address; repeat to spread messages round-robin over several nodes' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l nsqd-http-address -d 'nsqd HTTP address, used with --http; repeatable like --nsqd-tcp-address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s f -l file -d 'Read messages from this file instead of stdin' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s d -l delimiter -d 'Message separator in the input: any bytes, with escapes \\n \\r \\t \\0 \\\\ \\xHH' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l count -d 'Publish --message N times, expanding templates ({{Count}}, {{Time}}, ...)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l rate -d 'At most N messages per second' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l defer -d 'Deliver the messages after this delay (DPUB), e.g. 30s, 5m' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l batch-size -d 'Most messages per MPUB (batches are also split to fit nsqd\'s size limits)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l retry -d 'On a lost connection, reconnect up to N times and resend what was not acknowledged (at-least-once: a message may then arrive twice)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l timeout -d 'Time allowed to connect (and for an HTTP request)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l max-msg-size -d 'nsqd\'s --max-msg-size, assumed when the server does not advertise it' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l max-body-size -d 'nsqd\'s --max-body-size (MPUB), assumed when the server does not advertise it' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l all-nodes -d 'Send every message to every node (as to_nsq does) instead of round-robin'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l http -d 'Publish through nsqd\'s HTTP API (/pub, /mpub) instead of TCP'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l whole -d 'Send all of the input as one message (binary-safe)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l json -d 'Print the summary as JSON on stdout'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s h -l help -d 'Print help'
