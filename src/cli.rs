@@ -76,6 +76,9 @@ pub enum Commands {
     /// Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)
     Check(CheckArgs),
 
+    /// Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)
+    Bench(BenchArgs),
+
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(after_help = "Examples:\n  \
         nsq-cli completions bash > ~/.local/share/bash-completion/completions/nsq-cli\n  \
@@ -307,3 +310,96 @@ pub struct NodeArgs {}
 
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {}
+
+#[derive(Args, Debug, Clone)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    long_about = "Benchmark an nsqd: publish and consume at the same time on a throwaway \
+topic that is deleted afterwards (`nsq-cli bench`), or only publish (`bench pub`) or \
+only consume (`bench sub`). Reports msg/s, MB/s and latency percentiles: for `pub` the \
+time from sending an MPUB batch to its acknowledgement, for `sub` the time from \
+publication (the message timestamp) to receipt.",
+    after_help = "Examples:\n  \
+        nsq-cli bench                                   # pub + sub on a throwaway topic\n  \
+        nsq-cli bench pub --count 1000000 --size 100 --topic bench\n  \
+        nsq-cli bench sub --count 1000000 --topic bench --channel ch\n  \
+        nsq-cli bench pub --duration 10s --json\n  \
+        nsq-cli dev -- nsq-cli bench --count 200000 --csv results.csv"
+)]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    pub mode: Option<BenchMode>,
+
+    #[command(flatten)]
+    pub opts: BenchOptions,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum BenchMode {
+    /// Publish only: MPUB batches, pipelined, over several connections
+    Pub(BenchOptions),
+    /// Consume only: FIN every message, over several connections
+    Sub(BenchOptions),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BenchOptions {
+    /// nsqd TCP address
+    #[arg(
+        long = "nsqd-tcp-address",
+        visible_alias = "addr",
+        value_name = "ADDR",
+        env = "NSQD_TCP_ADDRESS",
+        default_value = "127.0.0.1:4150"
+    )]
+    pub nsqd_tcp_address: String,
+
+    /// nsqd HTTP address (to create and delete the throwaway topic)
+    #[arg(
+        long = "nsqd-http-address",
+        value_name = "ADDR",
+        env = "NSQD_HTTP_ADDRESS",
+        default_value = "127.0.0.1:4151"
+    )]
+    pub nsqd_http_address: String,
+
+    /// Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)
+    #[arg(long)]
+    pub topic: Option<String>,
+
+    /// Channel for consuming
+    #[arg(long, default_value = "bench")]
+    pub channel: String,
+
+    /// Number of messages (unless --duration is given)
+    #[arg(short = 'n', long, default_value_t = 200_000)]
+    pub count: u64,
+
+    /// Run for this long instead of a count (e.g. 10s)
+    #[arg(long, value_parser = parse_duration)]
+    pub duration: Option<Duration>,
+
+    /// Message body size in bytes
+    #[arg(long, default_value_t = 100)]
+    pub size: usize,
+
+    /// Connections (default: one per core)
+    #[arg(long)]
+    pub connections: Option<usize>,
+
+    /// Messages per MPUB when publishing
+    #[arg(long, default_value_t = 200)]
+    pub batch_size: usize,
+
+    /// RDY count in total, spread over the consuming connections
+    #[arg(long, default_value_t = 2500)]
+    pub max_in_flight: u64,
+
+    /// Print the results as one JSON object on stdout
+    #[arg(long)]
+    pub json: bool,
+
+    /// Append the results as CSV rows to FILE (with a header if the file is new)
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<std::path::PathBuf>,
+}
