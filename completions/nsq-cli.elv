@@ -36,6 +36,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand channel 'Create, delete, empty, pause or unpause a channel across the cluster'
             cand node 'Node operations (tombstone a topic on a node)'
             cand check 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
+            cand bench 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff) on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -153,6 +154,89 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'nsq-cli;bench'= {
+            cand --nsqd-tcp-address 'nsqd TCP address'
+            cand --addr 'nsqd TCP address'
+            cand --nsqd-http-address 'nsqd HTTP address (to create and delete the throwaway topic)'
+            cand --topic 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)'
+            cand --channel 'Channel for consuming'
+            cand -n 'Number of messages (unless --duration is given)'
+            cand --count 'Number of messages (unless --duration is given)'
+            cand --duration 'Run for this long instead of a count (e.g. 10s)'
+            cand --size 'Message body size in bytes'
+            cand --connections 'Connections (default: one per core)'
+            cand --batch-size 'Messages per MPUB when publishing'
+            cand --max-in-flight 'RDY count in total, spread over the consuming connections'
+            cand --csv 'Append the results as CSV rows to FILE (with a header if the file is new)'
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print the results as one JSON object on stdout'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand pub 'Publish only: MPUB batches, pipelined, over several connections'
+            cand sub 'Consume only: FIN every message, over several connections'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nsq-cli;bench;pub'= {
+            cand --nsqd-tcp-address 'nsqd TCP address'
+            cand --addr 'nsqd TCP address'
+            cand --nsqd-http-address 'nsqd HTTP address (to create and delete the throwaway topic)'
+            cand --topic 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)'
+            cand --channel 'Channel for consuming'
+            cand -n 'Number of messages (unless --duration is given)'
+            cand --count 'Number of messages (unless --duration is given)'
+            cand --duration 'Run for this long instead of a count (e.g. 10s)'
+            cand --size 'Message body size in bytes'
+            cand --connections 'Connections (default: one per core)'
+            cand --batch-size 'Messages per MPUB when publishing'
+            cand --max-in-flight 'RDY count in total, spread over the consuming connections'
+            cand --csv 'Append the results as CSV rows to FILE (with a header if the file is new)'
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print the results as one JSON object on stdout'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nsq-cli;bench;sub'= {
+            cand --nsqd-tcp-address 'nsqd TCP address'
+            cand --addr 'nsqd TCP address'
+            cand --nsqd-http-address 'nsqd HTTP address (to create and delete the throwaway topic)'
+            cand --topic 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)'
+            cand --channel 'Channel for consuming'
+            cand -n 'Number of messages (unless --duration is given)'
+            cand --count 'Number of messages (unless --duration is given)'
+            cand --duration 'Run for this long instead of a count (e.g. 10s)'
+            cand --size 'Message body size in bytes'
+            cand --connections 'Connections (default: one per core)'
+            cand --batch-size 'Messages per MPUB when publishing'
+            cand --max-in-flight 'RDY count in total, spread over the consuming connections'
+            cand --csv 'Append the results as CSV rows to FILE (with a header if the file is new)'
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print the results as one JSON object on stdout'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nsq-cli;bench;help'= {
+            cand pub 'Publish only: MPUB batches, pipelined, over several connections'
+            cand sub 'Consume only: FIN every message, over several connections'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nsq-cli;bench;help;pub'= {
+        }
+        &'nsq-cli;bench;help;sub'= {
+        }
+        &'nsq-cli;bench;help;help'= {
+        }
         &'nsq-cli;completions'= {
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
@@ -181,6 +265,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand channel 'Create, delete, empty, pause or unpause a channel across the cluster'
             cand node 'Node operations (tombstone a topic on a node)'
             cand check 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
+            cand bench 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff) on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -202,6 +287,14 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
         &'nsq-cli;help;node'= {
         }
         &'nsq-cli;help;check'= {
+        }
+        &'nsq-cli;help;bench'= {
+            cand pub 'Publish only: MPUB batches, pipelined, over several connections'
+            cand sub 'Consume only: FIN every message, over several connections'
+        }
+        &'nsq-cli;help;bench;pub'= {
+        }
+        &'nsq-cli;help;bench;sub'= {
         }
         &'nsq-cli;help;completions'= {
         }
