@@ -224,7 +224,11 @@ fn cells(topic: &str, channel: &str, node: &str, c: &Counters) -> Vec<String> {
     }
     vec![
         topic.to_string(),
-        if ch.is_empty() { "-".to_string() } else { ch },
+        if ch.is_empty() && node.is_empty() {
+            "-".to_string()
+        } else {
+            ch
+        },
         node.to_string(),
         c.depth.to_string(),
         c.in_flight_count.to_string(),

@@ -3,7 +3,7 @@
 
 use super::map::{join_host_port, map_address};
 use super::types::{LookupResponse, NodesResponse, Producer};
-use super::{base_url, display_addr, Client, HttpError};
+use super::{base_url, Client, HttpError};
 use crate::cli::{ClusterArgs, HttpOpts};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -154,18 +154,12 @@ impl<T> Gathered<T> {
 
     /// Warns about each lookupd that failed; an error if none answered.
     pub fn require_one(&self, what: &str) -> anyhow::Result<()> {
-        for (_, e) in &self.failures {
-            crate::output::warn(&format!("lookupd: {e}"));
-        }
         if self.answers.is_empty() && !self.failures.is_empty() {
-            anyhow::bail!(
-                "no nsqlookupd answered {what} (tried {})",
-                self.failures
-                    .iter()
-                    .map(|(a, _)| display_addr(a))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            let errors: Vec<String> = self.failures.iter().map(|(_, e)| e.to_string()).collect();
+            anyhow::bail!("no nsqlookupd answered {what}: {}", errors.join("; "));
+        }
+        for (_, e) in &self.failures {
+            crate::output::warn(&format!("nsqlookupd did not answer, using the others: {e}"));
         }
         Ok(())
     }
