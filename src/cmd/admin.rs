@@ -334,6 +334,12 @@ async fn admin(
              (give --nsqd-http-address to act on a node directly)"
         );
     }
+    if nsqds.is_empty() && action == AdminAction::Create {
+        crate::output::warn(&format!(
+            "no nsqd node is known to nsqlookupd: {what} is created in nsqlookupd only \
+             (give --nsqd-http-address to create it on a node)"
+        ));
+    }
     if steps.is_empty() {
         anyhow::bail!(
             "nowhere to {} {what}: no lookupd or nsqd given",
