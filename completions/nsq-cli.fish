@@ -90,39 +90,84 @@ never\t''"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l topic -d 'Topic to look up (with --channels: the topic whose channels to list)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l http-timeout -d 'Timeout of each HTTP request' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l topics -d 'List every topic'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l channels -d 'List the channels of -topic'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l nodes -d 'List every nsqd node, with its topics and tombstones'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l json -d 'Print JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l topic -d 'Only this topic' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l channel -d 'Only this channel (of --topic)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l watch -d 'Redraw every INTERVAL (default 2s) until interrupted' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l sample -d 'Interval over which the rate is measured in one-shot mode (0 skips the rate)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l http-timeout -d 'Timeout of each HTTP request' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l per-node -d 'Show each nsqd\'s numbers under the totals'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l json -d 'Print JSON (with --watch: one JSON document per line)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l http-timeout -d 'Timeout of each HTTP request' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -s y -l yes -d 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l json -d 'Print the result per node as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l http-timeout -d 'Timeout of each HTTP request' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s y -l yes -d 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l json -d 'Print the result per node as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l http-timeout -d 'Timeout of each HTTP request' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l json -d 'Print the result per lookupd as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l topic -d 'Topic the thresholds apply to' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l channel -d 'Only this channel of --topic (default: the topic and each of its channels)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-depth -d 'Fail (exit 1) when a depth exceeds N' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-in-flight -d 'Fail (exit 1) when a channel\'s in-flight count exceeds N' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-timeouts -d 'Fail (exit 1) when a channel\'s timed-out count exceeds N' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l http-timeout -d 'Timeout of each HTTP request' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l json -d 'Print JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s h -l help -d 'Print help'
