@@ -3,3 +3,4 @@
 pub mod conn;
 pub mod consumer;
 pub mod discovery;
+pub mod producer;
