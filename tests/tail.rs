@@ -947,3 +947,83 @@ fn exec_touches_messages_while_a_long_command_runs() {
         "FIN succeeded"
     );
 }
+
+/// GET over plain HTTP/1.1: (status, body).
+fn http_get(addr: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    let status = resp[9..12].parse().unwrap();
+    let body = resp.split_once("\r\n\r\n").unwrap().1.to_string();
+    (status, body)
+}
+
+/// `tail` finding nodes only through the dev broker's nsqlookupd API.
+fn tail_via_lookupd(b: &DevBroker) -> Proc {
+    let mut c = Proc::new(bin());
+    c.env("NO_COLOR", "1")
+        .env_remove("NSQD_TCP_ADDRESS")
+        .env("NSQLOOKUPD_HTTP_ADDRESS", &b.lookupd)
+        .args(["tail", "--lookupd-poll-interval", "200ms"]);
+    c
+}
+
+#[test]
+fn through_lookupd_a_missing_topic_is_waited_for_and_its_first_message_arrives() {
+    let b = DevBroker::start();
+    let mut child = tail_via_lookupd(&b)
+        .args(["-topic", "later", "-channel", "c", "-n", "1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let errs = stderr_lines(&mut child);
+    wait_line(&errs, "waiting for it");
+    // Publishing creates the topic; the message waits in it until a channel exists.
+    publish(&b.tcp, "later", &["first"]);
+    wait_line(&errs, "subscribed to later/c");
+    let o = wait_output(child);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(stdout_str(&o), "first\n");
+}
+
+#[test]
+fn create_makes_topic_and_channel_before_waiting() {
+    let b = DevBroker::start();
+    // Without --create, a missing topic is only waited for: nothing is created.
+    let mut c = tail_via_lookupd(&b);
+    c.args([
+        "-q",
+        "-topic",
+        "made",
+        "-channel",
+        "keep",
+        "--idle-timeout",
+        "300ms",
+    ]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(http_get(&b.lookupd, "/lookup?topic=made").0, 404);
+
+    let mut c = tail_via_lookupd(&b);
+    c.args(["-q", "-topic", "made", "-channel", "keep", "--create"]);
+    c.args(["--idle-timeout", "300ms"]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    let (status, body) = http_get(&b.lookupd, "/channels?topic=made");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"keep\""), "{body}");
+    // The channel outlived tail, so what is published now waits for the next run.
+    publish(&b.tcp, "made", &["kept"]);
+    let mut c = tail_via_lookupd(&b);
+    c.args(["-q", "-topic", "made", "-channel", "keep", "-n", "1"]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(stdout_str(&o), "kept\n");
+}
