@@ -103,6 +103,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address to discover nodes through (repeatable; default localhost:4161)')
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address to discover nodes through (repeatable; default localhost:4161)')
             [CompletionResult]::new('--nsqd-tcp-address', '--nsqd-tcp-address', [CompletionResultType]::ParameterName, 'nsqd TCP address to connect to directly (repeatable)')
+            [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4150=localhost:14150` one address')
             [CompletionResult]::new('--lookupd-poll-interval', '--lookupd-poll-interval', [CompletionResultType]::ParameterName, 'How often to ask nsqlookupd for nodes that appeared or went away')
             [CompletionResult]::new('--max-in-flight', '--max-in-flight', [CompletionResultType]::ParameterName, 'Messages held at once, spread over the connections (default 200; with --exec, --concurrency)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Print (or, with --exec, handle successfully) exactly N messages, then exit 0')

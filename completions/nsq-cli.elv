@@ -97,6 +97,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --lookupd-http-address 'nsqlookupd HTTP address to discover nodes through (repeatable; default localhost:4161)'
             cand --addr 'nsqlookupd HTTP address to discover nodes through (repeatable; default localhost:4161)'
             cand --nsqd-tcp-address 'nsqd TCP address to connect to directly (repeatable)'
+            cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4150=localhost:14150` one address'
             cand --lookupd-poll-interval 'How often to ask nsqlookupd for nodes that appeared or went away'
             cand --max-in-flight 'Messages held at once, spread over the connections (default 200; with --exec, --concurrency)'
             cand -n 'Print (or, with --exec, handle successfully) exactly N messages, then exit 0'

@@ -309,6 +309,7 @@ channel share the work; tails on different channels each get every message.",
         nsq-cli tail -topic test -n 10 --idle-timeout 5s > out.txt\n  \
         nsq-cli tail -topic test --nsqd-tcp-address 127.0.0.1:4150 --json\n  \
         nsq-cli tail -topic test --format '{time} {id} {body}'\n  \
+        nsq-cli tail -topic test --map-address nsqd=127.0.0.1   # docker-compose\n  \
         nsq-cli tail -topic test -channel foo --requeue -n 5   # peek\n  \
         nsq-cli tail -topic jobs -channel workers --exec './handle.sh' \\\n      \
         --concurrency 4 --max-attempts 5 --dead-letter failed.jsonl"
@@ -340,6 +341,17 @@ pub struct TailArgs {
         value_delimiter = ','
     )]
     pub nsqd_tcp_address: Vec<String>,
+
+    /// Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1`
+    /// maps every port of host nsqd, `nsqd:4150=localhost:14150` one address
+    #[arg(
+        long,
+        value_name = "FROM=TO",
+        env = "NSQ_MAP_ADDRESS",
+        value_delimiter = ',',
+        value_parser = crate::http::map::parse_rule
+    )]
+    pub map_address: Vec<crate::http::map::MapRule>,
 
     /// How often to ask nsqlookupd for nodes that appeared or went away
     #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = parse_duration)]

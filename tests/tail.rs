@@ -1027,3 +1027,22 @@ fn create_makes_topic_and_channel_before_waiting() {
     assert!(o.status.success(), "{o:?}");
     assert_eq!(stdout_str(&o), "kept\n");
 }
+
+#[test]
+fn map_address_rewrites_what_lookupd_announces() {
+    // Like docker-compose: lookupd announces a host name only the compose network knows.
+    let b = DevBroker::start();
+    let port = b.tcp.rsplit_once(':').unwrap().1;
+    let lookupd = FakeLookupd::start();
+    lookupd.set(Some(vec![format!("nsqd-in-compose:{port}")]));
+    publish(&b.tcp, "mapped", &["through the map"]);
+    let mut c = Proc::new(bin());
+    c.env("NO_COLOR", "1")
+        .env_remove("NSQD_TCP_ADDRESS")
+        .args(["tail", "-q", "-topic", "mapped", "-channel", "c", "-n", "1"])
+        .args(["--lookupd-http-address", &lookupd.addr])
+        .args(["--map-address", "nsqd-in-compose=127.0.0.1"]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(stdout_str(&o), "through the map\n");
+}

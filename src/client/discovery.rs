@@ -36,9 +36,11 @@ struct Producers {
 
 impl From<Producer> for Node {
     fn from(p: Producer) -> Node {
+        // --map-address rules (docker-compose's `nsqd:4150` and the like) apply here.
+        let map = crate::http::map::map_address;
         Node {
-            tcp: join_host_port(&p.broadcast_address, p.tcp_port),
-            http: join_host_port(&p.broadcast_address, p.http_port),
+            tcp: map(&join_host_port(&p.broadcast_address, p.tcp_port)),
+            http: map(&join_host_port(&p.broadcast_address, p.http_port)),
         }
     }
 }

@@ -87,6 +87,7 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
     if let Some(d) = &args.delimiter {
         formatter = formatter.delimiter(d).map_err(|e| anyhow!(e))?;
     }
+    crate::http::map::set_address_map(crate::http::map::AddressMap::new(args.map_address.clone()));
     let nsqd: Vec<String> = clean(&args.nsqd_tcp_address);
     let mut lookupd: Vec<String> = clean(&args.lookupd_http_address);
     if nsqd.is_empty() && lookupd.is_empty() {
