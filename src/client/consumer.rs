@@ -208,12 +208,12 @@ async fn node_loop(
                 }
                 if !wanted.load(Ordering::Relaxed) {
                     output::info(&format!(
-                        "nsqd {addr}: {error}; not reconnecting (it left nsqlookupd)"
+                        "{error}; not reconnecting to {addr} (it left nsqlookupd)"
                     ));
                     return;
                 }
                 output::warn(&format!(
-                    "nsqd {addr}: {error}; reconnecting in {}",
+                    "{error}; reconnecting in {}",
                     humantime::format_duration(backoff)
                 ));
             }
@@ -268,8 +268,15 @@ async fn session(
                 .await
                 .map_err(|e| fail(false, e))?,
             Inbound::Response(r) if r.as_ref() == b"OK" => break,
-            Inbound::Error(e) => return Err(fail(false, format!("SUB refused: {e}"))),
-            other => return Err(fail(false, format!("unexpected answer to SUB: {other:?}"))),
+            Inbound::Error(e) => {
+                return Err(fail(false, format!("nsqd at {addr} refused SUB: {e}")))
+            }
+            other => {
+                return Err(fail(
+                    false,
+                    format!("nsqd at {addr} answered SUB with {other:?}"),
+                ))
+            }
         }
     }
 
@@ -292,7 +299,7 @@ async fn session(
         }
     }
     if *ever_connected {
-        output::info(&format!("nsqd {addr}: reconnected"));
+        output::info(&format!("reconnected to nsqd at {addr}"));
     } else {
         output::info(&format!(
             "subscribed to {}/{} on {addr}",
@@ -341,7 +348,7 @@ async fn session(
                 Inbound::Response(_) => {}
                 Inbound::Error(e) => {
                     if e.is_fatal() {
-                        break Some(fail(true, format!("nsqd error {e}")));
+                        break Some(fail(true, format!("nsqd at {addr} sent {e}")));
                     }
                     output::debug(&format!("nsqd {addr}: {e}"));
                 }

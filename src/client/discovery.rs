@@ -83,7 +83,7 @@ pub async fn lookup(
         .query(&[("topic", topic)])
         .send()
         .await
-        .with_context(|| format!("nsqlookupd {lookupd} unreachable"))?;
+        .map_err(|e| anyhow!("nsqlookupd {lookupd} unreachable: {}", short(&e)))?;
     let status = resp.status();
     let body = resp.bytes().await.unwrap_or_default();
     if status == reqwest::StatusCode::NOT_FOUND && body_says(&body, "TOPIC_NOT_FOUND") {
@@ -104,7 +104,7 @@ pub async fn nodes(client: &reqwest::Client, lookupd: &str) -> anyhow::Result<Ve
         .get(url(lookupd, "/nodes"))
         .send()
         .await
-        .with_context(|| format!("nsqlookupd {lookupd} unreachable"))?;
+        .map_err(|e| anyhow!("nsqlookupd {lookupd} unreachable: {}", short(&e)))?;
     let status = resp.status();
     let body = resp.bytes().await.unwrap_or_default();
     if !status.is_success() {
@@ -130,6 +130,21 @@ fn parse_producers(lookupd: &str, body: &[u8]) -> anyhow::Result<Vec<Node>> {
     nodes.sort();
     nodes.dedup();
     Ok(nodes)
+}
+
+/// A request failure in a few words ("connection refused", "timed out").
+fn short(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        return "timed out".to_string();
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return super::conn::describe_io(io);
+        }
+        source = s.source();
+    }
+    e.to_string()
 }
 
 fn body_says(body: &[u8], message: &str) -> bool {
@@ -162,7 +177,7 @@ pub async fn create_topic_channel(
             .query(&query)
             .send()
             .await
-            .with_context(|| format!("nsqd {nsqd_http} unreachable"))?;
+            .map_err(|e| anyhow!("nsqd {nsqd_http} unreachable: {}", short(&e)))?;
         let status = resp.status();
         if !status.is_success() {
             let body = resp.text().await.unwrap_or_default();
