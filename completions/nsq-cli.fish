@@ -173,6 +173,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s v -l verbose -
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l nsqd-tcp-address -l addr -d 'nsqd TCP address' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l nsqd-http-address -d 'nsqd HTTP address (to create and delete the throwaway topic)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l lookupd-http-address -d 'nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l topic -d 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l channel -d 'Channel for consuming' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -s n -l count -d 'Number of messages (unless --duration is given)' -r
@@ -194,6 +195,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_se
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l nsqd-tcp-address -l addr -d 'nsqd TCP address' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l nsqd-http-address -d 'nsqd HTTP address (to create and delete the throwaway topic)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l lookupd-http-address -d 'nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l topic -d 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l channel -d 'Channel for consuming' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -s n -l count -d 'Number of messages (unless --duration is given)' -r
@@ -212,6 +214,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_s
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -s h -l help -d 'Print help'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l nsqd-tcp-address -l addr -d 'nsqd TCP address' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l nsqd-http-address -d 'nsqd HTTP address (to create and delete the throwaway topic)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l lookupd-http-address -d 'nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l topic -d 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l channel -d 'Channel for consuming' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -s n -l count -d 'Number of messages (unless --duration is given)' -r

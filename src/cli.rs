@@ -652,6 +652,15 @@ pub struct BenchOptions {
     )]
     pub nsqd_http_address: String,
 
+    /// nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)
+    #[arg(
+        long = "lookupd-http-address",
+        value_name = "ADDR",
+        env = "NSQLOOKUPD_HTTP_ADDRESS",
+        value_delimiter = ','
+    )]
+    pub lookupd_http_address: Vec<String>,
+
     /// Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)
     #[arg(long)]
     pub topic: Option<String>,
