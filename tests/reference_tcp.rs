@@ -491,16 +491,16 @@ impl Runner {
                 Ev::Send { conn, .. }
                 | Ev::Frame { conn, .. }
                 | Ev::State { conn, .. }
-                | Ev::Silence { conn, .. } => {
-                    if !opened.contains(&conn.as_str()) {
-                        if let Some(failed) = self.poisoned.get(conn) {
-                            return (
-                                Outcome::Blocked(format!(
-                                    "continues connection {conn:?} of failed case [{failed}]"
-                                )),
-                                info,
-                            );
-                        }
+                | Ev::Silence { conn, .. }
+                    if !opened.contains(&conn.as_str()) =>
+                {
+                    if let Some(failed) = self.poisoned.get(conn) {
+                        return (
+                            Outcome::Blocked(format!(
+                                "continues connection {conn:?} of failed case [{failed}]"
+                            )),
+                            info,
+                        );
                     }
                 }
                 _ => {}
