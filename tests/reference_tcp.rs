@@ -18,7 +18,11 @@
 //! * `still open`: proven by the capture's own liveness probe (`PUB ref_probe`
 //!   answered OK) when the case has it, otherwise by sending that probe;
 //! * `silence`: no frame and no EOF for the captured time (no silence is
-//!   longer than 3 s, so none is capped).
+//!   longer than 3 s, so none is capped);
+//! * the four `GET /stats` observations the transcripts record between TCP
+//!   steps (REQ above the maximum is deferred, a timeout is counted, CLS keeps
+//!   the client, a failed MPUB creates its topic but publishes nothing): the
+//!   same counters are read from our nsqd's HTTP /stats.
 //!
 //! Expected frames are waited for up to 10 s (the machine is busy); nothing
 //! sleeps to synchronise. The only sleeps are the capture client's own think
@@ -37,10 +41,10 @@
 mod common;
 mod reference_support;
 
-use common::DevBroker;
+use common::{wait_until, DevBroker};
 use reference_support::codec::{self, SnappyReader};
 use reference_support::nsq::{Conn, Frame, Message, ReadErr, FRAME_MESSAGE, FRAME_RESPONSE};
-use reference_support::{hex_decode, now_ns, read_ref, show, show_diff};
+use reference_support::{hex_decode, http, now_ns, read_ref, show, show_diff};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -82,6 +86,14 @@ enum Ev {
     Pause {
         secs: f64,
         why: &'static str,
+    },
+    /// A check the capture made over HTTP (`GET /stats`) between TCP steps:
+    /// counters of a channel (of the topic last subscribed to) or a topic.
+    Stats {
+        topic: Option<String>,
+        channel: Option<String>,
+        fields: Vec<(String, u64)>,
+        line: String,
     },
 }
 
@@ -198,7 +210,11 @@ fn with_opens_and_closes(file: &str, case: &str, section: &[String], events: Vec
                 marks.push((k, Ev::Open(name.to_string())));
             } else if let Some(name) = rest.strip_suffix(": client closed the connection") {
                 marks.push((k, Ev::Close(name.to_string())));
+            } else if let Some(ev) = stats_check(line) {
+                marks.push((k, ev));
             }
+        } else if let Some(ev) = stats_check(line) {
+            marks.push((k, ev));
         }
     }
     let io_events = events
@@ -223,6 +239,40 @@ fn with_opens_and_closes(file: &str, case: &str, section: &[String], events: Vec
     }
     out.extend(marks.map(|(_, m)| m));
     out
+}
+
+/// The transcripts' /stats observations:
+/// `....  GET /stats: channel ch depth=1 in_flight_count=0 clients=1` and
+/// `afterwards GET /stats?format=json&topic=T: topic exists with depth=0 ...`.
+fn stats_check(line: &str) -> Option<Ev> {
+    let fields_of = |text: &str| -> Vec<(String, u64)> {
+        text.split_whitespace()
+            .filter_map(|kv| kv.split_once('='))
+            .filter_map(|(k, v)| {
+                let k = if k == "clients" { "client_count" } else { k };
+                Some((k.to_string(), v.parse().ok()?))
+            })
+            .collect()
+    };
+    if let Some(rest) = line.strip_prefix("....  GET /stats: channel ") {
+        let (channel, fields) = rest.split_once(' ')?;
+        return Some(Ev::Stats {
+            topic: None,
+            channel: Some(channel.to_string()),
+            fields: fields_of(fields),
+            line: line.to_string(),
+        });
+    }
+    if let Some(rest) = line.strip_prefix("afterwards GET /stats?format=json&topic=") {
+        let (topic, fields) = rest.split_once(": topic exists with ")?;
+        return Some(Ev::Stats {
+            topic: Some(topic.to_string()),
+            channel: None,
+            fields: fields_of(fields),
+            line: line.to_string(),
+        });
+    }
+    None
 }
 
 /// Hex dump lines (`      0000  ff 06 ...  |....|`) following the first line
@@ -429,6 +479,10 @@ struct IdMap {
 
 struct Runner {
     addr: String,
+    /// nsqd HTTP address, for the transcripts' /stats checks.
+    http: String,
+    /// Topic of the last SUB sent in this file.
+    last_sub_topic: Option<String>,
     conns: HashMap<String, Conn>,
     /// Connection name -> the failed case that left it unusable.
     poisoned: HashMap<String, String>,
@@ -443,9 +497,11 @@ struct Runner {
 }
 
 impl Runner {
-    fn new(addr: &str) -> Runner {
+    fn new(addr: &str, http: &str) -> Runner {
         Runner {
             addr: addr.to_string(),
+            http: http.to_string(),
+            last_sub_topic: None,
             conns: HashMap::new(),
             poisoned: HashMap::new(),
             ids: HashMap::new(),
@@ -510,35 +566,39 @@ impl Runner {
         let mut failures: Vec<String> = Vec::new();
         let mut frames_seen: HashMap<String, usize> = HashMap::new();
         let mut touched: Vec<String> = Vec::new();
+        // Failures of the /stats checks say nothing about the TCP streams:
+        // they do not stop the case nor block the cases that continue it.
+        let mut stats_failures: Vec<String> = Vec::new();
         for (idx, e) in case.events.iter().enumerate() {
-            let step = match self.step(case, idx, e, &mut frames_seen, &mut info) {
-                Ok(soft) => {
-                    // A frame with the wrong content leaves the stream in
-                    // step: keep going to report more.
-                    failures.extend(soft);
-                    Ok(())
-                }
-                Err(hard) => Err(hard),
-            };
             if let Ev::Send { conn, .. } | Ev::Frame { conn, .. } = e {
                 if !touched.contains(conn) {
                     touched.push(conn.clone());
                 }
             }
-            if let Err(hard) = step {
-                failures.push(hard);
-                break;
+            match self.step(case, idx, e, &mut frames_seen, &mut info) {
+                Ok(soft) if matches!(e, Ev::Stats { .. }) => stats_failures.extend(soft),
+                // A frame with the wrong content leaves the stream in step:
+                // keep going to report more.
+                Ok(soft) => failures.extend(soft),
+                Err(hard) if matches!(e, Ev::Stats { .. }) => stats_failures.push(hard),
+                Err(hard) => {
+                    failures.push(hard);
+                    break;
+                }
             }
         }
-        if failures.is_empty() {
+        if failures.is_empty() && stats_failures.is_empty() {
             (Outcome::Pass, info)
         } else {
-            for c in touched {
-                if let Some(conn) = self.conns.remove(&c) {
-                    conn.close();
+            if !failures.is_empty() {
+                for c in touched {
+                    if let Some(conn) = self.conns.remove(&c) {
+                        conn.close();
+                    }
+                    self.poisoned.insert(c, case.name.clone());
                 }
-                self.poisoned.insert(c, case.name.clone());
             }
+            failures.extend(stats_failures);
             (Outcome::Fail(failures), info)
         }
     }
@@ -591,6 +651,10 @@ impl Runner {
                 let now = Instant::now();
                 self.last_send.insert(conn.clone(), now);
                 self.last_send_any = Some(now);
+                if let Some(line) = bytes.strip_prefix(b"SUB ") {
+                    let line = String::from_utf8_lossy(line);
+                    self.last_sub_topic = line.split_whitespace().next().map(String::from);
+                }
                 self.last_sent_bytes.insert(conn.clone(), bytes);
                 Ok(vec![])
             }
@@ -674,6 +738,26 @@ impl Runner {
                     other => Err(format!("harness: unknown state {other:?}")),
                 }
             }
+            Ev::Stats {
+                topic,
+                channel,
+                fields,
+                line,
+            } => {
+                let topic = topic
+                    .clone()
+                    .or_else(|| self.last_sub_topic.clone())
+                    .ok_or("harness: /stats check with no topic")?;
+                self.check_stats(&topic, channel.as_deref(), fields)
+                    .map(|()| vec![])
+                    .map_err(|got| {
+                        format!(
+                            "capture's check `{}` (topic {topic}): within {} s /stats showed {got}",
+                            line.trim_start_matches("....  "),
+                            FRAME_WAIT.as_secs()
+                        )
+                    })
+            }
             Ev::Silence { conn, secs } => {
                 let wait = Duration::from_secs_f64(*secs);
                 let t0 = Instant::now();
@@ -691,6 +775,66 @@ impl Runner {
                     )),
                 }
             }
+        }
+    }
+
+    /// Polls /stats (counters have no other signal: FIN and REQ get no reply)
+    /// until the topic's or channel's counters equal `fields`; on timeout
+    /// returns what was last seen.
+    fn check_stats(
+        &self,
+        topic: &str,
+        channel: Option<&str>,
+        fields: &[(String, u64)],
+    ) -> Result<(), String> {
+        let target = format!(
+            "/stats?format=json&include_mem=false&topic={}",
+            reference_support::query_escape(topic)
+        );
+        let mut last = String::from("nothing");
+        let ok = wait_until(FRAME_WAIT, || {
+            let body = match http::get_ok(&self.http, &target) {
+                Ok(b) => b,
+                Err(e) => {
+                    last = e;
+                    return false;
+                }
+            };
+            let v: serde_json::Value = match serde_json::from_slice(&body) {
+                Ok(v) => v,
+                Err(_) => {
+                    last = format!("a non-JSON body {}", show(&body, 200));
+                    return false;
+                }
+            };
+            let t = v["topics"]
+                .as_array()
+                .and_then(|a| a.iter().find(|t| t["topic_name"] == topic));
+            let scope = match (t, channel) {
+                (None, _) => None,
+                (Some(t), None) => Some(t),
+                (Some(t), Some(c)) => t["channels"]
+                    .as_array()
+                    .and_then(|a| a.iter().find(|x| x["channel_name"] == c)),
+            };
+            let Some(scope) = scope else {
+                last = format!(
+                    "no {}",
+                    channel.map_or("topic".to_string(), |c| format!("channel {c}"))
+                );
+                return false;
+            };
+            last = fields
+                .iter()
+                .map(|(k, _)| format!("{k}={}", scope[k]))
+                .collect::<Vec<_>>()
+                .join(" ");
+            fields.iter().all(|(k, want)| scope[k] == *want)
+        });
+        if ok {
+            Ok(())
+        } else {
+            Err(last)
         }
     }
 
@@ -889,14 +1033,14 @@ fn reference_tcp_cases() {
     let cases = std::sync::Arc::new(cases);
     let mut handles = Vec::new();
     for file in files {
-        let addr = if file == LIMITS_FILE {
-            limits.tcp.clone()
+        let (addr, http) = if file == LIMITS_FILE {
+            (limits.tcp.clone(), limits.http.clone())
         } else {
-            broker.tcp.clone()
+            (broker.tcp.clone(), broker.http.clone())
         };
         let cases = cases.clone();
         handles.push(std::thread::spawn(move || {
-            let mut runner = Runner::new(&addr);
+            let mut runner = Runner::new(&addr, &http);
             let mut results = Vec::new();
             for (i, case) in cases.iter().enumerate().filter(|(_, c)| c.file == file) {
                 let t0 = Instant::now();
