@@ -27,7 +27,9 @@
 //!     `clients` / `producers` arrays are sorted by content, because nsqd
 //!     fills them from Go maps (topics and channels are sorted by nsqd, so
 //!     their order is compared);
-//!   - nsqd text `/stats`: the `start_time` and `uptime` values, the numbers
+//!   - nsqd text `/stats`: the toolchain in the first line's `(built w/...)`
+//!     (it differs between builds of the same nsqd release; ours is not Go),
+//!     the `start_time` and `uptime` values, the numbers
 //!     of the Memory section, client ports in `[V2 host:port ...]` and the
 //!     `connected: <duration>` values;
 //!   - nsqlookupd JSON: producers' `remote_address` (as above) and `hostname`
@@ -260,7 +262,14 @@ fn normalise_stats_text(text: &str) -> String {
     let mut in_memory = false;
     for line in text.split('\n') {
         let mut l = line.to_string();
-        if line.starts_with("start_time ") {
+        if let (Some(rest), true) = (line.strip_prefix("nsqd v"), line.ends_with(')')) {
+            let version = rest.split(' ').next().unwrap_or_default();
+            assert!(
+                line.starts_with(&format!("nsqd v{version} (built w/")),
+                "first line of text /stats: {line:?}"
+            );
+            l = format!("nsqd v{version} (built w/<toolchain>)");
+        } else if line.starts_with("start_time ") {
             l = "start_time <time>".into();
         } else if line.starts_with("uptime ") {
             l = "uptime <duration>".into();
