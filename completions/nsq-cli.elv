@@ -27,7 +27,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand dev 'Run an embedded, in-memory NSQ broker (nsqd + nsqlookupd HTTP API) for development and tests'
+            cand dev 'Run an embedded, in-memory NSQ broker for development and tests'
             cand publish 'Publish messages to a topic (the tutorial''s producer)'
             cand tail 'Consume messages from a topic/channel and print them (the tutorial''s consumer)'
             cand lookup 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes'
@@ -57,8 +57,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;publish'= {
             cand --topic 'Topic to publish to'
@@ -88,8 +88,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;tail'= {
             cand --topic 'Topic to consume'
@@ -119,8 +119,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;lookup'= {
             cand --topic 'Topic to look up (with --channels: the topic whose channels to list)'
@@ -137,8 +137,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;stats'= {
             cand --topic 'Only this topic'
@@ -157,8 +157,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;topic'= {
             cand --lookupd-http-address 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
@@ -226,13 +226,14 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;bench'= {
             cand --nsqd-tcp-address 'nsqd TCP address'
             cand --addr 'nsqd TCP address'
             cand --nsqd-http-address 'nsqd HTTP address (to create and delete the throwaway topic)'
+            cand --lookupd-http-address 'nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)'
             cand --topic 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)'
             cand --channel 'Channel for consuming'
             cand -n 'Number of messages (unless --duration is given)'
@@ -249,8 +250,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand pub 'Publish only: MPUB batches, pipelined, over several connections'
             cand sub 'Consume only: FIN every message, over several connections'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -259,6 +260,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --nsqd-tcp-address 'nsqd TCP address'
             cand --addr 'nsqd TCP address'
             cand --nsqd-http-address 'nsqd HTTP address (to create and delete the throwaway topic)'
+            cand --lookupd-http-address 'nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)'
             cand --topic 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)'
             cand --channel 'Channel for consuming'
             cand -n 'Number of messages (unless --duration is given)'
@@ -282,6 +284,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --nsqd-tcp-address 'nsqd TCP address'
             cand --addr 'nsqd TCP address'
             cand --nsqd-http-address 'nsqd HTTP address (to create and delete the throwaway topic)'
+            cand --lookupd-http-address 'nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)'
             cand --topic 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)'
             cand --channel 'Channel for consuming'
             cand -n 'Number of messages (unless --duration is given)'
@@ -331,7 +334,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --help 'Print help'
         }
         &'nsq-cli;help'= {
-            cand dev 'Run an embedded, in-memory NSQ broker (nsqd + nsqlookupd HTTP API) for development and tests'
+            cand dev 'Run an embedded, in-memory NSQ broker for development and tests'
             cand publish 'Publish messages to a topic (the tutorial''s producer)'
             cand tail 'Consume messages from a topic/channel and print them (the tutorial''s consumer)'
             cand lookup 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes'
