@@ -108,7 +108,9 @@ impl Consumer {
             tasks: Mutex::new(Vec::new()),
         });
         for addr in &shared.cfg.nsqd_tcp_addresses {
-            spawn_node(&shared, addr.clone(), Arc::new(AtomicBool::new(true)));
+            let state = Arc::new(NodeState::default());
+            state.wanted.store(true, Ordering::Relaxed);
+            spawn_node(&shared, addr.clone(), state);
         }
         if !shared.cfg.lookupd_http_addresses.is_empty() {
             let task = tokio::spawn(lookupd_loop(shared.clone()));
@@ -173,11 +175,23 @@ fn rebalance(shared: &Shared) {
     }
 }
 
-fn spawn_node(shared: &Arc<Shared>, addr: String, wanted: Arc<AtomicBool>) {
+/// Whether a node is still wanted (lookupd lists it) and whether its task runs.
+#[derive(Default)]
+struct NodeState {
+    wanted: AtomicBool,
+    running: AtomicBool,
+}
+
+fn spawn_node(shared: &Arc<Shared>, addr: String, state: Arc<NodeState>) {
     let Some(deliveries) = shared.deliveries.lock().unwrap().clone() else {
         return;
     };
-    let task = tokio::spawn(node_loop(shared.clone(), addr, wanted, deliveries));
+    state.running.store(true, Ordering::Relaxed);
+    let shared2 = shared.clone();
+    let task = tokio::spawn(async move {
+        node_loop(shared2, addr, &state.wanted, deliveries).await;
+        state.running.store(false, Ordering::Relaxed);
+    });
     shared.tasks.lock().unwrap().push(task);
 }
 
@@ -185,7 +199,7 @@ fn spawn_node(shared: &Arc<Shared>, addr: String, wanted: Arc<AtomicBool>) {
 async fn node_loop(
     shared: Arc<Shared>,
     addr: String,
-    wanted: Arc<AtomicBool>,
+    wanted: &AtomicBool,
     deliveries: mpsc::UnboundedSender<Vec<Delivery>>,
 ) {
     let mut stopping = shared.stopping.subscribe();
@@ -435,7 +449,7 @@ async fn write_loop(mut w: conn::CommandWriter, mut rx: mpsc::UnboundedReceiver<
 async fn lookupd_loop(shared: Arc<Shared>) {
     let client = discovery::http_client();
     let mut stopping = shared.stopping.subscribe();
-    let mut known: HashMap<String, Arc<AtomicBool>> = HashMap::new();
+    let mut known: HashMap<String, Arc<NodeState>> = HashMap::new();
     let mut said_waiting = false;
     let mut failing: HashMap<String, String> = HashMap::new();
     let topic = shared.cfg.topic.clone();
@@ -470,23 +484,24 @@ async fn lookupd_loop(shared: Arc<Shared>) {
             if direct.contains(addr) {
                 continue;
             }
-            let wanted = known
-                .entry(addr.clone())
-                .or_insert_with(|| Arc::new(AtomicBool::new(false)));
-            if !wanted.swap(true, Ordering::Relaxed) {
-                spawn_node(&shared, addr.clone(), wanted.clone());
+            let state = known.entry(addr.clone()).or_default();
+            state.wanted.store(true, Ordering::Relaxed);
+            if !state.running.load(Ordering::Relaxed) {
+                spawn_node(&shared, addr.clone(), state.clone());
             }
         }
         if answered > 0 {
-            for (addr, wanted) in &known {
-                if !found.contains(addr) && wanted.swap(false, Ordering::Relaxed) {
+            for (addr, state) in &known {
+                if !found.contains(addr) && state.wanted.swap(false, Ordering::Relaxed) {
                     output::info(&format!(
                         "nsqd {addr} no longer has topic {topic} at nsqlookupd"
                     ));
                 }
             }
-            // Nodes that left and whose connection ended can be found again later.
-            known.retain(|_, w| w.load(Ordering::Relaxed) || Arc::strong_count(w) > 1);
+            // Forget nodes that left and whose connection has ended.
+            known.retain(|_, s| {
+                s.wanted.load(Ordering::Relaxed) || s.running.load(Ordering::Relaxed)
+            });
         }
         let have_nodes = !found.is_empty() || !direct.is_empty();
         if answered > 0 && !have_nodes && !said_waiting {
