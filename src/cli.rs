@@ -318,7 +318,11 @@ channel share the work; tails on different channels each get every message.",
         nsq-cli tail -topic test --map-address nsqd=127.0.0.1   # docker-compose\n  \
         nsq-cli tail -topic test -channel foo --requeue -n 5   # peek\n  \
         nsq-cli tail -topic jobs -channel workers --exec './handle.sh' \\\n      \
-        --concurrency 4 --max-attempts 5 --dead-letter failed.jsonl"
+        --concurrency 4 --max-attempts 5 --dead-letter failed.jsonl\n\n\
+Exit status: 0 after -n, --idle-timeout, Ctrl-C/SIGTERM or a closed\n  \
+stdout (what was printed is FINed, the rest requeued at once);\n  \
+1 runtime failure (--create failed, stdout unwritable); 2 refused before\n  \
+starting (bad flag, name, --format, --delimiter, --dead-letter file)."
 )]
 pub struct TailArgs {
     /// Topic to consume

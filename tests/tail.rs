@@ -321,14 +321,14 @@ fn bad_values_are_refused_before_connecting() {
     let mut c = tail(&b);
     c.args(["--topic", "bad/name"]);
     let o = run_with_deadline(c);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("invalid topic name \"bad/name\""), "{err}");
 
     let mut c = tail(&b);
     c.args(["--topic", "t", "--format", "{nope}"]);
     let o = run_with_deadline(c);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("{nope}"));
 }
 

@@ -65,12 +65,12 @@ pub async fn run(args: TailArgs) -> anyhow::Result<ExitCode> {
 
 async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
     if !is_valid_topic_name(args.topic.as_bytes()) {
-        bail!("invalid topic name {:?}: {NAME_RULE}", args.topic);
+        return refuse(&format!("invalid topic name {:?}: {NAME_RULE}", args.topic));
     }
     let channel = match &args.channel {
         Some(c) => {
             if !is_valid_channel_name(c.as_bytes()) {
-                bail!("invalid channel name {c:?}: {NAME_RULE}");
+                return refuse(&format!("invalid channel name {c:?}: {NAME_RULE}"));
             }
             c.clone()
         }
@@ -80,12 +80,18 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         formatter = formatter.json();
     } else if let Some(t) = &args.format {
-        formatter = formatter.template(t).map_err(|e| anyhow!(e))?;
+        formatter = match formatter.template(t) {
+            Ok(f) => f,
+            Err(e) => return refuse(&e),
+        };
     } else if args.print_topic {
         formatter = formatter.print_topic();
     }
     if let Some(d) = &args.delimiter {
-        formatter = formatter.delimiter(d).map_err(|e| anyhow!(e))?;
+        formatter = match formatter.delimiter(d) {
+            Ok(f) => f,
+            Err(e) => return refuse(&e),
+        };
     }
     crate::http::map::set_address_map(crate::http::map::AddressMap::new(args.map_address.clone()));
     let nsqd: Vec<String> = clean(&args.nsqd_tcp_address);
@@ -94,13 +100,20 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
         lookupd.push(DEFAULT_LOOKUPD.to_string());
     }
     let dead_letter = match &args.dead_letter {
-        Some(p) => Some(
-            std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(p)
-                .with_context(|| format!("cannot open --dead-letter file {}", p.display()))?,
-        ),
+        Some(p) => match std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(p)
+        {
+            Ok(f) => Some(f),
+            Err(e) => {
+                return refuse(&format!(
+                    "cannot open --dead-letter file {}: {}",
+                    p.display(),
+                    crate::client::conn::describe_io(&e)
+                ))
+            }
+        },
         None => None,
     };
     let mut max_in_flight = args.max_in_flight.unwrap_or(if args.exec.is_some() {
@@ -170,6 +183,12 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
         Stop::StdoutError(e) => Err(anyhow!("cannot write to stdout: {e}")),
         _ => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// A value refused before anything was done: exit 2, like a bad flag.
+fn refuse(msg: &str) -> anyhow::Result<ExitCode> {
+    output::error(msg);
+    Ok(ExitCode::from(2))
 }
 
 fn clean(addrs: &[String]) -> Vec<String> {
