@@ -1,0 +1,43 @@
+'use strict'
+// Helper for the pynsq scenarios: consume COUNT messages with nsqjs, FIN each, print them.
+//
+// usage: consume.js TOPIC CHANNEL COUNT [--lookupd] [--max-in-flight N]
+// Prints {"messages": [{"id", "body_hex", "attempts", "timestamp"}...]} as JSON on stdout.
+
+const c = require('../lib/nsqconf')
+
+const argv = process.argv.slice(2)
+const positional = []
+const opts = {lookupd: false, maxInFlight: 8}
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === '--lookupd') opts.lookupd = true
+  else if (argv[i] === '--max-in-flight') opts.maxInFlight = Number(argv[++i])
+  else positional.push(argv[i])
+}
+const [topic, channel, countText] = positional
+const count = Number(countText)
+if (!topic || !channel || !(count > 0)) {
+  process.stderr.write('usage: consume.js TOPIC CHANNEL COUNT [--lookupd] [--max-in-flight N]\n')
+  process.exit(2)
+}
+
+c.run(
+  'consume.js',
+  async (e) => {
+    c.step(`nsqjs Reader ${topic}/${channel} (${opts.lookupd ? 'lookupd' : 'nsqd'}) waits for ${count} messages`)
+    const consumer = new c.Consumer(e, topic, channel, {lookupd: opts.lookupd, maxInFlight: opts.maxInFlight})
+    consumer.connect()
+    await consumer.waitCount(count, 20000)
+    await consumer.flushed()
+    consumer.close()
+    const messages = consumer.records.map((r) => ({
+      id: r.id,
+      body_hex: r.body.toString('hex'),
+      attempts: r.attempts,
+      timestamp: r.timestamp.toString(),
+    }))
+    process.stdout.write(JSON.stringify({messages}))
+  },
+  30,
+  true
+)
