@@ -1,0 +1,10 @@
+//! nsq-cli: a command-line toolkit for NSQ, and the embedded broker behind `nsq-cli dev`.
+
+pub mod args;
+pub mod broker;
+pub mod cli;
+pub mod client;
+pub mod cmd;
+pub mod http;
+pub mod output;
+pub mod protocol;

@@ -1,1 +1,48 @@
-fn main() {}
+use clap::{CommandFactory, FromArgMatches};
+use nsq_cli::cli::{Cli, Commands};
+use nsq_cli::output;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = nsq_cli::args::normalize_go_flags(std::env::args_os().collect(), &Cli::command());
+    let matches = match Cli::command().try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => e.exit(),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    output::init(&cli.global);
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            output::error(&format!("cannot start the async runtime: {e}"));
+            return ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Commands::Dev(args) => nsq_cli::cmd::dev::run(args).await,
+            Commands::Publish(args) => nsq_cli::cmd::publish::run(args).await,
+            Commands::Tail(args) => nsq_cli::cmd::tail::run(args).await,
+            Commands::Lookup(args) => nsq_cli::cmd::lookup::run(args).await,
+            Commands::Stats(args) => nsq_cli::cmd::stats::run(args).await,
+            Commands::Topic(args) => nsq_cli::cmd::admin::run_topic(args).await,
+            Commands::Channel(args) => nsq_cli::cmd::admin::run_channel(args).await,
+            Commands::Node(args) => nsq_cli::cmd::admin::run_node(args).await,
+            Commands::Check(args) => nsq_cli::cmd::check::run(args).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            output::error(&format!("{e:#}"));
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Per-connection state shared between a client's connection task and the channel
+//! it is subscribed to.
+
+use crate::protocol::Message;
+use bytes::Bytes;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// What a connection's writer task is asked to do, in order.
+#[derive(Debug)]
+pub enum Outbound {
+    /// An already-encoded frame (responses and errors).
+    Frame(Bytes),
+    /// A message to send in a message frame.
+    Message(Message),
+    /// Change (or, with None, stop) the heartbeat interval.
+    Heartbeat(Option<Duration>),
+    /// Flush everything queued so far and close the connection.
+    Close,
+}
+
+/// nsqd's client states as reported in /stats.
+pub const STATE_INIT: i32 = 0;
+pub const STATE_SUBSCRIBED: i32 = 3;
+pub const STATE_CLOSING: i32 = 4;
+
+#[derive(Debug, Default, Clone)]
+pub struct ClientMeta {
+    pub client_id: String,
+    pub hostname: String,
+    pub user_agent: String,
+    pub sample_rate: i64,
+    pub deflate: bool,
+    pub snappy: bool,
+    pub tls: bool,
+    pub pub_counts: BTreeMap<String, u64>,
+}
+
+#[derive(Debug)]
+pub struct Client {
+    pub id: u64,
+    pub remote_address: String,
+    pub connect_ts: i64,
+    tx: mpsc::UnboundedSender<Outbound>,
+    pub state: std::sync::atomic::AtomicI32,
+    pub ready_count: AtomicI64,
+    pub in_flight_count: AtomicI64,
+    pub message_count: AtomicU64,
+    pub finish_count: AtomicU64,
+    pub requeue_count: AtomicU64,
+    pub msg_timeout_ms: AtomicU64,
+    /// IDENTIFY's sample_rate: deliver only this percentage of messages (0 = all).
+    pub sample_rate: AtomicI64,
+    pub closed: AtomicBool,
+    pub meta: Mutex<ClientMeta>,
+}
+
+impl Client {
+    pub fn new(
+        id: u64,
+        remote_address: String,
+        tx: mpsc::UnboundedSender<Outbound>,
+        msg_timeout: Duration,
+    ) -> Client {
+        let host = remote_address
+            .rsplit_once(':')
+            .map(|(h, _)| h.trim_start_matches('[').trim_end_matches(']').to_string())
+            .unwrap_or_default();
+        Client {
+            id,
+            remote_address,
+            connect_ts: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0),
+            tx,
+            state: std::sync::atomic::AtomicI32::new(STATE_INIT),
+            ready_count: AtomicI64::new(0),
+            in_flight_count: AtomicI64::new(0),
+            message_count: AtomicU64::new(0),
+            finish_count: AtomicU64::new(0),
+            requeue_count: AtomicU64::new(0),
+            msg_timeout_ms: AtomicU64::new(msg_timeout.as_millis() as u64),
+            sample_rate: AtomicI64::new(0),
+            closed: AtomicBool::new(false),
+            meta: Mutex::new(ClientMeta {
+                client_id: host.clone(),
+                hostname: host,
+                ..Default::default()
+            }),
+        }
+    }
+
+    pub fn send(&self, out: Outbound) -> bool {
+        self.tx.send(out).is_ok()
+    }
+
+    /// Whether the channel may hand this client another message.
+    pub fn is_ready(&self) -> bool {
+        if self.closed.load(Ordering::Relaxed)
+            || self.state.load(Ordering::Relaxed) != STATE_SUBSCRIBED
+        {
+            return false;
+        }
+        let rdy = self.ready_count.load(Ordering::Relaxed);
+        rdy > 0 && self.in_flight_count.load(Ordering::Relaxed) < rdy
+    }
+
+    pub fn msg_timeout(&self) -> Duration {
+        Duration::from_millis(self.msg_timeout_ms.load(Ordering::Relaxed))
+    }
+
+    pub fn published(&self, topic: &str, n: u64) {
+        let mut m = self.meta.lock().unwrap();
+        *m.pub_counts.entry(topic.to_string()).or_default() += n;
+    }
+
+    /// Disconnects the client (topic/channel deleted, broker shutting down).
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::Relaxed);
+        let _ = self.tx.send(Outbound::Close);
+    }
+}

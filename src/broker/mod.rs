@@ -1,0 +1,301 @@
+//! The embedded broker behind `nsq-cli dev`: an in-memory nsqd (TCP protocol V2 and
+//! HTTP API) plus nsqlookupd's HTTP API describing this one node. It follows nsqd
+//! v1.3.0's behaviour, error texts and JSON field names so that any NSQ client works.
+
+pub mod channel;
+pub mod client;
+pub mod http;
+pub mod lookupd_http;
+pub mod registry;
+pub mod tcp;
+pub mod topic;
+
+use crate::protocol::{Message, MessageId};
+use client::Client;
+use registry::Registry;
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tokio::net::TcpListener;
+use topic::Topic;
+
+/// Limits and defaults, named and valued as nsqd's flags.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub tcp_address: String,
+    pub http_address: String,
+    pub lookupd_http_address: String,
+    pub broadcast_address: String,
+    pub max_msg_size: i64,
+    pub max_body_size: i64,
+    pub max_rdy_count: i64,
+    pub max_req_timeout: Duration,
+    pub msg_timeout: Duration,
+    pub max_msg_timeout: Duration,
+    pub max_heartbeat_interval: Duration,
+    /// Heartbeat interval for clients that don't ask for one (nsqd: client-timeout / 2).
+    pub heartbeat_interval: Duration,
+    pub output_buffer_timeout: Duration,
+    pub min_output_buffer_timeout: Duration,
+    pub max_output_buffer_timeout: Duration,
+    pub max_output_buffer_size: i64,
+    pub max_deflate_level: i64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            tcp_address: "127.0.0.1:4150".into(),
+            http_address: "127.0.0.1:4151".into(),
+            lookupd_http_address: "127.0.0.1:4161".into(),
+            broadcast_address: "127.0.0.1".into(),
+            max_msg_size: 1024 * 1024,
+            max_body_size: 5 * 1024 * 1024,
+            max_rdy_count: 2500,
+            max_req_timeout: Duration::from_secs(3600),
+            msg_timeout: Duration::from_secs(60),
+            max_msg_timeout: Duration::from_secs(15 * 60),
+            max_heartbeat_interval: Duration::from_secs(60),
+            heartbeat_interval: Duration::from_secs(30),
+            output_buffer_timeout: Duration::from_millis(250),
+            min_output_buffer_timeout: Duration::from_millis(25),
+            max_output_buffer_timeout: Duration::from_secs(30),
+            max_output_buffer_size: 64 * 1024,
+            max_deflate_level: 6,
+        }
+    }
+}
+
+/// Shared state of the broker.
+#[derive(Debug)]
+pub struct Nsqd {
+    pub opts: Options,
+    topics: Mutex<BTreeMap<String, Arc<Topic>>>,
+    pub registry: Mutex<Registry>,
+    clients: Mutex<HashMap<u64, Arc<Client>>>,
+    next_client_id: AtomicU64,
+    next_message_id: AtomicU64,
+    pub start_time: i64,
+    pub hostname: String,
+    pub tcp_addr: OnceLock<SocketAddr>,
+    pub http_addr: OnceLock<SocketAddr>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub fn now_ns() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
+}
+
+impl Nsqd {
+    pub fn new(opts: Options) -> Arc<Nsqd> {
+        let now_ms = (now_ns() / 1_000_000) as u64;
+        Arc::new(Nsqd {
+            opts,
+            topics: Mutex::new(BTreeMap::new()),
+            registry: Mutex::new(Registry::default()),
+            clients: Mutex::new(HashMap::new()),
+            next_client_id: AtomicU64::new(1),
+            // Time-ordered ids like nsqd's: milliseconds in the high bits.
+            next_message_id: AtomicU64::new(now_ms << 22),
+            start_time: now_ns() / 1_000_000_000,
+            hostname: gethostname::gethostname().to_string_lossy().into_owned(),
+            tcp_addr: OnceLock::new(),
+            http_addr: OnceLock::new(),
+        })
+    }
+
+    pub fn registry(&self) -> MutexGuard<'_, Registry> {
+        lock(&self.registry)
+    }
+
+    pub fn new_message(&self, body: bytes::Bytes) -> Message {
+        Message {
+            id: MessageId::from_u64(self.next_message_id.fetch_add(1, Ordering::Relaxed)),
+            timestamp: now_ns(),
+            attempts: 0,
+            body,
+        }
+    }
+
+    pub fn next_client_id(&self) -> u64 {
+        self.next_client_id.fetch_add(1, Ordering::Relaxed)
+    }
+
+    pub fn add_client(&self, c: Arc<Client>) {
+        lock(&self.clients).insert(c.id, c);
+    }
+
+    pub fn remove_client(&self, id: u64) {
+        lock(&self.clients).remove(&id);
+    }
+
+    pub fn clients(&self) -> Vec<Arc<Client>> {
+        let mut v: Vec<_> = lock(&self.clients).values().cloned().collect();
+        v.sort_by_key(|c| c.id);
+        v
+    }
+
+    /// Returns the topic, creating it (and the channels lookupd still lists for it,
+    /// as nsqd does) when it does not exist.
+    pub fn get_topic(&self, name: &str) -> Arc<Topic> {
+        let mut topics = lock(&self.topics);
+        if let Some(t) = topics.get(name) {
+            return t.clone();
+        }
+        let t = Arc::new(Topic::new(name));
+        topics.insert(name.to_string(), t.clone());
+        drop(topics);
+        let restore: Vec<String> = {
+            let mut reg = self.registry();
+            reg.register_topic(name);
+            reg.channels(name)
+        };
+        for ch in restore {
+            if !crate::protocol::names::is_ephemeral(&ch) {
+                self.get_channel(&t, &ch);
+            }
+        }
+        t
+    }
+
+    pub fn topic(&self, name: &str) -> Option<Arc<Topic>> {
+        lock(&self.topics).get(name).cloned()
+    }
+
+    pub fn topics(&self) -> Vec<Arc<Topic>> {
+        lock(&self.topics).values().cloned().collect()
+    }
+
+    /// Returns the channel, creating and registering it if needed.
+    pub fn get_channel(&self, topic: &Arc<Topic>, name: &str) -> Option<Arc<channel::Channel>> {
+        let (ch, created) = topic.get_or_create_channel(name)?;
+        if created {
+            self.registry().register_channel(&topic.name, name);
+        }
+        Some(ch)
+    }
+
+    pub fn delete_topic(&self, name: &str) -> bool {
+        let t = lock(&self.topics).remove(name);
+        match t {
+            Some(t) => {
+                t.delete();
+                self.registry().unregister_topic(name);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn delete_channel(&self, topic: &Arc<Topic>, name: &str) -> bool {
+        if !topic.delete_channel(name) {
+            return false;
+        }
+        self.registry().unregister_channel(&topic.name, name);
+        self.delete_ephemeral_topic_if_unused(topic);
+        true
+    }
+
+    /// A client left `ch`: an ephemeral channel with no clients goes away, and an
+    /// ephemeral topic with no channels after it.
+    pub fn client_left(&self, topic: &Arc<Topic>, ch: &Arc<channel::Channel>, client_id: u64) {
+        if ch.remove_client(client_id) && topic.remove_if_unused(ch) {
+            self.registry().unregister_channel(&topic.name, &ch.name);
+            self.delete_ephemeral_topic_if_unused(topic);
+        }
+    }
+
+    fn delete_ephemeral_topic_if_unused(&self, topic: &Arc<Topic>) {
+        if !topic.ephemeral || topic.channel_count() > 0 {
+            return;
+        }
+        let mut topics = lock(&self.topics);
+        if topics
+            .get(&topic.name)
+            .is_some_and(|t| Arc::ptr_eq(t, topic))
+        {
+            topics.remove(&topic.name);
+            drop(topics);
+            topic.delete();
+            self.registry().unregister_topic(&topic.name);
+        }
+    }
+
+    /// Requeues timed-out messages and releases deferred ones, across all channels.
+    fn scan(&self) {
+        let now = Instant::now();
+        for t in self.topics() {
+            for c in t.channels() {
+                c.scan(now);
+            }
+        }
+    }
+
+    pub fn shutdown(&self) {
+        for c in self.clients() {
+            c.close();
+        }
+    }
+}
+
+/// A running broker: its shared state and the addresses it listens on.
+pub struct Running {
+    pub nsqd: Arc<Nsqd>,
+    pub tcp_addr: SocketAddr,
+    pub http_addr: SocketAddr,
+    pub lookupd_http_addr: SocketAddr,
+}
+
+async fn bind(what: &str, addr: &str) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr} for {what}: {e}"))
+}
+
+/// Binds all listeners (failing before anything runs if one can't be had), then
+/// serves in background tasks.
+pub async fn start(opts: Options) -> anyhow::Result<Running> {
+    let tcp = bind("nsqd TCP (--tcp-address)", &opts.tcp_address).await?;
+    let http = bind("nsqd HTTP (--http-address)", &opts.http_address).await?;
+    let lookupd = bind(
+        "nsqlookupd HTTP (--lookupd-http-address)",
+        &opts.lookupd_http_address,
+    )
+    .await?;
+    let nsqd = Nsqd::new(opts);
+    let tcp_addr = tcp.local_addr()?;
+    let http_addr = http.local_addr()?;
+    let lookupd_http_addr = lookupd.local_addr()?;
+    let _ = nsqd.tcp_addr.set(tcp_addr);
+    let _ = nsqd.http_addr.set(http_addr);
+
+    tokio::spawn(tcp::serve(nsqd.clone(), tcp));
+    tokio::spawn(http::serve(nsqd.clone(), http));
+    tokio::spawn(lookupd_http::serve(nsqd.clone(), lookupd));
+    let scanner = Arc::downgrade(&nsqd);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(20));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match scanner.upgrade() {
+                Some(n) => n.scan(),
+                None => return,
+            }
+        }
+    });
+    Ok(Running {
+        nsqd,
+        tcp_addr,
+        http_addr,
+        lookupd_http_addr,
+    })
+}

@@ -1,0 +1,1 @@
+//! Our NSQ client: connections, producer, consumer, discovery.

@@ -1,0 +1,126 @@
+//! `nsq-cli dev`: run the embedded broker, alone or around one command.
+
+use crate::broker::{self, Options};
+use crate::cli::DevArgs;
+use crate::output;
+use std::io::Write;
+use std::process::ExitCode;
+
+pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
+    let opts = Options {
+        tcp_address: args.tcp_address,
+        http_address: args.http_address,
+        lookupd_http_address: args.lookupd_http_address,
+        broadcast_address: args.broadcast_address,
+        max_msg_size: args.max_msg_size,
+        max_body_size: args.max_body_size,
+        max_rdy_count: args.max_rdy_count,
+        max_req_timeout: args.max_req_timeout,
+        msg_timeout: args.msg_timeout,
+        max_msg_timeout: args.max_msg_timeout,
+        ..Options::default()
+    };
+    validate(&opts)?;
+    let running = broker::start(opts).await?;
+    let env = [
+        ("NSQD_TCP_ADDRESS", running.tcp_addr.to_string()),
+        ("NSQD_HTTP_ADDRESS", running.http_addr.to_string()),
+        (
+            "NSQLOOKUPD_HTTP_ADDRESS",
+            running.lookupd_http_addr.to_string(),
+        ),
+    ];
+
+    if let Some((program, rest)) = args.command.split_first() {
+        output::debug(&format!(
+            "nsq-cli dev: nsqd TCP {} HTTP {}, nsqlookupd HTTP {}",
+            running.tcp_addr, running.http_addr, running.lookupd_http_addr
+        ));
+        let mut child = tokio::process::Command::new(program)
+            .args(rest)
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .spawn()
+            .map_err(|e| anyhow::anyhow!("cannot run {program:?}: {e}"))?;
+        // Ctrl-C reaches the child too (same process group); we just wait for it.
+        let status = loop {
+            tokio::select! {
+                s = child.wait() => break s?,
+                _ = tokio::signal::ctrl_c() => continue,
+            }
+        };
+        running.nsqd.shutdown();
+        return Ok(exit_code_of(status));
+    }
+
+    {
+        let mut out = std::io::stdout().lock();
+        for (k, v) in &env {
+            writeln!(out, "{k}={v}")?;
+        }
+        out.flush()?;
+    }
+    output::info(&format!(
+        "nsq-cli dev: in-memory NSQ broker for development (not durable)\n  \
+         nsqd TCP        {}\n  nsqd HTTP       http://{}\n  nsqlookupd HTTP http://{}\n\
+         Ctrl-C stops it.",
+        running.tcp_addr, running.http_addr, running.lookupd_http_addr
+    ));
+    wait_for_shutdown_signal().await;
+    running.nsqd.shutdown();
+    output::info("nsq-cli dev: stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validate(o: &Options) -> anyhow::Result<()> {
+    if o.max_msg_size <= 0 {
+        anyhow::bail!("--max-msg-size {} must be at least 1", o.max_msg_size);
+    }
+    if o.max_body_size < o.max_msg_size {
+        anyhow::bail!(
+            "--max-body-size {} must be at least --max-msg-size {}",
+            o.max_body_size,
+            o.max_msg_size
+        );
+    }
+    if o.max_rdy_count < 1 {
+        anyhow::bail!("--max-rdy-count {} must be at least 1", o.max_rdy_count);
+    }
+    if o.msg_timeout.as_millis() < 1000 || o.msg_timeout > o.max_msg_timeout {
+        anyhow::bail!(
+            "--msg-timeout {:?} must be between 1s and --max-msg-timeout ({:?})",
+            o.msg_timeout,
+            o.max_msg_timeout
+        );
+    }
+    Ok(())
+}
+
+async fn wait_for_shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn exit_code_of(status: std::process::ExitStatus) -> ExitCode {
+    if let Some(c) = status.code() {
+        return ExitCode::from(c as u8);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.signal() {
+            return ExitCode::from((128 + sig) as u8);
+        }
+    }
+    ExitCode::from(1)
+}

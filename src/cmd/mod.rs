@@ -1,0 +1,9 @@
+//! One module per subcommand.
+
+pub mod admin;
+pub mod check;
+pub mod dev;
+pub mod lookup;
+pub mod publish;
+pub mod stats;
+pub mod tail;

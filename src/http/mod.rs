@@ -1,0 +1,1 @@
+//! nsqd and nsqlookupd HTTP API client.
