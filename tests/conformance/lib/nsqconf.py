@@ -92,6 +92,8 @@ def run(name, main, timeout=45.0, tool=False):
     logging.basicConfig(
         level=logging.WARNING, stream=sys.stderr, format="  pynsq %(levelname)s: %(message)s"
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_QuietClosing())
     signal.signal(signal.SIGALRM, _on_deadline)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     code = 1
@@ -426,7 +428,18 @@ class Consumer(object):
         )
 
     def close(self):
+        # pynsq logs the closing of its own sockets as errors; those lines are noise here.
+        _quiet_names.add(self.reader.name)
         self.reader.close()
+
+
+_quiet_names = set()
+
+
+class _QuietClosing(logging.Filter):
+    def filter(self, record):
+        text = record.getMessage()
+        return not any((":%s]" % name) in text for name in _quiet_names)
 
 
 def check_timestamps(records, since_ns, what):
