@@ -60,7 +60,7 @@ fn drain(mut pipe: impl Read + Send + 'static) -> mpsc::Receiver<String> {
     rx
 }
 
-fn run_scenario(script: &str) {
+fn run_scenario(script: &str, broker_flags: &[&str]) {
     if let Err(e) = setup() {
         panic!("conformance setup failed, so scenario {script} cannot run:\n{e}");
     }
@@ -75,7 +75,7 @@ fn run_scenario(script: &str) {
             .unwrap_or_else(|| "node".into())
     };
 
-    let broker = DevBroker::start();
+    let broker = DevBroker::start_with(broker_flags);
     let started = Instant::now();
     let mut child = Command::new(&program)
         .arg(&path)
@@ -139,33 +139,36 @@ fn scenario_name(script: &str) -> &str {
     script.rsplit_once('.').map_or(script, |(stem, _)| stem)
 }
 
+/// `test_name => "script" [broker flags...]`: one #[test] per scenario script.
 macro_rules! scenarios {
-    ($($test:ident => $file:literal),* $(,)?) => {
+    ($($test:ident => $file:literal [$($flag:literal),*]),* $(,)?) => {
         const SCENARIOS: &[&str] = &[$($file),*];
         $(
             #[test]
             fn $test() {
-                run_scenario($file);
+                run_scenario($file, &[$($flag),*]);
             }
         )*
     };
 }
 
 scenarios! {
-    py_pub_js_sub => "py_pub_js_sub.py",
-    js_pub_py_sub => "js_pub_py_sub.js",
-    py_mpub => "py_mpub.py",
-    js_mpub => "js_mpub.js",
-    py_req => "py_req.py",
-    js_req => "js_req.js",
-    py_shared_channel => "py_shared_channel.py",
-    js_shared_channel => "js_shared_channel.js",
-    py_two_channels => "py_two_channels.py",
-    js_two_channels => "js_two_channels.js",
-    py_lookupd => "py_lookupd.py",
-    js_lookupd => "js_lookupd.js",
-    py_stats => "py_stats.py",
-    js_stats => "js_stats.js",
+    py_pub_js_sub => "py_pub_js_sub.py" [],
+    js_pub_py_sub => "js_pub_py_sub.js" [],
+    py_mpub => "py_mpub.py" [],
+    js_mpub => "js_mpub.js" [],
+    py_req => "py_req.py" [],
+    js_req => "js_req.js" [],
+    py_shared_channel => "py_shared_channel.py" [],
+    js_shared_channel => "js_shared_channel.js" [],
+    py_two_channels => "py_two_channels.py" [],
+    js_two_channels => "js_two_channels.js" [],
+    py_lookupd => "py_lookupd.py" [],
+    js_lookupd => "js_lookupd.js" [],
+    py_stats => "py_stats.py" [],
+    js_stats => "js_stats.js" [],
+    py_limits => "py_limits.py" ["--max-msg-size", "1024", "--max-body-size", "2048"],
+    js_limits => "js_limits.js" ["--max-msg-size", "1024", "--max-body-size", "2048"],
 }
 
 /// Every script in scenarios/ has a test above (so none is silently left out).
