@@ -75,6 +75,24 @@ pub enum Commands {
 
     /// Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)
     Check(CheckArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = "Examples:\n  \
+        nsq-cli completions bash > ~/.local/share/bash-completion/completions/nsq-cli\n  \
+        nsq-cli completions zsh > ~/.zfunc/_nsq-cli\n  \
+        nsq-cli completions fish > ~/.config/fish/completions/nsq-cli.fish")]
+    Completions(CompletionsArgs),
+
+    /// Print the man page (roff) on stdout
+    #[command(after_help = "Example:\n  nsq-cli man > nsq-cli.1 && man ./nsq-cli.1")]
+    Man,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CompletionsArgs {
+    /// The shell to generate the script for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Parses durations the way NSQ users write them: `60s`, `1h`, `250ms`, `1m30s`.

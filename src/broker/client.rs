@@ -18,6 +18,8 @@ pub enum Outbound {
     Message(Message),
     /// Change (or, with None, stop) the heartbeat interval.
     Heartbeat(Option<Duration>),
+    /// Compress everything written from here on (after the IDENTIFY response).
+    Compress(crate::protocol::compression::Compression),
     /// Flush everything queued so far and close the connection.
     Close,
 }

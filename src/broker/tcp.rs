@@ -6,6 +6,7 @@ use super::client::{Client, Outbound, STATE_CLOSING, STATE_INIT, STATE_SUBSCRIBE
 use super::topic::Topic;
 use super::Nsqd;
 use crate::protocol::command::split_line;
+use crate::protocol::compression::{Compression, Compressor, DecompressingReader};
 use crate::protocol::frame::{write_frame, write_message_frame, FrameType};
 use crate::protocol::identify::{IdentifyRequest, IdentifyResponse};
 use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name};
@@ -14,7 +15,7 @@ use bytes::{Bytes, BytesMut};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
@@ -46,7 +47,7 @@ async fn handle(nsqd: Arc<Nsqd>, sock: TcpStream) {
     let _ = sock.set_nodelay(true);
     let peer = sock.peer_addr().map(|a| a.to_string()).unwrap_or_default();
     let (rd, mut wr) = sock.into_split();
-    let mut reader = BufReader::with_capacity(64 * 1024, rd);
+    let mut reader = BufReader::with_capacity(64 * 1024, DecompressingReader::new(rd));
     let mut magic = [0u8; 4];
     if reader.read_exact(&mut magic).await.is_err() {
         return;
@@ -99,6 +100,8 @@ async fn write_loop(
     let mut hb = Some(heartbeat);
     let mut next_hb = tokio::time::Instant::now() + heartbeat;
     let mut buf = BytesMut::with_capacity(64 * 1024);
+    let mut wire = BytesMut::new();
+    let mut compressor: Option<Compressor> = None;
     loop {
         let first = tokio::select! {
             m = rx.recv() => m,
@@ -115,6 +118,11 @@ async fn write_loop(
             match out {
                 Outbound::Frame(b) => buf.extend_from_slice(&b),
                 Outbound::Message(m) => write_message_frame(&mut buf, &m),
+                Outbound::Compress(c) => {
+                    // What came before (the IDENTIFY response) goes out uncompressed.
+                    drain_into(&mut buf, &mut wire, &mut compressor);
+                    compressor = Some(Compressor::new(c));
+                }
                 Outbound::Heartbeat(d) => {
                     hb = d;
                     if let Some(d) = d {
@@ -131,17 +139,30 @@ async fn write_loop(
             }
             item = rx.try_recv().ok();
         }
-        if !buf.is_empty() {
-            if wr.write_all(&buf).await.is_err() {
+        drain_into(&mut buf, &mut wire, &mut compressor);
+        if !wire.is_empty() {
+            if wr.write_all(&wire).await.is_err() {
                 break;
             }
-            buf.clear();
+            wire.clear();
         }
         if close {
             break;
         }
     }
     let _ = wr.shutdown().await;
+}
+
+/// Moves plain bytes to the wire buffer, compressing them if negotiated.
+fn drain_into(plain: &mut BytesMut, wire: &mut BytesMut, c: &mut Option<Compressor>) {
+    if plain.is_empty() {
+        return;
+    }
+    match c {
+        Some(c) => c.compress(plain, wire),
+        None => wire.extend_from_slice(plain),
+    }
+    plain.clear();
 }
 
 struct Conn {
@@ -153,7 +174,7 @@ struct Conn {
     line: Vec<u8>,
 }
 
-type Reader = BufReader<OwnedReadHalf>;
+type Reader = BufReader<DecompressingReader<OwnedReadHalf>>;
 
 enum Step {
     Continue,
@@ -340,16 +361,16 @@ impl Conn {
         if req.feature_negotiation != Some(true) {
             return Ok(Some(b"OK".to_vec()));
         }
-        // Compression is not offered yet; nsqd refuses asking for both either way.
-        let (deflate, snappy) = (false, false);
-        if req.deflate == Some(true) && req.snappy == Some(true) {
+        let deflate = req.deflate == Some(true);
+        let snappy = req.snappy == Some(true);
+        if deflate && snappy {
             return Err(ClientError::fatal(
                 "E_IDENTIFY_FAILED",
                 "cannot enable both deflate and snappy compression",
             ));
         }
         let deflate_level = match req.deflate_level {
-            Some(l) if l > 0 && req.deflate == Some(true) => l.min(opts.max_deflate_level),
+            Some(l) if l > 0 && deflate => l.min(opts.max_deflate_level),
             _ => 6.min(opts.max_deflate_level),
         };
         let resp = IdentifyResponse {
@@ -367,7 +388,35 @@ impl Conn {
             output_buffer_size,
             output_buffer_timeout,
         };
-        Ok(Some(serde_json::to_vec(&resp).expect("serialisable")))
+        let json = serde_json::to_vec(&resp).expect("serialisable");
+        let compression = if snappy {
+            Some(Compression::Snappy)
+        } else if deflate {
+            Some(Compression::Deflate(deflate_level as u32))
+        } else {
+            None
+        };
+        let Some(c) = compression else {
+            return Ok(Some(json));
+        };
+        // The answer goes out plain; everything after it, starting with an OK,
+        // is compressed in both directions.
+        self.client
+            .send(Outbound::Frame(frame(FrameType::Response, &json)));
+        self.client.send(Outbound::Compress(c));
+        self.client
+            .send(Outbound::Frame(frame(FrameType::Response, b"OK")));
+        {
+            let mut m = self.client.meta.lock().unwrap();
+            m.deflate = deflate;
+            m.snappy = snappy;
+        }
+        let buffered = r.buffer().to_vec();
+        std::pin::Pin::new(&mut *r).consume(buffered.len());
+        r.get_mut()
+            .enable(c, &buffered)
+            .map_err(|e| ClientError::fatal("E_IDENTIFY_FAILED", format!("IDENTIFY failed {e}")))?;
+        Ok(None)
     }
 
     async fn auth(

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod check;
 pub mod dev;
+pub mod docs;
 pub mod lookup;
 pub mod publish;
 pub mod stats;

@@ -4,6 +4,7 @@
 //! is always an error value, never a panic.
 
 pub mod command;
+pub mod compression;
 pub mod error;
 pub mod frame;
 pub mod identify;
