@@ -167,6 +167,8 @@ scenarios! {
     js_lookupd => "js_lookupd.js" [],
     py_stats => "py_stats.py" [],
     js_stats => "js_stats.js" [],
+    py_deflate => "py_deflate.py" [],
+    js_deflate => "js_deflate.js" [],
     py_limits => "py_limits.py" ["--max-msg-size", "1024", "--max-body-size", "2048"],
     js_limits => "js_limits.js" ["--max-msg-size", "1024", "--max-body-size", "2048"],
 }

@@ -260,8 +260,9 @@ function withTimeout(promise, timeoutMs, what) {
 // ------------------------------------------------------------------ nsqjs producers
 
 // An nsqjs Writer whose connection has completed IDENTIFY.
-async function writer(e, timeoutMs = 10000) {
-  const w = new nsq.Writer(e.tcpHost, e.tcpPort)
+// options go to nsqjs (e.g. {deflate: true}).
+async function writer(e, timeoutMs = 10000, options = {}) {
+  const w = new nsq.Writer(e.tcpHost, e.tcpPort, options)
   w.errors = []
   const ready = new Promise((resolve, reject) => {
     w.once('ready', resolve)
@@ -301,16 +302,16 @@ async function closeWriter(w, timeoutMs = 5000) {
 // An nsqjs Reader that records every message it is given. mode(message, record) decides the
 // response: return 'fin' (default) to finish, or 'none' after responding / holding it itself.
 class Consumer {
-  constructor(e, topic, channel, {label, lookupd = false, maxInFlight = 1, mode} = {}) {
+  constructor(e, topic, channel, {label, lookupd = false, maxInFlight = 1, mode, options = {}} = {}) {
     this.label = label || channel
     this.records = []
     this.errors = []
     this.mode = mode
     this.waiters = []
-    const options = {maxInFlight, maxAttempts: 0, lookupdPollInterval: 1}
-    if (lookupd) options.lookupdHTTPAddresses = [e.lookupd]
-    else options.nsqdTCPAddresses = [e.tcp]
-    this.reader = new nsq.Reader(topic, channel, options)
+    const readerOptions = {maxInFlight, maxAttempts: 0, lookupdPollInterval: 1, ...options}
+    if (lookupd) readerOptions.lookupdHTTPAddresses = [e.lookupd]
+    else readerOptions.nsqdTCPAddresses = [e.tcp]
+    this.reader = new nsq.Reader(topic, channel, readerOptions)
     this.reader.on('error', (err) => {
       this.errors.push(err)
       log(`nsqjs Reader ${this.label} error: ${err && err.message}`)

@@ -324,9 +324,10 @@ class _Writer(nsq.Writer):
         super(_Writer, self)._on_connection_error(conn, error, **kwargs)
 
 
-async def writer(e, timeout=10.0):
-    """A pynsq Writer connected (IDENTIFY done) to the broker's nsqd."""
-    w = _Writer([e.tcp])
+async def writer(e, timeout=10.0, **conn_kwargs):
+    """A pynsq Writer connected (IDENTIFY done) to the broker's nsqd; conn_kwargs go to
+    nsq.AsyncConn (e.g. deflate=True)."""
+    w = _Writer([e.tcp], **conn_kwargs)
     await future_with_timeout(w.ready_future, timeout, "pynsq Writer to connect to %s" % e.tcp)
     return w
 
@@ -363,7 +364,7 @@ class Consumer(object):
     default requeue), or None after responding (or holding the message) itself.
     """
 
-    def __init__(self, e, topic, channel, label=None, lookupd=False, max_in_flight=1, mode=None):
+    def __init__(self, e, topic, channel, label=None, lookupd=False, max_in_flight=1, mode=None, **conn_kwargs):
         self.label = label or channel
         self.records = []
         self.held = []
@@ -376,6 +377,7 @@ class Consumer(object):
             max_in_flight=max_in_flight,
             max_tries=0,
             lookupd_poll_interval=1 if lookupd else 60,
+            **conn_kwargs
         )
         if lookupd:
             kwargs["lookupd_http_addresses"] = [e.lookupd]

@@ -1,23 +1,24 @@
 'use strict'
 // Helper for the pynsq scenarios: consume COUNT messages with nsqjs, FIN each, print them.
 //
-// usage: consume.js TOPIC CHANNEL COUNT [--lookupd] [--max-in-flight N]
+// usage: consume.js TOPIC CHANNEL COUNT [--lookupd] [--max-in-flight N] [--deflate]
 // Prints {"messages": [{"id", "body_hex", "attempts", "timestamp"}...]} as JSON on stdout.
 
 const c = require('../lib/nsqconf')
 
 const argv = process.argv.slice(2)
 const positional = []
-const opts = {lookupd: false, maxInFlight: 8}
+const opts = {lookupd: false, maxInFlight: 8, deflate: false}
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--lookupd') opts.lookupd = true
   else if (argv[i] === '--max-in-flight') opts.maxInFlight = Number(argv[++i])
+  else if (argv[i] === '--deflate') opts.deflate = true
   else positional.push(argv[i])
 }
 const [topic, channel, countText] = positional
 const count = Number(countText)
 if (!topic || !channel || !(count > 0)) {
-  process.stderr.write('usage: consume.js TOPIC CHANNEL COUNT [--lookupd] [--max-in-flight N]\n')
+  process.stderr.write('usage: consume.js TOPIC CHANNEL COUNT [--lookupd] [--max-in-flight N] [--deflate]\n')
   process.exit(2)
 }
 
@@ -25,7 +26,11 @@ c.run(
   'consume.js',
   async (e) => {
     c.step(`nsqjs Reader ${topic}/${channel} (${opts.lookupd ? 'lookupd' : 'nsqd'}) waits for ${count} messages`)
-    const consumer = new c.Consumer(e, topic, channel, {lookupd: opts.lookupd, maxInFlight: opts.maxInFlight})
+    const consumer = new c.Consumer(e, topic, channel, {
+      lookupd: opts.lookupd,
+      maxInFlight: opts.maxInFlight,
+      options: opts.deflate ? {deflate: true} : {},
+    })
     consumer.connect()
     await consumer.waitCount(count, 20000)
     await consumer.flushed()

@@ -1,6 +1,6 @@
 """Helper for the nsqjs scenarios: consume COUNT messages with pynsq, FIN each, print them.
 
-usage: consume.py TOPIC CHANNEL COUNT [--lookupd] [--max-in-flight N]
+usage: consume.py TOPIC CHANNEL COUNT [--lookupd] [--max-in-flight N] [--deflate]
 Prints {"messages": [{"id", "body_hex", "attempts", "timestamp"}...]} as JSON on stdout.
 """
 
@@ -20,6 +20,7 @@ def main_args():
     p.add_argument("count", type=int)
     p.add_argument("--lookupd", action="store_true", help="discover nsqd via the lookupd HTTP API")
     p.add_argument("--max-in-flight", type=int, default=8)
+    p.add_argument("--deflate", action="store_true", help="negotiate deflate compression in IDENTIFY")
     return p.parse_args()
 
 
@@ -29,7 +30,8 @@ ARGS = main_args()
 async def main(e):
     c.step("pynsq Reader %s/%s (%s) waits for %d messages"
            % (ARGS.topic, ARGS.channel, "lookupd" if ARGS.lookupd else "nsqd", ARGS.count))
-    consumer = c.Consumer(e, ARGS.topic, ARGS.channel, lookupd=ARGS.lookupd, max_in_flight=ARGS.max_in_flight)
+    kwargs = {"deflate": True} if ARGS.deflate else {}
+    consumer = c.Consumer(e, ARGS.topic, ARGS.channel, lookupd=ARGS.lookupd, max_in_flight=ARGS.max_in_flight, **kwargs)
     await consumer.wait_count(ARGS.count, timeout=20.0)
     await consumer.flushed()
     consumer.close()
