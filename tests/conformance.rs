@@ -169,6 +169,8 @@ scenarios! {
     js_stats => "js_stats.js" [],
     py_deflate => "py_deflate.py" [],
     js_deflate => "js_deflate.js" [],
+    py_snappy => "py_snappy.py" [],
+    js_snappy => "js_snappy.js" [],
     py_limits => "py_limits.py" ["--max-msg-size", "1024", "--max-body-size", "2048"],
     js_limits => "js_limits.js" ["--max-msg-size", "1024", "--max-body-size", "2048"],
 }

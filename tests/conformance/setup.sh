@@ -35,7 +35,7 @@ if ! "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 8) else 1)'
     echo "setup.sh: Python >= 3.8 needed, $python is $tool_version" >&2
     exit 1
 fi
-py_stamp="$(fingerprint requirements-build.txt requirements.txt)"
+py_stamp="$(fingerprint setup.sh requirements-build.txt requirements.txt)"
 if [ -x .venv/bin/python ] && [ "$(cat .venv/.conformance-stamp 2>/dev/null)" = "$py_stamp" ]; then
     echo "setup.sh: Python venv up to date"
 else
@@ -45,7 +45,7 @@ else
     export PIP_DISABLE_PIP_VERSION_CHECK=1
     .venv/bin/python -m pip install --quiet -r requirements-build.txt
     .venv/bin/python -m pip install --quiet --no-build-isolation -r requirements.txt
-    .venv/bin/python -c 'import nsq, tornado; print("setup.sh: pynsq", nsq.__version__, "tornado", tornado.version)'
+    .venv/bin/python -c 'import nsq, tornado, snappy; print("setup.sh: pynsq", nsq.__version__, "tornado", tornado.version)'
     echo "$py_stamp" > .venv/.conformance-stamp
 fi
 
@@ -56,13 +56,13 @@ if ! command -v node >/dev/null 2>&1 || ! command -v "$npm" >/dev/null 2>&1; the
     exit 1
 fi
 tool_version="$(node --version)"
-js_stamp="$(fingerprint package.json package-lock.json)"
+js_stamp="$(fingerprint setup.sh package.json package-lock.json)"
 if [ -d node_modules/nsqjs ] && [ "$(cat node_modules/.conformance-stamp 2>/dev/null)" = "$js_stamp" ]; then
     echo "setup.sh: node_modules up to date"
 else
     echo "setup.sh: npm ci (node $tool_version)"
-    # snappy support is an optional native dependency of nsqjs that the scenarios do not use
-    "$npm" ci --omit=optional --no-audit --no-fund --loglevel=error
-    node -e 'console.log("setup.sh: nsqjs", require("nsqjs/package.json").version)'
+    # optional dependencies included: nsqjs's snappy support (snappystream, prebuilt binaries)
+    "$npm" ci --no-audit --no-fund --loglevel=error
+    node -e 'require("snappystream"); console.log("setup.sh: nsqjs", require("nsqjs/package.json").version)'
     echo "$js_stamp" > node_modules/.conformance-stamp
 fi

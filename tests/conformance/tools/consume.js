@@ -1,24 +1,24 @@
 'use strict'
 // Helper for the pynsq scenarios: consume COUNT messages with nsqjs, FIN each, print them.
 //
-// usage: consume.js TOPIC CHANNEL COUNT [--lookupd] [--max-in-flight N] [--deflate]
+// usage: consume.js TOPIC CHANNEL COUNT [--lookupd] [--max-in-flight N] [--compression deflate|snappy]
 // Prints {"messages": [{"id", "body_hex", "attempts", "timestamp"}...]} as JSON on stdout.
 
 const c = require('../lib/nsqconf')
 
 const argv = process.argv.slice(2)
 const positional = []
-const opts = {lookupd: false, maxInFlight: 8, deflate: false}
+const opts = {lookupd: false, maxInFlight: 8, compression: null}
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--lookupd') opts.lookupd = true
   else if (argv[i] === '--max-in-flight') opts.maxInFlight = Number(argv[++i])
-  else if (argv[i] === '--deflate') opts.deflate = true
+  else if (argv[i] === '--compression') opts.compression = argv[++i]
   else positional.push(argv[i])
 }
 const [topic, channel, countText] = positional
 const count = Number(countText)
 if (!topic || !channel || !(count > 0)) {
-  process.stderr.write('usage: consume.js TOPIC CHANNEL COUNT [--lookupd] [--max-in-flight N] [--deflate]\n')
+  process.stderr.write('usage: consume.js TOPIC CHANNEL COUNT [--lookupd] [--max-in-flight N] [--compression deflate|snappy]\n')
   process.exit(2)
 }
 
@@ -29,7 +29,7 @@ c.run(
     const consumer = new c.Consumer(e, topic, channel, {
       lookupd: opts.lookupd,
       maxInFlight: opts.maxInFlight,
-      options: opts.deflate ? {deflate: true} : {},
+      options: opts.compression ? {[opts.compression]: true} : {},
     })
     consumer.connect()
     await consumer.waitCount(count, 20000)

@@ -1,6 +1,6 @@
 """Helper for the nsqjs scenarios: consume COUNT messages with pynsq, FIN each, print them.
 
-usage: consume.py TOPIC CHANNEL COUNT [--lookupd] [--max-in-flight N] [--deflate]
+usage: consume.py TOPIC CHANNEL COUNT [--lookupd] [--max-in-flight N] [--compression deflate|snappy]
 Prints {"messages": [{"id", "body_hex", "attempts", "timestamp"}...]} as JSON on stdout.
 """
 
@@ -20,7 +20,7 @@ def main_args():
     p.add_argument("count", type=int)
     p.add_argument("--lookupd", action="store_true", help="discover nsqd via the lookupd HTTP API")
     p.add_argument("--max-in-flight", type=int, default=8)
-    p.add_argument("--deflate", action="store_true", help="negotiate deflate compression in IDENTIFY")
+    p.add_argument("--compression", choices=["deflate", "snappy"], help="negotiate it in IDENTIFY")
     return p.parse_args()
 
 
@@ -30,7 +30,7 @@ ARGS = main_args()
 async def main(e):
     c.step("pynsq Reader %s/%s (%s) waits for %d messages"
            % (ARGS.topic, ARGS.channel, "lookupd" if ARGS.lookupd else "nsqd", ARGS.count))
-    kwargs = {"deflate": True} if ARGS.deflate else {}
+    kwargs = {ARGS.compression: True} if ARGS.compression else {}
     consumer = c.Consumer(e, ARGS.topic, ARGS.channel, lookupd=ARGS.lookupd, max_in_flight=ARGS.max_in_flight, **kwargs)
     await consumer.wait_count(ARGS.count, timeout=20.0)
     await consumer.flushed()
