@@ -29,6 +29,7 @@ impl DevBroker {
         let mut child = Command::new(bin())
             .args([
                 "dev",
+                "-q",
                 "--tcp-address",
                 "127.0.0.1:0",
                 "--http-address",
