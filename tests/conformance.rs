@@ -171,6 +171,8 @@ scenarios! {
     js_deflate => "js_deflate.js" [],
     py_snappy => "py_snappy.py" [],
     js_snappy => "js_snappy.js" [],
+    py_timeout => "py_timeout.py" ["--msg-timeout", "1s"],
+    js_timeout => "js_timeout.js" ["--msg-timeout", "1s"],
     py_limits => "py_limits.py" ["--max-msg-size", "1024", "--max-body-size", "2048"],
     js_limits => "js_limits.js" ["--max-msg-size", "1024", "--max-body-size", "2048"],
 }
