@@ -28,7 +28,9 @@ c.run('js_timeout', async (e) => {
   const w = await c.writer(e)
   const sent = Date.now()
   await c.withTimeout(
-    new Promise((resolve, reject) => w.deferPublish(topic, body, 1000, (err) => (err ? reject(err) : resolve()))),
+    // nsqjs 0.13.0's deferPublish only works with a one-element array (a bare Buffer throws
+    // 'Expect an array of messages to produceMessages' inside nsqjs); it still sends DPUB.
+    new Promise((resolve, reject) => w.deferPublish(topic, [body], 1000, (err) => (err ? reject(err) : resolve()))),
     10000,
     'the answer to DPUB'
   )
