@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('channel', 'channel', [CompletionResultType]::ParameterValue, 'Create, delete, empty, pause or unpause a channel across the cluster')
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Node operations (tombstone a topic on a node)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) on stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -65,7 +66,29 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             break
         }
         'nsq-cli;publish' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic to publish to')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The message to publish (otherwise read from stdin or --file)')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'The message to publish (otherwise read from stdin or --file)')
+            [CompletionResult]::new('--nsqd-tcp-address', '--nsqd-tcp-address', [CompletionResultType]::ParameterName, 'nsqd TCP address; repeat to spread messages round-robin over several nodes')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqd TCP address; repeat to spread messages round-robin over several nodes')
+            [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address, used with --http; repeatable like --nsqd-tcp-address')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read messages from this file instead of stdin')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read messages from this file instead of stdin')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Message separator in the input: any bytes, with escapes \n \r \t \0 \\ \xHH')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Message separator in the input: any bytes, with escapes \n \r \t \0 \\ \xHH')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Publish --message N times, expanding templates ({{Count}}, {{Time}}, ...)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N messages per second')
+            [CompletionResult]::new('--defer', '--defer', [CompletionResultType]::ParameterName, 'Deliver the messages after this delay (DPUB), e.g. 30s, 5m')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Most messages per MPUB (batches are also split to fit nsqd''s size limits)')
+            [CompletionResult]::new('--retry', '--retry', [CompletionResultType]::ParameterName, 'On a lost connection, reconnect up to N times and resend what was not acknowledged (at-least-once: a message may then arrive twice)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed to connect (and for an HTTP request)')
+            [CompletionResult]::new('--max-msg-size', '--max-msg-size', [CompletionResultType]::ParameterName, 'nsqd''s --max-msg-size, assumed when the server does not advertise it')
+            [CompletionResult]::new('--max-body-size', '--max-body-size', [CompletionResultType]::ParameterName, 'nsqd''s --max-body-size (MPUB), assumed when the server does not advertise it')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--all-nodes', '--all-nodes', [CompletionResultType]::ParameterName, 'Send every message to every node (as to_nsq does) instead of round-robin')
+            [CompletionResult]::new('--http', '--http', [CompletionResultType]::ParameterName, 'Publish through nsqd''s HTTP API (/pub, /mpub) instead of TCP')
+            [CompletionResult]::new('--whole', '--whole', [CompletionResultType]::ParameterName, 'Send all of the input as one message (binary-safe)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the summary as JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
@@ -85,7 +108,16 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             break
         }
         'nsq-cli;lookup' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic to look up (with --channels: the topic whose channels to list)')
+            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable)')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable)')
+            [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--topics', '--topics', [CompletionResultType]::ParameterName, 'List every topic')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'List the channels of -topic')
+            [CompletionResult]::new('--nodes', '--nodes', [CompletionResultType]::ParameterName, 'List every nsqd node, with its topics and tombstones')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
@@ -95,7 +127,18 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             break
         }
         'nsq-cli;stats' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only this topic')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Only this channel (of --topic)')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Redraw every INTERVAL (default 2s) until interrupted')
+            [CompletionResult]::new('--sample', '--sample', [CompletionResultType]::ParameterName, 'Interval over which the rate is measured in one-shot mode (0 skips the rate)')
+            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
+            [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)')
+            [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--per-node', '--per-node', [CompletionResultType]::ParameterName, 'Show each nsqd''s numbers under the totals')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (with --watch: one JSON document per line)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
@@ -105,27 +148,70 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             break
         }
         'nsq-cli;topic' {
+            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
+            [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)')
+            [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result per node as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'nsq-cli;channel' {
+            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
+            [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)')
+            [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result per node as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'nsq-cli;node' {
+            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
+            [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)')
+            [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result per lookupd as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nsq-cli;check' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic the thresholds apply to')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Only this channel of --topic (default: the topic and each of its channels)')
+            [CompletionResult]::new('--max-depth', '--max-depth', [CompletionResultType]::ParameterName, 'Fail (exit 1) when a depth exceeds N')
+            [CompletionResult]::new('--max-in-flight', '--max-in-flight', [CompletionResultType]::ParameterName, 'Fail (exit 1) when a channel''s in-flight count exceeds N')
+            [CompletionResult]::new('--max-timeouts', '--max-timeouts', [CompletionResultType]::ParameterName, 'Fail (exit 1) when a channel''s timed-out count exceeds N')
+            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
+            [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)')
+            [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
@@ -134,14 +220,94 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
-        'nsq-cli;check' {
+        'nsq-cli;bench' {
+            [CompletionResult]::new('--nsqd-tcp-address', '--nsqd-tcp-address', [CompletionResultType]::ParameterName, 'nsqd TCP address')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqd TCP address')
+            [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address (to create and delete the throwaway topic)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel for consuming')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Number of messages (unless --duration is given)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Number of messages (unless --duration is given)')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Run for this long instead of a count (e.g. 10s)')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Message body size in bytes')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Connections (default: one per core)')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Messages per MPUB when publishing')
+            [CompletionResult]::new('--max-in-flight', '--max-in-flight', [CompletionResultType]::ParameterName, 'RDY count in total, spread over the consuming connections')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Append the results as CSV rows to FILE (with a header if the file is new)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the results as one JSON object on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('pub', 'pub', [CompletionResultType]::ParameterValue, 'Publish only: MPUB batches, pipelined, over several connections')
+            [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Consume only: FIN every message, over several connections')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nsq-cli;bench;pub' {
+            [CompletionResult]::new('--nsqd-tcp-address', '--nsqd-tcp-address', [CompletionResultType]::ParameterName, 'nsqd TCP address')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqd TCP address')
+            [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address (to create and delete the throwaway topic)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel for consuming')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Number of messages (unless --duration is given)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Number of messages (unless --duration is given)')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Run for this long instead of a count (e.g. 10s)')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Message body size in bytes')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Connections (default: one per core)')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Messages per MPUB when publishing')
+            [CompletionResult]::new('--max-in-flight', '--max-in-flight', [CompletionResultType]::ParameterName, 'RDY count in total, spread over the consuming connections')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Append the results as CSV rows to FILE (with a header if the file is new)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the results as one JSON object on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'nsq-cli;bench;sub' {
+            [CompletionResult]::new('--nsqd-tcp-address', '--nsqd-tcp-address', [CompletionResultType]::ParameterName, 'nsqd TCP address')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqd TCP address')
+            [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address (to create and delete the throwaway topic)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel for consuming')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Number of messages (unless --duration is given)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Number of messages (unless --duration is given)')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Run for this long instead of a count (e.g. 10s)')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Message body size in bytes')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Connections (default: one per core)')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Messages per MPUB when publishing')
+            [CompletionResult]::new('--max-in-flight', '--max-in-flight', [CompletionResultType]::ParameterName, 'RDY count in total, spread over the consuming connections')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Append the results as CSV rows to FILE (with a header if the file is new)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the results as one JSON object on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'nsq-cli;bench;help' {
+            [CompletionResult]::new('pub', 'pub', [CompletionResultType]::ParameterValue, 'Publish only: MPUB batches, pipelined, over several connections')
+            [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Consume only: FIN every message, over several connections')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nsq-cli;bench;help;pub' {
+            break
+        }
+        'nsq-cli;bench;help;sub' {
+            break
+        }
+        'nsq-cli;bench;help;help' {
             break
         }
         'nsq-cli;completions' {
@@ -174,6 +340,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('channel', 'channel', [CompletionResultType]::ParameterValue, 'Create, delete, empty, pause or unpause a channel across the cluster')
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Node operations (tombstone a topic on a node)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) on stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -204,6 +371,17 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             break
         }
         'nsq-cli;help;check' {
+            break
+        }
+        'nsq-cli;help;bench' {
+            [CompletionResult]::new('pub', 'pub', [CompletionResultType]::ParameterValue, 'Publish only: MPUB batches, pipelined, over several connections')
+            [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Consume only: FIN every message, over several connections')
+            break
+        }
+        'nsq-cli;help;bench;pub' {
+            break
+        }
+        'nsq-cli;help;bench;sub' {
             break
         }
         'nsq-cli;help;completions' {

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand channel 'Create, delete, empty, pause or unpause a channel across the cluster'
             cand node 'Node operations (tombstone a topic on a node)'
             cand check 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
+            cand bench 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff) on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -60,7 +61,29 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --help 'Print help'
         }
         &'nsq-cli;publish'= {
+            cand --topic 'Topic to publish to'
+            cand -m 'The message to publish (otherwise read from stdin or --file)'
+            cand --message 'The message to publish (otherwise read from stdin or --file)'
+            cand --nsqd-tcp-address 'nsqd TCP address; repeat to spread messages round-robin over several nodes'
+            cand --addr 'nsqd TCP address; repeat to spread messages round-robin over several nodes'
+            cand --nsqd-http-address 'nsqd HTTP address, used with --http; repeatable like --nsqd-tcp-address'
+            cand -f 'Read messages from this file instead of stdin'
+            cand --file 'Read messages from this file instead of stdin'
+            cand -d 'Message separator in the input: any bytes, with escapes \n \r \t \0 \\ \xHH'
+            cand --delimiter 'Message separator in the input: any bytes, with escapes \n \r \t \0 \\ \xHH'
+            cand --count 'Publish --message N times, expanding templates ({{Count}}, {{Time}}, ...)'
+            cand --rate 'At most N messages per second'
+            cand --defer 'Deliver the messages after this delay (DPUB), e.g. 30s, 5m'
+            cand --batch-size 'Most messages per MPUB (batches are also split to fit nsqd''s size limits)'
+            cand --retry 'On a lost connection, reconnect up to N times and resend what was not acknowledged (at-least-once: a message may then arrive twice)'
+            cand --timeout 'Time allowed to connect (and for an HTTP request)'
+            cand --max-msg-size 'nsqd''s --max-msg-size, assumed when the server does not advertise it'
+            cand --max-body-size 'nsqd''s --max-body-size (MPUB), assumed when the server does not advertise it'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --all-nodes 'Send every message to every node (as to_nsq does) instead of round-robin'
+            cand --http 'Publish through nsqd''s HTTP API (/pub, /mpub) instead of TCP'
+            cand --whole 'Send all of the input as one message (binary-safe)'
+            cand --json 'Print the summary as JSON on stdout'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
@@ -78,7 +101,16 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --help 'Print help'
         }
         &'nsq-cli;lookup'= {
+            cand --topic 'Topic to look up (with --channels: the topic whose channels to list)'
+            cand --lookupd-http-address 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable)'
+            cand --addr 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable)'
+            cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address'
+            cand --http-timeout 'Timeout of each HTTP request'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --topics 'List every topic'
+            cand --channels 'List the channels of -topic'
+            cand --nodes 'List every nsqd node, with its topics and tombstones'
+            cand --json 'Print JSON'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
@@ -87,7 +119,18 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --help 'Print help'
         }
         &'nsq-cli;stats'= {
+            cand --topic 'Only this topic'
+            cand --channel 'Only this channel (of --topic)'
+            cand --watch 'Redraw every INTERVAL (default 2s) until interrupted'
+            cand --sample 'Interval over which the rate is measured in one-shot mode (0 skips the rate)'
+            cand --lookupd-http-address 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --addr 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --nsqd-http-address 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)'
+            cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address'
+            cand --http-timeout 'Timeout of each HTTP request'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --per-node 'Show each nsqd''s numbers under the totals'
+            cand --json 'Print JSON (with --watch: one JSON document per line)'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
@@ -96,25 +139,67 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --help 'Print help'
         }
         &'nsq-cli;topic'= {
+            cand --lookupd-http-address 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --addr 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --nsqd-http-address 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)'
+            cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address'
+            cand --http-timeout 'Timeout of each HTTP request'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -y 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
+            cand --yes 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
+            cand --json 'Print the result per node as JSON'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;channel'= {
+            cand --lookupd-http-address 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --addr 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --nsqd-http-address 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)'
+            cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address'
+            cand --http-timeout 'Timeout of each HTTP request'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -y 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
+            cand --yes 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
+            cand --json 'Print the result per node as JSON'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;node'= {
+            cand --lookupd-http-address 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --addr 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --nsqd-http-address 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)'
+            cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address'
+            cand --http-timeout 'Timeout of each HTTP request'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print the result per lookupd as JSON'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nsq-cli;check'= {
+            cand --topic 'Topic the thresholds apply to'
+            cand --channel 'Only this channel of --topic (default: the topic and each of its channels)'
+            cand --max-depth 'Fail (exit 1) when a depth exceeds N'
+            cand --max-in-flight 'Fail (exit 1) when a channel''s in-flight count exceeds N'
+            cand --max-timeouts 'Fail (exit 1) when a channel''s timed-out count exceeds N'
+            cand --lookupd-http-address 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --addr 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --nsqd-http-address 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)'
+            cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address'
+            cand --http-timeout 'Timeout of each HTTP request'
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print JSON'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
@@ -122,14 +207,88 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
-        &'nsq-cli;check'= {
+        &'nsq-cli;bench'= {
+            cand --nsqd-tcp-address 'nsqd TCP address'
+            cand --addr 'nsqd TCP address'
+            cand --nsqd-http-address 'nsqd HTTP address (to create and delete the throwaway topic)'
+            cand --topic 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)'
+            cand --channel 'Channel for consuming'
+            cand -n 'Number of messages (unless --duration is given)'
+            cand --count 'Number of messages (unless --duration is given)'
+            cand --duration 'Run for this long instead of a count (e.g. 10s)'
+            cand --size 'Message body size in bytes'
+            cand --connections 'Connections (default: one per core)'
+            cand --batch-size 'Messages per MPUB when publishing'
+            cand --max-in-flight 'RDY count in total, spread over the consuming connections'
+            cand --csv 'Append the results as CSV rows to FILE (with a header if the file is new)'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print the results as one JSON object on stdout'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand pub 'Publish only: MPUB batches, pipelined, over several connections'
+            cand sub 'Consume only: FIN every message, over several connections'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nsq-cli;bench;pub'= {
+            cand --nsqd-tcp-address 'nsqd TCP address'
+            cand --addr 'nsqd TCP address'
+            cand --nsqd-http-address 'nsqd HTTP address (to create and delete the throwaway topic)'
+            cand --topic 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)'
+            cand --channel 'Channel for consuming'
+            cand -n 'Number of messages (unless --duration is given)'
+            cand --count 'Number of messages (unless --duration is given)'
+            cand --duration 'Run for this long instead of a count (e.g. 10s)'
+            cand --size 'Message body size in bytes'
+            cand --connections 'Connections (default: one per core)'
+            cand --batch-size 'Messages per MPUB when publishing'
+            cand --max-in-flight 'RDY count in total, spread over the consuming connections'
+            cand --csv 'Append the results as CSV rows to FILE (with a header if the file is new)'
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print the results as one JSON object on stdout'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nsq-cli;bench;sub'= {
+            cand --nsqd-tcp-address 'nsqd TCP address'
+            cand --addr 'nsqd TCP address'
+            cand --nsqd-http-address 'nsqd HTTP address (to create and delete the throwaway topic)'
+            cand --topic 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)'
+            cand --channel 'Channel for consuming'
+            cand -n 'Number of messages (unless --duration is given)'
+            cand --count 'Number of messages (unless --duration is given)'
+            cand --duration 'Run for this long instead of a count (e.g. 10s)'
+            cand --size 'Message body size in bytes'
+            cand --connections 'Connections (default: one per core)'
+            cand --batch-size 'Messages per MPUB when publishing'
+            cand --max-in-flight 'RDY count in total, spread over the consuming connections'
+            cand --csv 'Append the results as CSV rows to FILE (with a header if the file is new)'
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print the results as one JSON object on stdout'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nsq-cli;bench;help'= {
+            cand pub 'Publish only: MPUB batches, pipelined, over several connections'
+            cand sub 'Consume only: FIN every message, over several connections'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nsq-cli;bench;help;pub'= {
+        }
+        &'nsq-cli;bench;help;sub'= {
+        }
+        &'nsq-cli;bench;help;help'= {
         }
         &'nsq-cli;completions'= {
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -159,6 +318,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand channel 'Create, delete, empty, pause or unpause a channel across the cluster'
             cand node 'Node operations (tombstone a topic on a node)'
             cand check 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
+            cand bench 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff) on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -180,6 +340,14 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
         &'nsq-cli;help;node'= {
         }
         &'nsq-cli;help;check'= {
+        }
+        &'nsq-cli;help;bench'= {
+            cand pub 'Publish only: MPUB batches, pipelined, over several connections'
+            cand sub 'Consume only: FIN every message, over several connections'
+        }
+        &'nsq-cli;help;bench;pub'= {
+        }
+        &'nsq-cli;help;bench;sub'= {
         }
         &'nsq-cli;help;completions'= {
         }

@@ -40,6 +40,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "topic" -d 'Create, 
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "channel" -d 'Create, delete, empty, pause or unpause a channel across the cluster'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "node" -d 'Node operations (tombstone a topic on a node)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "check" -d 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
+complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "bench" -d 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "man" -d 'Print the man page (roff) on stdout'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -59,9 +60,27 @@ never\t''"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l topic -d 'Topic to publish to' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s m -l message -d 'The message to publish (otherwise read from stdin or --file)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l nsqd-tcp-address -l addr -d 'nsqd TCP address; repeat to spread messages round-robin over several nodes' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l nsqd-http-address -d 'nsqd HTTP address, used with --http; repeatable like --nsqd-tcp-address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s f -l file -d 'Read messages from this file instead of stdin' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s d -l delimiter -d 'Message separator in the input: any bytes, with escapes \\n \\r \\t \\0 \\\\ \\xHH' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l count -d 'Publish --message N times, expanding templates ({{Count}}, {{Time}}, ...)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l rate -d 'At most N messages per second' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l defer -d 'Deliver the messages after this delay (DPUB), e.g. 30s, 5m' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l batch-size -d 'Most messages per MPUB (batches are also split to fit nsqd\'s size limits)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l retry -d 'On a lost connection, reconnect up to N times and resend what was not acknowledged (at-least-once: a message may then arrive twice)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l timeout -d 'Time allowed to connect (and for an HTTP request)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l max-msg-size -d 'nsqd\'s --max-msg-size, assumed when the server does not advertise it' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l max-body-size -d 'nsqd\'s --max-body-size (MPUB), assumed when the server does not advertise it' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l all-nodes -d 'Send every message to every node (as to_nsq does) instead of round-robin'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l http -d 'Publish through nsqd\'s HTTP API (/pub, /mpub) instead of TCP'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l whole -d 'Send all of the input as one message (binary-safe)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l json -d 'Print the summary as JSON on stdout'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s h -l help -d 'Print help'
@@ -71,42 +90,147 @@ never\t''"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l topic -d 'Topic to look up (with --channels: the topic whose channels to list)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l http-timeout -d 'Timeout of each HTTP request' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l topics -d 'List every topic'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l channels -d 'List the channels of -topic'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l nodes -d 'List every nsqd node, with its topics and tombstones'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l json -d 'Print JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l topic -d 'Only this topic' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l channel -d 'Only this channel (of --topic)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l watch -d 'Redraw every INTERVAL (default 2s) until interrupted' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l sample -d 'Interval over which the rate is measured in one-shot mode (0 skips the rate)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l http-timeout -d 'Timeout of each HTTP request' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l per-node -d 'Show each nsqd\'s numbers under the totals'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l json -d 'Print JSON (with --watch: one JSON document per line)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l http-timeout -d 'Timeout of each HTTP request' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -s y -l yes -d 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l json -d 'Print the result per node as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l http-timeout -d 'Timeout of each HTTP request' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s y -l yes -d 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l json -d 'Print the result per node as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l http-timeout -d 'Timeout of each HTTP request' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l json -d 'Print the result per lookupd as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l topic -d 'Topic the thresholds apply to' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l channel -d 'Only this channel of --topic (default: the topic and each of its channels)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-depth -d 'Fail (exit 1) when a depth exceeds N' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-in-flight -d 'Fail (exit 1) when a channel\'s in-flight count exceeds N' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-timeouts -d 'Fail (exit 1) when a channel\'s timed-out count exceeds N' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l http-timeout -d 'Timeout of each HTTP request' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l json -d 'Print JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l nsqd-tcp-address -l addr -d 'nsqd TCP address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l nsqd-http-address -d 'nsqd HTTP address (to create and delete the throwaway topic)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l topic -d 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l channel -d 'Channel for consuming' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -s n -l count -d 'Number of messages (unless --duration is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l duration -d 'Run for this long instead of a count (e.g. 10s)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l size -d 'Message body size in bytes' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l connections -d 'Connections (default: one per core)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l batch-size -d 'Messages per MPUB when publishing' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l max-in-flight -d 'RDY count in total, spread over the consuming connections' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l csv -d 'Append the results as CSV rows to FILE (with a header if the file is new)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l json -d 'Print the results as one JSON object on stdout'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -f -a "pub" -d 'Publish only: MPUB batches, pipelined, over several connections'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -f -a "sub" -d 'Consume only: FIN every message, over several connections'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l nsqd-tcp-address -l addr -d 'nsqd TCP address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l nsqd-http-address -d 'nsqd HTTP address (to create and delete the throwaway topic)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l topic -d 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l channel -d 'Channel for consuming' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -s n -l count -d 'Number of messages (unless --duration is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l duration -d 'Run for this long instead of a count (e.g. 10s)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l size -d 'Message body size in bytes' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l connections -d 'Connections (default: one per core)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l batch-size -d 'Messages per MPUB when publishing' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l max-in-flight -d 'RDY count in total, spread over the consuming connections' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l csv -d 'Append the results as CSV rows to FILE (with a header if the file is new)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l json -d 'Print the results as one JSON object on stdout'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l nsqd-tcp-address -l addr -d 'nsqd TCP address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l nsqd-http-address -d 'nsqd HTTP address (to create and delete the throwaway topic)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l topic -d 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l channel -d 'Channel for consuming' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -s n -l count -d 'Number of messages (unless --duration is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l duration -d 'Run for this long instead of a count (e.g. 10s)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l size -d 'Message body size in bytes' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l connections -d 'Connections (default: one per core)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l batch-size -d 'Messages per MPUB when publishing' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l max-in-flight -d 'RDY count in total, spread over the consuming connections' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l csv -d 'Append the results as CSV rows to FILE (with a header if the file is new)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l json -d 'Print the results as one JSON object on stdout'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "pub" -d 'Publish only: MPUB batches, pipelined, over several connections'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "sub" -d 'Consume only: FIN every message, over several connections'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand completions" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -119,15 +243,18 @@ never\t''"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -s h -l help -d 'Print help'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check completions man help" -f -a "dev" -d 'Run an embedded, in-memory NSQ broker (nsqd + nsqlookupd HTTP API) for development and tests'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check completions man help" -f -a "publish" -d 'Publish messages to a topic (the tutorial\'s producer)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check completions man help" -f -a "tail" -d 'Consume messages from a topic/channel and print them (the tutorial\'s consumer)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check completions man help" -f -a "lookup" -d 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check completions man help" -f -a "stats" -d 'Show depth, in-flight, requeue and timeout counts per topic and channel'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check completions man help" -f -a "topic" -d 'Create, delete, empty, pause or unpause a topic across the cluster'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check completions man help" -f -a "channel" -d 'Create, delete, empty, pause or unpause a channel across the cluster'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check completions man help" -f -a "node" -d 'Node operations (tombstone a topic on a node)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check completions man help" -f -a "check" -d 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check completions man help" -f -a "man" -d 'Print the man page (roff) on stdout'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "dev" -d 'Run an embedded, in-memory NSQ broker (nsqd + nsqlookupd HTTP API) for development and tests'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "publish" -d 'Publish messages to a topic (the tutorial\'s producer)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "tail" -d 'Consume messages from a topic/channel and print them (the tutorial\'s consumer)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "lookup" -d 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "stats" -d 'Show depth, in-flight, requeue and timeout counts per topic and channel'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "topic" -d 'Create, delete, empty, pause or unpause a topic across the cluster'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "channel" -d 'Create, delete, empty, pause or unpause a channel across the cluster'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "node" -d 'Node operations (tombstone a topic on a node)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "check" -d 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "bench" -d 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "man" -d 'Print the man page (roff) on stdout'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "pub" -d 'Publish only: MPUB batches, pipelined, over several connections'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "sub" -d 'Consume only: FIN every message, over several connections'

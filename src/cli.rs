@@ -76,6 +76,9 @@ pub enum Commands {
     /// Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)
     Check(CheckArgs),
 
+    /// Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)
+    Bench(BenchArgs),
+
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(after_help = "Examples:\n  \
         nsq-cli completions bash > ~/.local/share/bash-completion/completions/nsq-cli\n  \
@@ -168,25 +171,518 @@ pub struct DevArgs {
 // Subcommands below are filled in by their own issues; each owns its struct.
 
 #[derive(Args, Debug, Clone)]
-pub struct PublishArgs {}
+#[command(
+    long_about = "Publish messages to a topic over nsqd's TCP protocol (or its HTTP API \
+with --http).\n\n\
+Without --message, messages are read from stdin (or --file), one per line; \
+--delimiter picks another separator and --whole sends all of the input as one \
+message. Empty messages are refused by NSQ, so empty lines are skipped and \
+counted on stderr. Messages are streamed in MPUB batches, split so that no \
+batch exceeds nsqd's message or body size limits.\n\n\
+Exit status 0 means nsqd acknowledged every message. If the connection fails, \
+the error says how many messages were acknowledged and where in the input the \
+unacknowledged ones start. --retry reconnects and resends what was not \
+acknowledged: delivery is at-least-once, so a message may arrive twice.",
+    after_help = "Examples:\n  \
+        nsq-cli publish -topic test -message \"hello world\"\n  \
+        seq 1 100000 | nsq-cli publish -topic numbers\n  \
+        nsq-cli publish -topic events --file events.jsonl --rate 500\n  \
+        find . -print0 | nsq-cli publish -topic files --delimiter '\\0'\n  \
+        nsq-cli publish -topic blobs --whole < image.png\n  \
+        nsq-cli publish -topic load --count 1000 -message 'n={{Count}} {{Time}}'\n  \
+        nsq-cli publish -topic later -message wake --defer 30s\n  \
+        nsq-cli publish -topic test --nsqd-tcp-address a:4150,b:4150 --all-nodes <f\n  \
+        nsq-cli publish -topic test --http --nsqd-http-address nsqd:4151 -message hi\n\n\
+Templates (with --count): {{Count}} (1..N), {{Time}} (RFC 3339), {{Unix}},\n  \
+{{UnixNano}}, {{ID}} (unique per message), {{Random min max}} (random\n  \
+alphanumeric string of min to max characters).\n\n\
+Exit status: 0 every message acknowledged; 1 connection or publish failure\n  \
+(the error says how many were acknowledged and where to resume); 2 refused\n  \
+before anything was sent (bad flag, topic name, size, unreadable file)."
+)]
+pub struct PublishArgs {
+    /// Topic to publish to
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: String,
+
+    /// The message to publish (otherwise read from stdin or --file)
+    #[arg(long, short = 'm', value_name = "TEXT", conflicts_with = "file")]
+    pub message: Option<String>,
+
+    /// nsqd TCP address; repeat to spread messages round-robin over several nodes
+    #[arg(
+        long = "nsqd-tcp-address",
+        visible_alias = "addr",
+        value_name = "ADDR",
+        env = "NSQD_TCP_ADDRESS",
+        value_delimiter = ',',
+        default_value = "localhost:4150",
+        action = clap::ArgAction::Append
+    )]
+    pub nsqd_tcp_address: Vec<String>,
+
+    /// Send every message to every node (as to_nsq does) instead of round-robin
+    #[arg(long)]
+    pub all_nodes: bool,
+
+    /// Publish through nsqd's HTTP API (/pub, /mpub) instead of TCP
+    #[arg(long)]
+    pub http: bool,
+
+    /// nsqd HTTP address, used with --http; repeatable like --nsqd-tcp-address
+    #[arg(
+        long = "nsqd-http-address",
+        value_name = "ADDR",
+        env = "NSQD_HTTP_ADDRESS",
+        value_delimiter = ',',
+        default_value = "localhost:4151",
+        action = clap::ArgAction::Append
+    )]
+    pub nsqd_http_address: Vec<String>,
+
+    /// Read messages from this file instead of stdin
+    #[arg(long, short = 'f', value_name = "PATH")]
+    pub file: Option<std::path::PathBuf>,
+
+    /// Message separator in the input: any bytes, with escapes \n \r \t \0 \\ \xHH
+    #[arg(long, short = 'd', value_name = "BYTES", default_value = "\\n")]
+    pub delimiter: String,
+
+    /// Send all of the input as one message (binary-safe)
+    #[arg(long, conflicts_with = "delimiter")]
+    pub whole: bool,
+
+    /// Publish --message N times, expanding templates ({{Count}}, {{Time}}, ...)
+    #[arg(long, value_name = "N", requires = "message")]
+    pub count: Option<u64>,
+
+    /// At most N messages per second
+    #[arg(long, value_name = "N")]
+    pub rate: Option<f64>,
+
+    /// Deliver the messages after this delay (DPUB), e.g. 30s, 5m
+    #[arg(long = "defer", value_name = "DURATION", value_parser = parse_duration)]
+    pub defer: Option<Duration>,
+
+    /// Most messages per MPUB (batches are also split to fit nsqd's size limits)
+    #[arg(long, value_name = "N", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_size: u64,
+
+    /// On a lost connection, reconnect up to N times and resend what was not
+    /// acknowledged (at-least-once: a message may then arrive twice)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retry: u32,
+
+    /// Time allowed to connect (and for an HTTP request)
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// nsqd's --max-msg-size, assumed when the server does not advertise it
+    #[arg(long, value_name = "BYTES", default_value_t = 1048576)]
+    pub max_msg_size: usize,
+
+    /// nsqd's --max-body-size (MPUB), assumed when the server does not advertise it
+    #[arg(long, value_name = "BYTES", default_value_t = 5242880)]
+    pub max_body_size: usize,
+
+    /// Print the summary as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
 
 #[derive(Args, Debug, Clone)]
 pub struct TailArgs {}
 
+/// HTTP options shared by the commands that talk to nsqd / nsqlookupd over HTTP.
 #[derive(Args, Debug, Clone)]
-pub struct LookupArgs {}
+pub struct HttpOpts {
+    /// Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1`
+    /// maps every port of host nsqd, `nsqd:4151=localhost:14151` one address
+    #[arg(
+        long,
+        value_name = "FROM=TO",
+        env = "NSQ_MAP_ADDRESS",
+        value_delimiter = ',',
+        value_parser = crate::http::map::parse_rule
+    )]
+    pub map_address: Vec<crate::http::map::MapRule>,
+
+    /// Timeout of each HTTP request
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub http_timeout: Duration,
+}
+
+/// Where the cluster is: nsqlookupd HTTP addresses (their nsqd nodes are found
+/// through them) and/or nsqd HTTP addresses.
+#[derive(Args, Debug, Clone)]
+pub struct ClusterArgs {
+    /// nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable;
+    /// default localhost:4161 unless --nsqd-http-address is given)
+    #[arg(
+        long = "lookupd-http-address",
+        visible_alias = "addr",
+        value_name = "ADDR",
+        env = "NSQLOOKUPD_HTTP_ADDRESS",
+        value_delimiter = ','
+    )]
+    pub lookupd_http_address: Vec<String>,
+
+    /// nsqd HTTP address, host:port or http(s)://host:port (repeatable; used
+    /// together with the nodes the lookupds know)
+    #[arg(
+        long,
+        value_name = "ADDR",
+        env = "NSQD_HTTP_ADDRESS",
+        value_delimiter = ','
+    )]
+    pub nsqd_http_address: Vec<String>,
+
+    #[command(flatten)]
+    pub http: HttpOpts,
+}
 
 #[derive(Args, Debug, Clone)]
-pub struct StatsArgs {}
+#[command(
+    long_about = "Ask nsqlookupd which nsqd nodes hold a topic (one broadcast_address:tcp_port \
+per line), or list its topics, a topic's channels, or its nodes.\n\n\
+Several lookupds may be given: their answers are merged and de-duplicated; one that does \
+not answer is reported on stderr and the others are used. When stdout is not a terminal, \
+plain output is one item per line and nothing else (for grep -x and while read).",
+    after_help = "Examples:\n  \
+        nsq-cli lookup -topic test                    # nsqd nodes holding topic test\n  \
+        nsq-cli lookup --topics\n  \
+        nsq-cli lookup --channels -topic test\n  \
+        nsq-cli lookup --nodes --json\n  \
+        nsq-cli lookup -topic test -addr lookupd1:4161 -addr lookupd2:4161\n  \
+        nsq-cli lookup -topic test --map-address nsqd=127.0.0.1   # docker-compose\n  \
+        nsq-cli lookup --topics | grep -qx test && echo exists"
+)]
+pub struct LookupArgs {
+    /// Topic to look up (with --channels: the topic whose channels to list)
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// List every topic
+    #[arg(long, conflicts_with_all = ["channels", "nodes"])]
+    pub topics: bool,
+
+    /// List the channels of -topic
+    #[arg(long, requires = "topic", conflicts_with = "nodes")]
+    pub channels: bool,
+
+    /// List every nsqd node, with its topics and tombstones
+    #[arg(long, conflicts_with = "topic")]
+    pub nodes: bool,
+
+    /// nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable)
+    #[arg(
+        long = "lookupd-http-address",
+        visible_alias = "addr",
+        value_name = "ADDR",
+        env = "NSQLOOKUPD_HTTP_ADDRESS",
+        value_delimiter = ',',
+        default_value = "localhost:4161"
+    )]
+    pub lookupd_http_address: Vec<String>,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub http: HttpOpts,
+}
 
 #[derive(Args, Debug, Clone)]
-pub struct TopicArgs {}
+#[command(
+    long_about = "Show depth, in-flight, deferred, requeued, timed-out and message counts, \
+message rate and clients per topic and channel, summed over every nsqd found through \
+nsqlookupd (and those given with --nsqd-http-address).\n\n\
+The rate is measured over --sample (one extra /stats round); in --watch mode over the \
+watch interval. --topic and --channel are passed to nsqd, so only those are fetched.",
+    after_help = "Examples:\n  \
+        nsq-cli stats\n  \
+        nsq-cli stats --topic test --channel foo\n  \
+        nsq-cli stats --per-node                      # one row per nsqd as well\n  \
+        nsq-cli stats --watch                         # redraw every 2s\n  \
+        nsq-cli stats --watch 500ms --topic test\n  \
+        nsq-cli stats --json | jq '.topics[].depth'\n  \
+        nsq-cli stats --nsqd-http-address 127.0.0.1:4151"
+)]
+pub struct StatsArgs {
+    /// Only this topic
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// Only this channel (of --topic)
+    #[arg(long, value_name = "CHANNEL", requires = "topic")]
+    pub channel: Option<String>,
+
+    /// Show each nsqd's numbers under the totals
+    #[arg(long)]
+    pub per_node: bool,
+
+    /// Redraw every INTERVAL (default 2s) until interrupted
+    #[arg(long, value_name = "INTERVAL", num_args = 0..=1, default_missing_value = "2s", value_parser = parse_duration)]
+    pub watch: Option<Duration>,
+
+    /// Interval over which the rate is measured in one-shot mode (0 skips the rate)
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
+    pub sample: Duration,
+
+    /// Print JSON (with --watch: one JSON document per line)
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
+
+/// What `nsq-cli topic` / `nsq-cli channel` do.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminAction {
+    /// Create on every lookupd and every nsqd
+    Create,
+    /// Delete from every lookupd, then from every nsqd holding it
+    Delete,
+    /// Drop every queued message on every nsqd holding it
+    Empty,
+    /// Stop delivery on every nsqd holding it
+    Pause,
+    /// Resume delivery on every nsqd holding it
+    Unpause,
+}
+
+/// Options shared by the admin commands.
+#[derive(Args, Debug, Clone)]
+pub struct AdminOpts {
+    /// Do not ask for confirmation of delete / empty (required when stdin is not a terminal)
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Print the result per node as JSON
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
 
 #[derive(Args, Debug, Clone)]
-pub struct ChannelArgs {}
+#[command(
+    long_about = "Create, delete, empty, pause or unpause a topic across the cluster.\n\n\
+create goes to every lookupd and to every nsqd node the lookupds know (and those given \
+with --nsqd-http-address); delete goes to every lookupd first, then to every nsqd holding \
+the topic, so it does not come back. delete and empty ask for confirmation on a terminal \
+and need --yes otherwise. Exits non-zero, naming the node, if any node failed.",
+    after_help = "Examples:\n  \
+        nsq-cli topic create test\n  \
+        nsq-cli topic pause test\n  \
+        nsq-cli topic empty test --yes\n  \
+        nsq-cli topic delete test --yes --json"
+)]
+pub struct TopicArgs {
+    #[arg(value_enum)]
+    pub action: AdminAction,
+
+    /// Topic name
+    pub topic: String,
+
+    #[command(flatten)]
+    pub opts: AdminOpts,
+}
 
 #[derive(Args, Debug, Clone)]
-pub struct NodeArgs {}
+#[command(
+    long_about = "Create, delete, empty, pause or unpause a channel across the cluster.\n\n\
+create registers the channel with every lookupd and creates topic and channel on every \
+nsqd node, so the channel exists (and keeps messages) before the first publish. delete \
+goes to every lookupd first, then to every nsqd holding the topic. delete and empty ask \
+for confirmation on a terminal and need --yes otherwise.",
+    after_help = "Examples:\n  \
+        nsq-cli channel create test archive\n  \
+        nsq-cli channel pause test archive\n  \
+        nsq-cli channel empty test archive --yes\n  \
+        nsq-cli channel delete test archive --yes"
+)]
+pub struct ChannelArgs {
+    #[arg(value_enum)]
+    pub action: AdminAction,
+
+    /// Topic name
+    pub topic: String,
+
+    /// Channel name
+    pub channel: String,
+
+    #[command(flatten)]
+    pub opts: AdminOpts,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeAction {
+    /// Tombstone TOPIC on NODE in every lookupd, so consumers stop finding it there
+    Tombstone,
+}
 
 #[derive(Args, Debug, Clone)]
-pub struct CheckArgs {}
+#[command(
+    long_about = "Node operations. `tombstone TOPIC NODE` marks TOPIC on NODE (the nsqd's \
+broadcast_address:http_port, as `nsq-cli lookup --nodes` shows it) as tombstoned in every \
+lookupd: consumers stop discovering it there, so the topic can then be deleted from that \
+node without coming back.",
+    after_help = "Examples:\n  \
+        nsq-cli lookup --nodes                        # find NODE\n  \
+        nsq-cli node tombstone test 10.0.0.5:4151"
+)]
+pub struct NodeArgs {
+    #[arg(value_enum)]
+    pub action: NodeAction,
+
+    /// Topic name
+    pub topic: String,
+
+    /// nsqd node: broadcast_address:http_port
+    pub node: String,
+
+    /// Print the result per lookupd as JSON
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+#[command(
+    long_about = "Health checks for CI gates and alerting: every lookupd and nsqd answers \
+/ping, and every broadcast address that lookupd announces resolves and accepts TCP \
+connections. Optional thresholds on a topic (every channel, or one).\n\n\
+Exit status: 0 healthy, 1 a threshold crossed, 2 something unreachable.",
+    after_help = "Examples:\n  \
+        nsq-cli check\n  \
+        nsq-cli check --topic orders --max-depth 10000\n  \
+        nsq-cli check --topic orders --channel billing --max-depth 100 --max-timeouts 0\n  \
+        nsq-cli check --json\n  \
+        nsq-cli check --map-address nsqd=127.0.0.1   # docker-compose"
+)]
+pub struct CheckArgs {
+    /// Topic the thresholds apply to
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// Only this channel of --topic (default: the topic and each of its channels)
+    #[arg(long, value_name = "CHANNEL", requires = "topic")]
+    pub channel: Option<String>,
+
+    /// Fail (exit 1) when a depth exceeds N
+    #[arg(long, value_name = "N", requires = "topic")]
+    pub max_depth: Option<i64>,
+
+    /// Fail (exit 1) when a channel's in-flight count exceeds N
+    #[arg(long, value_name = "N", requires = "topic")]
+    pub max_in_flight: Option<i64>,
+
+    /// Fail (exit 1) when a channel's timed-out count exceeds N
+    #[arg(long, value_name = "N", requires = "topic")]
+    pub max_timeouts: Option<u64>,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
+#[derive(Args, Debug, Clone)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    long_about = "Benchmark an nsqd: publish and consume at the same time on a throwaway \
+topic that is deleted afterwards (`nsq-cli bench`), or only publish (`bench pub`) or \
+only consume (`bench sub`). Reports msg/s, MB/s and latency percentiles: for `pub` the \
+time from sending an MPUB batch to its acknowledgement, for `sub` the time from \
+publication (the message timestamp) to receipt.",
+    after_help = "Examples:\n  \
+        nsq-cli bench                                   # pub + sub on a throwaway topic\n  \
+        nsq-cli bench pub --count 1000000 --size 100 --topic bench\n  \
+        nsq-cli bench sub --count 1000000 --topic bench --channel ch\n  \
+        nsq-cli bench pub --duration 10s --json\n  \
+        nsq-cli dev -- nsq-cli bench --count 200000 --csv results.csv"
+)]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    pub mode: Option<BenchMode>,
+
+    #[command(flatten)]
+    pub opts: BenchOptions,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum BenchMode {
+    /// Publish only: MPUB batches, pipelined, over several connections
+    Pub(BenchOptions),
+    /// Consume only: FIN every message, over several connections
+    Sub(BenchOptions),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BenchOptions {
+    /// nsqd TCP address
+    #[arg(
+        long = "nsqd-tcp-address",
+        visible_alias = "addr",
+        value_name = "ADDR",
+        env = "NSQD_TCP_ADDRESS",
+        default_value = "127.0.0.1:4150"
+    )]
+    pub nsqd_tcp_address: String,
+
+    /// nsqd HTTP address (to create and delete the throwaway topic)
+    #[arg(
+        long = "nsqd-http-address",
+        value_name = "ADDR",
+        env = "NSQD_HTTP_ADDRESS",
+        default_value = "127.0.0.1:4151"
+    )]
+    pub nsqd_http_address: String,
+
+    /// Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)
+    #[arg(long)]
+    pub topic: Option<String>,
+
+    /// Channel for consuming
+    #[arg(long, default_value = "bench")]
+    pub channel: String,
+
+    /// Number of messages (unless --duration is given)
+    #[arg(short = 'n', long, default_value_t = 200_000)]
+    pub count: u64,
+
+    /// Run for this long instead of a count (e.g. 10s)
+    #[arg(long, value_parser = parse_duration)]
+    pub duration: Option<Duration>,
+
+    /// Message body size in bytes
+    #[arg(long, default_value_t = 100)]
+    pub size: usize,
+
+    /// Connections (default: one per core)
+    #[arg(long)]
+    pub connections: Option<usize>,
+
+    /// Messages per MPUB when publishing
+    #[arg(long, default_value_t = 200)]
+    pub batch_size: usize,
+
+    /// RDY count in total, spread over the consuming connections
+    #[arg(long, default_value_t = 2500)]
+    pub max_in_flight: u64,
+
+    /// Print the results as one JSON object on stdout
+    #[arg(long)]
+    pub json: bool,
+
+    /// Append the results as CSV rows to FILE (with a header if the file is new)
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<std::path::PathBuf>,
+}

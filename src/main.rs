@@ -36,6 +36,7 @@ fn main() -> ExitCode {
             Commands::Channel(args) => nsq_cli::cmd::admin::run_channel(args).await,
             Commands::Node(args) => nsq_cli::cmd::admin::run_node(args).await,
             Commands::Check(args) => nsq_cli::cmd::check::run(args).await,
+            Commands::Bench(args) => nsq_cli::cmd::bench::run(args).await,
             Commands::Completions(args) => nsq_cli::cmd::docs::completions(args),
             Commands::Man => nsq_cli::cmd::docs::man(),
         }

@@ -5,8 +5,10 @@
 pub mod channel;
 pub mod client;
 pub mod http;
+pub mod http_api;
 pub mod lookupd_http;
 pub mod registry;
+pub mod stats;
 pub mod tcp;
 pub mod topic;
 

@@ -7,10 +7,22 @@
 
 use crate::protocol::names::is_ephemeral;
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+/// nsqlookupd's --tombstone-lifetime default: how long a tombstoned producer stays
+/// hidden from /lookup.
+pub const TOMBSTONE_LIFETIME: Duration = Duration::from_secs(45);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Producer {
-    pub tombstoned: bool,
+    pub tombstoned_at: Option<Instant>,
+}
+
+impl Producer {
+    pub fn is_tombstoned(&self) -> bool {
+        self.tombstoned_at
+            .is_some_and(|at| at.elapsed() < TOMBSTONE_LIFETIME)
+    }
 }
 
 /// Key: (topic, channel); the topic's own registration has channel "".
@@ -43,16 +55,16 @@ impl Registry {
     }
 
     /// nsqd deleted a topic: this node is no longer a producer of it or its channels.
+    /// As in nsqlookupd, only `#ephemeral` names lose their registration: an
+    /// ephemeral topic's durable channels stay listed.
     pub fn unregister_topic(&mut self, topic: &str) {
-        for ((t, c), p) in self.regs.iter_mut() {
+        for ((t, _), p) in self.regs.iter_mut() {
             if t == topic {
-                let _ = c;
                 *p = None;
             }
         }
-        if is_ephemeral(topic) {
-            self.regs.retain(|(t, _), _| t != topic);
-        }
+        self.regs
+            .retain(|(t, c), _| t != topic || !is_ephemeral(if c.is_empty() { t } else { c }));
     }
 
     /// nsqd deleted a channel.
@@ -92,11 +104,16 @@ impl Registry {
     pub fn tombstone(&mut self, topic: &str) -> bool {
         match self.regs.get_mut(&Self::key(topic, "")) {
             Some(Some(p)) => {
-                p.tombstoned = true;
+                p.tombstoned_at = Some(Instant::now());
                 true
             }
             _ => false,
         }
+    }
+
+    /// Whether lookupd lists this channel (with or without a producer).
+    pub fn has_channel(&self, topic: &str, channel: &str) -> bool {
+        self.regs.contains_key(&Self::key(topic, channel))
     }
 
     pub fn has_topic(&self, topic: &str) -> bool {
@@ -124,12 +141,17 @@ impl Registry {
         self.regs.get(&Self::key(topic, "")).copied().flatten()
     }
 
+    /// Whether this node is a producer of the channel.
+    pub fn channel_has_producer(&self, topic: &str, channel: &str) -> bool {
+        matches!(self.regs.get(&Self::key(topic, channel)), Some(Some(_)))
+    }
+
     /// Topics this node produces, with their tombstone flags (for /nodes).
     pub fn produced_topics(&self) -> Vec<(String, bool)> {
         self.regs
             .iter()
             .filter(|((_, c), p)| c.is_empty() && p.is_some())
-            .map(|((t, _), p)| (t.clone(), p.unwrap().tombstoned))
+            .map(|((t, _), p)| (t.clone(), p.is_some_and(|p| p.is_tombstoned())))
             .collect()
     }
 }
@@ -153,6 +175,17 @@ mod tests {
         assert!(r.channels("y#ephemeral").is_empty());
         r.unregister_topic("y#ephemeral");
         assert!(!r.has_topic("y#ephemeral"));
+
+        // a durable channel of an ephemeral topic outlives the topic's registration
+        r.register_channel("z#ephemeral", "c");
+        r.unregister_topic("z#ephemeral");
+        assert!(!r.has_topic("z#ephemeral"));
+        assert_eq!(r.channels("z#ephemeral"), vec!["c"]);
+
+        r.register_topic("t");
+        assert!(r.tombstone("t"));
+        assert!(r.producer("t").unwrap().is_tombstoned());
+        assert_eq!(r.produced_topics(), vec![("t".to_string(), true)]);
 
         assert!(r.delete_topic("t"));
         assert!(r.topics().is_empty());

@@ -1,1 +1,4 @@
 //! Our NSQ client: connections, producer, consumer, discovery.
+
+pub mod conn;
+pub mod producer;

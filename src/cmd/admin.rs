@@ -1,16 +1,470 @@
 //! `nsq-cli topic|channel|node`: cluster-wide administration.
+//!
+//! Like nsqadmin: create goes to every lookupd and every nsqd; delete goes to the
+//! lookupds first (so nsqd cannot re-register the topic from them), then to every
+//! nsqd holding it; empty/pause/unpause go to the nsqds holding it.
 
-use crate::cli::{ChannelArgs, NodeArgs, TopicArgs};
+use crate::cli::{AdminAction, AdminOpts, ChannelArgs, NodeAction, NodeArgs, TopicArgs};
+use crate::http::cluster::{self, Node};
+use crate::http::{display_addr, Client};
+use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name};
+use colored::Colorize;
+use serde::Serialize;
+use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-pub async fn run_topic(_args: TopicArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`nsq-cli topic` is not implemented yet")
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Lookupd,
+    Nsqd,
 }
 
-pub async fn run_channel(_args: ChannelArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`nsq-cli channel` is not implemented yet")
+impl Role {
+    fn name(self) -> &'static str {
+        match self {
+            Role::Lookupd => "lookupd",
+            Role::Nsqd => "nsqd",
+        }
+    }
 }
 
-pub async fn run_node(_args: NodeArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`nsq-cli node` is not implemented yet")
+/// One request (or, for channel create on nsqd, two) to one node.
+#[derive(Debug, Clone)]
+struct Step {
+    role: Role,
+    addr: String,
+    /// Paths sent in order, each with the same query.
+    paths: Vec<&'static str>,
+    /// A 404 means "was not there": fine for delete.
+    absent_ok: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepResult {
+    pub role: Role,
+    pub address: String,
+    /// ok, absent (nothing to delete there) or failed
+    pub status: &'static str,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Outcome<'a> {
+    action: &'a str,
+    topic: &'a str,
+    channel: Option<&'a str>,
+    node: Option<&'a str>,
+    ok: bool,
+    results: Vec<StepResult>,
+}
+
+fn action_name(a: AdminAction) -> &'static str {
+    match a {
+        AdminAction::Create => "create",
+        AdminAction::Delete => "delete",
+        AdminAction::Empty => "empty",
+        AdminAction::Pause => "pause",
+        AdminAction::Unpause => "unpause",
+    }
+}
+
+fn past_tense(a: AdminAction) -> &'static str {
+    match a {
+        AdminAction::Create => "created",
+        AdminAction::Delete => "deleted",
+        AdminAction::Empty => "emptied",
+        AdminAction::Pause => "paused",
+        AdminAction::Unpause => "unpaused",
+    }
+}
+
+fn destructive(a: AdminAction) -> bool {
+    matches!(a, AdminAction::Delete | AdminAction::Empty)
+}
+
+fn check_topic(topic: &str) -> anyhow::Result<()> {
+    if !is_valid_topic_name(topic.as_bytes()) {
+        anyhow::bail!(
+            "invalid topic name {topic:?}: 1-64 characters of [.a-zA-Z0-9_-], optionally ending in #ephemeral"
+        );
+    }
+    Ok(())
+}
+
+fn check_channel(channel: &str) -> anyhow::Result<()> {
+    if !is_valid_channel_name(channel.as_bytes()) {
+        anyhow::bail!(
+            "invalid channel name {channel:?}: 1-64 characters of [.a-zA-Z0-9_-], optionally ending in #ephemeral"
+        );
+    }
+    Ok(())
+}
+
+/// Refuses a destructive action without --yes when nobody can be asked.
+fn require_yes_or_tty(opts: &AdminOpts, what: &str) -> anyhow::Result<()> {
+    if !opts.yes && !std::io::stdin().is_terminal() {
+        anyhow::bail!("refusing to {what} without --yes (stdin is not a terminal to confirm on)");
+    }
+    Ok(())
+}
+
+/// Asks on the terminal; true to go ahead.
+fn confirm(prompt: &str) -> anyhow::Result<bool> {
+    eprint!("{prompt} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(matches!(line.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+}
+
+fn describe_targets(steps: &[Step]) -> String {
+    let list = |role: Role| -> Vec<String> {
+        steps
+            .iter()
+            .filter(|s| s.role == role)
+            .map(|s| display_addr(&s.addr))
+            .collect()
+    };
+    let (l, n) = (list(Role::Lookupd), list(Role::Nsqd));
+    let mut parts = Vec::new();
+    if !l.is_empty() {
+        parts.push(format!("{} lookupd ({})", l.len(), l.join(", ")));
+    }
+    if !n.is_empty() {
+        parts.push(format!("{} nsqd ({})", n.len(), n.join(", ")));
+    }
+    parts.join(" and ")
+}
+
+/// Runs the steps: all lookupd steps (concurrently), then all nsqd steps.
+async fn execute(client: &Client, steps: &[Step], query: &[(String, String)]) -> Vec<StepResult> {
+    let mut results = Vec::new();
+    for role in [Role::Lookupd, Role::Nsqd] {
+        let batch: Vec<Step> = steps.iter().filter(|s| s.role == role).cloned().collect();
+        let addrs: Vec<String> = (0..batch.len()).map(|i| i.to_string()).collect();
+        let c = client.clone();
+        let q = query.to_vec();
+        let batch2 = batch.clone();
+        let outcomes = cluster::each(&addrs, move |i| {
+            let step = batch2[i.parse::<usize>().expect("index")].clone();
+            let c = c.clone();
+            let q = q.clone();
+            async move {
+                let q: Vec<(&str, &str)> =
+                    q.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                for path in &step.paths {
+                    match c.post(&step.addr, path, &q).await {
+                        Ok(()) => {}
+                        Err(e) if step.absent_ok && e.is_not_found() => return ("absent", None),
+                        Err(e) => return ("failed", Some(e.to_string())),
+                    }
+                }
+                ("ok", None)
+            }
+        })
+        .await;
+        for (step, (_, (status, error))) in batch.iter().zip(outcomes) {
+            results.push(StepResult {
+                role: step.role,
+                address: display_addr(&step.addr),
+                status,
+                error,
+            });
+        }
+    }
+    results
+}
+
+fn print_outcome(outcome: &Outcome, json: bool, done: &str) -> anyhow::Result<ExitCode> {
+    let mut out = String::new();
+    if json {
+        out = format!("{}\n", serde_json::to_string(outcome)?);
+    } else {
+        let w = outcome
+            .results
+            .iter()
+            .map(|r| r.address.len())
+            .max()
+            .unwrap_or(0);
+        for r in &outcome.results {
+            let status = match r.status {
+                "ok" => format!("{:<6}", "ok").green(),
+                "absent" => format!("{:<6}", "absent").yellow(),
+                _ => format!("{:<6}", "failed").red().bold(),
+            };
+            let detail = match r.status {
+                "ok" => done.to_string(),
+                "absent" => "not there, nothing to do".to_string(),
+                _ => r.error.clone().unwrap_or_default(),
+            };
+            out.push_str(&format!(
+                "{status}  {:<7}  {:<w$}  {detail}\n",
+                r.role.name(),
+                r.address
+            ));
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()?;
+    let failed: Vec<String> = outcome
+        .results
+        .iter()
+        .filter(|r| r.status == "failed")
+        .map(|r| format!("{} {}", r.role.name(), r.address))
+        .collect();
+    if failed.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        crate::output::error(&format!(
+            "{} failed on {} node(s): {}",
+            outcome.action,
+            failed.len(),
+            failed.join(", ")
+        ));
+        Ok(ExitCode::from(1))
+    }
+}
+
+/// Every nsqd the lookupds know, plus the given ones (for create).
+async fn all_nsqds(
+    client: &Client,
+    lookupds: &[String],
+    given: &[String],
+) -> anyhow::Result<Vec<String>> {
+    if lookupds.is_empty() {
+        return Ok(given.to_vec());
+    }
+    let g = cluster::gather_nodes(client, lookupds).await;
+    g.require_one("/nodes")?;
+    Ok(cluster::nsqd_http_addrs(&cluster::nodes_of(&g), given))
+}
+
+/// The nsqds holding a topic per the lookupds, plus the given ones.
+async fn holders(
+    client: &Client,
+    lookupds: &[String],
+    given: &[String],
+    topic: &str,
+) -> anyhow::Result<Vec<String>> {
+    if lookupds.is_empty() {
+        return Ok(given.to_vec());
+    }
+    let g = cluster::gather_lookup(client, lookupds, topic).await;
+    g.require_one("/lookup")?;
+    Ok(cluster::nsqd_http_addrs(&cluster::producers_of(&g), given))
+}
+
+fn steps_for(role: Role, addrs: &[String], paths: &[&'static str], absent_ok: bool) -> Vec<Step> {
+    addrs
+        .iter()
+        .map(|a| Step {
+            role,
+            addr: a.clone(),
+            paths: paths.to_vec(),
+            absent_ok,
+        })
+        .collect()
+}
+
+async fn admin(
+    action: AdminAction,
+    topic: &str,
+    channel: Option<&str>,
+    opts: &AdminOpts,
+) -> anyhow::Result<ExitCode> {
+    check_topic(topic)?;
+    if let Some(c) = channel {
+        check_channel(c)?;
+    }
+    let what = match channel {
+        Some(c) => format!("channel {topic:?}/{c:?}"),
+        None => format!("topic {topic:?}"),
+    };
+    if destructive(action) {
+        require_yes_or_tty(opts, &format!("{} {what}", action_name(action)))?;
+    }
+    let client = cluster::client_from(&opts.cluster.http)?;
+    let (lookupds, given) = cluster::resolve(&opts.cluster)?;
+    let kind = if channel.is_some() {
+        "channel"
+    } else {
+        "topic"
+    };
+
+    let (lookupd_paths, nsqd_paths, absent_ok): (Vec<&'static str>, Vec<&'static str>, bool) =
+        match (action, channel.is_some()) {
+            (AdminAction::Create, false) => (vec!["/topic/create"], vec!["/topic/create"], false),
+            (AdminAction::Create, true) => (
+                vec!["/channel/create"],
+                // nsqd needs the topic before the channel.
+                vec!["/topic/create", "/channel/create"],
+                false,
+            ),
+            (AdminAction::Delete, false) => (vec!["/topic/delete"], vec!["/topic/delete"], true),
+            (AdminAction::Delete, true) => (vec!["/channel/delete"], vec!["/channel/delete"], true),
+            (AdminAction::Empty, false) => (vec![], vec!["/topic/empty"], false),
+            (AdminAction::Empty, true) => (vec![], vec!["/channel/empty"], false),
+            (AdminAction::Pause, false) => (vec![], vec!["/topic/pause"], false),
+            (AdminAction::Pause, true) => (vec![], vec!["/channel/pause"], false),
+            (AdminAction::Unpause, false) => (vec![], vec!["/topic/unpause"], false),
+            (AdminAction::Unpause, true) => (vec![], vec!["/channel/unpause"], false),
+        };
+
+    let nsqds = if action == AdminAction::Create {
+        all_nsqds(&client, &lookupds, &given).await?
+    } else {
+        holders(&client, &lookupds, &given, topic).await?
+    };
+    let mut steps = Vec::new();
+    if !lookupd_paths.is_empty() {
+        steps.extend(steps_for(
+            Role::Lookupd,
+            &lookupds,
+            &lookupd_paths,
+            absent_ok,
+        ));
+    }
+    steps.extend(steps_for(Role::Nsqd, &nsqds, &nsqd_paths, absent_ok));
+
+    if nsqds.is_empty() && action != AdminAction::Create && action != AdminAction::Delete {
+        anyhow::bail!(
+            "{what} not found: no nsqlookupd knows an nsqd holding topic {topic:?} \
+             (give --nsqd-http-address to act on a node directly)"
+        );
+    }
+    if nsqds.is_empty() && action == AdminAction::Create {
+        crate::output::warn(&format!(
+            "no nsqd node is known to nsqlookupd: {what} is created in nsqlookupd only \
+             (give --nsqd-http-address to create it on a node)"
+        ));
+    }
+    if steps.is_empty() {
+        anyhow::bail!(
+            "nowhere to {} {what}: no lookupd or nsqd given",
+            action_name(action)
+        );
+    }
+    if destructive(action) && !opts.yes {
+        let prompt = format!(
+            "{} {what} on {}?",
+            capitalise(action_name(action)),
+            describe_targets(&steps)
+        );
+        if !confirm(&prompt)? {
+            crate::output::error("aborted, nothing changed");
+            return Ok(ExitCode::from(1));
+        }
+    }
+
+    let mut query = vec![("topic".to_string(), topic.to_string())];
+    if let Some(c) = channel {
+        query.push(("channel".to_string(), c.to_string()));
+    }
+    let results = execute(&client, &steps, &query).await;
+    let outcome = Outcome {
+        action: &format!("{kind} {}", action_name(action)),
+        topic,
+        channel,
+        node: None,
+        ok: results.iter().all(|r| r.status != "failed"),
+        results,
+    };
+    print_outcome(
+        &outcome,
+        opts.json,
+        &format!("{} {what}", past_tense(action)),
+    )
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+pub async fn run_topic(args: TopicArgs) -> anyhow::Result<ExitCode> {
+    admin(args.action, &args.topic, None, &args.opts).await
+}
+
+pub async fn run_channel(args: ChannelArgs) -> anyhow::Result<ExitCode> {
+    admin(args.action, &args.topic, Some(&args.channel), &args.opts).await
+}
+
+pub async fn run_node(args: NodeArgs) -> anyhow::Result<ExitCode> {
+    let NodeAction::Tombstone = args.action;
+    check_topic(&args.topic)?;
+    let client = cluster::client_from(&args.cluster.http)?;
+    let (lookupds, _) = cluster::resolve(&args.cluster)?;
+    if lookupds.is_empty() {
+        anyhow::bail!("tombstoning needs nsqlookupd: give --lookupd-http-address");
+    }
+    let g = cluster::gather_nodes(&client, &lookupds).await;
+    g.require_one("/nodes")?;
+    let nodes = cluster::nodes_of(&g);
+    let wanted = display_addr(&args.node);
+    // Accept lookupd's own name (broadcast_address:http_port) or its mapped form.
+    let found: Option<&Node> = nodes
+        .iter()
+        .find(|n| n.lookupd_node_name() == wanted || n.http_address == wanted);
+    let holders: Vec<String> = nodes
+        .iter()
+        .filter(|n| n.topics.iter().any(|t| t.topic == args.topic))
+        .map(|n| n.lookupd_node_name())
+        .collect();
+    let Some(node) = found else {
+        let by_tcp = nodes.iter().find(|n| {
+            n.tcp_address == wanted || format!("{}:{}", n.broadcast_address, n.tcp_port) == wanted
+        });
+        if let Some(n) = by_tcp {
+            anyhow::bail!(
+                "{wanted} is the TCP address of that nsqd; nodes are named by their HTTP address: {}",
+                n.lookupd_node_name()
+            );
+        }
+        anyhow::bail!(
+            "node {wanted:?} is not known to nsqlookupd; nodes holding topic {:?}: {}",
+            args.topic,
+            if holders.is_empty() {
+                "none".to_string()
+            } else {
+                holders.join(", ")
+            }
+        );
+    };
+    if !node.topics.iter().any(|t| t.topic == args.topic) {
+        anyhow::bail!(
+            "node {} does not hold topic {:?} per nsqlookupd; nodes holding it: {}",
+            node.lookupd_node_name(),
+            args.topic,
+            if holders.is_empty() {
+                "none".to_string()
+            } else {
+                holders.join(", ")
+            }
+        );
+    }
+    let name = node.lookupd_node_name();
+    let steps = steps_for(Role::Lookupd, &lookupds, &["/topic/tombstone"], false);
+    let query = vec![
+        ("topic".to_string(), args.topic.clone()),
+        ("node".to_string(), name.clone()),
+    ];
+    let results = execute(&client, &steps, &query).await;
+    let outcome = Outcome {
+        action: "node tombstone",
+        topic: &args.topic,
+        channel: None,
+        node: Some(&name),
+        ok: results.iter().all(|r| r.status != "failed"),
+        results,
+    };
+    print_outcome(
+        &outcome,
+        args.json,
+        &format!("tombstoned topic {:?} on {name}", args.topic),
+    )
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod admin;
+pub mod bench;
 pub mod check;
 pub mod dev;
 pub mod docs;

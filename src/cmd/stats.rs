@@ -1,8 +1,564 @@
-//! `nsq-cli stats`.
+//! `nsq-cli stats`: per topic and channel counters summed over every nsqd.
 
 use crate::cli::StatsArgs;
+use crate::http::cluster::{self, Node};
+use crate::http::types::NsqdStats;
+use crate::http::{display_addr, Client, HttpError};
+use colored::Colorize;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
-pub async fn run(_args: StatsArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`nsq-cli stats` is not implemented yet")
+/// Counters of one topic or channel (on one node, or summed).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Counters {
+    pub depth: i64,
+    pub in_flight_count: i64,
+    pub deferred_count: i64,
+    pub requeue_count: u64,
+    pub timeout_count: u64,
+    pub message_count: u64,
+    /// Messages per second over the sampling interval; null when not measured.
+    pub message_rate: Option<f64>,
+    pub client_count: i64,
+    pub paused: bool,
+}
+
+impl Counters {
+    fn add(&mut self, o: &Counters) {
+        self.depth += o.depth;
+        self.in_flight_count += o.in_flight_count;
+        self.deferred_count += o.deferred_count;
+        self.requeue_count += o.requeue_count;
+        self.timeout_count += o.timeout_count;
+        self.message_count += o.message_count;
+        self.client_count += o.client_count;
+        self.paused |= o.paused;
+        self.message_rate = match (self.message_rate, o.message_rate) {
+            (Some(a), Some(b)) => Some(a + b),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeCounters {
+    pub node: String,
+    #[serde(flatten)]
+    pub counters: Counters,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelRow {
+    pub channel: String,
+    #[serde(flatten)]
+    pub totals: Counters,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<NodeCounters>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicRow {
+    pub topic: String,
+    #[serde(flatten)]
+    pub totals: Counters,
+    pub channels: Vec<ChannelRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<NodeCounters>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeStatus {
+    pub node: String,
+    pub ok: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub nodes: Vec<NodeStatus>,
+    pub topics: Vec<TopicRow>,
+}
+
+/// (topic, channel or "" for the topic itself) -> node -> counters.
+type Snapshot = BTreeMap<(String, String), BTreeMap<String, Counters>>;
+
+/// Flattens nsqd answers into counters per topic/channel and node.
+pub fn snapshot(per_node: &[(String, NsqdStats)]) -> Snapshot {
+    let mut snap = Snapshot::new();
+    for (node, stats) in per_node {
+        for t in &stats.topics {
+            let mut topic = Counters {
+                depth: t.depth,
+                message_count: t.message_count,
+                paused: t.paused,
+                ..Counters::default()
+            };
+            for c in &t.channels {
+                let ch = Counters {
+                    depth: c.depth,
+                    in_flight_count: c.in_flight_count,
+                    deferred_count: c.deferred_count,
+                    requeue_count: c.requeue_count,
+                    timeout_count: c.timeout_count,
+                    message_count: c.message_count,
+                    message_rate: None,
+                    client_count: c.client_count,
+                    paused: c.paused,
+                };
+                topic.in_flight_count += ch.in_flight_count;
+                topic.deferred_count += ch.deferred_count;
+                topic.requeue_count += ch.requeue_count;
+                topic.timeout_count += ch.timeout_count;
+                topic.client_count += ch.client_count;
+                snap.entry((t.topic_name.clone(), c.channel_name.clone()))
+                    .or_default()
+                    .insert(node.clone(), ch);
+            }
+            snap.entry((t.topic_name.clone(), String::new()))
+                .or_default()
+                .insert(node.clone(), topic);
+        }
+    }
+    snap
+}
+
+/// Sets message_rate from the message_count growth since `prev`, `secs` earlier.
+pub fn apply_rates(cur: &mut Snapshot, prev: &Snapshot, secs: f64) {
+    if secs <= 0.0 {
+        return;
+    }
+    for (key, nodes) in cur.iter_mut() {
+        for (node, c) in nodes.iter_mut() {
+            let before = prev.get(key).and_then(|n| n.get(node));
+            c.message_rate = before.map(|b| {
+                // A counter that went down means the topic was re-created: count from 0.
+                let grown = c
+                    .message_count
+                    .checked_sub(b.message_count)
+                    .unwrap_or(c.message_count);
+                grown as f64 / secs
+            });
+        }
+    }
+}
+
+/// Builds the rows: topics sorted, each with its channels, totals summed over nodes.
+pub fn rows(snap: &Snapshot, per_node: bool) -> Vec<TopicRow> {
+    let mut topics: Vec<TopicRow> = Vec::new();
+    for ((topic, channel), nodes) in snap {
+        let mut totals = Counters::default();
+        let mut first = true;
+        for c in nodes.values() {
+            if first {
+                totals = c.clone();
+                first = false;
+            } else {
+                totals.add(c);
+            }
+        }
+        let node_rows = per_node.then(|| {
+            nodes
+                .iter()
+                .map(|(n, c)| NodeCounters {
+                    node: n.clone(),
+                    counters: c.clone(),
+                })
+                .collect()
+        });
+        if topics.last().is_none_or(|t| &t.topic != topic) {
+            topics.push(TopicRow {
+                topic: topic.clone(),
+                totals: Counters::default(),
+                channels: Vec::new(),
+                nodes: None,
+            });
+        }
+        let row = topics.last_mut().expect("pushed above");
+        if channel.is_empty() {
+            row.totals = totals;
+            row.nodes = node_rows;
+        } else {
+            row.channels.push(ChannelRow {
+                channel: channel.clone(),
+                totals,
+                nodes: node_rows,
+            });
+        }
+    }
+    topics
+}
+
+fn fmt_rate(r: Option<f64>) -> String {
+    match r {
+        None => "-".to_string(),
+        Some(r) if r >= 100.0 || r == 0.0 => format!("{r:.0}"),
+        Some(r) => format!("{r:.1}"),
+    }
+}
+
+const HEADERS: [&str; 11] = [
+    "TOPIC",
+    "CHANNEL",
+    "NODE",
+    "DEPTH",
+    "IN-FLIGHT",
+    "DEFERRED",
+    "REQUEUED",
+    "TIMED-OUT",
+    "MESSAGES",
+    "RATE/S",
+    "CLIENTS",
+];
+
+fn cells(topic: &str, channel: &str, node: &str, c: &Counters) -> Vec<String> {
+    let mut ch = channel.to_string();
+    if c.paused {
+        ch = if ch.is_empty() {
+            "(paused)".to_string()
+        } else {
+            format!("{ch} (paused)")
+        };
+    }
+    vec![
+        topic.to_string(),
+        if ch.is_empty() && node.is_empty() {
+            "-".to_string()
+        } else {
+            ch
+        },
+        node.to_string(),
+        c.depth.to_string(),
+        c.in_flight_count.to_string(),
+        c.deferred_count.to_string(),
+        c.requeue_count.to_string(),
+        c.timeout_count.to_string(),
+        c.message_count.to_string(),
+        fmt_rate(c.message_rate),
+        c.client_count.to_string(),
+    ]
+}
+
+/// An aligned table; colours (when enabled by `output`) flag backlog and timeouts.
+pub fn render_table(topics: &[TopicRow], per_node: bool) -> String {
+    let mut table: Vec<(Vec<String>, bool)> = Vec::new(); // (cells, is_node_row)
+    for t in topics {
+        table.push((cells(&t.topic, "", "", &t.totals), false));
+        for n in t.nodes.iter().flatten() {
+            table.push((cells("", "", &n.node, &n.counters), true));
+        }
+        for c in &t.channels {
+            table.push((cells("", &c.channel, "", &c.totals), false));
+            for n in c.nodes.iter().flatten() {
+                table.push((cells("", "", &n.node, &n.counters), true));
+            }
+        }
+    }
+    let cols: Vec<usize> = (0..HEADERS.len())
+        .filter(|&i| per_node || HEADERS[i] != "NODE")
+        .collect();
+    let width = |i: usize| {
+        table
+            .iter()
+            .map(|(r, _)| r[i].len())
+            .chain([HEADERS[i].len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..HEADERS.len()).map(width).collect();
+    let mut out = String::new();
+    let header: Vec<String> = cols
+        .iter()
+        .map(|&i| pad(HEADERS[i], widths[i], i >= 3))
+        .collect();
+    out.push_str(&format!("{}\n", header.join("  ").trim_end().bold()));
+    for (row, node_row) in &table {
+        let mut line: Vec<String> = Vec::new();
+        for &i in &cols {
+            let cell = pad(&row[i], widths[i], i >= 3);
+            let nonzero = row[i] != "0" && row[i] != "-";
+            let coloured = match HEADERS[i] {
+                "TOPIC" => cell.bold().to_string(),
+                "DEPTH" if nonzero => cell.yellow().to_string(),
+                "TIMED-OUT" if nonzero => cell.red().to_string(),
+                "CHANNEL" if row[i].contains("(paused)") => cell.magenta().to_string(),
+                _ if *node_row => cell.dimmed().to_string(),
+                _ => cell,
+            };
+            line.push(coloured);
+        }
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn pad(s: &str, w: usize, right: bool) -> String {
+    if right {
+        format!("{s:>w$}")
+    } else {
+        format!("{s:<w$}")
+    }
+}
+
+struct Target {
+    client: Client,
+    lookupds: Vec<String>,
+    given: Vec<String>,
+    topic: Option<String>,
+    channel: Option<String>,
+}
+
+impl Target {
+    /// The nsqd HTTP addresses to ask: the lookupds' nodes (only those holding
+    /// --topic when given) plus --nsqd-http-address.
+    async fn nsqds(&self) -> anyhow::Result<Vec<String>> {
+        if self.lookupds.is_empty() {
+            return Ok(self.given.clone());
+        }
+        let nodes: Vec<Node> = match &self.topic {
+            Some(t) => {
+                let g = cluster::gather_lookup(&self.client, &self.lookupds, t).await;
+                g.require_one("/lookup")?;
+                cluster::producers_of(&g)
+            }
+            None => {
+                let g = cluster::gather_nodes(&self.client, &self.lookupds).await;
+                g.require_one("/nodes")?;
+                cluster::nodes_of(&g)
+            }
+        };
+        Ok(cluster::nsqd_http_addrs(&nodes, &self.given))
+    }
+
+    async fn fetch(&self, nsqds: &[String]) -> Vec<(String, Result<NsqdStats, HttpError>)> {
+        let c = self.client.clone();
+        let (topic, channel) = (self.topic.clone(), self.channel.clone());
+        cluster::each(nsqds, move |a| {
+            let c = c.clone();
+            let (topic, channel) = (topic.clone(), channel.clone());
+            async move {
+                let mut q = vec![
+                    ("format", "json"),
+                    ("include_clients", "false"),
+                    ("include_mem", "false"),
+                ];
+                if let Some(t) = &topic {
+                    q.push(("topic", t));
+                }
+                if let Some(ch) = &channel {
+                    q.push(("channel", ch));
+                }
+                c.get_json::<NsqdStats>(&a, "/stats", &q).await
+            }
+        })
+        .await
+    }
+
+    /// One round: the stats of every node, and which nodes failed.
+    async fn sample(&self) -> anyhow::Result<(Snapshot, Vec<NodeStatus>, Instant)> {
+        let nsqds = self.nsqds().await?;
+        let results = self.fetch(&nsqds).await;
+        let at = Instant::now();
+        let mut ok = Vec::new();
+        let mut statuses = Vec::new();
+        for (addr, r) in results {
+            let node = display_addr(&addr);
+            match r {
+                Ok(s) => {
+                    statuses.push(NodeStatus {
+                        node: node.clone(),
+                        ok: true,
+                        error: None,
+                    });
+                    ok.push((node, s));
+                }
+                Err(e) => statuses.push(NodeStatus {
+                    node,
+                    ok: false,
+                    error: Some(e.to_string()),
+                }),
+            }
+        }
+        Ok((snapshot(&ok), statuses, at))
+    }
+}
+
+pub async fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
+    let client = cluster::client_from(&args.cluster.http)?;
+    let (lookupds, given) = cluster::resolve(&args.cluster)?;
+    let target = Target {
+        client,
+        lookupds,
+        given,
+        topic: args.topic.clone(),
+        channel: args.channel.clone(),
+    };
+    let tty = std::io::stdout().is_terminal();
+
+    if let Some(interval) = args.watch {
+        let interval = interval.max(Duration::from_millis(100));
+        let mut prev: Option<(Snapshot, Instant)> = None;
+        loop {
+            let started = Instant::now();
+            match target.sample().await {
+                Ok((mut snap, statuses, at)) => {
+                    if let Some((p, pat)) = &prev {
+                        apply_rates(&mut snap, p, at.duration_since(*pat).as_secs_f64());
+                    }
+                    let report = Report {
+                        nodes: statuses,
+                        topics: rows(&snap, args.per_node),
+                    };
+                    let mut text = String::new();
+                    if args.json {
+                        text.push_str(&serde_json::to_string(&report)?);
+                        text.push('\n');
+                    } else {
+                        if tty {
+                            // Home and clear, then redraw: a flicker-free "watch".
+                            text.push_str("\x1b[H\x1b[2J");
+                            text.push_str(&format!(
+                                "{}\n\n",
+                                format!(
+                                    "Every {}: nsq-cli stats ({} nsqd)",
+                                    humantime::format_duration(interval),
+                                    report.nodes.len()
+                                )
+                                .dimmed()
+                            ));
+                        }
+                        text.push_str(&render_table(&report.topics, args.per_node));
+                        for n in report.nodes.iter().filter(|n| !n.ok) {
+                            text.push_str(&format!(
+                                "{} {}\n",
+                                "unreachable:".red(),
+                                n.error.as_deref().unwrap_or("")
+                            ));
+                        }
+                        if !tty {
+                            text.push('\n');
+                        }
+                    }
+                    let mut out = std::io::stdout().lock();
+                    if out
+                        .write_all(text.as_bytes())
+                        .and_then(|_| out.flush())
+                        .is_err()
+                    {
+                        // The reader went away (e.g. `| head`): stop quietly.
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                    prev = Some((snap, at));
+                }
+                Err(e) => crate::output::warn(&format!("{e:#}")),
+            }
+            tokio::time::sleep(interval.saturating_sub(started.elapsed())).await;
+        }
+    }
+
+    let (mut snap, statuses, at) = target.sample().await?;
+    if !args.sample.is_zero() {
+        tokio::time::sleep(args.sample).await;
+        let (mut later, statuses2, at2) = target.sample().await?;
+        apply_rates(&mut later, &snap, at2.duration_since(at).as_secs_f64());
+        // Keep the nodes' statuses of the round we report.
+        snap = later;
+        return finish(args, snap, statuses2);
+    }
+    // Rate not measured: leave message_rate null.
+    for nodes in snap.values_mut() {
+        for c in nodes.values_mut() {
+            c.message_rate = None;
+        }
+    }
+    finish(args, snap, statuses)
+}
+
+fn finish(args: StatsArgs, snap: Snapshot, statuses: Vec<NodeStatus>) -> anyhow::Result<ExitCode> {
+    let failed: Vec<&NodeStatus> = statuses.iter().filter(|n| !n.ok).collect();
+    for n in &failed {
+        crate::output::error(&format!(
+            "nsqd {}: {}",
+            n.node,
+            n.error.as_deref().unwrap_or("")
+        ));
+    }
+    let report = Report {
+        topics: rows(&snap, args.per_node),
+        nodes: statuses.clone(),
+    };
+    let text = if args.json {
+        format!("{}\n", serde_json::to_string(&report)?)
+    } else {
+        render_table(&report.topics, args.per_node)
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stats(json: &str) -> NsqdStats {
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn node(topic_mc: u64, c_depth: i64, c_mc: u64) -> NsqdStats {
+        stats(&format!(
+            r#"{{"version":"1.3.0","health":"OK","topics":[{{"topic_name":"t","depth":1,"message_count":{topic_mc},"paused":false,
+            "channels":[{{"channel_name":"c","depth":{c_depth},"in_flight_count":2,"deferred_count":1,"message_count":{c_mc},
+            "requeue_count":3,"timeout_count":4,"client_count":1,"paused":false}}]}}]}}"#
+        ))
+    }
+
+    #[test]
+    fn sums_over_nodes_and_measures_rates() {
+        let first = snapshot(&[
+            ("a:1".into(), node(10, 5, 10)),
+            ("b:1".into(), node(20, 7, 20)),
+        ]);
+        let mut second = snapshot(&[
+            ("a:1".into(), node(14, 5, 14)),
+            ("b:1".into(), node(22, 7, 22)),
+        ]);
+        apply_rates(&mut second, &first, 2.0);
+        let t = rows(&second, true);
+        assert_eq!(t.len(), 1);
+        let topic = &t[0];
+        assert_eq!(topic.topic, "t");
+        assert_eq!(topic.totals.depth, 2);
+        assert_eq!(topic.totals.message_count, 36);
+        assert_eq!(topic.totals.message_rate, Some(3.0)); // (4 + 2) / 2s
+        assert_eq!(topic.totals.in_flight_count, 4);
+        assert_eq!(topic.totals.client_count, 2);
+        let c = &topic.channels[0];
+        assert_eq!(
+            (
+                c.totals.depth,
+                c.totals.in_flight_count,
+                c.totals.deferred_count,
+                c.totals.requeue_count,
+                c.totals.timeout_count
+            ),
+            (12, 4, 2, 6, 8)
+        );
+        assert_eq!(c.nodes.as_ref().unwrap().len(), 2);
+        let table = render_table(&t, true);
+        assert!(table.starts_with("TOPIC"), "{table}");
+        assert!(table.contains("a:1"), "{table}");
+        let json = serde_json::to_value(&t[0]).unwrap();
+        assert_eq!(json["channels"][0]["channel"], "c");
+        assert_eq!(json["channels"][0]["depth"], 12);
+        assert_eq!(json["message_rate"], 3.0);
+    }
 }

@@ -1,1 +1,372 @@
 //! nsqd and nsqlookupd HTTP API client.
+//!
+//! Errors name the method, URL and status (plus nsqd's `{"message":...}`), and an
+//! address that turns out to be an NSQ TCP port instead of an HTTP one says so.
+
+pub mod cluster;
+pub mod map;
+pub mod types;
+
+pub use map::{map_address, parse_rule, set_address_map, AddressMap, MapRule};
+
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// What went wrong, for callers that react differently (e.g. 404 on delete).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The server answered with a non-2xx status; `message` is nsqd's error code if any.
+    Status { code: u16, message: String },
+    /// Nothing listening, DNS failure, connection reset before an answer.
+    Unreachable,
+    /// No answer within the timeout.
+    Timeout,
+    /// Something answered, but not HTTP (typically an NSQ TCP port).
+    NotHttp,
+    /// An HTTP answer we could not read (not the JSON we expected).
+    BadBody,
+    /// The address itself is malformed.
+    BadAddress,
+}
+
+#[derive(Debug, Clone)]
+pub struct HttpError {
+    pub kind: ErrorKind,
+    /// `GET http://host:port/path?query`
+    pub request: String,
+    pub detail: String,
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.request.is_empty() {
+            write!(f, "{}", self.detail)
+        } else {
+            write!(f, "{}: {}", self.request, self.detail)
+        }
+    }
+}
+
+impl std::error::Error for HttpError {}
+
+impl HttpError {
+    /// nsqd's error code for a status error (e.g. `TOPIC_NOT_FOUND`).
+    pub fn status(&self) -> Option<(u16, &str)> {
+        match &self.kind {
+            ErrorKind::Status { code, message } => Some((*code, message.as_str())),
+            _ => None,
+        }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        matches!(self.status(), Some((404, _)))
+    }
+}
+
+/// Turns `host:port` or `http(s)://host:port[/]` into a base URL without trailing slash.
+pub fn base_url(addr: &str) -> Result<String, HttpError> {
+    let a = addr.trim().trim_end_matches('/');
+    let bad = |why: &str| HttpError {
+        kind: ErrorKind::BadAddress,
+        request: String::new(),
+        detail: format!(
+            "invalid address {addr:?}: {why} (expected host:port or http(s)://host:port)"
+        ),
+    };
+    if a.is_empty() {
+        return Err(bad("empty"));
+    }
+    let (scheme, rest) = if let Some(r) = a.strip_prefix("http://") {
+        ("http", r)
+    } else if let Some(r) = a.strip_prefix("https://") {
+        ("https", r)
+    } else if a.contains("://") {
+        return Err(bad("only http and https are supported"));
+    } else {
+        ("", a)
+    };
+    if rest.is_empty() || rest.contains('/') {
+        return Err(bad("no host, or a path"));
+    }
+    if scheme.is_empty() {
+        let has_port = match rest.rsplit_once(':') {
+            Some((h, p)) => !h.is_empty() && p.parse::<u16>().is_ok_and(|p| p > 0),
+            None => false,
+        };
+        if !has_port {
+            return Err(bad("no port"));
+        }
+        return Ok(format!("http://{rest}"));
+    }
+    Ok(format!("{scheme}://{rest}"))
+}
+
+/// `host:port` of an address as people write it (drops `http://`, keeps `https://`).
+pub fn display_addr(addr: &str) -> String {
+    let a = addr.trim().trim_end_matches('/');
+    a.strip_prefix("http://").unwrap_or(a).to_string()
+}
+
+/// The port an address names, if any.
+fn port_of(base: &str) -> Option<u16> {
+    let rest = base.split_once("://").map_or(base, |(_, r)| r);
+    rest.rsplit_once(':').and_then(|(_, p)| p.parse().ok())
+}
+
+fn port_hint(port: Option<u16>) -> &'static str {
+    match port {
+        Some(4150) => " (4150 is nsqd's default TCP port; its HTTP API is usually on 4151)",
+        Some(4160) => " (4160 is nsqlookupd's default TCP port; its HTTP API is usually on 4161)",
+        _ => "",
+    }
+}
+
+/// HTTP client for nsqd / nsqlookupd (cheap to clone).
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    timeout: Duration,
+}
+
+impl Client {
+    pub fn new(timeout: Duration) -> anyhow::Result<Client> {
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .user_agent(concat!("nsq-cli/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        Ok(Client { http, timeout })
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Sends a request; returns the body of a 2xx answer.
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        addr: &str,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<String, HttpError> {
+        let base = base_url(addr)?;
+        let mut url = format!("{base}{path}");
+        if !query.is_empty() {
+            let q: Vec<String> = query
+                .iter()
+                .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+                .collect();
+            url = format!("{url}?{}", q.join("&"));
+        }
+        let request = format!("{method} {url}");
+        let err = |kind, detail: String| HttpError {
+            kind,
+            request: request.clone(),
+            detail,
+        };
+        let resp = self
+            .http
+            .request(method.clone(), &url)
+            .header("Accept", "application/vnd.nsq; version=1.0")
+            .send()
+            .await;
+        let resp = match resp {
+            Ok(r) => r,
+            Err(e) => return Err(self.classify(&base, e, request.clone()).await),
+        };
+        let status = resp.status();
+        let body = match resp.text().await {
+            Ok(b) => b,
+            Err(e) => return Err(self.classify(&base, e, request.clone()).await),
+        };
+        if status.is_success() {
+            return Ok(body);
+        }
+        let message = serde_json::from_str::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| v.get("message")?.as_str().map(str::to_string))
+            .unwrap_or_else(|| body.trim().chars().take(200).collect());
+        let detail = if message.is_empty() {
+            status.to_string()
+        } else {
+            format!("{status} ({message})")
+        };
+        Err(err(
+            ErrorKind::Status {
+                code: status.as_u16(),
+                message,
+            },
+            detail,
+        ))
+    }
+
+    async fn classify(&self, base: &str, e: reqwest::Error, request: String) -> HttpError {
+        let port = port_of(base);
+        if e.is_timeout() {
+            return HttpError {
+                kind: ErrorKind::Timeout,
+                request,
+                detail: format!(
+                    "no answer within {} (--http-timeout){}",
+                    humantime::format_duration(self.timeout),
+                    port_hint(port)
+                ),
+            };
+        }
+        let cause = root_cause(&e);
+        if e.is_connect() {
+            return HttpError {
+                kind: ErrorKind::Unreachable,
+                request,
+                detail: format!("cannot connect: {cause}{}", port_hint(port)),
+            };
+        }
+        if base.starts_with("http://") && self.speaks_nsq_tcp(base).await {
+            return HttpError {
+                kind: ErrorKind::NotHttp,
+                request,
+                detail: format!(
+                    "{} is an NSQ TCP port, not an HTTP one: give the HTTP address \
+                     (nsqd's HTTP port defaults to 4151, nsqlookupd's to 4161)",
+                    display_addr(base)
+                ),
+            };
+        }
+        HttpError {
+            kind: ErrorKind::Unreachable,
+            request,
+            detail: format!("{cause}{}", port_hint(port)),
+        }
+    }
+
+    /// Whether `base` answers an HTTP request with an NSQ error frame (nsqd's or
+    /// nsqlookupd's TCP port reads "GET " as a bad protocol magic and says so).
+    async fn speaks_nsq_tcp(&self, base: &str) -> bool {
+        let hostport = base.trim_start_matches("http://").to_string();
+        let probe = async {
+            let mut s = tokio::net::TcpStream::connect(&hostport).await.ok()?;
+            s.write_all(b"GET /ping HTTP/1.0\r\n\r\n").await.ok()?;
+            let mut buf = Vec::new();
+            let _ = (&mut s).take(256).read_to_end(&mut buf).await;
+            Some(buf)
+        };
+        match tokio::time::timeout(self.timeout, probe).await {
+            Ok(Some(buf)) => {
+                // [size u32][frame type u32 = 1 (error)]E_...
+                (buf.len() >= 8 && buf[4..8] == [0, 0, 0, 1])
+                    || buf.windows(14).any(|w| w == b"E_BAD_PROTOCOL")
+            }
+            _ => false,
+        }
+    }
+
+    pub async fn get_text(
+        &self,
+        addr: &str,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<String, HttpError> {
+        self.send(reqwest::Method::GET, addr, path, query).await
+    }
+
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        addr: &str,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, HttpError> {
+        let body = self.get_text(addr, path, query).await?;
+        serde_json::from_str(&body).map_err(|e| HttpError {
+            kind: ErrorKind::BadBody,
+            request: format!("GET {}{path}", base_url(addr).unwrap_or_default()),
+            detail: format!(
+                "unexpected answer (is this an nsqd/nsqlookupd HTTP address?): {e}: {}",
+                body.chars().take(120).collect::<String>()
+            ),
+        })
+    }
+
+    pub async fn post(
+        &self,
+        addr: &str,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<(), HttpError> {
+        self.send(reqwest::Method::POST, addr, path, query)
+            .await
+            .map(|_| ())
+    }
+
+    /// `GET /ping`: nsqd and nsqlookupd answer `OK` when healthy.
+    pub async fn ping(&self, addr: &str) -> Result<(), HttpError> {
+        let body = self.get_text(addr, "/ping", &[]).await?;
+        if body.trim() == "OK" {
+            Ok(())
+        } else {
+            Err(HttpError {
+                kind: ErrorKind::BadBody,
+                request: format!("GET {}/ping", base_url(addr).unwrap_or_default()),
+                detail: format!("unhealthy: {}", body.trim()),
+            })
+        }
+    }
+}
+
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
+}
+
+/// Percent-encodes a query component.
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_normalise() {
+        assert_eq!(base_url("127.0.0.1:4151").unwrap(), "http://127.0.0.1:4151");
+        assert_eq!(base_url("http://nsqd:4151/").unwrap(), "http://nsqd:4151");
+        assert_eq!(base_url("https://nsqd").unwrap(), "https://nsqd");
+        assert_eq!(base_url("[::1]:4151").unwrap(), "http://[::1]:4151");
+        for bad in ["", "nsqd", "nsqd:x", "ftp://nsqd:1", "nsqd:4151/x", ":4151"] {
+            let e = base_url(bad).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::BadAddress, "{bad}");
+            assert!(e.to_string().contains("host:port"), "{e}");
+        }
+        assert_eq!(display_addr("http://a:1/"), "a:1");
+        assert_eq!(display_addr("https://a:1"), "https://a:1");
+    }
+
+    #[test]
+    fn query_encoding() {
+        assert_eq!(encode("t#ephemeral"), "t%23ephemeral");
+        assert_eq!(encode("a b/c"), "a%20b%2Fc");
+        assert_eq!(encode("ok.name-1_x"), "ok.name-1_x");
+    }
+
+    #[test]
+    fn tcp_port_hints() {
+        assert!(port_hint(port_of("http://h:4150")).contains("4151"));
+        assert!(port_hint(port_of("http://h:4160")).contains("4161"));
+        assert_eq!(port_hint(port_of("http://h:4151")), "");
+    }
+}

@@ -1,0 +1,648 @@
+//! The low-level NSQ TCP connection shared by our producer and consumer: connect
+//! with a timeout, send the V2 magic, IDENTIFY with feature negotiation, then split
+//! into a [`FrameReader`] (decoded frames, heartbeats surfaced, dead connections
+//! detected) and a [`CommandWriter`] (buffered commands, explicit flush).
+//!
+//! The stream is boxed ([`BoxStream`]) so that TLS or compression can later wrap
+//! the socket after IDENTIFY negotiates them, without changing this API.
+
+use crate::protocol::error::ServerError;
+use crate::protocol::frame::FrameError;
+use crate::protocol::identify::{IdentifyRequest, NegotiatedFeatures};
+use crate::protocol::{Command, Frame, FrameDecoder, Message, HEARTBEAT, MAGIC_V2};
+use bytes::{Bytes, BytesMut};
+use std::io;
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadHalf, WriteHalf};
+
+/// Anything a connection can run over: a TCP socket today, TLS or compressed later.
+pub trait Stream: AsyncRead + AsyncWrite + Unpin + Send + 'static {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send + 'static> Stream for T {}
+
+pub type BoxStream = Box<dyn Stream>;
+
+/// nsqd's default heartbeat interval, assumed when we do not ask for another one.
+pub const DEFAULT_HEARTBEAT_INTERVAL: Duration = Duration::from_secs(30);
+
+/// The port nsqd's TCP protocol listens on by default.
+pub const DEFAULT_TCP_PORT: u16 = 4150;
+
+/// What we tell nsqd about ourselves, and how long we wait.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    /// Time allowed for the TCP connect and, separately, for the IDENTIFY answer.
+    pub connect_timeout: Duration,
+    /// Time allowed for one flush to complete (a peer that stops reading).
+    pub write_timeout: Duration,
+    pub client_id: Option<String>,
+    pub hostname: Option<String>,
+    pub user_agent: String,
+    /// None: the server's default (30s in nsqd). Some(ZERO) is sent as -1: disabled.
+    pub heartbeat_interval: Option<Duration>,
+    /// How long nsqd waits for FIN before requeueing a message sent to us.
+    pub msg_timeout: Option<Duration>,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        let hostname = gethostname::gethostname().to_string_lossy().into_owned();
+        let short = hostname.split('.').next().unwrap_or_default().to_string();
+        ConnectOptions {
+            connect_timeout: Duration::from_secs(5),
+            write_timeout: Duration::from_secs(30),
+            client_id: Some(short),
+            hostname: Some(hostname),
+            user_agent: user_agent(),
+            heartbeat_interval: None,
+            msg_timeout: None,
+        }
+    }
+}
+
+/// `nsq-cli/<version>`, as sent in IDENTIFY.
+pub fn user_agent() -> String {
+    format!("nsq-cli/{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Adds nsqd's default TCP port when an address has none (`localhost` -> `localhost:4150`).
+pub fn with_default_port(addr: &str, port: u16) -> String {
+    let has_port = if let Some(rest) = addr.strip_prefix('[') {
+        rest.contains("]:")
+    } else {
+        // A bare IPv6 address has several colons and no port.
+        addr.matches(':').count() == 1
+    };
+    if has_port {
+        addr.to_string()
+    } else if addr.contains(':') && !addr.starts_with('[') {
+        format!("[{addr}]:{port}")
+    } else {
+        format!("{addr}:{port}")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnError {
+    #[error("cannot connect to nsqd at {addr}: {}", describe_io(.source))]
+    Connect { addr: String, source: io::Error },
+    #[error("cannot connect to nsqd at {addr}: timed out after {}", humantime::format_duration(*.timeout))]
+    ConnectTimeout { addr: String, timeout: Duration },
+    #[error("connection to nsqd at {addr} failed: {}", describe_io(.source))]
+    Io { addr: String, source: io::Error },
+    #[error("connection to nsqd at {addr} was closed by the server")]
+    Closed { addr: String },
+    #[error("nsqd at {addr} sent nothing for {} (two heartbeat intervals); the connection is considered dead", humantime::format_duration(*.silence))]
+    HeartbeatTimeout { addr: String, silence: Duration },
+    #[error("writing to nsqd at {addr} timed out after {}", humantime::format_duration(*.timeout))]
+    WriteTimeout { addr: String, timeout: Duration },
+    #[error("nsqd at {addr} sent a malformed frame: {source}")]
+    Protocol { addr: String, source: FrameError },
+    #[error("nsqd at {addr} refused IDENTIFY: {error}")]
+    Identify { addr: String, error: ServerError },
+    #[error("nsqd at {addr} gave an unexpected answer to IDENTIFY: {answer}")]
+    BadIdentify { addr: String, answer: String },
+    #[error("nsqd at {addr} requires authentication (AUTH), which nsq-cli does not support yet")]
+    AuthRequired { addr: String },
+    #[error("nsqd at {addr} negotiated {feature}, which nsq-cli does not support yet")]
+    Unsupported { addr: String, feature: &'static str },
+}
+
+impl ConnError {
+    /// True when the failure happened before a connection existed (nothing was sent).
+    pub fn is_connect_failure(&self) -> bool {
+        matches!(
+            self,
+            ConnError::Connect { .. } | ConnError::ConnectTimeout { .. }
+        )
+    }
+}
+
+/// An io::Error as a short lowercase phrase: "connection refused", not
+/// "Connection refused (os error 111)".
+pub fn describe_io(e: &io::Error) -> String {
+    let s = e.to_string();
+    let s = match s.find(" (os error") {
+        Some(i) => &s[..i],
+        None => &s[..],
+    };
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_lowercase().chain(c).collect(),
+        None => format!("{:?}", e.kind()),
+    }
+}
+
+/// What the reader hands to its caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inbound {
+    /// `_heartbeat_`: answer with `Command::Nop` (nsqd drops clients that stay silent).
+    Heartbeat,
+    /// Any other response frame, e.g. `OK` for PUB/MPUB/DPUB/SUB, `CLOSE_WAIT` for CLS.
+    Response(Bytes),
+    /// An error frame: code and text; `is_fatal()` tells whether nsqd closes next.
+    Error(ServerError),
+    Message(Message),
+}
+
+/// A connected, identified connection, before it is split.
+pub struct Connection {
+    addr: String,
+    stream: BoxStream,
+    read_buf: BytesMut,
+    features: NegotiatedFeatures,
+    heartbeat_interval: Option<Duration>,
+    write_timeout: Duration,
+}
+
+impl Connection {
+    /// Connects over TCP, then performs the handshake (magic + IDENTIFY).
+    pub async fn connect(addr: &str, opts: &ConnectOptions) -> Result<Connection, ConnError> {
+        let addr = with_default_port(addr, DEFAULT_TCP_PORT);
+        let tcp =
+            match tokio::time::timeout(opts.connect_timeout, tokio::net::TcpStream::connect(&addr))
+                .await
+            {
+                Err(_) => {
+                    return Err(ConnError::ConnectTimeout {
+                        addr,
+                        timeout: opts.connect_timeout,
+                    })
+                }
+                Ok(Err(source)) => return Err(ConnError::Connect { addr, source }),
+                Ok(Ok(s)) => s,
+            };
+        // Small commands (FIN, RDY, NOP) must not wait for Nagle.
+        let _ = tcp.set_nodelay(true);
+        Connection::handshake(Box::new(tcp), &addr, opts).await
+    }
+
+    /// Sends the magic and IDENTIFY over an already-open stream and reads the answer.
+    pub async fn handshake(
+        mut stream: BoxStream,
+        addr: &str,
+        opts: &ConnectOptions,
+    ) -> Result<Connection, ConnError> {
+        let addr = addr.to_string();
+        let heartbeat_ms = opts.heartbeat_interval.map(|d| {
+            if d.is_zero() {
+                -1
+            } else {
+                d.as_millis() as i64
+            }
+        });
+        let req = IdentifyRequest {
+            client_id: opts.client_id.clone(),
+            hostname: opts.hostname.clone(),
+            user_agent: Some(opts.user_agent.clone()),
+            heartbeat_interval: heartbeat_ms,
+            feature_negotiation: Some(true),
+            msg_timeout: opts.msg_timeout.map(|d| d.as_millis() as i64),
+            ..Default::default()
+        };
+        let body = serde_json::to_vec(&req).expect("IDENTIFY serialises");
+        let mut out = BytesMut::with_capacity(64 + body.len());
+        out.extend_from_slice(MAGIC_V2);
+        Command::Identify(&body).encode(&mut out);
+        let io_err = |source| ConnError::Io {
+            addr: addr.clone(),
+            source,
+        };
+        match tokio::time::timeout(opts.connect_timeout, async {
+            stream.write_all(&out).await?;
+            stream.flush().await
+        })
+        .await
+        {
+            Err(_) => {
+                return Err(ConnError::WriteTimeout {
+                    addr,
+                    timeout: opts.connect_timeout,
+                })
+            }
+            Ok(r) => r.map_err(io_err)?,
+        }
+
+        let mut read_buf = BytesMut::with_capacity(64 * 1024);
+        let decoder = FrameDecoder::default();
+        let frame = match tokio::time::timeout(
+            opts.connect_timeout,
+            read_frame(&mut stream, &mut read_buf, &decoder, &addr),
+        )
+        .await
+        {
+            Err(_) => {
+                return Err(ConnError::ConnectTimeout {
+                    addr,
+                    timeout: opts.connect_timeout,
+                })
+            }
+            Ok(r) => r?,
+        };
+        let features =
+            match frame {
+                Frame::Response(data) if &data[..] == b"OK" => NegotiatedFeatures::default(),
+                Frame::Response(data) => serde_json::from_slice::<NegotiatedFeatures>(&data)
+                    .map_err(|_| ConnError::BadIdentify {
+                        addr: addr.clone(),
+                        answer: String::from_utf8_lossy(&data).into_owned(),
+                    })?,
+                Frame::Error(data) => {
+                    return Err(ConnError::Identify {
+                        addr,
+                        error: ServerError::parse(&data),
+                    })
+                }
+                Frame::Message(_) => {
+                    return Err(ConnError::BadIdentify {
+                        addr,
+                        answer: "a message frame".into(),
+                    })
+                }
+            };
+        if features.auth_required {
+            return Err(ConnError::AuthRequired { addr });
+        }
+        // We never ask for these, so a server that turns them on is not speaking
+        // our protocol any more; refuse rather than read garbage.
+        for (on, feature) in [
+            (features.tls_v1, "TLS"),
+            (features.snappy, "snappy compression"),
+            (features.deflate, "deflate compression"),
+        ] {
+            if on {
+                return Err(ConnError::Unsupported { addr, feature });
+            }
+        }
+        let heartbeat_interval = match opts.heartbeat_interval {
+            Some(d) if d.is_zero() => None,
+            Some(d) => Some(d),
+            None => Some(DEFAULT_HEARTBEAT_INTERVAL),
+        };
+        Ok(Connection {
+            addr,
+            stream,
+            read_buf,
+            features,
+            heartbeat_interval,
+            write_timeout: opts.write_timeout,
+        })
+    }
+
+    pub fn addr(&self) -> &str {
+        &self.addr
+    }
+
+    /// The server's answer to IDENTIFY (defaults when it only said `OK`).
+    pub fn features(&self) -> &NegotiatedFeatures {
+        &self.features
+    }
+
+    /// Splits into independent halves that can live in separate tasks.
+    pub fn into_split(self) -> (FrameReader, CommandWriter) {
+        let (r, w) = tokio::io::split(self.stream);
+        let reader = FrameReader {
+            addr: self.addr.clone(),
+            inner: r,
+            buf: self.read_buf,
+            decoder: FrameDecoder::default(),
+            // Any frame counts as a sign of life; nsqd sends heartbeats on a fixed
+            // ticker, so two missed intervals mean the peer or the path is gone.
+            idle_limit: self.heartbeat_interval.map(|h| h * 2 + h / 10),
+        };
+        let writer = CommandWriter {
+            addr: self.addr,
+            inner: w,
+            buf: BytesMut::with_capacity(64 * 1024),
+            write_timeout: self.write_timeout,
+        };
+        (reader, writer)
+    }
+}
+
+async fn read_frame<R: AsyncRead + Unpin + ?Sized>(
+    r: &mut R,
+    buf: &mut BytesMut,
+    decoder: &FrameDecoder,
+    addr: &str,
+) -> Result<Frame, ConnError> {
+    loop {
+        match decoder.decode(buf) {
+            Ok(Some(f)) => return Ok(f),
+            Ok(None) => {}
+            Err(source) => {
+                return Err(ConnError::Protocol {
+                    addr: addr.to_string(),
+                    source,
+                })
+            }
+        }
+        if buf.capacity() - buf.len() < 8 * 1024 {
+            buf.reserve(64 * 1024);
+        }
+        let n = r.read_buf(buf).await.map_err(|source| ConnError::Io {
+            addr: addr.to_string(),
+            source,
+        })?;
+        if n == 0 {
+            return Err(ConnError::Closed {
+                addr: addr.to_string(),
+            });
+        }
+    }
+}
+
+/// The read half: decoded frames, with heartbeats and errors told apart.
+pub struct FrameReader {
+    addr: String,
+    inner: ReadHalf<BoxStream>,
+    buf: BytesMut,
+    decoder: FrameDecoder,
+    idle_limit: Option<Duration>,
+}
+
+impl FrameReader {
+    pub fn addr(&self) -> &str {
+        &self.addr
+    }
+
+    /// The next frame. Fails with `HeartbeatTimeout` when nothing at all arrived for
+    /// two heartbeat intervals, and with `Closed` when the server hung up.
+    pub async fn next(&mut self) -> Result<Inbound, ConnError> {
+        let frame = match self.idle_limit {
+            None => read_frame(&mut self.inner, &mut self.buf, &self.decoder, &self.addr).await?,
+            Some(limit) => match tokio::time::timeout(
+                limit,
+                read_frame(&mut self.inner, &mut self.buf, &self.decoder, &self.addr),
+            )
+            .await
+            {
+                Ok(r) => r?,
+                Err(_) => {
+                    return Err(ConnError::HeartbeatTimeout {
+                        addr: self.addr.clone(),
+                        silence: limit,
+                    })
+                }
+            },
+        };
+        Ok(match frame {
+            Frame::Response(d) if &d[..] == HEARTBEAT => Inbound::Heartbeat,
+            Frame::Response(d) => Inbound::Response(d),
+            Frame::Error(d) => Inbound::Error(ServerError::parse(&d)),
+            Frame::Message(m) => Inbound::Message(m),
+        })
+    }
+}
+
+/// The write half: commands are encoded into a buffer and go out on `flush`.
+pub struct CommandWriter {
+    addr: String,
+    inner: WriteHalf<BoxStream>,
+    buf: BytesMut,
+    write_timeout: Duration,
+}
+
+impl CommandWriter {
+    pub fn addr(&self) -> &str {
+        &self.addr
+    }
+
+    /// Encodes a command into the buffer (nothing is sent until `flush`).
+    pub fn write(&mut self, cmd: &Command<'_>) {
+        cmd.encode(&mut self.buf);
+    }
+
+    /// Encodes an MPUB from owned or borrowed bodies.
+    pub fn write_mpub<B: AsRef<[u8]>>(&mut self, topic: &str, bodies: &[B]) {
+        crate::protocol::command::encode_mpub(&mut self.buf, topic, bodies);
+    }
+
+    /// Appends bytes already in wire form (e.g. a command encoded elsewhere).
+    pub fn write_raw(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// Bytes buffered and not yet flushed.
+    pub fn buffered(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Sends everything buffered.
+    pub async fn flush(&mut self) -> Result<(), ConnError> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let fut = async {
+            self.inner.write_all(&self.buf).await?;
+            self.inner.flush().await
+        };
+        match tokio::time::timeout(self.write_timeout, fut).await {
+            Err(_) => Err(ConnError::WriteTimeout {
+                addr: self.addr.clone(),
+                timeout: self.write_timeout,
+            }),
+            Ok(Err(source)) => Err(ConnError::Io {
+                addr: self.addr.clone(),
+                source,
+            }),
+            Ok(Ok(())) => {
+                self.buf.clear();
+                Ok(())
+            }
+        }
+    }
+
+    /// Encodes and flushes one command.
+    pub async fn send(&mut self, cmd: &Command<'_>) -> Result<(), ConnError> {
+        self.write(cmd);
+        self.flush().await
+    }
+
+    /// Shuts the write side down (the server sees EOF).
+    pub async fn shutdown(&mut self) -> Result<(), ConnError> {
+        self.flush().await?;
+        self.inner.shutdown().await.map_err(|source| ConnError::Io {
+            addr: self.addr.clone(),
+            source,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::frame::{write_frame, write_message_frame};
+    use crate::protocol::{FrameType, MessageId};
+    use tokio::io::DuplexStream;
+
+    /// Reads the magic and one IDENTIFY from the server side of a duplex pipe.
+    async fn read_identify(server: &mut DuplexStream) -> IdentifyRequest {
+        let mut magic = [0u8; 4];
+        server.read_exact(&mut magic).await.unwrap();
+        assert_eq!(&magic, MAGIC_V2);
+        let mut line = [0u8; 9];
+        server.read_exact(&mut line).await.unwrap();
+        assert_eq!(&line, b"IDENTIFY\n");
+        let len = server.read_u32().await.unwrap();
+        let mut body = vec![0u8; len as usize];
+        server.read_exact(&mut body).await.unwrap();
+        IdentifyRequest::parse(&body).unwrap()
+    }
+
+    async fn send_frame(server: &mut DuplexStream, t: FrameType, data: &[u8]) {
+        let mut b = BytesMut::new();
+        write_frame(&mut b, t, data);
+        server.write_all(&b).await.unwrap();
+    }
+
+    fn opts() -> ConnectOptions {
+        ConnectOptions {
+            client_id: Some("me".into()),
+            hostname: Some("me.example".into()),
+            heartbeat_interval: Some(Duration::from_millis(5000)),
+            msg_timeout: Some(Duration::from_secs(90)),
+            ..Default::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn identify_negotiates_and_frames_are_surfaced() {
+        let (client, mut server) = tokio::io::duplex(64 * 1024);
+        let srv = tokio::spawn(async move {
+            let req = read_identify(&mut server).await;
+            send_frame(
+                &mut server,
+                FrameType::Response,
+                br#"{"max_rdy_count":2500,"version":"1.3.0","max_msg_timeout":900000,"msg_timeout":90000,"tls_v1":false,"deflate":false,"deflate_level":6,"max_deflate_level":6,"snappy":false,"sample_rate":0,"auth_required":false,"output_buffer_size":16384,"output_buffer_timeout":250,"max_msg_size":1000}"#,
+            )
+            .await;
+            send_frame(&mut server, FrameType::Response, HEARTBEAT).await;
+            send_frame(&mut server, FrameType::Response, b"OK").await;
+            send_frame(&mut server, FrameType::Error, b"E_FIN_FAILED FIN x failed").await;
+            let mut b = BytesMut::new();
+            write_message_frame(
+                &mut b,
+                &Message {
+                    id: MessageId::from_u64(1),
+                    timestamp: 5,
+                    attempts: 1,
+                    body: Bytes::from_static(b"hi"),
+                },
+            );
+            server.write_all(&b).await.unwrap();
+            // Then read what the client wrote after the handshake.
+            let mut got = vec![0u8; 4];
+            server.read_exact(&mut got).await.unwrap();
+            assert_eq!(&got, b"NOP\n");
+            drop(server);
+            req
+        });
+        let conn = Connection::handshake(Box::new(client), "test:4150", &opts())
+            .await
+            .unwrap();
+        assert_eq!(conn.features().max_msg_size, Some(1000));
+        assert_eq!(conn.features().msg_timeout, Some(90000));
+        let (mut r, mut w) = conn.into_split();
+        assert_eq!(r.next().await.unwrap(), Inbound::Heartbeat);
+        w.send(&Command::Nop).await.unwrap();
+        assert_eq!(
+            r.next().await.unwrap(),
+            Inbound::Response(Bytes::from_static(b"OK"))
+        );
+        match r.next().await.unwrap() {
+            Inbound::Error(e) => {
+                assert_eq!(e.code, "E_FIN_FAILED");
+                assert!(!e.is_fatal());
+            }
+            other => panic!("expected an error frame, got {other:?}"),
+        }
+        assert!(matches!(r.next().await.unwrap(), Inbound::Message(m) if &m.body[..] == b"hi"));
+        let req = srv.await.unwrap();
+        assert_eq!(req.feature_negotiation, Some(true));
+        assert_eq!(req.client_id.as_deref(), Some("me"));
+        assert_eq!(req.heartbeat_interval, Some(5000));
+        assert_eq!(req.msg_timeout, Some(90000));
+        assert_eq!(req.user_agent, Some(user_agent()));
+        match r.next().await {
+            Err(ConnError::Closed { addr }) => assert_eq!(addr, "test:4150"),
+            other => panic!("expected Closed, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn identify_error_and_plain_ok() {
+        let (client, mut server) = tokio::io::duplex(4096);
+        tokio::spawn(async move {
+            read_identify(&mut server).await;
+            send_frame(
+                &mut server,
+                FrameType::Error,
+                b"E_BAD_BODY IDENTIFY heartbeat interval (1) is invalid",
+            )
+            .await;
+        });
+        let err = Connection::handshake(Box::new(client), "h:1", &opts())
+            .await
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.to_string(),
+            "nsqd at h:1 refused IDENTIFY: E_BAD_BODY IDENTIFY heartbeat interval (1) is invalid"
+        );
+
+        let (client, mut server) = tokio::io::duplex(4096);
+        tokio::spawn(async move {
+            read_identify(&mut server).await;
+            send_frame(&mut server, FrameType::Response, b"OK").await;
+            std::future::pending::<()>().await;
+        });
+        let conn = Connection::handshake(Box::new(client), "h:1", &opts())
+            .await
+            .unwrap();
+        assert_eq!(conn.features(), &NegotiatedFeatures::default());
+    }
+
+    #[tokio::test]
+    async fn silence_for_two_heartbeats_is_a_dead_connection() {
+        let (client, mut server) = tokio::io::duplex(4096);
+        tokio::spawn(async move {
+            read_identify(&mut server).await;
+            send_frame(&mut server, FrameType::Response, b"OK").await;
+            // Keep the stream open but say nothing.
+            std::future::pending::<()>().await;
+        });
+        let mut o = opts();
+        o.heartbeat_interval = Some(Duration::from_millis(100));
+        let conn = Connection::handshake(Box::new(client), "h:1", &o)
+            .await
+            .unwrap();
+        let (mut r, _w) = conn.into_split();
+        assert!(matches!(
+            r.next().await,
+            Err(ConnError::HeartbeatTimeout { .. })
+        ));
+    }
+
+    #[tokio::test]
+    async fn refused_connection_names_the_address() {
+        // Bind then drop a listener so the port is (almost certainly) closed.
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = l.local_addr().unwrap().to_string();
+        drop(l);
+        let err = Connection::connect(&addr, &opts()).await.err().unwrap();
+        assert!(err.is_connect_failure());
+        assert_eq!(
+            err.to_string(),
+            format!("cannot connect to nsqd at {addr}: connection refused")
+        );
+    }
+
+    #[test]
+    fn default_port_is_added_only_when_missing() {
+        assert_eq!(with_default_port("localhost", 4150), "localhost:4150");
+        assert_eq!(with_default_port("h:1", 4150), "h:1");
+        assert_eq!(with_default_port("[::1]:5", 4150), "[::1]:5");
+        assert_eq!(with_default_port("::1", 4150), "[::1]:4150");
+        assert_eq!(with_default_port("[::1]", 4150), "[::1]:4150");
+    }
+}

@@ -1,0 +1,576 @@
+//! `nsq-cli bench`: publish and consume as fast as an nsqd allows, and report
+//! msg/s, MB/s and latency percentiles.
+
+use crate::cli::{BenchArgs, BenchMode, BenchOptions};
+use crate::client::conn::{ConnectOptions, Connection, Inbound};
+use crate::output;
+use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name, NAME_RULE};
+use crate::protocol::Command;
+use anyhow::{bail, Context};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Unacknowledged MPUB batches allowed per connection: enough to keep the pipe
+/// full, few enough that latency measures the server and not our own queue.
+const PUB_BATCHES_IN_FLIGHT: usize = 8;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LatencyMs {
+    pub p50: f64,
+    pub p90: f64,
+    pub p99: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub mode: &'static str,
+    pub topic: String,
+    pub messages: u64,
+    pub bytes: u64,
+    pub size: usize,
+    pub connections: usize,
+    pub seconds: f64,
+    pub msgs_per_sec: f64,
+    pub bytes_per_sec: f64,
+    pub latency_ms: LatencyMs,
+}
+
+pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
+    match args.mode {
+        Some(BenchMode::Pub(o)) => {
+            let o = validated(o, "bench")?;
+            let r = bench_pub(&o, &o.topic.clone().unwrap()).await?;
+            emit(&o, &[r])?;
+        }
+        Some(BenchMode::Sub(o)) => {
+            let o = validated(o, "bench")?;
+            let r = bench_sub(&o, &o.topic.clone().unwrap(), None).await?;
+            emit(&o, &[r])?;
+        }
+        None => {
+            let throwaway = format!("bench_{:06}", rand::random_range(0..1_000_000));
+            let o = validated(args.opts, &throwaway)?;
+            let topic = o.topic.clone().unwrap();
+            let result = bench_both(&o, &topic).await;
+            // The throwaway topic goes whatever happened, so runs don't pile up.
+            if o.topic.as_deref() == Some(throwaway.as_str()) {
+                if let Err(e) = delete_topic(&o.nsqd_http_address, &topic).await {
+                    output::warn(&format!(
+                        "could not delete the throwaway topic {topic}: {e:#}"
+                    ));
+                }
+            }
+            let (p, s) = result?;
+            emit(&o, &[p, s])?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validated(mut o: BenchOptions, default_topic: &str) -> anyhow::Result<BenchOptions> {
+    let topic = o.topic.get_or_insert_with(|| default_topic.to_string());
+    if !is_valid_topic_name(topic.as_bytes()) {
+        bail!("invalid topic name {topic:?}: {NAME_RULE}");
+    }
+    if !is_valid_channel_name(o.channel.as_bytes()) {
+        bail!("invalid channel name {:?}: {NAME_RULE}", o.channel);
+    }
+    if o.size == 0 {
+        bail!("--size 0: NSQ refuses empty messages; use 1 or more bytes");
+    }
+    if o.batch_size == 0 {
+        bail!("--batch-size 0: a batch needs at least 1 message");
+    }
+    if o.count == 0 && o.duration.is_none() {
+        bail!("--count 0: give at least 1 message, or a --duration");
+    }
+    if o.connections == Some(0) {
+        bail!("--connections 0: at least 1 connection is needed");
+    }
+    if o.max_in_flight == 0 {
+        bail!("--max-in-flight 0: consumers need a RDY count of at least 1");
+    }
+    o.connections.get_or_insert_with(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    Ok(o)
+}
+
+fn connect_opts() -> ConnectOptions {
+    ConnectOptions {
+        user_agent: format!("{} (bench)", crate::client::conn::user_agent()),
+        ..ConnectOptions::default()
+    }
+}
+
+/// Splits `total` into `n` nearly equal parts.
+fn split(total: u64, n: usize) -> Vec<u64> {
+    let n = n as u64;
+    (0..n)
+        .map(|i| total / n + u64::from(i < total % n))
+        .collect()
+}
+
+struct Progress {
+    multi: Option<MultiProgress>,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        let show = std::io::stderr().is_terminal() && !output::quiet();
+        Progress {
+            multi: show.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
+        }
+    }
+
+    fn bar(&self, label: String, len: Option<u64>) -> ProgressBar {
+        let Some(m) = &self.multi else {
+            return ProgressBar::hidden();
+        };
+        let bar = match len {
+            Some(n) => ProgressBar::new(n).with_style(
+                ProgressStyle::with_template(
+                    "{prefix:>10} [{bar:30}] {pos}/{len} {per_sec} {elapsed}",
+                )
+                .unwrap()
+                .progress_chars("=> "),
+            ),
+            None => ProgressBar::new_spinner().with_style(
+                ProgressStyle::with_template(
+                    "{prefix:>10} {spinner} {pos} msgs {per_sec} {elapsed}",
+                )
+                .unwrap(),
+            ),
+        };
+        let bar = m.add(bar.with_prefix(label));
+        bar.enable_steady_tick(Duration::from_millis(200));
+        bar
+    }
+}
+
+async fn bench_both(o: &BenchOptions, topic: &str) -> anyhow::Result<(Report, Report)> {
+    // Subscribe first so the channel exists before the first message is published:
+    // the consumers, bench_sub itself and we meet at the barrier.
+    let ready = Arc::new(tokio::sync::Barrier::new(o.connections.unwrap() + 2));
+    let sub = {
+        let (o, topic, ready) = (o.clone(), topic.to_string(), ready.clone());
+        tokio::spawn(async move { bench_sub(&o, &topic, Some(ready)).await })
+    };
+    ready.wait().await;
+    let p = bench_pub(o, topic).await?;
+    let s = sub.await.context("consumer task failed")??;
+    Ok((p, s))
+}
+
+async fn bench_pub(o: &BenchOptions, topic: &str) -> anyhow::Result<Report> {
+    let conns = o.connections.unwrap();
+    let progress = Progress::new();
+    let body = vec![b'n'; o.size];
+    let start = Instant::now();
+    let deadline = o.duration.map(|d| start + d);
+    let mut tasks = Vec::new();
+    for (i, quota) in split(o.count, conns).into_iter().enumerate() {
+        let len = if deadline.is_some() {
+            None
+        } else {
+            Some(quota)
+        };
+        let bar = progress.bar(format!("pub {}", i + 1), len);
+        let conn = Connection::connect(&o.nsqd_tcp_address, &connect_opts()).await?;
+        let (topic, body, batch) = (topic.to_string(), body.clone(), o.batch_size);
+        tasks.push(tokio::spawn(async move {
+            pub_worker(conn, topic, body, batch, quota, deadline, bar).await
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut messages = 0;
+    for t in tasks {
+        let (n, lat) = t.await.context("publisher task failed")??;
+        messages += n;
+        latencies.extend(lat);
+    }
+    Ok(report(
+        "pub",
+        topic,
+        o,
+        messages,
+        start.elapsed(),
+        latencies,
+    ))
+}
+
+/// Sends MPUB batches with a bounded number unacknowledged; returns messages
+/// acknowledged and each batch's acknowledgement latency in microseconds.
+async fn pub_worker(
+    conn: Connection,
+    topic: String,
+    body: Vec<u8>,
+    batch: usize,
+    quota: u64,
+    deadline: Option<Instant>,
+    bar: ProgressBar,
+) -> anyhow::Result<(u64, Vec<u32>)> {
+    let (mut reader, mut writer) = conn.into_split();
+    // The bounded queue is the pipelining limit: a full queue stops the sender.
+    let (sent_tx, mut sent_rx) =
+        tokio::sync::mpsc::channel::<(Instant, usize)>(PUB_BATCHES_IN_FLIGHT);
+    let acks = tokio::spawn(async move {
+        let mut latencies = Vec::new();
+        let mut acked = 0u64;
+        while let Some((sent_at, n)) = sent_rx.recv().await {
+            loop {
+                match reader.next().await? {
+                    Inbound::Response(r) if &r[..] == b"OK" => break,
+                    Inbound::Error(e) => bail!("nsqd refused an MPUB: {e}"),
+                    _ => continue, // heartbeats: our MPUBs keep the connection alive
+                }
+            }
+            latencies.push(sent_at.elapsed().as_micros().min(u32::MAX as u128) as u32);
+            acked += n as u64;
+            bar.inc(n as u64);
+        }
+        bar.finish_and_clear();
+        Ok::<_, anyhow::Error>((acked, latencies))
+    });
+    let bodies: Vec<&[u8]> = vec![&body; batch];
+    let mut sent = 0u64;
+    loop {
+        let n = match deadline {
+            Some(d) if Instant::now() >= d => break,
+            Some(_) => batch,
+            None if sent >= quota => break,
+            None => batch.min((quota - sent) as usize),
+        };
+        writer.write_mpub(&topic, &bodies[..n]);
+        let at = Instant::now();
+        if sent_tx.send((at, n)).await.is_err() {
+            break; // the ack reader failed; its error is reported below
+        }
+        writer.flush().await?;
+        sent += n as u64;
+    }
+    drop(sent_tx);
+    let result = acks.await.context("acknowledgement reader failed")?;
+    let _ = writer.shutdown().await;
+    result
+}
+
+async fn bench_sub(
+    o: &BenchOptions,
+    topic: &str,
+    ready: Option<Arc<tokio::sync::Barrier>>,
+) -> anyhow::Result<Report> {
+    let conns = o.connections.unwrap();
+    let progress = Progress::new();
+    let received = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let rdy = (o.max_in_flight / conns as u64).max(1);
+    let mut tasks = Vec::new();
+    let mut started = Instant::now();
+    for i in 0..conns {
+        let len = if o.duration.is_some() {
+            None
+        } else {
+            Some(o.count)
+        };
+        let bar = if i == 0 {
+            progress.bar("sub".into(), len)
+        } else {
+            ProgressBar::hidden()
+        };
+        let mut conn_opts = connect_opts();
+        conn_opts.msg_timeout = Some(Duration::from_secs(60));
+        let conn = Connection::connect(&o.nsqd_tcp_address, &conn_opts).await?;
+        let (mut reader, mut writer) = conn.into_split();
+        writer
+            .send(&Command::Sub {
+                topic,
+                channel: &o.channel,
+            })
+            .await?;
+        match reader.next().await? {
+            Inbound::Response(r) if &r[..] == b"OK" => {}
+            Inbound::Error(e) => bail!("nsqd refused SUB {topic} {}: {e}", o.channel),
+            other => bail!("unexpected answer to SUB: {other:?}"),
+        }
+        writer.send(&Command::Rdy(rdy)).await?;
+        let (received, stop, count, ready) =
+            (received.clone(), stop.clone(), o.count, ready.clone());
+        let duration = o.duration;
+        tasks.push(tokio::spawn(async move {
+            if let Some(b) = ready {
+                b.wait().await;
+            }
+            sub_worker(reader, writer, received, stop, count, duration, rdy, bar).await
+        }));
+    }
+    if let Some(b) = ready {
+        b.wait().await;
+        started = Instant::now();
+    }
+    let mut latencies = Vec::new();
+    for t in tasks {
+        latencies.extend(t.await.context("consumer task failed")??);
+    }
+    let messages = received
+        .load(Ordering::Relaxed)
+        .min(if o.duration.is_some() {
+            u64::MAX
+        } else {
+            o.count
+        });
+    Ok(report(
+        "sub",
+        topic,
+        o,
+        messages,
+        started.elapsed(),
+        latencies,
+    ))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn sub_worker(
+    mut reader: crate::client::conn::FrameReader,
+    mut writer: crate::client::conn::CommandWriter,
+    received: Arc<AtomicU64>,
+    stop: Arc<AtomicBool>,
+    count: u64,
+    duration: Option<Duration>,
+    rdy: u64,
+    bar: ProgressBar,
+) -> anyhow::Result<Vec<u32>> {
+    let deadline = duration.map(|d| Instant::now() + d);
+    let mut latencies = Vec::new();
+    let mut unflushed = 0u64;
+    loop {
+        if stop.load(Ordering::Relaxed) || deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
+        // FINs go out in batches; when no message is waiting, flush what we have.
+        let next = match tokio::time::timeout(Duration::from_millis(2), reader.next()).await {
+            Ok(r) => r,
+            Err(_) => {
+                writer.flush().await?;
+                unflushed = 0;
+                let wait = Duration::from_millis(100);
+                match tokio::time::timeout(wait, reader.next()).await {
+                    Ok(r) => r,
+                    Err(_) => continue, // re-check stop and the deadline
+                }
+            }
+        };
+        match next {
+            Ok(Inbound::Message(m)) => {
+                let age_ns = crate::broker::now_ns().saturating_sub(m.timestamp).max(0);
+                latencies.push((age_ns / 1000).min(u32::MAX as i64) as u32);
+                writer.write(&Command::Fin(m.id));
+                unflushed += 1;
+                if unflushed >= (rdy / 4).max(1) {
+                    writer.flush().await?;
+                    unflushed = 0;
+                }
+                let total = received.fetch_add(1, Ordering::Relaxed) + 1;
+                bar.inc(1);
+                if duration.is_none() && total >= count {
+                    stop.store(true, Ordering::Relaxed);
+                }
+            }
+            Ok(Inbound::Heartbeat) => writer.write(&Command::Nop),
+            Ok(Inbound::Error(e)) if !e.is_fatal() => continue,
+            Ok(Inbound::Error(e)) => bail!("nsqd closed the consumer: {e}"),
+            Ok(Inbound::Response(_)) => {}
+            Err(_) if stop.load(Ordering::Relaxed) => break,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    bar.finish_and_clear();
+    // Stop deliveries and leave: unfinished messages go back to the channel.
+    writer.write(&Command::Rdy(0));
+    let _ = writer.flush().await;
+    let _ = writer.shutdown().await;
+    Ok(latencies)
+}
+
+fn percentile(sorted: &[u32], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    f64::from(sorted[idx]) / 1000.0
+}
+
+fn report(
+    mode: &'static str,
+    topic: &str,
+    o: &BenchOptions,
+    messages: u64,
+    elapsed: Duration,
+    mut latencies: Vec<u32>,
+) -> Report {
+    latencies.sort_unstable();
+    let seconds = elapsed.as_secs_f64().max(1e-9);
+    let bytes = messages * o.size as u64;
+    Report {
+        mode,
+        topic: topic.to_string(),
+        messages,
+        bytes,
+        size: o.size,
+        connections: o.connections.unwrap_or(1),
+        seconds: round3(seconds),
+        msgs_per_sec: (messages as f64 / seconds).round(),
+        bytes_per_sec: (bytes as f64 / seconds).round(),
+        latency_ms: LatencyMs {
+            p50: round3(percentile(&latencies, 0.50)),
+            p90: round3(percentile(&latencies, 0.90)),
+            p99: round3(percentile(&latencies, 0.99)),
+            max: round3(latencies.last().map_or(0.0, |m| f64::from(*m) / 1000.0)),
+        },
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn emit(o: &BenchOptions, reports: &[Report]) -> anyhow::Result<()> {
+    if let Some(path) = &o.csv {
+        append_csv(path, reports)?;
+    }
+    let mut out = std::io::stdout().lock();
+    if o.json {
+        #[derive(Serialize)]
+        struct Both<'a> {
+            mode: &'static str,
+            #[serde(rename = "pub")]
+            publish: &'a Report,
+            sub: &'a Report,
+        }
+        let line = match reports {
+            [one] => serde_json::to_string(one)?,
+            [p, s] => serde_json::to_string(&Both {
+                mode: "pubsub",
+                publish: p,
+                sub: s,
+            })?,
+            _ => unreachable!("one or two reports"),
+        };
+        writeln!(out, "{line}")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<4} {:>10} {:>6} {:>5} {:>8} {:>11} {:>9} {:>8} {:>8} {:>8} {:>8}",
+        "mode",
+        "messages",
+        "size",
+        "conns",
+        "seconds",
+        "msg/s",
+        "MB/s",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "max ms"
+    )?;
+    for r in reports {
+        writeln!(
+            out,
+            "{:<4} {:>10} {:>6} {:>5} {:>8.3} {:>11.0} {:>9.1} {:>8.3} {:>8.3} {:>8.3} {:>8.3}",
+            r.mode,
+            r.messages,
+            r.size,
+            r.connections,
+            r.seconds,
+            r.msgs_per_sec,
+            r.bytes_per_sec / 1e6,
+            r.latency_ms.p50,
+            r.latency_ms.p90,
+            r.latency_ms.p99,
+            r.latency_ms.max
+        )?;
+    }
+    output::info("latency: pub = MPUB sent to acknowledged; sub = published to received");
+    Ok(())
+}
+
+const CSV_HEADER: &str = "mode,topic,messages,size,connections,seconds,msgs_per_sec,bytes_per_sec,p50_ms,p90_ms,p99_ms,max_ms";
+
+fn append_csv(path: &std::path::Path, reports: &[Report]) -> anyhow::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .with_context(|| format!("cannot open --csv file {}", path.display()))?;
+    if f.metadata()?.len() == 0 {
+        writeln!(f, "{CSV_HEADER}")?;
+    }
+    for r in reports {
+        writeln!(
+            f,
+            "{},{},{},{},{},{},{},{},{},{},{},{}",
+            r.mode,
+            r.topic,
+            r.messages,
+            r.size,
+            r.connections,
+            r.seconds,
+            r.msgs_per_sec,
+            r.bytes_per_sec,
+            r.latency_ms.p50,
+            r.latency_ms.p90,
+            r.latency_ms.p99,
+            r.latency_ms.max
+        )?;
+    }
+    Ok(())
+}
+
+/// Deletes a topic through nsqd's HTTP API.
+async fn delete_topic(http_addr: &str, topic: &str) -> anyhow::Result<()> {
+    let base = if http_addr.starts_with("http://") || http_addr.starts_with("https://") {
+        http_addr.trim_end_matches('/').to_string()
+    } else {
+        format!("http://{http_addr}")
+    };
+    let url = format!("{base}/topic/delete?topic={topic}");
+    let resp = reqwest::Client::new()
+        .post(&url)
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await
+        .with_context(|| format!("POST {url}"))?;
+    if !resp.status().is_success() {
+        bail!("POST {url}: {}", resp.status());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_spreads_the_remainder() {
+        assert_eq!(split(10, 3), vec![4, 3, 3]);
+        assert_eq!(split(2, 4), vec![1, 1, 0, 0]);
+        assert_eq!(split(10, 3).iter().sum::<u64>(), 10);
+    }
+
+    #[test]
+    fn percentiles_of_sorted_micros() {
+        let v: Vec<u32> = (1..=100).map(|i| i * 1000).collect();
+        assert_eq!(percentile(&v, 0.5), 51.0);
+        assert_eq!(percentile(&v, 0.99), 99.0);
+        assert_eq!(percentile(&[], 0.5), 0.0);
+    }
+}

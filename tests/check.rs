@@ -1,0 +1,151 @@
+//! `nsq-cli check` against `nsq-cli dev`: exit 0 healthy, 1 threshold, 2 unreachable.
+
+mod cluster_util;
+mod common;
+
+use cluster_util::*;
+use common::DevBroker;
+
+#[test]
+fn check_healthy_cluster_exits_0() {
+    let b = DevBroker::start();
+    publish(&b, "t", &["x"]);
+    let o = run(&b, &["check"]);
+    let out = ok(&o);
+    assert!(out.contains(&format!("lookupd {}", b.lookupd)), "{out}");
+    assert!(out.contains(&format!("nsqd {}", b.http)), "{out}");
+    assert!(out.contains("broadcast_address"), "{out}");
+    assert_eq!(out.lines().last(), Some("healthy"));
+}
+
+#[test]
+fn check_json_shape() {
+    let b = DevBroker::start();
+    let o = run(&b, &["check", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    assert_eq!(v["status"], "healthy");
+    assert_eq!(v["exit_code"], 0);
+    let checks = v["checks"].as_array().unwrap();
+    for c in checks {
+        for k in ["check", "target", "status", "detail"] {
+            assert!(c[k].is_string(), "{k} in {c}");
+        }
+    }
+    let kinds: Vec<&str> = checks
+        .iter()
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"ping") && kinds.contains(&"broadcast_address"),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn check_thresholds_exit_1_when_crossed() {
+    let b = DevBroker::start();
+    ok(&run(&b, &["channel", "create", "orders", "billing"]));
+    publish(&b, "orders", &["1", "2", "3"]);
+    let o = run(&b, &["check", "--topic", "orders", "--max-depth", "2"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("channel orders/billing: depth 3 > 2"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = run(
+        &b,
+        &[
+            "check",
+            "--topic",
+            "orders",
+            "--channel",
+            "billing",
+            "--max-depth",
+            "3",
+            "--max-in-flight",
+            "0",
+            "--max-timeouts",
+            "0",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+
+    let v = json(&run(
+        &b,
+        &["check", "--topic", "orders", "--max-depth", "0", "--json"],
+    ));
+    assert_eq!(v["status"], "threshold");
+    assert_eq!(v["exit_code"], 1);
+
+    let o = run(&b, &["check", "--topic", "missing", "--max-depth", "0"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("not found"), "{}", stdout(&o));
+}
+
+#[test]
+fn check_unreachable_exits_2_and_wins_over_thresholds() {
+    let b = DevBroker::start();
+    publish(&b, "t", &["1", "2"]);
+    let o = run(
+        &b,
+        &[
+            "check",
+            "--nsqd-http-address",
+            "127.0.0.1:1",
+            "--topic",
+            "t",
+            "--max-depth",
+            "0",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("FAIL") && stdout(&o).contains("127.0.0.1:1"),
+        "{}",
+        stdout(&o)
+    );
+
+    let mut dead = DevBroker::start();
+    let lookupd = dead.lookupd.clone();
+    dead.kill();
+    let o = run_bare(&["check", "--lookupd-http-address", &lookupd]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn check_tcp_port_given_as_http_is_explained() {
+    let b = DevBroker::start();
+    let o = run_bare(&["check", "--nsqd-http-address", &b.tcp]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("NSQ TCP port, not an HTTP one"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn check_unresolvable_broadcast_address_suggests_map_address() {
+    let b = DevBroker::start_with(&["--broadcast-address", "nsqd-does-not-resolve.invalid"]);
+    let o = run_bare(&["check", "--lookupd-http-address", &b.lookupd]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.contains("does not resolve"), "{out}");
+    assert!(
+        out.contains("--broadcast-address")
+            && out.contains("--map-address nsqd-does-not-resolve.invalid="),
+        "{out}"
+    );
+
+    let o = run_bare(&[
+        "check",
+        "--lookupd-http-address",
+        &b.lookupd,
+        "--map-address",
+        "nsqd-does-not-resolve.invalid=127.0.0.1",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}

@@ -1,0 +1,557 @@
+//! `nsq-cli publish` against `nsq-cli dev`: what arrives, exactly, and what is refused.
+//!
+//! Arrivals are read by a raw TCP consumer built on `nsq_cli::protocol`. It
+//! subscribes before publishing (so the channel exists), and after the command has
+//! finished it publishes a sentinel on its own connection: once the sentinel has
+//! arrived, everything published before it has too, so counts are exact without
+//! waiting on a clock.
+
+mod common;
+
+use bytes::BytesMut;
+use common::DevBroker;
+use nsq_cli::protocol::{Command, Frame, FrameDecoder, HEARTBEAT, MAGIC_V2};
+use std::io::{BufRead, Read, Write};
+use std::net::TcpStream;
+use std::process::{Output, Stdio};
+use std::time::{Duration, Instant};
+
+const SENTINEL: &[u8] = b"__sentinel__";
+
+struct Consumer {
+    stream: TcpStream,
+    buf: BytesMut,
+    decoder: FrameDecoder,
+}
+
+impl Consumer {
+    fn subscribe(addr: &str, topic: &str) -> Consumer {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        let mut out = BytesMut::new();
+        out.extend_from_slice(MAGIC_V2);
+        Command::Sub {
+            topic,
+            channel: "test",
+        }
+        .encode(&mut out);
+        Command::Rdy(2500).encode(&mut out);
+        stream.write_all(&out).unwrap();
+        let mut c = Consumer {
+            stream,
+            buf: BytesMut::new(),
+            decoder: FrameDecoder::default(),
+        };
+        match c.frame() {
+            Frame::Response(r) => assert_eq!(&r[..], b"OK"),
+            other => panic!("SUB failed: {other:?}"),
+        }
+        c
+    }
+
+    fn frame(&mut self) -> Frame {
+        loop {
+            if let Some(f) = self.decoder.decode(&mut self.buf).unwrap() {
+                return f;
+            }
+            let mut chunk = [0u8; 64 * 1024];
+            let n = self.stream.read(&mut chunk).expect("read from broker");
+            assert!(n > 0, "broker closed the consumer connection");
+            self.buf.extend_from_slice(&chunk[..n]);
+        }
+    }
+
+    /// The next message body (FINed), answering heartbeats on the way.
+    fn next_body(&mut self) -> Vec<u8> {
+        loop {
+            match self.frame() {
+                Frame::Message(m) => {
+                    let mut out = BytesMut::new();
+                    Command::Fin(m.id).encode(&mut out);
+                    self.stream.write_all(&out).unwrap();
+                    return m.body.to_vec();
+                }
+                Frame::Response(r) if &r[..] == HEARTBEAT => {
+                    self.stream.write_all(b"NOP\n").unwrap();
+                }
+                other => panic!("unexpected frame {other:?}"),
+            }
+        }
+    }
+
+    /// Publishes the sentinel, then returns every body that arrived before it.
+    fn drain(&mut self, addr: &str, topic: &str) -> Vec<Vec<u8>> {
+        raw_pub(addr, topic, SENTINEL);
+        let mut got = vec![];
+        loop {
+            let b = self.next_body();
+            if b == SENTINEL {
+                return got;
+            }
+            got.push(b);
+        }
+    }
+}
+
+/// A PUB on a fresh connection, waiting for its OK.
+fn raw_pub(addr: &str, topic: &str, body: &[u8]) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    let mut out = BytesMut::new();
+    out.extend_from_slice(MAGIC_V2);
+    Command::Pub { topic, body }.encode(&mut out);
+    s.write_all(&out).unwrap();
+    let mut c = Consumer {
+        stream: s,
+        buf: BytesMut::new(),
+        decoder: FrameDecoder::default(),
+    };
+    match c.frame() {
+        Frame::Response(r) => assert_eq!(&r[..], b"OK"),
+        other => panic!("PUB failed: {other:?}"),
+    }
+}
+
+fn run(broker: &DevBroker, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = broker
+        .cmd()
+        .arg("publish")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn assert_ok(o: &Output) {
+    assert!(
+        o.status.success(),
+        "exit {:?}, stderr: {}",
+        o.status,
+        stderr(o)
+    );
+}
+
+fn bodies(v: &[&str]) -> Vec<Vec<u8>> {
+    v.iter().map(|s| s.as_bytes().to_vec()).collect()
+}
+
+#[test]
+fn tutorial_form_publishes_one_message() {
+    let b = DevBroker::start();
+    let mut c = Consumer::subscribe(&b.tcp, "test");
+    // The tutorial's exact words, with the address from NSQD_TCP_ADDRESS.
+    let o = run(&b, &["-topic", "test", "-message", "hello world"], b"");
+    assert_ok(&o);
+    assert!(stderr(&o).contains("published 1 message"), "{}", stderr(&o));
+    // And with -addr, as in the tutorial's flag name.
+    let o = b
+        .cmd()
+        .env_remove("NSQD_TCP_ADDRESS")
+        .args([
+            "publish", "-topic", "test", "-addr", &b.tcp, "-message", "again", "-q",
+        ])
+        .output()
+        .unwrap();
+    assert_ok(&o);
+    assert!(o.stderr.is_empty(), "-q printed: {}", stderr(&o));
+    assert_eq!(c.drain(&b.tcp, "test"), bodies(&["hello world", "again"]));
+}
+
+#[test]
+fn a_hundred_thousand_lines_arrive_in_order() {
+    let b = DevBroker::start();
+    let mut c = Consumer::subscribe(&b.tcp, "lines");
+    let input: String = (1..=100_000).map(|i| format!("line {i}\n")).collect();
+    let o = run(&b, &["--topic", "lines", "--json"], input.as_bytes());
+    assert_ok(&o);
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(summary["ok"], true);
+    assert_eq!(summary["messages"], 100_000);
+    assert_eq!(summary["skipped_empty"], 0);
+    let got = c.drain(&b.tcp, "lines");
+    assert_eq!(got.len(), 100_000);
+    for (i, body) in got.iter().enumerate() {
+        assert_eq!(body, format!("line {}", i + 1).as_bytes());
+    }
+}
+
+#[test]
+fn delimiters_and_empty_records() {
+    let b = DevBroker::start();
+    let mut c = Consumer::subscribe(&b.tcp, "delim");
+    let o = run(
+        &b,
+        &["-topic", "delim", "--delimiter", "\\0"],
+        b"a b\0\0c\nd\0e",
+    );
+    assert_ok(&o);
+    assert!(
+        stderr(&o).contains("skipped 1 empty record"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&b, &["-topic", "delim", "-delimiter=--"], b"x--y----z--");
+    assert_ok(&o);
+    let o = run(
+        &b,
+        &["-topic", "delim", "--delimiter", "\\x1e"],
+        b"r1\x1er2",
+    );
+    assert_ok(&o);
+    let o = run(&b, &["-topic", "delim"], b"l1\n\n\nl2\n");
+    assert_ok(&o);
+    assert!(
+        stderr(&o).contains("skipped 2 empty lines"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        c.drain(&b.tcp, "delim"),
+        bodies(&["a b", "c\nd", "e", "x", "y", "z", "r1", "r2", "l1", "l2"])
+    );
+}
+
+#[test]
+fn whole_input_is_one_binary_message() {
+    let b = DevBroker::start();
+    let mut c = Consumer::subscribe(&b.tcp, "blob");
+    let data: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 256) as u8).collect();
+    let o = run(&b, &["-topic", "blob", "--whole"], &data);
+    assert_ok(&o);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("blob.bin");
+    std::fs::write(&path, &data).unwrap();
+    let o = run(
+        &b,
+        &[
+            "-topic",
+            "blob",
+            "--whole",
+            "--file",
+            path.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_ok(&o);
+    assert_eq!(c.drain(&b.tcp, "blob"), vec![data.clone(), data]);
+}
+
+#[test]
+fn count_expands_templates() {
+    let b = DevBroker::start();
+    let mut c = Consumer::subscribe(&b.tcp, "tmpl");
+    let o = run(
+        &b,
+        &[
+            "-topic",
+            "tmpl",
+            "--count",
+            "5",
+            "-message",
+            "n={{Count}} t={{Unix}} r={{Random 4 4}} id={{ID}}",
+        ],
+        b"",
+    );
+    assert_ok(&o);
+    let got = c.drain(&b.tcp, "tmpl");
+    assert_eq!(got.len(), 5);
+    let mut ids = std::collections::HashSet::new();
+    for (i, body) in got.iter().enumerate() {
+        let s = String::from_utf8(body.clone()).unwrap();
+        let f: Vec<&str> = s.split(' ').collect();
+        assert_eq!(f[0], format!("n={}", i + 1));
+        assert!(f[1].strip_prefix("t=").unwrap().parse::<u64>().unwrap() > 1_600_000_000);
+        assert_eq!(f[2].len(), 2 + 4);
+        assert!(ids.insert(f[3].to_string()), "duplicate id in {s}");
+    }
+}
+
+#[test]
+fn defer_delays_delivery() {
+    let b = DevBroker::start();
+    let mut c = Consumer::subscribe(&b.tcp, "later");
+    let start = Instant::now();
+    let o = run(
+        &b,
+        &[
+            "-topic", "later", "-message", "wake up", "--defer", "1500ms",
+        ],
+        b"",
+    );
+    assert_ok(&o);
+    assert_eq!(c.next_body(), b"wake up");
+    assert!(
+        start.elapsed() >= Duration::from_millis(1500),
+        "arrived after {:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn messages_are_spread_over_nodes_or_sent_to_all() {
+    let b1 = DevBroker::start();
+    let b2 = DevBroker::start();
+    let mut c1 = Consumer::subscribe(&b1.tcp, "multi");
+    let mut c2 = Consumer::subscribe(&b2.tcp, "multi");
+    let input: String = (1..=100).map(|i| format!("{i}\n")).collect();
+    let args = [
+        "-topic",
+        "multi",
+        "--nsqd-tcp-address",
+        &b1.tcp,
+        "--nsqd-tcp-address",
+        &b2.tcp,
+    ];
+    let o = run(&b1, &args, input.as_bytes());
+    assert_ok(&o);
+    let (g1, g2) = (c1.drain(&b1.tcp, "multi"), c2.drain(&b2.tcp, "multi"));
+    assert!(
+        !g1.is_empty() && !g2.is_empty(),
+        "{} / {}",
+        g1.len(),
+        g2.len()
+    );
+    let mut all: Vec<u32> = g1
+        .iter()
+        .chain(&g2)
+        .map(|b| std::str::from_utf8(b).unwrap().parse().unwrap())
+        .collect();
+    all.sort();
+    assert_eq!(all, (1..=100).collect::<Vec<_>>());
+
+    let mut all_args = args.to_vec();
+    all_args.push("--all-nodes");
+    let o = run(&b1, &all_args, input.as_bytes());
+    assert_ok(&o);
+    assert_eq!(c1.drain(&b1.tcp, "multi").len(), 100);
+    assert_eq!(c2.drain(&b2.tcp, "multi").len(), 100);
+}
+
+/// Each bad input is refused with exit 2, naming the value and the rule, and
+/// nothing is published.
+#[test]
+fn bad_inputs_are_refused_before_anything_is_sent() {
+    let b = DevBroker::start();
+    let mut c = Consumer::subscribe(&b.tcp, "guard");
+    let dir = tempfile::tempdir().unwrap();
+    let big_line = dir.path().join("big-line.txt");
+    let mut content = b"ok 1\nok 2\n".to_vec();
+    content.extend(std::iter::repeat_n(b'x', 2 * 1024 * 1024));
+    content.extend_from_slice(b"\nok 3\n");
+    std::fs::write(&big_line, &content).unwrap();
+    let big_line = big_line.to_str().unwrap().to_string();
+    let huge = "y".repeat(101);
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["-topic", "bad/topic", "-message", "x"],
+            "invalid topic name \"bad/topic\": a topic name is 1 to 64 characters",
+        ),
+        (
+            vec![
+                "-topic",
+                "guard",
+                "-message",
+                &huge,
+                "--max-msg-size",
+                "100",
+            ],
+            "the --message is 101 bytes, over nsqd's max message size of 100 bytes",
+        ),
+        (
+            vec!["-topic", "guard", "--file", &big_line],
+            "line 3 is over nsqd's max message size of 1048576 bytes",
+        ),
+        (
+            vec!["-topic", "guard", "--file", "/nonexistent/input.txt"],
+            "cannot read --file /nonexistent/input.txt: no such file or directory",
+        ),
+        (
+            vec!["-topic", "guard", "--delimiter", "\\q"],
+            "invalid --delimiter \"\\\\q\": unknown escape \\q",
+        ),
+        (
+            vec!["-topic", "guard", "--count", "2", "-message", "{{Nope}}"],
+            "unknown template {{Nope}}",
+        ),
+        (
+            vec!["-topic", "guard", "-message", ""],
+            "NSQ refuses empty messages",
+        ),
+        (vec!["-topic", "guard", "--batch-size", "0"], "batch-size"),
+        (
+            vec!["-topic", "guard", "--defer", "soon"],
+            "invalid duration \"soon\"",
+        ),
+    ];
+    for (args, want) in cases {
+        let o = run(&b, &args, b"stdin line\n");
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+    }
+    assert_eq!(c.drain(&b.tcp, "guard"), Vec::<Vec<u8>>::new());
+}
+
+#[test]
+fn refused_connection_names_the_address() {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap().to_string();
+    drop(l);
+    let o = std::process::Command::new(common::bin())
+        .args(["publish", "-topic", "t", "-addr", &addr, "-message", "x"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o).trim(),
+        format!("error: cannot connect to nsqd at {addr}: connection refused")
+    );
+}
+
+/// The broker dies after the first 500 lines were acknowledged (the publisher says
+/// so with -v): the exit status is non-zero and the error gives the exact
+/// acknowledged count and where to resume.
+#[test]
+fn broker_killed_mid_publish_reports_an_honest_count() {
+    let mut b = DevBroker::start();
+    let mut c = Consumer::subscribe(&b.tcp, "fault");
+    let mut child = b
+        .cmd()
+        .args(["publish", "-topic", "fault", "-v"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let first: String = (1..=500).map(|i| format!("m{i}\n")).collect();
+    input.write_all(first.as_bytes()).unwrap();
+    input.flush().unwrap();
+    let mut err_lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut err = String::new();
+    for line in err_lines.by_ref() {
+        let line = line.unwrap();
+        err.push_str(&line);
+        err.push('\n');
+        if line == "500 messages acknowledged" {
+            break;
+        }
+    }
+    assert!(err.ends_with("500 messages acknowledged\n"), "{err}");
+    for i in 1..=500 {
+        assert_eq!(c.next_body(), format!("m{i}").as_bytes());
+    }
+    b.kill();
+    let rest: String = (501..=1000).map(|i| format!("m{i}\n")).collect();
+    let _ = input.write_all(rest.as_bytes());
+    drop(input);
+    for line in err_lines {
+        err.push_str(&line.unwrap());
+        err.push('\n');
+    }
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("nsqd at {}", b.tcp)), "{err}");
+    assert!(
+        err.contains("; 500 of ") && err.contains("messages sent were acknowledged"),
+        "{err}"
+    );
+    assert!(
+        err.contains("unacknowledged messages start at line 501"),
+        "{err}"
+    );
+}
+
+/// `nsq-cli dev` on a given TCP address (to stand in for a restarted nsqd).
+struct Restarted(std::process::Child);
+
+impl Restarted {
+    fn start(tcp: &str) -> Restarted {
+        let mut child = std::process::Command::new(common::bin())
+            .args(["dev", "--tcp-address", tcp])
+            .args(["--http-address", "127.0.0.1:0"])
+            .args(["--lookupd-http-address", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let ready = format!("NSQD_TCP_ADDRESS={tcp}");
+        assert!(
+            lines.by_ref().any(|l| l.is_ok_and(|l| l == ready)),
+            "restarted broker did not come up on {tcp}"
+        );
+        std::thread::spawn(move || for _ in lines {});
+        Restarted(child)
+    }
+}
+
+impl Drop for Restarted {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// With --retry, a publisher whose broker died reconnects once the broker is back
+/// and sends exactly what was not acknowledged.
+#[test]
+fn retry_reconnects_and_resends_the_unacknowledged() {
+    let mut b = DevBroker::start();
+    let addr = b.tcp.clone();
+    let mut child = b
+        .cmd()
+        .args(["publish", "-topic", "again", "-v", "--retry", "20"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let first: String = (1..=500).map(|i| format!("m{i}\n")).collect();
+    input.write_all(first.as_bytes()).unwrap();
+    input.flush().unwrap();
+    let mut err_lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut err = String::new();
+    for line in err_lines.by_ref() {
+        let line = line.unwrap();
+        err.push_str(&line);
+        err.push('\n');
+        if line == "500 messages acknowledged" {
+            break;
+        }
+    }
+    assert!(err.ends_with("500 messages acknowledged\n"), "{err}");
+    b.kill();
+    let restarted = Restarted::start(&addr);
+    let mut c = Consumer::subscribe(&addr, "again");
+    let rest: String = (501..=1000).map(|i| format!("m{i}\n")).collect();
+    input.write_all(rest.as_bytes()).unwrap();
+    drop(input);
+    for line in err_lines {
+        err.push_str(&line.unwrap());
+        err.push('\n');
+    }
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{err}");
+    assert!(err.contains("reconnecting (retry 1 of 20)"), "{err}");
+    let got = c.drain(&addr, "again");
+    let want: Vec<Vec<u8>> = (501..=1000).map(|i| format!("m{i}").into_bytes()).collect();
+    assert_eq!(got, want);
+    drop(restarted);
+}
