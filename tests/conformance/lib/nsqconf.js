@@ -206,6 +206,19 @@ function producerPubCount(s, userAgentPrefix, topic) {
   return total
 }
 
+// Waits until /stats shows the client `clientId` on topic/channel with finish_count >= n:
+// the broker has processed that client's FINs (a client-independent flush signal).
+async function waitClientFinished(e, topic, channel, clientId, n, timeoutMs = 10000) {
+  const mine = (t) => ((channelStats(t, channel) || {}).clients || []).find((cl) => cl.client_id === clientId) || {}
+  await waitTopicStats(
+    e,
+    topic,
+    `client ${clientId} to have ${n} FINs counted on ${topic}/${channel}`,
+    (t) => (mine(t).finish_count || 0) >= n,
+    timeoutMs
+  )
+}
+
 function summarize(t) {
   if (!t) return 'topic missing from /stats'
   const parts = [`topic depth=${t.depth} message_count=${t.message_count}`]
@@ -475,6 +488,7 @@ module.exports = {
   channelStats,
   producerPubCount,
   summarize,
+  waitClientFinished,
   waitUntil,
   waitTopicStats,
   withTimeout,

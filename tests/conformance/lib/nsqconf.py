@@ -238,6 +238,22 @@ def producer_stats(s, user_agent_prefix, topic):
     return total
 
 
+async def wait_client_finished(e, topic, channel, client_id, n, timeout=10.0):
+    """Waits until /stats shows the client `client_id` on topic/channel with finish_count >= n:
+    the broker has processed that client's FINs (a client-independent flush signal)."""
+
+    def mine(t):
+        for cl in (channel_stats(t, channel) or {}).get("clients") or []:
+            if cl.get("client_id") == client_id:
+                return cl
+        return {}
+
+    await wait_topic_stats(
+        e, topic, "client %s to have %d FINs counted on %s/%s" % (client_id, n, topic, channel),
+        lambda t: mine(t).get("finish_count", 0) >= n, timeout=timeout,
+    )
+
+
 def summarize(t):
     """One line describing a topic's stats entry (for failure messages)."""
     if t is None:

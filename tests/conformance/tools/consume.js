@@ -26,14 +26,17 @@ c.run(
   'consume.js',
   async (e) => {
     c.step(`nsqjs Reader ${topic}/${channel} (${opts.lookupd ? 'lookupd' : 'nsqd'}) waits for ${count} messages`)
+    const clientId = `conformance-consume-${process.pid}` // identifies us in /stats
     const consumer = new c.Consumer(e, topic, channel, {
       lookupd: opts.lookupd,
       maxInFlight: opts.maxInFlight,
-      options: opts.compression ? {[opts.compression]: true} : {},
+      options: {clientId, ...(opts.compression ? {[opts.compression]: true} : {})},
     })
     consumer.connect()
     await consumer.waitCount(count, 20000)
-    await consumer.flushed()
+    // Exit only once nsqd has counted every FIN: nsqjs may still hold them (e.g. in its
+    // deflate/snappy stream), and its close() writes CLS around that stream.
+    await c.waitClientFinished(e, topic, channel, clientId, count)
     consumer.close()
     const messages = consumer.records.map((r) => ({
       id: r.id,

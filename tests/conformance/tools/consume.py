@@ -31,9 +31,14 @@ async def main(e):
     c.step("pynsq Reader %s/%s (%s) waits for %d messages"
            % (ARGS.topic, ARGS.channel, "lookupd" if ARGS.lookupd else "nsqd", ARGS.count))
     kwargs = {ARGS.compression: True} if ARGS.compression else {}
+    # pynsq sends the first part of `hostname` as client_id; it identifies us in /stats
+    client_id = "conformance-consume-%d" % os.getpid()
+    kwargs["hostname"] = client_id
     consumer = c.Consumer(e, ARGS.topic, ARGS.channel, lookupd=ARGS.lookupd, max_in_flight=ARGS.max_in_flight, **kwargs)
     await consumer.wait_count(ARGS.count, timeout=20.0)
-    await consumer.flushed()
+    # Exit only once nsqd has counted every FIN (what pynsq buffered, e.g. in a compressed
+    # stream, would otherwise be lost when the process exits).
+    await c.wait_client_finished(e, ARGS.topic, ARGS.channel, client_id, ARGS.count)
     consumer.close()
     out = [
         {
