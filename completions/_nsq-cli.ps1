@@ -30,7 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run an embedded, in-memory NSQ broker (nsqd + nsqlookupd HTTP API) for development and tests')
+            [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run an embedded, in-memory NSQ broker for development and tests')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish messages to a topic (the tutorial''s producer)')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Consume messages from a topic/channel and print them (the tutorial''s consumer)')
             [CompletionResult]::new('lookup', 'lookup', [CompletionResultType]::ParameterValue, 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes')
@@ -61,8 +61,8 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'nsq-cli;publish' {
@@ -93,8 +93,8 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'nsq-cli;tail' {
@@ -122,8 +122,8 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'nsq-cli;stats' {
@@ -143,8 +143,8 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'nsq-cli;topic' {
@@ -216,14 +216,15 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'nsq-cli;bench' {
             [CompletionResult]::new('--nsqd-tcp-address', '--nsqd-tcp-address', [CompletionResultType]::ParameterName, 'nsqd TCP address')
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqd TCP address')
             [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address (to create and delete the throwaway topic)')
+            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)')
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel for consuming')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Number of messages (unless --duration is given)')
@@ -240,8 +241,8 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('pub', 'pub', [CompletionResultType]::ParameterValue, 'Publish only: MPUB batches, pipelined, over several connections')
             [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Consume only: FIN every message, over several connections')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -251,6 +252,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--nsqd-tcp-address', '--nsqd-tcp-address', [CompletionResultType]::ParameterName, 'nsqd TCP address')
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqd TCP address')
             [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address (to create and delete the throwaway topic)')
+            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)')
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel for consuming')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Number of messages (unless --duration is given)')
@@ -275,6 +277,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--nsqd-tcp-address', '--nsqd-tcp-address', [CompletionResultType]::ParameterName, 'nsqd TCP address')
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqd TCP address')
             [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address (to create and delete the throwaway topic)')
+            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)')
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel for consuming')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Number of messages (unless --duration is given)')
@@ -331,7 +334,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             break
         }
         'nsq-cli;help' {
-            [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run an embedded, in-memory NSQ broker (nsqd + nsqlookupd HTTP API) for development and tests')
+            [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run an embedded, in-memory NSQ broker for development and tests')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish messages to a topic (the tutorial''s producer)')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Consume messages from a topic/channel and print them (the tutorial''s consumer)')
             [CompletionResult]::new('lookup', 'lookup', [CompletionResultType]::ParameterValue, 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes')

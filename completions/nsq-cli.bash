@@ -143,7 +143,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__bench)
-            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --color --quiet --verbose --help pub sub help"
+            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --color --quiet --verbose --help pub sub help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -158,6 +158,10 @@ _nsq__cli() {
                     return 0
                     ;;
                 --nsqd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lookupd-http-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -269,7 +273,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__bench__subcmd__pub)
-            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --color --quiet --verbose --help"
+            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -284,6 +288,10 @@ _nsq__cli() {
                     return 0
                     ;;
                 --nsqd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lookupd-http-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -339,7 +347,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__bench__subcmd__sub)
-            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --color --quiet --verbose --help"
+            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -354,6 +362,10 @@ _nsq__cli() {
                     return 0
                     ;;
                 --nsqd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lookupd-http-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -27,7 +27,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand dev 'Run an embedded, in-memory NSQ broker (nsqd + nsqlookupd HTTP API) for development and tests'
+            cand dev 'Run an embedded, in-memory NSQ broker for development and tests'
             cand publish 'Publish messages to a topic (the tutorial''s producer)'
             cand tail 'Consume messages from a topic/channel and print them (the tutorial''s consumer)'
             cand lookup 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes'
@@ -57,8 +57,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;publish'= {
             cand --topic 'Topic to publish to'
@@ -88,8 +88,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;tail'= {
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -115,8 +115,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;stats'= {
             cand --topic 'Only this topic'
@@ -135,8 +135,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;topic'= {
             cand --lookupd-http-address 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
@@ -204,13 +204,14 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;bench'= {
             cand --nsqd-tcp-address 'nsqd TCP address'
             cand --addr 'nsqd TCP address'
             cand --nsqd-http-address 'nsqd HTTP address (to create and delete the throwaway topic)'
+            cand --lookupd-http-address 'nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)'
             cand --topic 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)'
             cand --channel 'Channel for consuming'
             cand -n 'Number of messages (unless --duration is given)'
@@ -227,8 +228,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand pub 'Publish only: MPUB batches, pipelined, over several connections'
             cand sub 'Consume only: FIN every message, over several connections'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -237,6 +238,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --nsqd-tcp-address 'nsqd TCP address'
             cand --addr 'nsqd TCP address'
             cand --nsqd-http-address 'nsqd HTTP address (to create and delete the throwaway topic)'
+            cand --lookupd-http-address 'nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)'
             cand --topic 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)'
             cand --channel 'Channel for consuming'
             cand -n 'Number of messages (unless --duration is given)'
@@ -260,6 +262,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --nsqd-tcp-address 'nsqd TCP address'
             cand --addr 'nsqd TCP address'
             cand --nsqd-http-address 'nsqd HTTP address (to create and delete the throwaway topic)'
+            cand --lookupd-http-address 'nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)'
             cand --topic 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)'
             cand --channel 'Channel for consuming'
             cand -n 'Number of messages (unless --duration is given)'
@@ -309,7 +312,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --help 'Print help'
         }
         &'nsq-cli;help'= {
-            cand dev 'Run an embedded, in-memory NSQ broker (nsqd + nsqlookupd HTTP API) for development and tests'
+            cand dev 'Run an embedded, in-memory NSQ broker for development and tests'
             cand publish 'Publish messages to a topic (the tutorial''s producer)'
             cand tail 'Consume messages from a topic/channel and print them (the tutorial''s consumer)'
             cand lookup 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes'

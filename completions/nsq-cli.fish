@@ -31,7 +31,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -s q -l quiet -d 'Print no
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -s V -l version -d 'Print version'
-complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "dev" -d 'Run an embedded, in-memory NSQ broker (nsqd + nsqlookupd HTTP API) for development and tests'
+complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "dev" -d 'Run an embedded, in-memory NSQ broker for development and tests'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "publish" -d 'Publish messages to a topic (the tutorial\'s producer)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "tail" -d 'Consume messages from a topic/channel and print them (the tutorial\'s consumer)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "lookup" -d 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes'
@@ -59,7 +59,7 @@ always\t''
 never\t''"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l topic -d 'Topic to publish to' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s m -l message -d 'The message to publish (otherwise read from stdin or --file)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l nsqd-tcp-address -l addr -d 'nsqd TCP address; repeat to spread messages round-robin over several nodes' -r
@@ -83,7 +83,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l whole -d 'Se
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l json -d 'Print the summary as JSON on stdout'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -103,7 +103,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l nodes -d 'Lis
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l json -d 'Print JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l topic -d 'Only this topic' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l channel -d 'Only this channel (of --topic)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l watch -d 'Redraw every INTERVAL (default 2s) until interrupted' -r
@@ -119,7 +119,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l per-node -d 'S
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l json -d 'Print JSON (with --watch: one JSON document per line)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
@@ -170,9 +170,10 @@ never\t''"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l json -d 'Print JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l nsqd-tcp-address -l addr -d 'nsqd TCP address' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l nsqd-http-address -d 'nsqd HTTP address (to create and delete the throwaway topic)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l lookupd-http-address -d 'nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l topic -d 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l channel -d 'Channel for consuming' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -s n -l count -d 'Number of messages (unless --duration is given)' -r
@@ -188,12 +189,13 @@ never\t''"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l json -d 'Print the results as one JSON object on stdout'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -f -a "pub" -d 'Publish only: MPUB batches, pipelined, over several connections'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -f -a "sub" -d 'Consume only: FIN every message, over several connections'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l nsqd-tcp-address -l addr -d 'nsqd TCP address' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l nsqd-http-address -d 'nsqd HTTP address (to create and delete the throwaway topic)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l lookupd-http-address -d 'nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l topic -d 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l channel -d 'Channel for consuming' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -s n -l count -d 'Number of messages (unless --duration is given)' -r
@@ -212,6 +214,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_s
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -s h -l help -d 'Print help'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l nsqd-tcp-address -l addr -d 'nsqd TCP address' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l nsqd-http-address -d 'nsqd HTTP address (to create and delete the throwaway topic)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l lookupd-http-address -d 'nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l topic -d 'Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l channel -d 'Channel for consuming' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -s n -l count -d 'Number of messages (unless --duration is given)' -r
@@ -243,7 +246,7 @@ never\t''"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -s h -l help -d 'Print help'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "dev" -d 'Run an embedded, in-memory NSQ broker (nsqd + nsqlookupd HTTP API) for development and tests'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "dev" -d 'Run an embedded, in-memory NSQ broker for development and tests'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "publish" -d 'Publish messages to a topic (the tutorial\'s producer)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "tail" -d 'Consume messages from a topic/channel and print them (the tutorial\'s consumer)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "lookup" -d 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes'

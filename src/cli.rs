@@ -28,15 +28,15 @@ pub struct Cli {
 #[derive(Args, Debug, Clone)]
 pub struct GlobalArgs {
     /// When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = "Global options")]
     pub color: ColorChoice,
 
     /// Print no progress or summaries on stderr (errors are still printed)
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
 
     /// Print more detail on stderr (repeat for more)
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Global options")]
     pub verbose: u8,
 }
 
@@ -49,34 +49,40 @@ pub enum ColorChoice {
 
 #[derive(Subcommand, Debug)]
 pub enum Commands {
-    /// Run an embedded, in-memory NSQ broker (nsqd + nsqlookupd HTTP API) for development and tests
+    #[command(about = "Run an embedded, in-memory NSQ broker for development and tests")]
     Dev(DevArgs),
 
-    /// Publish messages to a topic (the tutorial's producer)
+    #[command(about = "Publish messages to a topic (the tutorial's producer)")]
     Publish(PublishArgs),
 
-    /// Consume messages from a topic/channel and print them (the tutorial's consumer)
+    #[command(
+        about = "Consume messages from a topic/channel and print them (the tutorial's consumer)"
+    )]
     Tail(TailArgs),
 
-    /// Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes
+    #[command(
+        about = "Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes"
+    )]
     Lookup(LookupArgs),
 
-    /// Show depth, in-flight, requeue and timeout counts per topic and channel
+    #[command(about = "Show depth, in-flight, requeue and timeout counts per topic and channel")]
     Stats(StatsArgs),
 
-    /// Create, delete, empty, pause or unpause a topic across the cluster
+    #[command(about = "Create, delete, empty, pause or unpause a topic across the cluster")]
     Topic(TopicArgs),
 
-    /// Create, delete, empty, pause or unpause a channel across the cluster
+    #[command(about = "Create, delete, empty, pause or unpause a channel across the cluster")]
     Channel(ChannelArgs),
 
-    /// Node operations (tombstone a topic on a node)
+    #[command(about = "Node operations (tombstone a topic on a node)")]
     Node(NodeArgs),
 
-    /// Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)
+    #[command(
+        about = "Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)"
+    )]
     Check(CheckArgs),
 
-    /// Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)
+    #[command(about = "Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)")]
     Bench(BenchArgs),
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
@@ -645,6 +651,15 @@ pub struct BenchOptions {
         default_value = "127.0.0.1:4151"
     )]
     pub nsqd_http_address: String,
+
+    /// nsqlookupd HTTP addresses to remove the throwaway topic from (repeatable)
+    #[arg(
+        long = "lookupd-http-address",
+        value_name = "ADDR",
+        env = "NSQLOOKUPD_HTTP_ADDRESS",
+        value_delimiter = ','
+    )]
+    pub lookupd_http_address: Vec<String>,
 
     /// Topic (default: a throwaway bench_<random> topic for `bench`, `bench` for pub/sub)
     #[arg(long)]

@@ -60,7 +60,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
             let result = bench_both(&o, &topic).await;
             // The throwaway topic goes whatever happened, so runs don't pile up.
             if o.topic.as_deref() == Some(throwaway.as_str()) {
-                if let Err(e) = delete_topic(&o.nsqd_http_address, &topic).await {
+                if let Err(e) = delete_topic(&o, &topic).await {
                     output::warn(&format!(
                         "could not delete the throwaway topic {topic}: {e:#}"
                     ));
@@ -535,23 +535,22 @@ fn append_csv(path: &std::path::Path, reports: &[Report]) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// Deletes a topic through nsqd's HTTP API.
-async fn delete_topic(http_addr: &str, topic: &str) -> anyhow::Result<()> {
-    let base = if http_addr.starts_with("http://") || http_addr.starts_with("https://") {
-        http_addr.trim_end_matches('/').to_string()
-    } else {
-        format!("http://{http_addr}")
-    };
-    let url = format!("{base}/topic/delete?topic={topic}");
-    let resp = reqwest::Client::new()
-        .post(&url)
-        .timeout(Duration::from_secs(5))
-        .send()
-        .await
-        .with_context(|| format!("POST {url}"))?;
-    if !resp.status().is_success() {
-        bail!("POST {url}: {}", resp.status());
+/// Deletes a topic from the lookupds first, then from nsqd, so that lookupd's
+/// lingering registration does not bring it back (nsqadmin's order).
+async fn delete_topic(o: &BenchOptions, topic: &str) -> anyhow::Result<()> {
+    let client = crate::http::Client::new(Duration::from_secs(5))?;
+    for lookupd in &o.lookupd_http_address {
+        match client
+            .post(lookupd, "/topic/delete", &[("topic", topic)])
+            .await
+        {
+            Err(e) if !e.is_not_found() => return Err(e.into()),
+            _ => {}
+        }
     }
+    client
+        .post(&o.nsqd_http_address, "/topic/delete", &[("topic", topic)])
+        .await?;
     Ok(())
 }
 
