@@ -350,48 +350,41 @@ async fn sub_worker(
 ) -> anyhow::Result<Vec<u32>> {
     let deadline = duration.map(|d| Instant::now() + d);
     let mut latencies = Vec::new();
-    let mut unflushed = 0u64;
-    loop {
+    'outer: loop {
         if stop.load(Ordering::Relaxed) || deadline.is_some_and(|d| Instant::now() >= d) {
             break;
         }
-        // FINs go out in batches; when no message is waiting, flush what we have.
-        let next = match tokio::time::timeout(Duration::from_millis(2), reader.next()).await {
+        // Wait for the next frame, re-checking the stop flag now and then.
+        let first = match tokio::time::timeout(Duration::from_millis(100), reader.next()).await {
             Ok(r) => r,
-            Err(_) => {
-                writer.flush().await?;
-                unflushed = 0;
-                let wait = Duration::from_millis(100);
-                match tokio::time::timeout(wait, reader.next()).await {
-                    Ok(r) => r,
-                    Err(_) => continue, // re-check stop and the deadline
-                }
-            }
+            Err(_) => continue,
         };
-        match next {
-            Ok(Inbound::Message(m)) => {
-                let age_ns = crate::broker::now_ns().saturating_sub(m.timestamp).max(0);
-                latencies.push((age_ns / 1000).min(u32::MAX as i64) as u32);
-                writer.write(&Command::Fin(m.id));
-                unflushed += 1;
-                if unflushed >= (rdy / 4).max(1) {
-                    writer.flush().await?;
-                    unflushed = 0;
+        // Then take every frame that read brought in, FIN them all, and flush once.
+        let mut next = Some(first);
+        while let Some(item) = next {
+            match item {
+                Ok(Inbound::Message(m)) => {
+                    let age_ns = crate::broker::now_ns().saturating_sub(m.timestamp).max(0);
+                    latencies.push((age_ns / 1000).min(u32::MAX as i64) as u32);
+                    writer.write(&Command::Fin(m.id));
+                    let total = received.fetch_add(1, Ordering::Relaxed) + 1;
+                    bar.inc(1);
+                    if duration.is_none() && total >= count {
+                        stop.store(true, Ordering::Relaxed);
+                    }
                 }
-                let total = received.fetch_add(1, Ordering::Relaxed) + 1;
-                bar.inc(1);
-                if duration.is_none() && total >= count {
-                    stop.store(true, Ordering::Relaxed);
-                }
+                Ok(Inbound::Heartbeat) => writer.write(&Command::Nop),
+                Ok(Inbound::Error(e)) if !e.is_fatal() => {}
+                Ok(Inbound::Error(e)) => bail!("nsqd closed the consumer: {e}"),
+                Ok(Inbound::Response(_)) => {}
+                Err(_) if stop.load(Ordering::Relaxed) => break 'outer,
+                Err(e) => return Err(e.into()),
             }
-            Ok(Inbound::Heartbeat) => writer.write(&Command::Nop),
-            Ok(Inbound::Error(e)) if !e.is_fatal() => continue,
-            Ok(Inbound::Error(e)) => bail!("nsqd closed the consumer: {e}"),
-            Ok(Inbound::Response(_)) => {}
-            Err(_) if stop.load(Ordering::Relaxed) => break,
-            Err(e) => return Err(e.into()),
+            next = reader.next_buffered().transpose();
         }
+        writer.flush().await?;
     }
+    let _ = rdy;
     bar.finish_and_clear();
     // Stop deliveries and leave: unfinished messages go back to the channel.
     writer.write(&Command::Rdy(0));
