@@ -126,6 +126,8 @@ CMD's status.",
         nsq-cli dev                                   # nsqd on 127.0.0.1:4150/4151, lookupd HTTP on :4161\n  \
         nsq-cli dev --tcp-address 127.0.0.1:0 --http-address 127.0.0.1:0 --lookupd-http-address 127.0.0.1:0\n  \
         nsq-cli dev -- ./run-integration-tests.sh     # a throwaway NSQ for one command\n  \
+        nsq-cli dev --tls-cert server.pem --tls-key server-key.pem --tls-required\n  \
+        nsq-cli dev --auth-http-address 127.0.0.1:4181\n  \
         nsq-cli dev -- sh -c 'nsq-cli publish -topic test -message hi && nsq-cli tail -topic test -n 1'"
 )]
 pub struct DevArgs {
@@ -168,6 +170,31 @@ pub struct DevArgs {
     /// Maximum msg_timeout a client may ask for in IDENTIFY
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
     pub max_msg_timeout: Duration,
+
+    /// PEM certificate served to clients that ask for TLS in IDENTIFY
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+
+    /// PEM private key for --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
+
+    /// Refuse every command but IDENTIFY on connections not upgraded to TLS
+    #[arg(long)]
+    pub tls_required: bool,
+
+    /// PEM CA certificates that client certificates must chain to (require-verify)
+    #[arg(long, value_name = "FILE")]
+    pub tls_root_ca_file: Option<std::path::PathBuf>,
+
+    /// Client certificates: "require" (any) or "require-verify" (checked against
+    /// --tls-root-ca-file); implies --tls-required
+    #[arg(long, value_name = "POLICY", value_parser = ["require", "require-verify"])]
+    pub tls_client_auth_policy: Option<String>,
+
+    /// Auth server asked on AUTH (GET /auth?remote_ip=&tls=&secret=), as nsqd; repeatable
+    #[arg(long, value_name = "ADDR")]
+    pub auth_http_address: Vec<String>,
 
     /// Command (and its arguments) to run against the broker; the broker stops when it exits
     #[arg(last = true, value_name = "CMD")]
