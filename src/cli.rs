@@ -47,6 +47,8 @@ pub enum ColorChoice {
     Never,
 }
 
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Commands {
     #[command(about = "Run an embedded, in-memory NSQ broker for development and tests")]
@@ -102,6 +104,60 @@ pub struct CompletionsArgs {
     /// The shell to generate the script for
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// TLS, compression and authentication for commands that talk to nsqd over TCP
+/// (flattened into each; turned into connection options by
+/// `client::security::connect_options`).
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "TLS, compression and authentication")]
+pub struct ConnFlags {
+    /// Upgrade connections to TLS; the server certificate is verified against the
+    /// system roots and --tls-ca (implied by the other --tls-* flags)
+    #[arg(long)]
+    pub tls: bool,
+
+    /// PEM CA certificate(s) trusted in addition to the system roots
+    #[arg(long, value_name = "FILE")]
+    pub tls_ca: Option<std::path::PathBuf>,
+
+    /// PEM client certificate, for servers that require one (needs --tls-key)
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+
+    /// PEM private key of --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
+
+    /// Name the server certificate must carry (default: the address's host)
+    #[arg(long, value_name = "NAME")]
+    pub tls_server_name: Option<String>,
+
+    /// Accept any server certificate (for testing only: anyone on the path can
+    /// read and change the traffic)
+    #[arg(long)]
+    pub tls_insecure_skip_verify: bool,
+
+    /// Ask nsqd for snappy compression
+    #[arg(long, conflicts_with = "deflate")]
+    pub snappy: bool,
+
+    /// Ask nsqd for deflate compression, at LEVEL 1-9 (default 6; nsqd caps it at
+    /// its --max-deflate-level)
+    #[arg(
+        long,
+        value_name = "LEVEL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "6",
+        value_parser = clap::value_parser!(u32).range(1..=9)
+    )]
+    pub deflate: Option<u32>,
+
+    /// File holding the AUTH secret, sent when nsqd requires authentication
+    /// (default: the NSQ_AUTH_SECRET environment variable)
+    #[arg(long, value_name = "FILE")]
+    pub auth_secret_file: Option<std::path::PathBuf>,
 }
 
 /// Parses durations the way NSQ users write them: `60s`, `1h`, `250ms`, `1m30s`.
@@ -321,6 +377,9 @@ pub struct PublishArgs {
     /// Print the summary as JSON on stdout
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub conn: ConnFlags,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -727,4 +786,7 @@ pub struct BenchOptions {
     /// Append the results as CSV rows to FILE (with a header if the file is new)
     #[arg(long, value_name = "FILE")]
     pub csv: Option<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub conn: ConnFlags,
 }

@@ -16,24 +16,43 @@ fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
-/// Reads every certificate in a PEM file; an empty or unreadable file is an error
-/// naming the file.
-pub fn load_certs(path: &Path) -> anyhow::Result<Vec<CertificateDer<'static>>> {
-    let pem = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+fn read(flag: &str, path: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| {
+        anyhow!(
+            "cannot read {flag} {}: {}",
+            path.display(),
+            crate::client::conn::describe_io(&e)
+        )
+    })
+}
+
+/// Reads every certificate in the PEM file given with `flag`; an empty or
+/// unreadable file is an error naming the flag and the file.
+pub fn load_certs(flag: &str, path: &Path) -> anyhow::Result<Vec<CertificateDer<'static>>> {
+    let pem = read(flag, path)?;
     let certs = CertificateDer::pem_slice_iter(&pem)
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| anyhow!("{} is not a PEM certificate file: {e}", path.display()))?;
+        .map_err(|e| {
+            anyhow!(
+                "{flag} {} is not a PEM certificate file: {e}",
+                path.display()
+            )
+        })?;
     if certs.is_empty() {
-        bail!("{} holds no PEM certificate", path.display());
+        bail!("{flag} {} holds no PEM certificate", path.display());
     }
     Ok(certs)
 }
 
 /// Reads the first private key (PKCS#8, PKCS#1 or SEC1) in a PEM file.
-pub fn load_key(path: &Path) -> anyhow::Result<PrivateKeyDer<'static>> {
-    let pem = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    PrivateKeyDer::from_pem_slice(&pem)
-        .map_err(|e| anyhow!("{} holds no usable PEM private key: {e}", path.display()))
+pub fn load_key(flag: &str, path: &Path) -> anyhow::Result<PrivateKeyDer<'static>> {
+    let pem = read(flag, path)?;
+    PrivateKeyDer::from_pem_slice(&pem).map_err(|e| {
+        anyhow!(
+            "{flag} {} holds no usable PEM private key: {e}",
+            path.display()
+        )
+    })
 }
 
 /// Client-side TLS options, as given on the command line.
@@ -64,7 +83,7 @@ pub fn client_config(o: &ClientTlsOptions) -> anyhow::Result<Arc<rustls::ClientC
         let native = rustls_native_certs::load_native_certs();
         roots.add_parsable_certificates(native.certs);
         if let Some(ca) = &o.ca_file {
-            for cert in load_certs(ca)? {
+            for cert in load_certs("--tls-ca", ca)? {
                 roots.add(cert).map_err(|e| {
                     anyhow!(
                         "--tls-ca {}: not a usable CA certificate: {e}",
@@ -80,7 +99,7 @@ pub fn client_config(o: &ClientTlsOptions) -> anyhow::Result<Arc<rustls::ClientC
     };
     let config = match (&o.cert_file, &o.key_file) {
         (Some(cert), Some(key)) => builder
-            .with_client_auth_cert(load_certs(cert)?, load_key(key)?)
+            .with_client_auth_cert(load_certs("--tls-cert", cert)?, load_key("--tls-key", key)?)
             .map_err(|e| {
                 anyhow!(
                     "--tls-cert {} and --tls-key {} do not form a usable pair: {e}",
@@ -144,7 +163,7 @@ pub fn server_config(
             let mut roots = RootCertStore::empty();
             match root_ca {
                 Some(ca) => {
-                    for c in load_certs(ca)? {
+                    for c in load_certs("--tls-root-ca-file", ca)? {
                         roots.add(c).map_err(|e| {
                             anyhow!(
                                 "--tls-root-ca-file {}: not a usable CA certificate: {e}",
@@ -167,7 +186,7 @@ pub fn server_config(
         }
     };
     let config = builder
-        .with_single_cert(load_certs(cert)?, load_key(key)?)
+        .with_single_cert(load_certs("--tls-cert", cert)?, load_key("--tls-key", key)?)
         .map_err(|e| {
             anyhow!(
                 "--tls-cert {} and --tls-key {} do not form a usable pair: {e}",

@@ -406,16 +406,25 @@ impl Connection {
             let Some(secret) = &opts.auth_secret else {
                 return Err(ConnError::AuthRequired { addr });
             };
-            Some(
-                authenticate(
-                    &mut stream,
-                    &mut read_buf,
-                    &addr,
-                    secret,
-                    opts.connect_timeout,
-                )
-                .await?,
+            let id = authenticate(
+                &mut stream,
+                &mut read_buf,
+                &addr,
+                secret,
+                opts.connect_timeout,
             )
+            .await?;
+            crate::output::debug(&format!(
+                "nsqd at {addr}: authenticated as {:?}{} ({} permission(s))",
+                id.identity,
+                if id.identity_url.is_empty() {
+                    String::new()
+                } else {
+                    format!(" <{}>", id.identity_url)
+                },
+                id.permission_count
+            ));
+            Some(id)
         } else {
             None
         };
