@@ -113,13 +113,35 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             break
         }
         'nsq-cli;tail' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic to consume')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel to consume through (default: a random ephemeral channel)')
+            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address to discover nodes through (repeatable; default localhost:4161)')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address to discover nodes through (repeatable; default localhost:4161)')
+            [CompletionResult]::new('--nsqd-tcp-address', '--nsqd-tcp-address', [CompletionResultType]::ParameterName, 'nsqd TCP address to connect to directly (repeatable)')
+            [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4150=localhost:14150` one address')
+            [CompletionResult]::new('--lookupd-poll-interval', '--lookupd-poll-interval', [CompletionResultType]::ParameterName, 'How often to ask nsqlookupd for nodes that appeared or went away')
+            [CompletionResult]::new('--max-in-flight', '--max-in-flight', [CompletionResultType]::ParameterName, 'Messages held at once, spread over the connections (default 200; with --exec, --concurrency)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Print (or, with --exec, handle successfully) exactly N messages, then exit 0')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print (or, with --exec, handle successfully) exactly N messages, then exit 0')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Exit 0 once no message arrived for this long (e.g. 5s)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output template: {body} {id} {attempts} {timestamp} {time} {topic} {channel} {nsqd}')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Written after each message instead of a newline (escapes: \0 \n \t \r \\)')
+            [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) per message, body on stdin; exit 0 FINs, non-zero requeues')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'With --exec: commands run at once')
+            [CompletionResult]::new('--requeue-delay', '--requeue-delay', [CompletionResultType]::ParameterName, 'With --exec: requeue delay after a failure (default: attempts x 1s, at most 1m)')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'With --exec: give up on a message after N failed tries (log it, FIN it)')
+            [CompletionResult]::new('--dead-letter', '--dead-letter', [CompletionResultType]::ParameterName, 'With --exec: append messages given up on to FILE, one JSON object per line')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create the topic and channel first (so no message published meanwhile is missed)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per message: id, attempts, timestamp, topic, channel, nsqd, body')
+            [CompletionResult]::new('--print-topic', '--print-topic', [CompletionResultType]::ParameterName, 'Print "TOPIC | " before each body, as nsq_tail does')
+            [CompletionResult]::new('--requeue', '--requeue', [CompletionResultType]::ParameterName, 'Print and requeue instead of FIN, so the channel keeps its messages (peek)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'nsq-cli;lookup' {

@@ -100,12 +100,32 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l snappy -d 'A
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l topic -d 'Topic to consume' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l channel -d 'Channel to consume through (default: a random ephemeral channel)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address to discover nodes through (repeatable; default localhost:4161)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l nsqd-tcp-address -d 'nsqd TCP address to connect to directly (repeatable)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4150=localhost:14150` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l lookupd-poll-interval -d 'How often to ask nsqlookupd for nodes that appeared or went away' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l max-in-flight -d 'Messages held at once, spread over the connections (default 200; with --exec, --concurrency)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s n -l count -d 'Print (or, with --exec, handle successfully) exactly N messages, then exit 0' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l idle-timeout -d 'Exit 0 once no message arrived for this long (e.g. 5s)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l format -d 'Output template: {body} {id} {attempts} {timestamp} {time} {topic} {channel} {nsqd}' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l delimiter -d 'Written after each message instead of a newline (escapes: \\0 \\n \\t \\r \\\\)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l exec -d 'Run CMD (through sh -c) per message, body on stdin; exit 0 FINs, non-zero requeues' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l concurrency -d 'With --exec: commands run at once' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l requeue-delay -d 'With --exec: requeue delay after a failure (default: attempts x 1s, at most 1m)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l max-attempts -d 'With --exec: give up on a message after N failed tries (log it, FIN it)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l dead-letter -d 'With --exec: append messages given up on to FILE, one JSON object per line' -r -F
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l create -d 'Create the topic and channel first (so no message published meanwhile is missed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l json -d 'One JSON object per message: id, attempts, timestamp, topic, channel, nsqd, body'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l print-topic -d 'Print "TOPIC | " before each body, as nsq_tail does'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l requeue -d 'Print and requeue instead of FIN, so the channel keeps its messages (peek)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l topic -d 'Topic to look up (with --channels: the topic whose channels to list)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r

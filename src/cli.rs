@@ -383,7 +383,132 @@ pub struct PublishArgs {
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct TailArgs {}
+#[command(
+    long_about = "Consume messages from a topic through a channel and print them, one per \
+line (the tutorial's consumer, like nsq_tail).\n\n\
+Nodes are found through nsqlookupd (--lookupd-http-address, polled for nodes \
+that appear or go away) and/or given directly (--nsqd-tcp-address). Without \
+--channel, a random ephemeral channel (tail123456#ephemeral) is used, so tailing \
+never takes messages from real consumers.\n\n\
+A message is FINed only after its output was written and flushed. On -n, \
+--idle-timeout, Ctrl-C, SIGTERM or a closed stdout, tail stops taking messages, \
+requeues at once those it holds but did not print, and exits 0.\n\n\
+With --exec, tail is a worker: CMD runs (through sh -c) once per message with \
+the body on stdin; exit 0 FINs, anything else requeues. Several tails on one \
+channel share the work; tails on different channels each get every message.",
+    after_help = "Examples:\n  \
+        nsq-cli tail -topic test -channel foo\n  \
+        nsq-cli tail -topic test -n 10 --idle-timeout 5s > out.txt\n  \
+        nsq-cli tail -topic test --nsqd-tcp-address 127.0.0.1:4150 --json\n  \
+        nsq-cli tail -topic test --format '{time} {id} {body}'\n  \
+        nsq-cli tail -topic test --map-address nsqd=127.0.0.1   # docker-compose\n  \
+        nsq-cli tail -topic test -channel foo --requeue -n 5   # peek\n  \
+        nsq-cli tail -topic jobs -channel workers --exec './handle.sh' \\\n      \
+        --concurrency 4 --max-attempts 5 --dead-letter failed.jsonl\n\n\
+Exit status: 0 after -n, --idle-timeout, Ctrl-C/SIGTERM or a closed\n  \
+stdout (what was printed is FINed, the rest requeued at once);\n  \
+1 runtime failure (--create failed, stdout unwritable); 2 refused before\n  \
+starting (bad flag, name, --format, --delimiter, --dead-letter file)."
+)]
+pub struct TailArgs {
+    /// Topic to consume
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: String,
+
+    /// Channel to consume through (default: a random ephemeral channel)
+    #[arg(long, value_name = "CHANNEL")]
+    pub channel: Option<String>,
+
+    /// nsqlookupd HTTP address to discover nodes through (repeatable; default localhost:4161)
+    #[arg(
+        long,
+        visible_alias = "addr",
+        value_name = "ADDR",
+        env = "NSQLOOKUPD_HTTP_ADDRESS",
+        value_delimiter = ','
+    )]
+    pub lookupd_http_address: Vec<String>,
+
+    /// nsqd TCP address to connect to directly (repeatable)
+    #[arg(
+        long,
+        value_name = "ADDR",
+        env = "NSQD_TCP_ADDRESS",
+        value_delimiter = ','
+    )]
+    pub nsqd_tcp_address: Vec<String>,
+
+    /// Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1`
+    /// maps every port of host nsqd, `nsqd:4150=localhost:14150` one address
+    #[arg(
+        long,
+        value_name = "FROM=TO",
+        env = "NSQ_MAP_ADDRESS",
+        value_delimiter = ',',
+        value_parser = crate::http::map::parse_rule
+    )]
+    pub map_address: Vec<crate::http::map::MapRule>,
+
+    /// How often to ask nsqlookupd for nodes that appeared or went away
+    #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = parse_duration)]
+    pub lookupd_poll_interval: Duration,
+
+    /// Messages held at once, spread over the connections (default 200; with --exec, --concurrency)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100000))]
+    pub max_in_flight: Option<u64>,
+
+    /// Print (or, with --exec, handle successfully) exactly N messages, then exit 0
+    #[arg(short = 'n', long = "count", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+
+    /// Exit 0 once no message arrived for this long (e.g. 5s)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub idle_timeout: Option<Duration>,
+
+    /// Create the topic and channel first (so no message published meanwhile is missed)
+    #[arg(long)]
+    pub create: bool,
+
+    /// Output template: {body} {id} {attempts} {timestamp} {time} {topic} {channel} {nsqd}
+    #[arg(long, value_name = "TEMPLATE", conflicts_with = "json")]
+    pub format: Option<String>,
+
+    /// One JSON object per message: id, attempts, timestamp, topic, channel, nsqd, body
+    #[arg(long)]
+    pub json: bool,
+
+    /// Written after each message instead of a newline (escapes: \0 \n \t \r \\)
+    #[arg(long, value_name = "STRING")]
+    pub delimiter: Option<String>,
+
+    /// Print "TOPIC | " before each body, as nsq_tail does
+    #[arg(long, conflicts_with_all = ["json", "format"])]
+    pub print_topic: bool,
+
+    /// Print and requeue instead of FIN, so the channel keeps its messages (peek)
+    #[arg(long, conflicts_with = "exec")]
+    pub requeue: bool,
+
+    /// Run CMD (through sh -c) per message, body on stdin; exit 0 FINs, non-zero requeues
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
+
+    /// With --exec: commands run at once
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=10000), requires = "exec")]
+    pub concurrency: u64,
+
+    /// With --exec: requeue delay after a failure (default: attempts x 1s, at most 1m)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "exec")]
+    pub requeue_delay: Option<Duration>,
+
+    /// With --exec: give up on a message after N failed tries (log it, FIN it)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), requires = "exec")]
+    pub max_attempts: Option<u16>,
+
+    /// With --exec: append messages given up on to FILE, one JSON object per line
+    #[arg(long, value_name = "FILE", requires = "max_attempts")]
+    pub dead_letter: Option<std::path::PathBuf>,
+}
 
 /// HTTP options shared by the commands that talk to nsqd / nsqlookupd over HTTP.
 #[derive(Args, Debug, Clone)]

@@ -738,6 +738,28 @@ impl FrameReader {
             Frame::Message(m) => Inbound::Message(m),
         })
     }
+
+    /// A frame already received and buffered, without touching the network: None
+    /// when more bytes are needed. Lets a consumer hand on a whole read's worth of
+    /// messages at once instead of one wake-up per message.
+    pub fn next_buffered(&mut self) -> Result<Option<Inbound>, ConnError> {
+        let frame = match self.decoder.decode(&mut self.buf) {
+            Ok(Some(f)) => f,
+            Ok(None) => return Ok(None),
+            Err(source) => {
+                return Err(ConnError::Protocol {
+                    addr: self.addr.clone(),
+                    source,
+                })
+            }
+        };
+        Ok(Some(match frame {
+            Frame::Response(d) if &d[..] == HEARTBEAT => Inbound::Heartbeat,
+            Frame::Response(d) => Inbound::Response(d),
+            Frame::Error(d) => Inbound::Error(ServerError::parse(&d)),
+            Frame::Message(m) => Inbound::Message(m),
+        }))
+    }
 }
 
 /// The write half: commands are encoded into a buffer and go out on `flush`.

@@ -1,5 +1,7 @@
 //! Our NSQ client: connections, producer, consumer, discovery.
 
 pub mod conn;
+pub mod consumer;
+pub mod discovery;
 pub mod producer;
 pub mod security;

@@ -1,8 +1,663 @@
-//! `nsq-cli tail`.
+//! `nsq-cli tail`: print a topic's messages, or run a command per message.
+
+mod exec;
+mod format;
 
 use crate::cli::TailArgs;
+use crate::client::consumer::{ConnHandle, Consumer, ConsumerConfig, Delivery};
+use crate::client::discovery;
+use crate::output;
+use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name, NAME_RULE};
+use anyhow::{anyhow, bail, Context};
+use exec::ExecSpec;
+use format::Formatter;
+use std::collections::VecDeque;
+use std::io::Write;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
 
-pub async fn run(_args: TailArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`nsq-cli tail` is not implemented yet")
+/// The lookupd address used when neither nsqd nor lookupd addresses are given.
+const DEFAULT_LOOKUPD: &str = "localhost:4161";
+
+/// How long to wait, once stopping, for nsqd to confirm CLS and for our last FIN/REQ
+/// to be written. Bounded so that a vanished node cannot hang the exit.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Most messages printed per write+flush.
+const MAX_BATCH: usize = 4096;
+
+#[derive(Debug)]
+enum Stop {
+    Count,
+    Idle,
+    Signal,
+    StdoutClosed,
+    StdoutError(std::io::Error),
+}
+
+struct Settings {
+    topic: String,
+    channel: String,
+    count: Option<u64>,
+    idle: Option<Duration>,
+    max_in_flight: u64,
+}
+
+pub async fn run(args: TailArgs) -> anyhow::Result<ExitCode> {
+    // One thread for the whole consumer: handing a message from the socket reader
+    // to the printer and its FIN to the socket writer are then task switches, not
+    // cross-thread wake-ups, which is what bounds throughput at a small RDY.
+    tokio::task::spawn_blocking(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?
+            .block_on(run_here(args))
+    })
+    .await
+    .context("tail stopped unexpectedly")?
+}
+
+async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
+    if !is_valid_topic_name(args.topic.as_bytes()) {
+        return refuse(&format!("invalid topic name {:?}: {NAME_RULE}", args.topic));
+    }
+    let channel = match &args.channel {
+        Some(c) => {
+            if !is_valid_channel_name(c.as_bytes()) {
+                return refuse(&format!("invalid channel name {c:?}: {NAME_RULE}"));
+            }
+            c.clone()
+        }
+        None => format!("tail{:06}#ephemeral", rand::random_range(0..1_000_000u32)),
+    };
+    let mut formatter = Formatter::body(&args.topic, &channel);
+    if args.json {
+        formatter = formatter.json();
+    } else if let Some(t) = &args.format {
+        formatter = match formatter.template(t) {
+            Ok(f) => f,
+            Err(e) => return refuse(&e),
+        };
+    } else if args.print_topic {
+        formatter = formatter.print_topic();
+    }
+    if let Some(d) = &args.delimiter {
+        formatter = match formatter.delimiter(d) {
+            Ok(f) => f,
+            Err(e) => return refuse(&e),
+        };
+    }
+    crate::http::map::set_address_map(crate::http::map::AddressMap::new(args.map_address.clone()));
+    let nsqd: Vec<String> = clean(&args.nsqd_tcp_address);
+    let mut lookupd: Vec<String> = clean(&args.lookupd_http_address);
+    if nsqd.is_empty() && lookupd.is_empty() {
+        lookupd.push(DEFAULT_LOOKUPD.to_string());
+    }
+    let dead_letter = match &args.dead_letter {
+        Some(p) => match std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(p)
+        {
+            Ok(f) => Some(f),
+            Err(e) => {
+                return refuse(&format!(
+                    "cannot open --dead-letter file {}: {}",
+                    p.display(),
+                    crate::client::conn::describe_io(&e)
+                ))
+            }
+        },
+        None => None,
+    };
+    let mut max_in_flight = args.max_in_flight.unwrap_or(if args.exec.is_some() {
+        args.concurrency
+    } else {
+        200
+    });
+    if let Some(n) = args.count {
+        max_in_flight = max_in_flight.min(n);
+    }
+    if args.create {
+        create(&lookupd, &args.topic, &channel).await?;
+    }
+
+    let mut sigint = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+    let mut sigterm = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+    // Every SIGINT/SIGTERM, as a stream: the first stops cleanly, a second one
+    // skips waiting for the last FIN/REQ/CLS round trips.
+    let (signal_tx, signals) = mpsc::unbounded_channel::<()>();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = sigint.recv() => {}
+                _ = sigterm.recv() => {}
+            }
+            if signal_tx.send(()).is_err() {
+                return;
+            }
+        }
+    });
+
+    let (consumer, rx) = Consumer::start(ConsumerConfig {
+        topic: args.topic.clone(),
+        channel: channel.clone(),
+        nsqd_tcp_addresses: nsqd,
+        lookupd_http_addresses: lookupd,
+        lookupd_poll_interval: args.lookupd_poll_interval,
+        max_in_flight,
+    });
+    let settings = Settings {
+        topic: args.topic.clone(),
+        channel,
+        count: args.count,
+        idle: args.idle_timeout,
+        max_in_flight,
+    };
+    let stop = match &args.exec {
+        Some(cmd) => {
+            let spec = ExecSpec {
+                command: cmd.clone(),
+                topic: settings.topic.clone(),
+                channel: settings.channel.clone(),
+            };
+            let worker = Worker {
+                spec: Arc::new(spec),
+                concurrency: args.concurrency as usize,
+                requeue_delay: args.requeue_delay,
+                max_attempts: args.max_attempts,
+                dead_letter,
+                dead_letter_path: args.dead_letter.clone(),
+            };
+            worker.run(&settings, &consumer, rx, signals).await
+        }
+        None => print_loop(&settings, &formatter, args.requeue, &consumer, rx, signals).await,
+    };
+    match stop {
+        Stop::StdoutError(e) => Err(anyhow!("cannot write to stdout: {e}")),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// A value refused before anything was done: exit 2, like a bad flag.
+fn refuse(msg: &str) -> anyhow::Result<ExitCode> {
+    output::error(msg);
+    Ok(ExitCode::from(2))
+}
+
+fn clean(addrs: &[String]) -> Vec<String> {
+    let mut v: Vec<String> = addrs
+        .iter()
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// `--create`: topic and channel on every node lookupd knows. Directly given nodes
+/// need nothing: SUB creates both there before any message can be missed.
+async fn create(lookupd: &[String], topic: &str, channel: &str) -> anyhow::Result<()> {
+    if lookupd.is_empty() {
+        return Ok(());
+    }
+    let client = discovery::http_client();
+    let mut nodes = Vec::new();
+    for l in lookupd {
+        nodes.extend(discovery::nodes(&client, l).await?);
+    }
+    nodes.sort();
+    nodes.dedup();
+    if nodes.is_empty() {
+        bail!(
+            "--create: no nsqd is registered with nsqlookupd {}; nowhere to create {topic}/{channel}",
+            lookupd.join(", ")
+        );
+    }
+    for n in &nodes {
+        discovery::create_topic_channel(&client, &n.http, topic, channel).await?;
+        output::debug(&format!("created {topic}/{channel} on nsqd {}", n.http));
+    }
+    Ok(())
+}
+
+type Signals = mpsc::UnboundedReceiver<()>;
+
+/// Resolves when stdout is a pipe or socket whose reader went away (`| head`), so
+/// tail exits at once instead of at the next write. None for files and terminals.
+fn watch_stdout_closed() -> Option<tokio::sync::oneshot::Receiver<()>> {
+    // SAFETY: fstat only writes into the zeroed struct we own.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    if unsafe { libc::fstat(1, &mut st) } != 0 {
+        return None;
+    }
+    let kind = st.st_mode & libc::S_IFMT;
+    if kind != libc::S_IFIFO && kind != libc::S_IFSOCK {
+        return None;
+    }
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    // A plain thread: it may block in poll() until the process exits.
+    std::thread::spawn(move || loop {
+        // With no events requested, poll() reports only POLLERR/POLLHUP, which is
+        // what a pipe's write end gets once its reader closed it.
+        let mut pfd = libc::pollfd {
+            fd: 1,
+            events: 0,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, length 1.
+        let r = unsafe { libc::poll(&mut pfd, 1, -1) };
+        if r > 0 && pfd.revents & (libc::POLLERR | libc::POLLHUP) != 0 {
+            let _ = tx.send(());
+            return;
+        }
+        if r < 0 && std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            return;
+        }
+    });
+    Some(rx)
+}
+
+fn idle_deadline(idle: Option<Duration>) -> Instant {
+    // Far enough to never fire when there is no idle timeout.
+    Instant::now() + idle.unwrap_or(Duration::from_secs(86400 * 365))
+}
+
+/// Prints messages in batches: write, flush, then FIN (or hold, for --requeue).
+async fn print_loop(
+    s: &Settings,
+    formatter: &Formatter,
+    requeue: bool,
+    consumer: &Consumer,
+    mut rx: mpsc::UnboundedReceiver<Vec<Delivery>>,
+    mut signals: Signals,
+) -> Stop {
+    let mut printed: u64 = 0;
+    let mut out = Vec::with_capacity(1 << 20);
+    let mut ends: Vec<usize> = Vec::with_capacity(MAX_BATCH);
+    let mut batch: Vec<Delivery> = Vec::with_capacity(MAX_BATCH);
+    let mut pending: VecDeque<Delivery> = VecDeque::new();
+    // Print and FIN in slices of an eighth of the window: FINs for the first slice are on
+    // the wire while later ones are printed, keeping nsqd's pipe full.
+    let chunk = (s.max_in_flight as usize / 8).clamp(16, MAX_BATCH);
+    // --requeue: printed messages stay in flight until exit (requeued then), so
+    // nsqd cannot hand them to us again; TOUCHed meanwhile so they do not time out.
+    let mut held: Vec<Delivery> = Vec::new();
+    let mut touch = tokio::time::interval(Duration::from_secs(20));
+    touch.tick().await;
+    let mut deadline = idle_deadline(s.idle);
+    let mut stdout_closed = watch_stdout_closed();
+    let stop = loop {
+        tokio::select! {
+            biased;
+            _ = signals.recv() => break Stop::Signal,
+            r = async { stdout_closed.as_mut().unwrap().await }, if stdout_closed.is_some() => {
+                match r {
+                    Ok(()) => break Stop::StdoutClosed,
+                    Err(_) => stdout_closed = None,
+                }
+            }
+            d = async {
+                if pending.is_empty() { rx.recv().await.map(Some) } else { Some(None) }
+            } => {
+                // The consumer keeps a sender until stop(), so None cannot happen here.
+                let Some(incoming) = d else { break Stop::Signal };
+                pending.extend(incoming.into_iter().flatten());
+                while pending.len() < MAX_BATCH {
+                    match rx.try_recv() {
+                        Ok(more) => pending.extend(more),
+                        Err(_) => break,
+                    }
+                }
+                let n = pending.len().min(chunk);
+                batch.extend(pending.drain(..n));
+                let take = match s.count {
+                    Some(n) => batch.len().min((n - printed) as usize),
+                    None => batch.len(),
+                };
+                out.clear();
+                ends.clear();
+                for d in &batch[..take] {
+                    formatter.write(&mut out, &d.msg, &d.conn.addr);
+                    ends.push(out.len());
+                }
+                if let Err((written, e)) = write_stdout(&out) {
+                    // Messages wholly written count as printed; the rest go back.
+                    let whole = ends.iter().take_while(|&&end| end <= written).count();
+                    printed += whole as u64;
+                    for (i, d) in batch.drain(..).enumerate() {
+                        if i < whole && !requeue {
+                            d.conn.fin(d.msg.id);
+                        } else {
+                            d.conn.req(d.msg.id, Duration::ZERO);
+                        }
+                    }
+                    break if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        Stop::StdoutClosed
+                    } else {
+                        Stop::StdoutError(e)
+                    };
+                }
+                printed += take as u64;
+                let complete = s.count.is_some_and(|n| printed >= n);
+                if complete {
+                    // RDY 0 and CLS go out before the FINs, so the room they free
+                    // is not filled with messages we would only hand back.
+                    consumer.stop();
+                } else if let Some(n) = s.count {
+                    // Ask for no more than is still wanted before FINs free up room.
+                    consumer.set_max_in_flight(s.max_in_flight.min(n - printed));
+                }
+                let mut rest = batch.split_off(take);
+                if requeue {
+                    held.append(&mut batch);
+                } else {
+                    fin_all(&mut batch);
+                }
+                for d in rest.drain(..) {
+                    d.conn.req(d.msg.id, Duration::ZERO);
+                }
+                deadline = idle_deadline(s.idle);
+                if complete {
+                    break Stop::Count;
+                }
+                if !pending.is_empty() {
+                    // Let the writer send these FINs now, so nsqd refills the
+                    // window while we print the rest.
+                    tokio::task::yield_now().await;
+                }
+            }
+            _ = touch.tick(), if !held.is_empty() => {
+                for d in &held {
+                    d.conn.touch(d.msg.id);
+                }
+            }
+            _ = tokio::time::sleep_until(deadline), if s.idle.is_some() => break Stop::Idle,
+        }
+    };
+    consumer.stop();
+    let unprinted = pending.len() as u64;
+    for d in pending.drain(..) {
+        d.conn.req(d.msg.id, Duration::ZERO);
+    }
+    let held_count = held.len();
+    for d in held.drain(..) {
+        d.conn.req(d.msg.id, Duration::ZERO);
+    }
+    let returned = drain(consumer, rx, &mut signals).await;
+    if matches!(stop, Stop::Signal) {
+        output::info(&format!(
+            "stopped: {printed} printed, {} requeued",
+            returned + held_count as u64 + unprinted
+        ));
+    }
+    stop
+}
+
+/// FINs a batch, one hand-over per run of messages from the same connection.
+fn fin_all(batch: &mut Vec<Delivery>) {
+    let mut ids = Vec::new();
+    let mut conn: Option<Arc<ConnHandle>> = None;
+    for d in batch.drain(..) {
+        if conn.as_ref().is_some_and(|c| !Arc::ptr_eq(c, &d.conn)) {
+            if let Some(c) = conn.take() {
+                c.fin_many(std::mem::take(&mut ids));
+            }
+        }
+        ids.push(d.msg.id);
+        conn = Some(d.conn);
+    }
+    if let Some(c) = conn {
+        c.fin_many(ids);
+    }
+}
+
+/// Writes straight to fd 1 (no userspace buffer, so "written" means handed to the
+/// pipe or file). On failure, says how many bytes went out before it.
+fn write_stdout(buf: &[u8]) -> Result<(), (usize, std::io::Error)> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: fd 1 stays open for the life of the process; ManuallyDrop never closes it.
+    let mut out = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(1) });
+    let mut pos = 0;
+    while pos < buf.len() {
+        match out.write(&buf[pos..]) {
+            Ok(0) => return Err((pos, std::io::ErrorKind::WriteZero.into())),
+            Ok(n) => pos += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err((pos, e)),
+        }
+    }
+    Ok(())
+}
+
+/// After stop(): requeue everything still arriving until every connection confirmed
+/// CLS, then wait for the last commands to be written. Returns how many were requeued.
+async fn drain(
+    consumer: &Consumer,
+    mut rx: mpsc::UnboundedReceiver<Vec<Delivery>>,
+    signals: &mut Signals,
+) -> u64 {
+    let deadline = Instant::now() + DRAIN_TIMEOUT;
+    let mut n = 0;
+    loop {
+        tokio::select! {
+            biased;
+            _ = signals.recv() => {
+                output::warn("second signal: exiting now; messages still held return to their channel after nsqd's msg-timeout");
+                return n;
+            }
+            b = tokio::time::timeout_at(deadline, rx.recv()) => match b {
+                Ok(Some(batch)) => {
+                    for d in batch {
+                        d.conn.req(d.msg.id, Duration::ZERO);
+                        n += 1;
+                    }
+                }
+                Ok(None) | Err(_) => break,
+            },
+        }
+    }
+    drop(rx);
+    let wait = deadline.saturating_duration_since(Instant::now()) + Duration::from_secs(1);
+    tokio::select! {
+        biased;
+        _ = signals.recv() => {
+            output::warn("second signal: exiting now");
+        }
+        _ = consumer.join(wait) => {}
+    }
+    n
+}
+
+struct Worker {
+    spec: Arc<ExecSpec>,
+    concurrency: usize,
+    requeue_delay: Option<Duration>,
+    max_attempts: Option<u16>,
+    dead_letter: Option<std::fs::File>,
+    dead_letter_path: Option<std::path::PathBuf>,
+}
+
+type Outcome = (Delivery, std::io::Result<std::process::ExitStatus>);
+
+impl Worker {
+    async fn run(
+        mut self,
+        s: &Settings,
+        consumer: &Consumer,
+        mut rx: mpsc::UnboundedReceiver<Vec<Delivery>>,
+        mut signals: Signals,
+    ) -> Stop {
+        let mut done: u64 = 0;
+        let mut waiting: VecDeque<Delivery> = VecDeque::new();
+        let mut running: JoinSet<Outcome> = JoinSet::new();
+        let mut deadline = idle_deadline(s.idle);
+        let mut stopping: Option<Stop> = None;
+        let mut rx_open = true;
+        let mut forced = false;
+        loop {
+            // Start what we may: never more at once than still needed for -n.
+            if stopping.is_none() {
+                while running.len() < self.concurrency
+                    && s.count.is_none_or(|n| done + (running.len() as u64) < n)
+                {
+                    let Some(d) = waiting.pop_front() else { break };
+                    self.start(&mut running, d);
+                }
+            }
+            if stopping.is_some() && !rx_open && running.is_empty() {
+                break;
+            }
+            tokio::select! {
+                biased;
+                _ = signals.recv() => {
+                    if stopping.is_some() {
+                        output::warn("second signal: exiting without waiting for running commands; their messages return after nsqd's msg-timeout");
+                        forced = true;
+                        break;
+                    }
+                    stopping = Some(Stop::Signal);
+                    self.begin_stop(consumer, &mut waiting);
+                }
+                r = running.join_next(), if !running.is_empty() => {
+                    let Some(Ok((d, status))) = r else { continue };
+                    deadline = idle_deadline(s.idle);
+                    let success = status.as_ref().is_ok_and(|st| st.success());
+                    if success {
+                        done += 1;
+                        if let Some(n) = s.count {
+                            if done >= n && stopping.is_none() {
+                                // Stop (RDY 0, CLS) before the FIN frees room.
+                                stopping = Some(Stop::Count);
+                                self.begin_stop(consumer, &mut waiting);
+                            } else if done < n {
+                                consumer.set_max_in_flight(s.max_in_flight.min(n - done));
+                            }
+                        }
+                    }
+                    self.finish(d, status);
+                }
+                b = rx.recv(), if rx_open => match b {
+                    None => rx_open = false,
+                    Some(b) if stopping.is_some() => {
+                        for d in b {
+                            d.conn.req(d.msg.id, Duration::ZERO);
+                        }
+                    }
+                    Some(b) => {
+                        deadline = idle_deadline(s.idle);
+                        for d in b {
+                            if self.max_attempts.is_some_and(|m| d.msg.attempts > m) {
+                                self.give_up(d, "it arrived after the last allowed attempt");
+                            } else {
+                                waiting.push_back(d);
+                            }
+                        }
+                    }
+                },
+                _ = tokio::time::sleep_until(deadline), if s.idle.is_some() && stopping.is_none() => {
+                    if running.is_empty() && waiting.is_empty() {
+                        stopping = Some(Stop::Idle);
+                        self.begin_stop(consumer, &mut waiting);
+                    } else {
+                        deadline = idle_deadline(s.idle);
+                    }
+                }
+                _ = tokio::time::sleep_until(Instant::now() + DRAIN_TIMEOUT), if stopping.is_some() && rx_open && running.is_empty() => {
+                    break;
+                }
+            }
+        }
+        drop(rx);
+        if !forced {
+            consumer.join(DRAIN_TIMEOUT).await;
+        }
+        if matches!(stopping, Some(Stop::Signal)) {
+            output::info(&format!("stopped: {done} handled successfully"));
+        }
+        stopping.unwrap_or(Stop::Signal)
+    }
+
+    fn begin_stop(&self, consumer: &Consumer, waiting: &mut VecDeque<Delivery>) {
+        consumer.stop();
+        for d in waiting.drain(..) {
+            d.conn.req(d.msg.id, Duration::ZERO);
+        }
+    }
+
+    fn start(&self, running: &mut JoinSet<Outcome>, d: Delivery) {
+        let spec = self.spec.clone();
+        running.spawn(async move {
+            let conn = d.conn.clone();
+            let id = d.msg.id;
+            let every = (d.conn.msg_timeout / 2).max(Duration::from_millis(500));
+            let status = exec::run(&spec, &d.msg, every, || conn.touch(id)).await;
+            (d, status)
+        });
+    }
+
+    /// FIN on success; otherwise REQ, or give up after --max-attempts. True on success.
+    fn finish(&mut self, d: Delivery, status: std::io::Result<std::process::ExitStatus>) {
+        let why = match status {
+            Ok(s) if s.success() => {
+                d.conn.fin(d.msg.id);
+                return;
+            }
+            Ok(s) => match s.code() {
+                Some(c) => format!("exit status {c}"),
+                None => format!("{s}"),
+            },
+            Err(e) => format!("cannot run sh: {e}"),
+        };
+        if self.max_attempts.is_some_and(|m| d.msg.attempts >= m) {
+            let reason = format!("the command failed ({why}) on attempt {}", d.msg.attempts);
+            self.give_up(d, &reason);
+            return;
+        }
+        let delay = self
+            .requeue_delay
+            .unwrap_or_else(|| exec::backoff_delay(d.msg.attempts));
+        output::warn(&format!(
+            "message {}: command failed ({why}) on attempt {}; requeued with a delay of {}",
+            d.msg.id,
+            d.msg.attempts,
+            humantime::format_duration(delay)
+        ));
+        d.conn.req(d.msg.id, delay);
+    }
+
+    fn give_up(&mut self, d: Delivery, reason: &str) {
+        let mut where_to = String::new();
+        if let (Some(f), Some(p)) = (self.dead_letter.as_mut(), &self.dead_letter_path) {
+            let rec =
+                format::json_record(&d.msg, &self.spec.topic, &self.spec.channel, &d.conn.addr);
+            let mut line = serde_json::to_vec(&rec).unwrap_or_default();
+            line.push(b'\n');
+            match f.write_all(&line).and_then(|_| f.flush()) {
+                Ok(()) => where_to = format!("; written to {}", p.display()),
+                Err(e) => {
+                    // Keep it in the channel rather than lose it.
+                    output::error(&format!(
+                        "message {}: cannot write to {}: {e}; requeued instead",
+                        d.msg.id,
+                        p.display()
+                    ));
+                    d.conn.req(d.msg.id, exec::backoff_delay(d.msg.attempts));
+                    return;
+                }
+            }
+        }
+        output::warn(&format!(
+            "message {}: giving up, {reason}{where_to}",
+            d.msg.id
+        ));
+        d.conn.fin(d.msg.id);
+    }
 }

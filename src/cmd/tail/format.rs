@@ -1,0 +1,308 @@
+//! How `tail` writes a message: raw body, a `--format` template, `--json`, or
+//! nsq_tail's `--print-topic`, each followed by the delimiter.
+
+use crate::protocol::Message;
+use base64::Engine;
+use serde::Serialize;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Literal(Vec<u8>),
+    Body,
+    Id,
+    Attempts,
+    Timestamp,
+    Time,
+    Topic,
+    Channel,
+    Nsqd,
+}
+
+#[derive(Debug, Clone)]
+enum Style {
+    Body,
+    PrintTopic,
+    Template(Vec<Piece>),
+    Json,
+}
+
+/// Everything needed to render one message; built once from the flags.
+#[derive(Debug, Clone)]
+pub struct Formatter {
+    style: Style,
+    delimiter: Vec<u8>,
+    topic: String,
+    channel: String,
+}
+
+pub const PLACEHOLDERS: &str = "{body} {id} {attempts} {timestamp} {time} {topic} {channel} {nsqd}";
+
+impl Formatter {
+    pub fn body(topic: &str, channel: &str) -> Formatter {
+        Formatter {
+            style: Style::Body,
+            delimiter: b"\n".to_vec(),
+            topic: topic.to_string(),
+            channel: channel.to_string(),
+        }
+    }
+
+    pub fn print_topic(mut self) -> Formatter {
+        self.style = Style::PrintTopic;
+        self
+    }
+
+    pub fn json(mut self) -> Formatter {
+        self.style = Style::Json;
+        self
+    }
+
+    /// A `--format` template; `{{` and `}}` are literal braces.
+    pub fn template(mut self, template: &str) -> Result<Formatter, String> {
+        self.style = Style::Template(parse_template(template)?);
+        Ok(self)
+    }
+
+    /// A `--delimiter`, with `\0`, `\n`, `\t`, `\r` and `\\` unescaped.
+    pub fn delimiter(mut self, delimiter: &str) -> Result<Formatter, String> {
+        self.delimiter = unescape(delimiter)?;
+        Ok(self)
+    }
+
+    /// Appends the message and the delimiter to `out`.
+    pub fn write(&self, out: &mut Vec<u8>, msg: &Message, nsqd: &str) {
+        match &self.style {
+            Style::Body => out.extend_from_slice(&msg.body),
+            Style::PrintTopic => {
+                out.extend_from_slice(self.topic.as_bytes());
+                out.extend_from_slice(b" | ");
+                out.extend_from_slice(&msg.body);
+            }
+            Style::Template(pieces) => {
+                for p in pieces {
+                    self.write_piece(out, p, msg, nsqd);
+                }
+            }
+            Style::Json => {
+                let line = json_record(msg, &self.topic, &self.channel, nsqd);
+                // Serialising plain strings and numbers into a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut *out, &line);
+            }
+        }
+        out.extend_from_slice(&self.delimiter);
+    }
+
+    fn write_piece(&self, out: &mut Vec<u8>, p: &Piece, msg: &Message, nsqd: &str) {
+        use std::io::Write;
+        match p {
+            Piece::Literal(b) => out.extend_from_slice(b),
+            Piece::Body => out.extend_from_slice(&msg.body),
+            Piece::Id => out.extend_from_slice(msg.id.as_bytes()),
+            Piece::Attempts => {
+                let _ = write!(out, "{}", msg.attempts);
+            }
+            Piece::Timestamp => {
+                let _ = write!(out, "{}", msg.timestamp);
+            }
+            Piece::Time => out.extend_from_slice(rfc3339(msg.timestamp).as_bytes()),
+            Piece::Topic => out.extend_from_slice(self.topic.as_bytes()),
+            Piece::Channel => out.extend_from_slice(self.channel.as_bytes()),
+            Piece::Nsqd => out.extend_from_slice(nsqd.as_bytes()),
+        }
+    }
+}
+
+/// The `--json` line (and `--dead-letter` record): field order is part of the format.
+#[derive(Serialize)]
+pub struct JsonRecord<'a> {
+    pub id: String,
+    pub attempts: u16,
+    pub timestamp: i64,
+    pub topic: &'a str,
+    pub channel: &'a str,
+    pub nsqd: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_base64: Option<String>,
+}
+
+pub fn json_record<'a>(
+    msg: &'a Message,
+    topic: &'a str,
+    channel: &'a str,
+    nsqd: &'a str,
+) -> JsonRecord<'a> {
+    let (body, body_base64) = match std::str::from_utf8(&msg.body) {
+        Ok(s) => (Some(s), None),
+        Err(_) => (
+            None,
+            Some(base64::engine::general_purpose::STANDARD.encode(&msg.body)),
+        ),
+    };
+    JsonRecord {
+        id: msg.id.to_string(),
+        attempts: msg.attempts,
+        timestamp: msg.timestamp,
+        topic,
+        channel,
+        nsqd,
+        body,
+        body_base64,
+    }
+}
+
+/// A nanosecond Unix timestamp as RFC 3339 in UTC.
+pub fn rfc3339(ns: i64) -> String {
+    let t = if ns >= 0 {
+        UNIX_EPOCH + Duration::from_nanos(ns as u64)
+    } else {
+        UNIX_EPOCH
+    };
+    humantime::format_rfc3339_nanos(clamp_time(t)).to_string()
+}
+
+fn clamp_time(t: SystemTime) -> SystemTime {
+    // humantime refuses years past 9999; timestamps that far out are garbage anyway.
+    let max = UNIX_EPOCH + Duration::from_secs(253_402_300_799);
+    t.min(max)
+}
+
+fn parse_template(t: &str) -> Result<Vec<Piece>, String> {
+    let mut pieces = Vec::new();
+    let mut lit = Vec::new();
+    let mut rest = t;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("{{") {
+            lit.push(b'{');
+            rest = &rest[2..];
+        } else if rest.starts_with("}}") {
+            lit.push(b'}');
+            rest = &rest[2..];
+        } else if c == '{' {
+            let end = rest.find('}').ok_or_else(|| {
+                format!("invalid --format {t:?}: unclosed '{{' (use {{{{ for a literal brace)")
+            })?;
+            let name = &rest[1..end];
+            let piece = match name {
+                "body" => Piece::Body,
+                "id" => Piece::Id,
+                "attempts" => Piece::Attempts,
+                "timestamp" => Piece::Timestamp,
+                "time" => Piece::Time,
+                "topic" => Piece::Topic,
+                "channel" => Piece::Channel,
+                "nsqd" => Piece::Nsqd,
+                other => {
+                    return Err(format!(
+                        "invalid --format {t:?}: unknown placeholder {{{other}}} (known: {PLACEHOLDERS})"
+                    ))
+                }
+            };
+            if !lit.is_empty() {
+                pieces.push(Piece::Literal(std::mem::take(&mut lit)));
+            }
+            pieces.push(piece);
+            rest = &rest[end + 1..];
+        } else {
+            let mut buf = [0u8; 4];
+            lit.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    if !lit.is_empty() {
+        pieces.push(Piece::Literal(lit));
+    }
+    Ok(pieces)
+}
+
+fn unescape(s: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            continue;
+        }
+        match chars.next() {
+            Some('0') => out.push(0),
+            Some('n') => out.push(b'\n'),
+            Some('t') => out.push(b'\t'),
+            Some('r') => out.push(b'\r'),
+            Some('\\') => out.push(b'\\'),
+            other => {
+                return Err(format!(
+                    "invalid --delimiter {s:?}: unknown escape \\{} (known: \\0 \\n \\t \\r \\\\)",
+                    other.map(String::from).unwrap_or_default()
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::MessageId;
+    use bytes::Bytes;
+
+    fn msg(body: &'static [u8]) -> Message {
+        Message {
+            id: MessageId::from_u64(0xab),
+            timestamp: 1_500_000_000_123_456_789,
+            attempts: 2,
+            body: Bytes::from_static(body),
+        }
+    }
+
+    fn render(f: &Formatter, m: &Message) -> Vec<u8> {
+        let mut out = Vec::new();
+        f.write(&mut out, m, "127.0.0.1:4150");
+        out
+    }
+
+    #[test]
+    fn body_and_print_topic() {
+        let f = Formatter::body("t", "c");
+        assert_eq!(render(&f, &msg(b"hi")), b"hi\n");
+        let f = f.print_topic();
+        assert_eq!(render(&f, &msg(b"hi")), b"t | hi\n");
+    }
+
+    #[test]
+    fn template_placeholders_and_braces() {
+        let f = Formatter::body("t", "c")
+            .template("{{{id}}} {attempts} {timestamp} {time} {topic}/{channel}@{nsqd}: {body}")
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(render(&f, &msg(b"x"))).unwrap(),
+            "{00000000000000ab} 2 1500000000123456789 2017-07-14T02:40:00.123456789Z t/c@127.0.0.1:4150: x\n"
+        );
+        let e = Formatter::body("t", "c").template("{nope}").unwrap_err();
+        assert!(e.contains("{nope}"), "{e}");
+        assert!(Formatter::body("t", "c").template("{body").is_err());
+    }
+
+    #[test]
+    fn delimiter_escapes() {
+        let f = Formatter::body("t", "c").delimiter("\\0").unwrap();
+        assert_eq!(render(&f, &msg(b"a")), b"a\0");
+        let f = Formatter::body("t", "c").delimiter("--\\t").unwrap();
+        assert_eq!(render(&f, &msg(b"a")), b"a--\t");
+        assert!(Formatter::body("t", "c").delimiter("\\q").is_err());
+    }
+
+    #[test]
+    fn json_lines() {
+        let f = Formatter::body("t", "c").json();
+        assert_eq!(
+            String::from_utf8(render(&f, &msg(b"hi \"x\""))).unwrap(),
+            "{\"id\":\"00000000000000ab\",\"attempts\":2,\"timestamp\":1500000000123456789,\"topic\":\"t\",\"channel\":\"c\",\"nsqd\":\"127.0.0.1:4150\",\"body\":\"hi \\\"x\\\"\"}\n"
+        );
+        let out = String::from_utf8(render(&f, &msg(b"\xff\x00"))).unwrap();
+        assert!(out.ends_with(",\"body_base64\":\"/wA=\"}\n"), "{out}");
+    }
+}

@@ -1,0 +1,1048 @@
+//! `nsq-cli tail` against `nsq-cli dev`: output forms, exact counts, clean stops
+//! (signal, closed stdout) with every message either printed or left in the
+//! channel, the worker pattern (--exec) and the pub/sub pattern.
+
+mod common;
+
+use bytes::BytesMut;
+use common::{bin, DevBroker};
+use nsq_cli::protocol::command::encode_mpub;
+use nsq_cli::protocol::{Command, Frame, FrameDecoder, Message, MAGIC_V2};
+use std::collections::{BTreeSet, HashSet};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command as Proc, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const DEADLINE: Duration = Duration::from_secs(30);
+
+/// A raw protocol connection for publishing and for counting what a channel holds,
+/// independent of the code under test.
+struct Raw {
+    sock: TcpStream,
+    buf: BytesMut,
+}
+
+impl Raw {
+    fn connect(addr: &str) -> Raw {
+        let mut sock = TcpStream::connect(addr).expect("connect to broker");
+        sock.write_all(MAGIC_V2).unwrap();
+        Raw {
+            sock,
+            buf: BytesMut::new(),
+        }
+    }
+
+    fn send(&mut self, c: Command) {
+        let mut b = BytesMut::new();
+        c.encode(&mut b);
+        self.sock.write_all(&b).unwrap();
+    }
+
+    /// The next frame, or None when nothing arrived for `idle`.
+    fn frame(&mut self, idle: Duration) -> Option<Frame> {
+        let dec = FrameDecoder::default();
+        loop {
+            if let Some(f) = dec.decode(&mut self.buf).unwrap() {
+                return Some(f);
+            }
+            self.sock.set_read_timeout(Some(idle)).unwrap();
+            let mut chunk = [0u8; 64 * 1024];
+            match self.sock.read(&mut chunk) {
+                Ok(0) => panic!("broker closed the connection"),
+                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::WouldBlock
+                        || e.kind() == std::io::ErrorKind::TimedOut =>
+                {
+                    return None
+                }
+                Err(e) => panic!("read from broker: {e}"),
+            }
+        }
+    }
+
+    fn expect_ok(&mut self) {
+        match self.frame(DEADLINE) {
+            Some(Frame::Response(r)) if &r[..] == b"OK" => {}
+            other => panic!("expected OK, got {other:?}"),
+        }
+    }
+}
+
+fn publish<B: AsRef<[u8]>>(addr: &str, topic: &str, bodies: &[B]) {
+    let mut raw = Raw::connect(addr);
+    for chunk in bodies.chunks(500) {
+        let mut b = BytesMut::new();
+        encode_mpub(&mut b, topic, chunk);
+        raw.sock.write_all(&b).unwrap();
+        raw.expect_ok();
+    }
+}
+
+fn bodies(prefix: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{prefix}{i}")).collect()
+}
+
+/// Takes (and FINs) everything `topic/channel` holds; stops after 2s of silence,
+/// which only happens once the channel is empty (queued messages come at once).
+fn drain_channel(addr: &str, topic: &str, channel: &str) -> Vec<Message> {
+    let mut raw = Raw::connect(addr);
+    raw.send(Command::Sub { topic, channel });
+    raw.expect_ok();
+    raw.send(Command::Rdy(2500));
+    let mut got = Vec::new();
+    while let Some(f) = raw.frame(Duration::from_secs(2)) {
+        if let Frame::Message(m) = f {
+            raw.send(Command::Fin(m.id));
+            got.push(m);
+        }
+    }
+    got
+}
+
+fn body_set(msgs: &[Message]) -> BTreeSet<String> {
+    msgs.iter()
+        .map(|m| String::from_utf8(m.body.to_vec()).unwrap())
+        .collect()
+}
+
+/// `nsq-cli tail` pointed straight at the broker's TCP port.
+fn tail(b: &DevBroker) -> Proc {
+    let mut c = Proc::new(bin());
+    c.env("NO_COLOR", "1")
+        .env_remove("NSQD_TCP_ADDRESS")
+        .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
+        .args(["tail", "--nsqd-tcp-address", &b.tcp]);
+    c
+}
+
+fn run_with_deadline(mut c: Proc) -> Output {
+    let child = c
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_output(child)
+}
+
+fn wait_output(child: Child) -> Output {
+    let pid = child.id();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(DEADLINE) {
+        Ok(o) => o.unwrap(),
+        Err(_) => {
+            kill(pid, "KILL");
+            panic!("nsq-cli tail did not exit within {DEADLINE:?}");
+        }
+    }
+}
+
+fn kill(pid: u32, sig: &str) {
+    let ok = Proc::new("kill")
+        .args([format!("-{sig}"), pid.to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill -{sig} {pid}");
+}
+
+/// Lines of a child's stderr, delivered as they come.
+fn stderr_lines(child: &mut Child) -> mpsc::Receiver<String> {
+    let err = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for l in BufReader::new(err).lines() {
+            let Ok(l) = l else { break };
+            if tx.send(l).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Waits for a stderr line containing `needle` (the readiness signal).
+fn wait_line(rx: &mpsc::Receiver<String>, needle: &str) -> String {
+    let end = Instant::now() + DEADLINE;
+    let mut seen = Vec::new();
+    while let Some(left) = end.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(l) if l.contains(needle) => return l,
+            Ok(l) => seen.push(l),
+            Err(_) => break,
+        }
+    }
+    panic!("no stderr line containing {needle:?}; saw {seen:?}");
+}
+
+fn stdout_str(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+#[test]
+fn tutorial_form_prints_bodies_and_exits_after_n() {
+    let b = DevBroker::start();
+    publish(&b.tcp, "test", &bodies("hello ", 3));
+    // Exactly the tutorial's command, with the broker's addresses in the environment.
+    let mut c = b.cmd();
+    c.args(["tail", "-topic", "test", "-channel", "foo", "-n", "3"]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(stdout_str(&o), "hello 0\nhello 1\nhello 2\n");
+}
+
+#[test]
+fn n_prints_exactly_n_and_leaves_the_rest_queued_untouched() {
+    let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
+    publish(&b.tcp, "t", &bodies("m", 10));
+    let mut c = tail(&b);
+    c.args(["-q", "--topic", "t", "--channel", "c", "-n", "4"]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(stdout_str(&o), "m0\nm1\nm2\nm3\n");
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let left = drain_channel(&b.tcp, "t", "c");
+    assert_eq!(
+        body_set(&left),
+        bodies("m", 10)[4..].iter().cloned().collect()
+    );
+    // Nothing beyond the 4 was taken and handed back (which would count an attempt).
+    assert!(left.iter().all(|m| m.attempts == 1), "{left:?}");
+}
+
+#[test]
+fn n_larger_than_max_in_flight_requeues_extras_at_once() {
+    // 3 connections' worth of RDY is not the point; a small in-flight window with a
+    // count that is not a multiple of it is: the extras must be back at once.
+    let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
+    publish(&b.tcp, "t", &bodies("m", 50));
+    let mut c = tail(&b);
+    c.args(["-q", "--topic", "t", "--channel", "c", "-n", "25"]);
+    c.args(["--max-in-flight", "10"]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    let printed: Vec<&str> = std::str::from_utf8(&o.stdout).unwrap().lines().collect();
+    assert_eq!(printed.len(), 25);
+    let left = drain_channel(&b.tcp, "t", "c");
+    assert_eq!(left.len(), 25);
+    let mut all: HashSet<String> = printed.iter().map(|s| s.to_string()).collect();
+    for m in &left {
+        assert!(
+            all.insert(String::from_utf8(m.body.to_vec()).unwrap()),
+            "duplicate"
+        );
+    }
+    assert_eq!(all.len(), 50);
+}
+
+#[test]
+fn output_forms_format_json_delimiter_print_topic() {
+    let b = DevBroker::start();
+    publish(&b.tcp, "fmt", &[&b"caf\xc3\xa9"[..], &b"\xff\x00bin"[..]]);
+    let mut c = tail(&b);
+    c.args([
+        "-q",
+        "--topic",
+        "fmt",
+        "--channel",
+        "c",
+        "-n",
+        "2",
+        "--requeue",
+    ]);
+    c.args(["--format", "{topic}/{channel} {attempts} {nsqd}: {body}"]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    let out = o.stdout.clone();
+    let expected_first = format!("fmt/c 1 {}: café\n", b.tcp);
+    assert!(out.starts_with(expected_first.as_bytes()), "{out:?}");
+
+    let mut c = tail(&b);
+    c.args([
+        "-q",
+        "--topic",
+        "fmt",
+        "--channel",
+        "c",
+        "-n",
+        "2",
+        "--requeue",
+        "--json",
+    ]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    let lines: Vec<serde_json::Value> = stdout_str(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["body"], "café");
+    assert_eq!(lines[0]["attempts"], 2, "peeked once before");
+    assert_eq!(lines[0]["topic"], "fmt");
+    assert_eq!(lines[0]["channel"], "c");
+    assert_eq!(lines[0]["nsqd"], b.tcp.as_str());
+    assert_eq!(lines[0]["id"].as_str().unwrap().len(), 16);
+    assert!(lines[0]["timestamp"].as_i64().unwrap() > 1_600_000_000_000_000_000);
+    assert!(lines[1].get("body").is_none());
+    assert_eq!(lines[1]["body_base64"], "/wBiaW4=");
+
+    let mut c = tail(&b);
+    c.args([
+        "-q",
+        "--topic",
+        "fmt",
+        "--channel",
+        "c",
+        "-n",
+        "2",
+        "--print-topic",
+    ]);
+    c.args(["--delimiter", "\\0"]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(o.stdout, b"fmt | caf\xc3\xa9\0fmt | \xff\x00bin\0");
+    // Without --requeue they were FINed.
+    assert!(drain_channel(&b.tcp, "fmt", "c").is_empty());
+}
+
+#[test]
+fn bad_values_are_refused_before_connecting() {
+    let b = DevBroker::start();
+    let mut c = tail(&b);
+    c.args(["--topic", "bad/name"]);
+    let o = run_with_deadline(c);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("invalid topic name \"bad/name\""), "{err}");
+
+    let mut c = tail(&b);
+    c.args(["--topic", "t", "--format", "{nope}"]);
+    let o = run_with_deadline(c);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("{nope}"));
+}
+
+#[test]
+fn requeue_peeks_and_the_channel_keeps_its_messages() {
+    let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
+    publish(&b.tcp, "peek", &bodies("p", 5));
+    let mut c = tail(&b);
+    c.args([
+        "-q",
+        "--topic",
+        "peek",
+        "--channel",
+        "c",
+        "-n",
+        "5",
+        "--requeue",
+    ]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(stdout_str(&o).lines().count(), 5);
+    // Each printed once (held until exit, not redelivered), all still there.
+    let left = drain_channel(&b.tcp, "peek", "c");
+    assert_eq!(body_set(&left), bodies("p", 5).into_iter().collect());
+}
+
+#[test]
+fn idle_timeout_exits_zero_when_nothing_arrives() {
+    let b = DevBroker::start();
+    let mut c = tail(&b);
+    c.args(["-q", "--topic", "quiet", "--idle-timeout", "300ms"]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn sigint_mid_stream_prints_or_leaves_every_message_exactly_once() {
+    // A huge msg-timeout: anything tail held and did not requeue would be missing.
+    let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
+    let total = 2000;
+    let pad = "x".repeat(1000);
+    let msgs: Vec<String> = (0..total).map(|i| format!("{i} {pad}")).collect();
+    publish(&b.tcp, "sig", &msgs);
+    let mut child = tail(&b)
+        .args(["--topic", "sig", "--channel", "c"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let errs = stderr_lines(&mut child);
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut printed = Vec::new();
+    // Readiness: 50 lines read; 2 MB cannot fit in a pipe, so tail is mid-stream.
+    for _ in 0..50 {
+        let mut l = String::new();
+        out.read_line(&mut l).unwrap();
+        printed.push(l);
+    }
+    kill(child.id(), "INT");
+    for l in out.lines() {
+        printed.push(l.unwrap() + "\n");
+    }
+    let o = wait_output(child);
+    assert!(o.status.success(), "{o:?}");
+    wait_line(&errs, "stopped:");
+    let printed: Vec<String> = printed.iter().map(|l| l.trim_end().to_string()).collect();
+    assert!(printed.len() < total, "stopped mid-stream");
+    let left = drain_channel(&b.tcp, "sig", "c");
+    let mut seen = HashSet::new();
+    for p in &printed {
+        assert!(seen.insert(p.clone()), "printed twice: {}", &p[..10]);
+    }
+    for m in &left {
+        let s = String::from_utf8(m.body.to_vec()).unwrap();
+        assert!(seen.insert(s), "printed and also left in the channel");
+    }
+    assert_eq!(seen.len(), total, "printed + left == published");
+}
+
+#[test]
+fn sigterm_stops_cleanly_too() {
+    let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
+    publish(&b.tcp, "term", &bodies("t", 3));
+    let mut child = tail(&b)
+        .args(["--topic", "term", "--channel", "c"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let errs = stderr_lines(&mut child);
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    for _ in 0..3 {
+        let mut l = String::new();
+        out.read_line(&mut l).unwrap();
+    }
+    kill(child.id(), "TERM");
+    let o = wait_output(child);
+    assert!(o.status.success(), "{o:?}");
+    assert!(wait_line(&errs, "stopped:").contains("3 printed, 0 requeued"));
+    assert!(drain_channel(&b.tcp, "term", "c").is_empty());
+}
+
+#[test]
+fn closed_stdout_is_a_quiet_clean_exit_with_the_same_accounting() {
+    let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
+    let total = 2000;
+    let pad = "y".repeat(1000);
+    let msgs: Vec<String> = (0..total).map(|i| format!("{i} {pad}")).collect();
+    publish(&b.tcp, "pipe", &msgs);
+    let mut child = tail(&b)
+        .args(["-q", "--topic", "pipe", "--channel", "c"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut read = Vec::new();
+    for _ in 0..10 {
+        let mut l = String::new();
+        out.read_line(&mut l).unwrap();
+        read.push(l.trim_end().to_string());
+    }
+    drop(out); // like `| head -10`
+    let o = wait_output(child);
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let left = body_set(&drain_channel(&b.tcp, "pipe", "c"));
+    // What could not be written went back; what we read is not among it.
+    assert!(
+        !left.is_empty() && left.len() <= total - 10,
+        "{}",
+        left.len()
+    );
+    assert!(read.iter().all(|r| !left.contains(r)));
+}
+
+#[test]
+fn closed_stdout_is_noticed_without_another_message() {
+    let b = DevBroker::start();
+    publish(&b.tcp, "head", &bodies("h", 1));
+    let mut child = tail(&b)
+        .args(["-q", "--topic", "head", "--channel", "c"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut l = String::new();
+    out.read_line(&mut l).unwrap();
+    assert_eq!(l, "h0\n");
+    drop(out);
+    let o = wait_output(child);
+    assert!(o.status.success(), "{o:?}");
+}
+
+#[test]
+fn pub_sub_two_channels_each_get_every_message_and_default_is_ephemeral() {
+    let b = DevBroker::start();
+    let mut children = Vec::new();
+    for ch in [Some("a"), Some("b"), None] {
+        let mut c = tail(&b);
+        c.args(["--topic", "news", "-n", "20"]);
+        if let Some(ch) = ch {
+            c.args(["--channel", ch]);
+        }
+        let mut child = c
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let errs = stderr_lines(&mut child);
+        let line = wait_line(&errs, "subscribed to news/");
+        if ch.is_none() {
+            // tail123456#ephemeral: never steals from a real channel.
+            let name = line.split('/').nth(1).unwrap().split(' ').next().unwrap();
+            assert!(
+                name.starts_with("tail") && name.ends_with("#ephemeral"),
+                "{name}"
+            );
+            assert_eq!(name.len(), "tail123456#ephemeral".len(), "{name}");
+        }
+        children.push(child);
+    }
+    publish(&b.tcp, "news", &bodies("n", 20));
+    let expected: BTreeSet<String> = bodies("n", 20).into_iter().collect();
+    for child in children {
+        let o = wait_output(child);
+        assert!(o.status.success(), "{o:?}");
+        let got: BTreeSet<String> = stdout_str(&o).lines().map(String::from).collect();
+        assert_eq!(got, expected);
+    }
+}
+
+#[test]
+fn exec_failure_requeues_and_raises_attempts_until_success() {
+    let b = DevBroker::start();
+    publish(&b.tcp, "jobs", &["payload"]);
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log");
+    let mut c = tail(&b);
+    c.args(["-q", "--topic", "jobs", "--channel", "w", "-n", "1"]);
+    c.args(["--requeue-delay", "0s", "--exec"]);
+    c.arg(
+        "printf '%s %s %s %s %s\\n' \"$(cat)\" \"$NSQ_ATTEMPTS\" \"$NSQ_TOPIC\" \"$NSQ_CHANNEL\" \
+         \"${#NSQ_MSG_ID}\" >> \"$LOG\"; [ \"$NSQ_ATTEMPTS\" -ge 3 ] && [ \"$NSQ_TIMESTAMP\" -gt 0 ]",
+    );
+    c.env("LOG", &log);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        "payload 1 jobs w 16\npayload 2 jobs w 16\npayload 3 jobs w 16\n"
+    );
+    assert!(
+        drain_channel(&b.tcp, "jobs", "w").is_empty(),
+        "FINed on success"
+    );
+}
+
+#[test]
+fn exec_gives_up_after_max_attempts_into_the_dead_letter_file() {
+    let b = DevBroker::start();
+    publish(&b.tcp, "jobs", &["doomed"]);
+    let dir = tempfile::tempdir().unwrap();
+    let dead = dir.path().join("dead.jsonl");
+    let mut c = tail(&b);
+    c.args(["--topic", "jobs", "--channel", "w", "--idle-timeout", "1s"]);
+    c.args([
+        "--requeue-delay",
+        "0s",
+        "--max-attempts",
+        "2",
+        "--exec",
+        "exit 3",
+    ]);
+    c.arg("--dead-letter").arg(&dead);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("giving up"), "{err}");
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&dead)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["body"], "doomed");
+    assert_eq!(lines[0]["attempts"], 2);
+    assert!(drain_channel(&b.tcp, "jobs", "w").is_empty());
+}
+
+#[test]
+fn three_workers_share_300_messages_exactly_once() {
+    let b = DevBroker::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut children = Vec::new();
+    for i in 0..3 {
+        let mut c = tail(&b);
+        c.args([
+            "--topic",
+            "work",
+            "--channel",
+            "workers",
+            "--idle-timeout",
+            "2s",
+        ]);
+        c.args(["--concurrency", "2", "--exec"]);
+        // One file per worker and per message: no interleaved appends to reason about.
+        c.arg(format!("cat > \"$DIR/{i}-$NSQ_MSG_ID\""));
+        c.env("DIR", dir.path());
+        let mut child = c
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let errs = stderr_lines(&mut child);
+        wait_line(&errs, "subscribed to work/workers");
+        children.push(child);
+    }
+    publish(&b.tcp, "work", &bodies("w", 300));
+    for child in children {
+        let o = wait_output(child);
+        assert!(o.status.success(), "{o:?}");
+    }
+    let mut per_worker = [0usize; 3];
+    let mut handled = Vec::new();
+    for e in std::fs::read_dir(dir.path()).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().into_string().unwrap();
+        per_worker[name[..1].parse::<usize>().unwrap()] += 1;
+        handled.push(std::fs::read_to_string(e.path()).unwrap());
+    }
+    assert_eq!(handled.len(), 300, "each message handled exactly once");
+    let unique: BTreeSet<String> = handled.into_iter().collect();
+    assert_eq!(unique, bodies("w", 300).into_iter().collect());
+    assert!(per_worker.iter().all(|&n| n > 0), "shared: {per_worker:?}");
+}
+
+#[test]
+fn reconnects_with_backoff_and_says_so() {
+    // A free port for a broker that is not there yet.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = Proc::new(bin())
+        .env("NO_COLOR", "1")
+        .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
+        .args(["tail", "--topic", "r", "--channel", "c", "-n", "2"])
+        .args(["--nsqd-tcp-address", &addr])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let errs = stderr_lines(&mut child);
+    let line = wait_line(&errs, "reconnecting in");
+    assert!(line.contains(&addr), "{line}");
+    let start = |addr: &str| {
+        let mut dev = Proc::new(bin())
+            .args(["dev", "--tcp-address", addr])
+            .args(["--http-address", "127.0.0.1:0"])
+            .args(["--lookupd-http-address", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(dev.stdout.take().unwrap()).lines();
+        let l = lines.next().unwrap().unwrap();
+        assert!(l.starts_with("NSQD_TCP_ADDRESS="), "{l}");
+        // Keep reading so the broker never writes to a closed pipe.
+        std::thread::spawn(move || for _ in lines {});
+        dev
+    };
+    let mut dev = start(&addr);
+    wait_line(&errs, "subscribed to r/c");
+    publish(&addr, "r", &["one"]);
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut l = String::new();
+    out.read_line(&mut l).unwrap();
+    assert_eq!(l, "one\n");
+    // The node goes away: a line on stderr, then it comes back and we carry on.
+    dev.kill().unwrap();
+    dev.wait().unwrap();
+    let line = wait_line(&errs, "reconnecting in");
+    assert!(line.contains(&addr), "{line}");
+    let mut dev = start(&addr);
+    wait_line(&errs, "reconnected");
+    publish(&addr, "r", &["two"]);
+    let mut l = String::new();
+    out.read_line(&mut l).unwrap();
+    assert_eq!(l, "two\n");
+    drop(out);
+    let o = wait_output(child);
+    assert!(o.status.success(), "{o:?}");
+    dev.kill().unwrap();
+    let _ = dev.wait();
+}
+
+/// Benchmark, not a test (ignored; run on purpose, in release mode):
+///   cargo test --release --test tail -- --ignored --nocapture bench_drain
+/// Drains N queued 100-byte messages twice from one broker, through two channels:
+/// once with a bare protocol loop in this process (the broker's raw consume limit
+/// on this machine), once with `nsq-cli tail -n N > file`; prints msg/s and tail's
+/// peak memory. BENCH_MESSAGES overrides N (default 1,000,000); BENCH_TAIL_ARGS adds
+/// flags to tail; BENCH_RAW_RDY sets the raw loop's RDY (default 2500).
+#[test]
+#[ignore]
+fn bench_drain_to_file() {
+    let n: usize = std::env::var("BENCH_MESSAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    // Extra flags for tail, e.g. BENCH_TAIL_ARGS="--max-in-flight 2500".
+    let extra = std::env::var("BENCH_TAIL_ARGS").unwrap_or_default();
+    let b = DevBroker::start();
+    // Both channels exist before publishing, so each gets every message.
+    for ch in ["raw", "tail"] {
+        let mut raw = Raw::connect(&b.tcp);
+        raw.send(Command::Sub {
+            topic: "bench",
+            channel: ch,
+        });
+        raw.expect_ok();
+    }
+    let body = [b'x'; 100];
+    let chunk: Vec<&[u8]> = vec![&body[..]; 1000];
+    let mut raw = Raw::connect(&b.tcp);
+    for i in (0..n).step_by(1000) {
+        let mut buf = BytesMut::new();
+        encode_mpub(&mut buf, "bench", &chunk[..(n - i).min(1000)]);
+        raw.sock.write_all(&buf).unwrap();
+        raw.expect_ok();
+    }
+
+    // The raw limit: SUB, RDY 2500, FIN everything, batching FINs per read.
+    let start = Instant::now();
+    let mut raw = Raw::connect(&b.tcp);
+    raw.send(Command::Sub {
+        topic: "bench",
+        channel: "raw",
+    });
+    raw.expect_ok();
+    let rdy = std::env::var("BENCH_RAW_RDY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2500);
+    raw.send(Command::Rdy(rdy));
+    let dec = FrameDecoder::default();
+    let mut got = 0;
+    let mut chunk = vec![0u8; 256 * 1024];
+    let mut fins = BytesMut::new();
+    while got < n {
+        let r = raw.sock.read(&mut chunk).unwrap();
+        assert!(r > 0, "broker closed");
+        raw.buf.extend_from_slice(&chunk[..r]);
+        while let Some(f) = dec.decode(&mut raw.buf).unwrap() {
+            if let Frame::Message(m) = f {
+                Command::Fin(m.id).encode(&mut fins);
+                got += 1;
+            }
+        }
+        raw.sock.write_all(&fins).unwrap();
+        fins.clear();
+    }
+    let raw_secs = start.elapsed().as_secs_f64();
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out");
+    let file = std::fs::File::create(&path).unwrap();
+    let start = Instant::now();
+    let child = tail(&b)
+        .args(["-q", "--topic", "bench", "--channel", "tail"])
+        .args(["-n", &n.to_string()])
+        .args(extra.split_whitespace())
+        .stdin(Stdio::null())
+        .stdout(file)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let o = wait_output(child);
+    let tail_secs = start.elapsed().as_secs_f64();
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), (n * 101) as u64);
+    // SAFETY: getrusage fills the struct we pass.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
+    let raw_rate = n as f64 / raw_secs;
+    let tail_rate = n as f64 / tail_secs;
+    println!(
+        "drain {n} x 100-byte messages: raw protocol loop {raw_rate:.0} msg/s ({raw_secs:.2}s); \
+         nsq-cli tail > file {tail_rate:.0} msg/s ({tail_secs:.2}s, {:.0}% of raw); \
+         tail peak RSS {} MiB",
+        100.0 * tail_rate / raw_rate,
+        ru.ru_maxrss / 1024
+    );
+}
+
+/// A stand-in nsqlookupd: answers /lookup from a list the test controls (None:
+/// 404 TOPIC_NOT_FOUND, as nsqlookupd says for a topic it never saw).
+struct FakeLookupd {
+    addr: String,
+    producers: std::sync::Arc<std::sync::Mutex<Option<Vec<String>>>>,
+}
+
+impl FakeLookupd {
+    fn start() -> FakeLookupd {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let producers = std::sync::Arc::new(std::sync::Mutex::new(None::<Vec<String>>));
+        let p = producers.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(mut conn) = conn else { continue };
+                let mut req = Vec::new();
+                let mut byte = [0u8; 1];
+                while !req.ends_with(b"\r\n\r\n") {
+                    match conn.read(&mut byte) {
+                        Ok(1) => req.push(byte[0]),
+                        _ => break,
+                    }
+                }
+                let line = String::from_utf8_lossy(&req)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                let (status, body) = if !line.contains("/lookup?topic=") {
+                    ("404 Not Found", r#"{"message":"NOT_FOUND"}"#.to_string())
+                } else {
+                    match p.lock().unwrap().clone() {
+                        None => (
+                            "404 Not Found",
+                            r#"{"message":"TOPIC_NOT_FOUND"}"#.to_string(),
+                        ),
+                        Some(list) => {
+                            let producers: Vec<String> = list
+                                .iter()
+                                .map(|tcp| {
+                                    let (host, port) = tcp.rsplit_once(':').unwrap();
+                                    format!(
+                                        r#"{{"remote_address":"{tcp}","hostname":"h","broadcast_address":"{host}","tcp_port":{port},"http_port":1,"version":"1.3.0"}}"#
+                                    )
+                                })
+                                .collect();
+                            (
+                                "200 OK",
+                                format!(
+                                    r#"{{"channels":[],"producers":[{}]}}"#,
+                                    producers.join(",")
+                                ),
+                            )
+                        }
+                    }
+                };
+                let _ = write!(
+                    conn,
+                    "HTTP/1.1 {status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        FakeLookupd { addr, producers }
+    }
+
+    fn set(&self, list: Option<Vec<String>>) {
+        *self.producers.lock().unwrap() = list;
+    }
+}
+
+#[test]
+fn lookupd_discovery_waits_for_the_topic_then_follows_nodes_coming_and_going() {
+    let b1 = DevBroker::start();
+    let b2 = DevBroker::start();
+    let lookupd = FakeLookupd::start();
+    let mut child = Proc::new(bin())
+        .env("NO_COLOR", "1")
+        .env_remove("NSQD_TCP_ADDRESS")
+        .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
+        .args(["tail", "-topic", "disc", "-channel", "c", "-n", "3"])
+        .args(["-addr", &lookupd.addr, "--lookupd-poll-interval", "200ms"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let errs = stderr_lines(&mut child);
+    wait_line(&errs, "waiting for it");
+    lookupd.set(Some(vec![b1.tcp.clone()]));
+    wait_line(&errs, &format!("subscribed to disc/c on {}", b1.tcp));
+    // A second node appears: one connection per nsqd.
+    lookupd.set(Some(vec![b1.tcp.clone(), b2.tcp.clone()]));
+    wait_line(&errs, &format!("subscribed to disc/c on {}", b2.tcp));
+    publish(&b1.tcp, "disc", &["from b1"]);
+    publish(&b2.tcp, "disc", &["from b2"]);
+    // The first one leaves lookupd: said on stderr; its connection is not retried.
+    lookupd.set(Some(vec![b2.tcp.clone()]));
+    let l = wait_line(&errs, "no longer has topic disc");
+    assert!(l.contains(&b1.tcp), "{l}");
+    publish(&b2.tcp, "disc", &["again b2"]);
+    let o = wait_output(child);
+    assert!(o.status.success(), "{o:?}");
+    let got: BTreeSet<String> = stdout_str(&o).lines().map(String::from).collect();
+    let want: BTreeSet<String> = ["from b1", "from b2", "again b2"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(got, want);
+    // "waiting" was said once, not once per poll.
+    let rest: Vec<String> = errs.try_iter().collect();
+    assert!(
+        !rest.iter().any(|l| l.contains("waiting for it")),
+        "{rest:?}"
+    );
+}
+
+#[test]
+fn exec_touches_messages_while_a_long_command_runs() {
+    // A 1s msg-timeout and a command that takes 2.5s: without TOUCH nsqd would time
+    // the message out, our FIN would fail and the message would still be queued.
+    let b = DevBroker::start_with(&["--msg-timeout", "1s"]);
+    publish(&b.tcp, "slow", &["long job"]);
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log");
+    let mut c = tail(&b);
+    c.args([
+        "-q",
+        "--topic",
+        "slow",
+        "--channel",
+        "w",
+        "-n",
+        "1",
+        "--exec",
+    ]);
+    c.arg("cat >> \"$LOG\"; echo >> \"$LOG\"; sleep 2.5");
+    c.env("LOG", &log);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "long job\n");
+    assert!(
+        drain_channel(&b.tcp, "slow", "w").is_empty(),
+        "FIN succeeded"
+    );
+}
+
+/// GET over plain HTTP/1.1: (status, body).
+fn http_get(addr: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    let status = resp[9..12].parse().unwrap();
+    let body = resp.split_once("\r\n\r\n").unwrap().1.to_string();
+    (status, body)
+}
+
+/// `tail` finding nodes only through the dev broker's nsqlookupd API.
+fn tail_via_lookupd(b: &DevBroker) -> Proc {
+    let mut c = Proc::new(bin());
+    c.env("NO_COLOR", "1")
+        .env_remove("NSQD_TCP_ADDRESS")
+        .env("NSQLOOKUPD_HTTP_ADDRESS", &b.lookupd)
+        .args(["tail", "--lookupd-poll-interval", "200ms"]);
+    c
+}
+
+#[test]
+fn through_lookupd_a_missing_topic_is_waited_for_and_its_first_message_arrives() {
+    let b = DevBroker::start();
+    let mut child = tail_via_lookupd(&b)
+        .args(["-topic", "later", "-channel", "c", "-n", "1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let errs = stderr_lines(&mut child);
+    wait_line(&errs, "waiting for it");
+    // Publishing creates the topic; the message waits in it until a channel exists.
+    publish(&b.tcp, "later", &["first"]);
+    wait_line(&errs, "subscribed to later/c");
+    let o = wait_output(child);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(stdout_str(&o), "first\n");
+}
+
+#[test]
+fn create_makes_topic_and_channel_before_waiting() {
+    let b = DevBroker::start();
+    // Without --create, a missing topic is only waited for: nothing is created.
+    let mut c = tail_via_lookupd(&b);
+    c.args([
+        "-q",
+        "-topic",
+        "made",
+        "-channel",
+        "keep",
+        "--idle-timeout",
+        "300ms",
+    ]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(http_get(&b.lookupd, "/lookup?topic=made").0, 404);
+
+    let mut c = tail_via_lookupd(&b);
+    c.args(["-q", "-topic", "made", "-channel", "keep", "--create"]);
+    c.args(["--idle-timeout", "300ms"]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    let (status, body) = http_get(&b.lookupd, "/channels?topic=made");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"keep\""), "{body}");
+    // The channel outlived tail, so what is published now waits for the next run.
+    publish(&b.tcp, "made", &["kept"]);
+    let mut c = tail_via_lookupd(&b);
+    c.args(["-q", "-topic", "made", "-channel", "keep", "-n", "1"]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(stdout_str(&o), "kept\n");
+}
+
+#[test]
+fn map_address_rewrites_what_lookupd_announces() {
+    // Like docker-compose: lookupd announces a host name only the compose network knows.
+    let b = DevBroker::start();
+    let port = b.tcp.rsplit_once(':').unwrap().1;
+    let lookupd = FakeLookupd::start();
+    lookupd.set(Some(vec![format!("nsqd-in-compose:{port}")]));
+    publish(&b.tcp, "mapped", &["through the map"]);
+    let mut c = Proc::new(bin());
+    c.env("NO_COLOR", "1")
+        .env_remove("NSQD_TCP_ADDRESS")
+        .args(["tail", "-q", "-topic", "mapped", "-channel", "c", "-n", "1"])
+        .args(["--lookupd-http-address", &lookupd.addr])
+        .args(["--map-address", "nsqd-in-compose=127.0.0.1"]);
+    let o = run_with_deadline(c);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(stdout_str(&o), "through the map\n");
+}
