@@ -1171,7 +1171,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__tail)
-            opts="-n -q -v -h --topic --channel --addr --lookupd-http-address --nsqd-tcp-address --map-address --lookupd-poll-interval --max-in-flight --count --idle-timeout --create --format --json --delimiter --print-topic --requeue --exec --concurrency --requeue-delay --max-attempts --dead-letter --color --quiet --verbose --help"
+            opts="-n -q -v -h --topic --channel --addr --lookupd-http-address --nsqd-tcp-address --map-address --lookupd-poll-interval --max-in-flight --count --idle-timeout --create --format --json --delimiter --print-topic --requeue --exec --concurrency --requeue-delay --max-attempts --dead-letter --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1246,6 +1246,30 @@ _nsq__cli() {
                     return 0
                     ;;
                 --dead-letter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deflate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth-secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -116,6 +116,12 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l concurrency -d 
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l requeue-delay -d 'With --exec: requeue delay after a failure (default: attempts x 1s, at most 1m)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l max-attempts -d 'With --exec: give up on a message after N failed tries (log it, FIN it)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l dead-letter -d 'With --exec: append messages given up on to FILE, one JSON object per line' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-ca -d 'PEM CA certificate(s) trusted in addition to the system roots' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-cert -d 'PEM client certificate, for servers that require one (needs --tls-key)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-key -d 'PEM private key of --tls-cert' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-server-name -d 'Name the server certificate must carry (default: the address\'s host)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l deflate -d 'Ask nsqd for deflate compression, at LEVEL 1-9 (default 6; nsqd caps it at its --max-deflate-level)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l auth-secret-file -d 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)' -r -F
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -123,6 +129,9 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l create -d 'Crea
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l json -d 'One JSON object per message: id, attempts, timestamp, topic, channel, nsqd, body'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l print-topic -d 'Print "TOPIC | " before each body, as nsq_tail does'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l requeue -d 'Print and requeue instead of FIN, so the channel keeps its messages (peek)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls -d 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-insecure-skip-verify -d 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l snappy -d 'Ask nsqd for snappy compression'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'

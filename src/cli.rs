@@ -508,6 +508,9 @@ pub struct TailArgs {
     /// With --exec: append messages given up on to FILE, one JSON object per line
     #[arg(long, value_name = "FILE", requires = "max_attempts")]
     pub dead_letter: Option<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub conn: ConnFlags,
 }
 
 /// HTTP options shared by the commands that talk to nsqd / nsqlookupd over HTTP.

@@ -559,3 +559,168 @@ fn auth_over_tls_tells_the_auth_server() {
     assert_ok(&o);
     assert!(requests.lock().unwrap()[0].contains("tls=true"));
 }
+
+/// Runs tail until it exits by itself (after -n), with a generous deadline.
+fn tail_output(b: &DevBroker, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = b.cmd();
+    c.env_remove("NSQ_AUTH_SECRET")
+        .args(["tail", "--nsqd-tcp-address", &b.tcp])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let mut child = c.spawn().unwrap();
+    let pid = child.id();
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let d = done.clone();
+    // A hung tail must fail the test, not hang it.
+    std::thread::spawn(move || {
+        if !wait_until(Duration::from_secs(60), || {
+            d.load(std::sync::atomic::Ordering::Relaxed)
+        }) {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid.to_string()])
+                .status();
+        }
+    });
+    let mut out = Vec::new();
+    child.stdout.take().unwrap().read_to_end(&mut out).unwrap();
+    let mut err = Vec::new();
+    child.stderr.take().unwrap().read_to_end(&mut err).unwrap();
+    let status = child.wait().unwrap();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    Output {
+        status,
+        stdout: out,
+        stderr: err,
+    }
+}
+
+/// The first stderr line of a (retrying) tail that contains `needle`; then kills it.
+fn tail_stderr_line(b: &DevBroker, args: &[&str], env: &[(&str, &str)], needle: &str) -> String {
+    let mut c = b.cmd();
+    c.env_remove("NSQ_AUTH_SECRET")
+        .args(["tail", "--nsqd-tcp-address", &b.tcp])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let mut child = c.spawn().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let found = loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(l) if l.contains(needle) => break Some(l),
+            Ok(_) => continue,
+            Err(_) => break None,
+        }
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    found.unwrap_or_else(|| panic!("tail never said {needle:?}"))
+}
+
+#[test]
+fn tail_over_tls_with_compression() {
+    let pki = Pki::new();
+    let mut flags = pki.server_flags();
+    flags.push("--tls-required".into());
+    let b = start(&flags);
+    let ca = pki.path("ca.pem");
+    let mut child = b
+        .cmd()
+        .args(["publish", "--topic", "tls_tail", "--tls-ca", &ca])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a\nb\nc\nd\n")
+        .unwrap();
+    assert_ok(&child.wait_with_output().unwrap());
+    for (flag, n) in [("--snappy", "2"), ("--deflate=3", "2")] {
+        let o = tail_output(
+            &b,
+            &[
+                "--topic",
+                "tls_tail",
+                "--channel",
+                "c",
+                "-n",
+                n,
+                "--tls-ca",
+                &ca,
+                flag,
+            ],
+            &[],
+        );
+        assert_ok(&o);
+        assert_eq!(
+            String::from_utf8_lossy(&o.stdout).lines().count(),
+            2,
+            "{flag}"
+        );
+    }
+
+    // A CA that did not sign the server's certificate: the error names the address.
+    let other = Pki::new();
+    let line = tail_stderr_line(
+        &b,
+        &["--topic", "tls_tail", "--tls-ca", &other.path("ca.pem")],
+        &[],
+        "TLS with nsqd at",
+    );
+    assert!(
+        line.contains(&b.tcp) && line.contains("certificate"),
+        "{line}"
+    );
+}
+
+#[test]
+fn tail_with_auth_subscribes_only_where_allowed() {
+    let (b, _) = auth_broker(|_| (200, grant(60)));
+    let secret = [("NSQ_AUTH_SECRET", "x")];
+    let o = b
+        .cmd()
+        .env("NSQ_AUTH_SECRET", "x")
+        .args(["publish", "--topic", "allowed_t", "-m", "one"])
+        .output()
+        .unwrap();
+    assert_ok(&o);
+    let o = tail_output(
+        &b,
+        &["--topic", "allowed_t", "--channel", "c", "-n", "1"],
+        &secret,
+    );
+    assert_ok(&o);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "one\n");
+
+    let line = tail_stderr_line(&b, &["--topic", "other"], &secret, "E_UNAUTHORIZED");
+    assert!(line.contains("AUTH failed for SUB on \"other\""), "{line}");
+    let line = tail_stderr_line(
+        &b,
+        &["--topic", "allowed_t"],
+        &[],
+        "requires authentication",
+    );
+    assert!(line.contains("NSQ_AUTH_SECRET"), "{line}");
+}

@@ -1059,10 +1059,13 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
     }
 
     let mut popts = ProducerOptions {
-        connect: args.conn.connect_options(ConnectOptions {
+        connect: match args.conn.connect_options(ConnectOptions {
             connect_timeout: args.timeout,
             ..Default::default()
-        })?,
+        }) {
+            Ok(c) => c,
+            Err(e) => return refuse(format!("{e:#}")),
+        },
         limits,
         ..Default::default()
     };
