@@ -536,27 +536,44 @@ fn expired_authorizations_are_fetched_again() {
 }
 
 #[test]
-fn auth_over_tls_tells_the_auth_server() {
+fn auth_over_tls_tells_the_auth_server_and_stats_show_both() {
     let pki = Pki::new();
     let (addr, requests) = auth_server(|_| (200, grant(60)));
     let mut flags = pki.server_flags();
     flags.extend(["--auth-http-address".to_string(), addr]);
     let b = start(&flags);
-    let o = b
+    let mut child = b
         .cmd()
         .env("NSQ_AUTH_SECRET", "x")
         .args([
             "publish",
             "--topic",
             "allowed",
-            "-m",
-            "hi",
             "--tls-ca",
             &pki.path("ca.pem"),
         ])
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
-    assert_ok(&o);
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"one\n").unwrap();
+    stdin.flush().unwrap();
+    assert!(wait_until(Duration::from_secs(20), || message_count(
+        &b, "allowed"
+    ) == 1));
+    // While the publisher is connected, /stats describes its connection as nsqd does.
+    let stats: serde_json::Value =
+        serde_json::from_str(&http_get(&b.http, "/stats?format=json")).unwrap();
+    let p = &stats["producers"][0];
+    assert_eq!(p["tls"], true, "{p}");
+    assert_eq!(p["tls_version"], "TLS1.3", "{p}");
+    assert_eq!(p["authed"], true, "{p}");
+    assert_eq!(p["auth_identity"], "alice", "{p}");
+    assert_eq!(p["auth_identity_url"], "https://id.example/alice", "{p}");
+    drop(stdin);
+    assert_ok(&child.wait_with_output().unwrap());
     assert!(requests.lock().unwrap()[0].contains("tls=true"));
 }
 
@@ -723,4 +740,58 @@ fn tail_with_auth_subscribes_only_where_allowed() {
         "requires authentication",
     );
     assert!(line.contains("NSQ_AUTH_SECRET"), "{line}");
+}
+
+/// Sends raw V2 bytes and returns the first frame's (type, data).
+fn raw_exchange(addr: &str, bytes: &[u8]) -> (u32, String) {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.write_all(b"  V2").unwrap();
+    s.write_all(bytes).unwrap();
+    let mut head = [0u8; 8];
+    s.read_exact(&mut head).unwrap();
+    let size = u32::from_be_bytes(head[..4].try_into().unwrap()) as usize;
+    let ft = u32::from_be_bytes(head[4..].try_into().unwrap());
+    let mut data = vec![0u8; size - 4];
+    s.read_exact(&mut data).unwrap();
+    (ft, String::from_utf8_lossy(&data).into_owned())
+}
+
+fn sized(cmd: &str, body: &[u8]) -> Vec<u8> {
+    let mut v = cmd.as_bytes().to_vec();
+    v.extend_from_slice(&(body.len() as u32).to_be_bytes());
+    v.extend_from_slice(body);
+    v
+}
+
+#[test]
+fn broker_auth_errors_match_nsqd() {
+    // Without an auth server, AUTH is disabled.
+    let plain = DevBroker::start();
+    assert_eq!(
+        raw_exchange(&plain.tcp, &sized("AUTH\n", b"x")),
+        (1, "E_AUTH_DISABLED AUTH disabled".into())
+    );
+    // With one, commands before AUTH are refused.
+    let (b, _) = auth_broker(|_| (200, grant(60)));
+    assert_eq!(
+        raw_exchange(&b.tcp, &sized("PUB allowed\n", b"x")),
+        (1, "E_AUTH_FIRST AUTH required before PUB".into())
+    );
+    assert_eq!(
+        raw_exchange(&b.tcp, b"SUB allowed c\n"),
+        (1, "E_AUTH_FIRST AUTH required before SUB".into())
+    );
+    let (ft, json) = raw_exchange(&b.tcp, &sized("AUTH\n", b"x"));
+    assert_eq!(ft, 0);
+    assert_eq!(
+        json,
+        r#"{"identity":"alice","identity_url":"https://id.example/alice","permission_count":1}"#
+    );
+    // IDENTIFY says auth is required.
+    let (_, json) = raw_exchange(
+        &b.tcp,
+        &sized("IDENTIFY\n", br#"{"feature_negotiation":true}"#),
+    );
+    assert!(json.contains(r#""auth_required":true"#), "{json}");
 }

@@ -60,6 +60,13 @@ pub struct ClientMeta {
     pub deflate: bool,
     pub snappy: bool,
     pub tls: bool,
+    /// As nsqd names them: "TLS1.3", and Go's cipher suite name or "Unknown N".
+    pub tls_version: String,
+    pub tls_cipher_suite: String,
+    /// The auth server granted something; who it says the client is.
+    pub authed: bool,
+    pub auth_identity: String,
+    pub auth_identity_url: String,
     pub pub_counts: BTreeMap<String, u64>,
 }
 

@@ -507,12 +507,24 @@ impl Conn {
         .await
         .map_err(|_| "TLS handshake timed out".to_string())?
         .map_err(|e| e.to_string())?;
+        let (version, suite) = {
+            let session = tls.get_ref().1;
+            (
+                session.protocol_version().map(go_tls_version),
+                session
+                    .negotiated_cipher_suite()
+                    .map(|s| go_cipher_suite(u16::from(s.suite()))),
+            )
+        };
         let transport: BoxTransport = Box::new(tls);
         let (rd, wr) = tokio::io::split(transport);
         r.get_mut().get_mut().0 = Some(rd);
         let _ = take_tx.send(wr);
         self.tls = true;
-        self.client.meta.lock().unwrap().tls = true;
+        let mut m = self.client.meta.lock().unwrap();
+        m.tls = true;
+        m.tls_version = version.unwrap_or_default();
+        m.tls_cipher_suite = suite.unwrap_or_default();
         Ok(())
     }
 
@@ -607,7 +619,14 @@ impl Conn {
         self.auth_secret = String::from_utf8_lossy(&body).into_owned();
         match super::auth::query_any(&self.nsqd.opts.auth_http_addresses, &self.auth_query()).await
         {
-            Ok(state) => self.auth = Some(state),
+            Ok(state) => {
+                let mut m = self.client.meta.lock().unwrap();
+                m.authed = !state.authorizations.is_empty();
+                m.auth_identity = state.identity.clone();
+                m.auth_identity_url = state.identity_url.clone();
+                drop(m);
+                self.auth = Some(state);
+            }
             Err(e) => {
                 // Like nsqd, the reason stays in our log, away from untrusted clients.
                 crate::output::debug(&format!("nsq-cli dev: AUTH failed {e}"));
@@ -916,6 +935,25 @@ impl Conn {
         }
         self.client.published(&topic_name, n);
         Ok(Some(b"OK".to_vec()))
+    }
+}
+
+/// nsqd's /stats names for TLS versions.
+fn go_tls_version(v: rustls::ProtocolVersion) -> String {
+    match v {
+        rustls::ProtocolVersion::TLSv1_2 => "TLS1.2".into(),
+        rustls::ProtocolVersion::TLSv1_3 => "TLS1.3".into(),
+        other => format!("Unknown {}", u16::from(other)),
+    }
+}
+
+/// nsqd's /stats names for cipher suites: Go's list has only TLS 1.2 suites, so
+/// TLS 1.3 ones show as "Unknown N" there too.
+fn go_cipher_suite(id: u16) -> String {
+    match id {
+        0xc02b => "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256".into(),
+        0xc02f => "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256".into(),
+        other => format!("Unknown {other}"),
     }
 }
 

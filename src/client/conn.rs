@@ -970,6 +970,51 @@ mod tests {
         assert_eq!(conn.features(), &NegotiatedFeatures::default());
     }
 
+    /// A server answering IDENTIFY with `json` (and nothing else).
+    async fn answer_identify(json: &'static str, opts: &ConnectOptions) -> ConnError {
+        let (client, mut server) = tokio::io::duplex(4096);
+        tokio::spawn(async move {
+            read_identify(&mut server).await;
+            send_frame(&mut server, FrameType::Response, json.as_bytes()).await;
+            std::future::pending::<()>().await;
+        });
+        Connection::handshake(Box::new(client), "h:1", opts)
+            .await
+            .err()
+            .expect("handshake must fail")
+    }
+
+    #[tokio::test]
+    async fn features_we_did_not_ask_for_are_refused() {
+        let err = answer_identify(r#"{"snappy":true}"#, &opts()).await;
+        assert_eq!(
+            err.to_string(),
+            "nsqd at h:1 turned on snappy compression without being asked; refusing to continue"
+        );
+        let mut o = opts();
+        o.compression = Some(Compression::Snappy);
+        let err = answer_identify(r#"{"deflate":true}"#, &o).await;
+        assert!(matches!(
+            err,
+            ConnError::Unsupported {
+                feature: "deflate compression",
+                ..
+            }
+        ));
+        let err = answer_identify(r#"{"tls_v1":true}"#, &opts()).await;
+        assert!(matches!(err, ConnError::Unsupported { feature: "TLS", .. }));
+    }
+
+    #[tokio::test]
+    async fn auth_required_without_a_secret_says_how_to_give_one() {
+        let err = answer_identify(r#"{"auth_required":true}"#, &opts()).await;
+        assert_eq!(
+            err.to_string(),
+            "nsqd at h:1 requires authentication: set NSQ_AUTH_SECRET or --auth-secret-file"
+        );
+        assert_eq!(format!("{:?}", AuthSecret("hush".into())), "AuthSecret(..)");
+    }
+
     #[tokio::test]
     async fn silence_for_two_heartbeats_is_a_dead_connection() {
         let (client, mut server) = tokio::io::duplex(4096);
