@@ -281,7 +281,9 @@ acknowledged: delivery is at-least-once, so a message may arrive twice.",
         nsq-cli publish -topic load --count 1000 -message 'n={{Count}} {{Time}}'\n  \
         nsq-cli publish -topic later -message wake --defer 30s\n  \
         nsq-cli publish -topic test --nsqd-tcp-address a:4150,b:4150 --all-nodes <f\n  \
-        nsq-cli publish -topic test --http --nsqd-http-address nsqd:4151 -message hi\n\n\
+        nsq-cli publish -topic test --http --nsqd-http-address nsqd:4151 -message hi\n  \
+        nsq-cli publish -topic test -message hi --tls-ca ca.pem --snappy\n  \
+        NSQ_AUTH_SECRET=\"$(cat token)\" nsq-cli publish -topic test -message hi\n\n\
 Templates (with --count): {{Count}} (1..N), {{Time}} (RFC 3339), {{Unix}},\n  \
 {{UnixNano}}, {{ID}} (unique per message), {{Random min max}} (random\n  \
 alphanumeric string of min to max characters).\n\n\
@@ -403,6 +405,7 @@ channel share the work; tails on different channels each get every message.",
         nsq-cli tail -topic test --format '{time} {id} {body}'\n  \
         nsq-cli tail -topic test --map-address nsqd=127.0.0.1   # docker-compose\n  \
         nsq-cli tail -topic test -channel foo --requeue -n 5   # peek\n  \
+        nsq-cli tail -topic test --tls-ca ca.pem --auth-secret-file token\n  \
         nsq-cli tail -topic jobs -channel workers --exec './handle.sh' \\\n      \
         --concurrency 4 --max-attempts 5 --dead-letter failed.jsonl\n\n\
 Exit status: 0 after -n, --idle-timeout, Ctrl-C/SIGTERM or a closed\n  \
@@ -827,6 +830,7 @@ publication (the message timestamp) to receipt.",
         nsq-cli bench pub --count 1000000 --size 100 --topic bench\n  \
         nsq-cli bench sub --count 1000000 --topic bench --channel ch\n  \
         nsq-cli bench pub --duration 10s --json\n  \
+        nsq-cli bench --tls-ca ca.pem --deflate=1       # cost of TLS + compression\n  \
         nsq-cli dev -- nsq-cli bench --count 200000 --csv results.csv"
 )]
 pub struct BenchArgs {
