@@ -1,0 +1,6 @@
+'use strict'
+// snappy stream compression with nsqjs (publish, consume) and pynsq (consume): see lib/compression.js.
+const c = require('../lib/nsqconf')
+const {scenario} = require('../lib/compression')
+
+c.run('js_snappy', (e) => scenario(e, 'snappy'))
