@@ -269,6 +269,33 @@ fn client_certificate_required_and_verified() {
 }
 
 #[test]
+fn auth_server_is_told_the_client_certificate_common_name() {
+    let pki = Pki::new();
+    let (addr, requests) = auth_server(|_| (200, grant(60)));
+    let mut flags = pki.server_flags();
+    flags.extend([
+        "--tls-client-auth-policy".to_string(),
+        "require".to_string(),
+        "--auth-http-address".to_string(),
+        addr,
+    ]);
+    let b = start(&flags);
+    let o = b
+        .cmd()
+        .env("NSQ_AUTH_SECRET", "x")
+        .args(["publish", "--topic", "allowed", "-m", "hi"])
+        .args(["--tls-ca", &pki.path("ca.pem")])
+        .args(["--tls-cert", &pki.path("client.pem")])
+        .args(["--tls-key", &pki.path("client-key.pem")])
+        .output()
+        .unwrap();
+    assert_ok(&o);
+    let r = requests.lock().unwrap();
+    assert!(r[0].contains("common_name=test-client"), "{r:?}");
+    assert!(r[0].contains("tls=true"), "{r:?}");
+}
+
+#[test]
 fn snappy_and_deflate_round_trips() {
     let b = DevBroker::start();
     let lines: String = (0..5000).map(|i| format!("message number {i}\n")).collect();

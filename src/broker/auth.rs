@@ -166,6 +166,62 @@ async fn query(address: &str, q: &AuthQuery<'_>) -> Result<AuthState, String> {
     })
 }
 
+/// One DER element: (tag, contents, rest).
+fn der_next(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, b) = b.split_first()?;
+    let (&first, mut b) = b.split_first()?;
+    let len = if first < 0x80 {
+        first as usize
+    } else {
+        let n = (first & 0x7f) as usize;
+        if n == 0 || n > 4 || b.len() < n {
+            return None;
+        }
+        let len = b[..n]
+            .iter()
+            .fold(0usize, |acc, &x| (acc << 8) | x as usize);
+        b = &b[n..];
+        len
+    };
+    if b.len() < len {
+        return None;
+    }
+    Some((tag, &b[..len], &b[len..]))
+}
+
+/// The subject's common name in an X.509 certificate (what nsqd passes to the
+/// auth server as `common_name` for TLS clients with a certificate).
+pub fn subject_common_name(cert_der: &[u8]) -> Option<String> {
+    const SEQUENCE: u8 = 0x30;
+    const CN_OID: &[u8] = &[0x55, 0x04, 0x03];
+    let (_, cert, _) = der_next(cert_der).filter(|(t, ..)| *t == SEQUENCE)?;
+    let (_, tbs, _) = der_next(cert).filter(|(t, ..)| *t == SEQUENCE)?;
+    let mut rest = tbs;
+    // version [0] (optional), serial, signature algorithm, issuer, validity, subject
+    let (tag, _, r) = der_next(rest)?;
+    if tag == 0xa0 {
+        rest = r;
+    }
+    for _ in 0..4 {
+        rest = der_next(rest)?.2;
+    }
+    let (_, mut subject, _) = der_next(rest).filter(|(t, ..)| *t == SEQUENCE)?;
+    let mut cn = None;
+    while let Some((_, set, r)) = der_next(subject) {
+        subject = r;
+        let mut attrs = set;
+        while let Some((_, attr, r)) = der_next(attrs) {
+            attrs = r;
+            let (_, oid, value) = der_next(attr)?;
+            if oid == CN_OID {
+                let (_, v, _) = der_next(value)?;
+                cn = Some(String::from_utf8_lossy(v).into_owned());
+            }
+        }
+    }
+    cn
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

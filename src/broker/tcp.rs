@@ -87,6 +87,7 @@ async fn handle(nsqd: Arc<Nsqd>, sock: TcpStream) {
         auth: None,
         auth_secret: String::new(),
         remote_ip: peer_addr.map(|a| a.ip().to_string()).unwrap_or_default(),
+        common_name: String::new(),
     };
     tokio::select! {
         _ = conn.read_loop(&mut reader) => {}
@@ -204,6 +205,8 @@ struct Conn {
     auth: Option<AuthState>,
     auth_secret: String,
     remote_ip: String,
+    /// The TLS client certificate's subject CN, for the auth server.
+    common_name: String,
 }
 
 /// The socket's read half, taken out for the TLS handshake and put back after.
@@ -507,15 +510,20 @@ impl Conn {
         .await
         .map_err(|_| "TLS handshake timed out".to_string())?
         .map_err(|e| e.to_string())?;
-        let (version, suite) = {
+        let (version, suite, common_name) = {
             let session = tls.get_ref().1;
             (
                 session.protocol_version().map(go_tls_version),
                 session
                     .negotiated_cipher_suite()
                     .map(|s| go_cipher_suite(u16::from(s.suite()))),
+                session
+                    .peer_certificates()
+                    .and_then(|c| c.first())
+                    .and_then(|c| super::auth::subject_common_name(c)),
             )
         };
+        self.common_name = common_name.unwrap_or_default();
         let transport: BoxTransport = Box::new(tls);
         let (rd, wr) = tokio::io::split(transport);
         r.get_mut().get_mut().0 = Some(rd);
@@ -532,7 +540,7 @@ impl Conn {
         AuthQuery {
             remote_ip: &self.remote_ip,
             tls: self.tls,
-            common_name: "",
+            common_name: &self.common_name,
             secret: &self.auth_secret,
         }
     }
