@@ -547,7 +547,8 @@ fn expired_authorizations_are_fetched_again() {
     assert!(wait_until(Duration::from_secs(20), || message_count(
         &b, "allowed"
     ) == 1));
-    assert_eq!(requests.lock().unwrap().len(), 1);
+    // Usually 1; 2 on a machine slow enough that the TTL ran out before the MPUB.
+    let before = requests.lock().unwrap().len();
     // The 1s TTL has to run out: this wait is the point of the test.
     std::thread::sleep(Duration::from_millis(1200));
     stdin.write_all(b"two\n").unwrap();
@@ -557,7 +558,7 @@ fn expired_authorizations_are_fetched_again() {
     assert_eq!(message_count(&b, "allowed"), 2);
     assert_eq!(
         requests.lock().unwrap().len(),
-        2,
+        before + 1,
         "re-queried after the TTL"
     );
 }

@@ -248,4 +248,11 @@ mod tests {
         // A publish authorization whose channel list matches nothing grants nothing.
         assert!(!auth("x", &["^a$"], &["publish"]).allows("x", ""));
     }
+
+    #[test]
+    fn common_name_parser_survives_garbage() {
+        assert_eq!(subject_common_name(b""), None);
+        assert_eq!(subject_common_name(b"\x30\x84\xff\xff\xff\xff"), None);
+        assert_eq!(subject_common_name(b"\x30\x03\x30\x01"), None);
+    }
 }
