@@ -54,9 +54,16 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l max-rdy-count -d
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l max-req-timeout -d 'Maximum requeue timeout (REQ, DPUB)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l msg-timeout -d 'Default time a message may be in flight before it is requeued' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l max-msg-timeout -d 'Maximum msg_timeout a client may ask for in IDENTIFY' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l tls-cert -d 'PEM certificate served to clients that ask for TLS in IDENTIFY' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l tls-key -d 'PEM private key for --tls-cert' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l tls-root-ca-file -d 'PEM CA certificates that client certificates must chain to (require-verify)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l tls-client-auth-policy -d 'Client certificates: "require" (any) or "require-verify" (checked against --tls-root-ca-file); implies --tls-required' -r -f -a "require\t''
+require-verify\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l auth-http-address -d 'Auth server asked on AUTH (GET /auth?remote_ip=&tls=&secret=), as nsqd; repeatable' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l tls-required -d 'Refuse every command but IDENTIFY on connections not upgraded to TLS'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -74,6 +81,12 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l retry -d 'On
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l timeout -d 'Time allowed to connect (and for an HTTP request)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l max-msg-size -d 'nsqd\'s --max-msg-size, assumed when the server does not advertise it' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l max-body-size -d 'nsqd\'s --max-body-size (MPUB), assumed when the server does not advertise it' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l tls-ca -d 'PEM CA certificate(s) trusted in addition to the system roots' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l tls-cert -d 'PEM client certificate, for servers that require one (needs --tls-key)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l tls-key -d 'PEM private key of --tls-cert' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l tls-server-name -d 'Name the server certificate must carry (default: the address\'s host)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l deflate -d 'Ask nsqd for deflate compression, at LEVEL 1-9 (default 6; nsqd caps it at its --max-deflate-level)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l auth-secret-file -d 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)' -r -F
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -81,6 +94,9 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l all-nodes -d
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l http -d 'Publish through nsqd\'s HTTP API (/pub, /mpub) instead of TCP'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l whole -d 'Send all of the input as one message (binary-safe)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l json -d 'Print the summary as JSON on stdout'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l tls -d 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l tls-insecure-skip-verify -d 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l snappy -d 'Ask nsqd for snappy compression'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -100,6 +116,12 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l concurrency -d 
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l requeue-delay -d 'With --exec: requeue delay after a failure (default: attempts x 1s, at most 1m)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l max-attempts -d 'With --exec: give up on a message after N failed tries (log it, FIN it)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l dead-letter -d 'With --exec: append messages given up on to FILE, one JSON object per line' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-ca -d 'PEM CA certificate(s) trusted in addition to the system roots' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-cert -d 'PEM client certificate, for servers that require one (needs --tls-key)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-key -d 'PEM private key of --tls-cert' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-server-name -d 'Name the server certificate must carry (default: the address\'s host)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l deflate -d 'Ask nsqd for deflate compression, at LEVEL 1-9 (default 6; nsqd caps it at its --max-deflate-level)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l auth-secret-file -d 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)' -r -F
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -107,6 +129,9 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l create -d 'Crea
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l json -d 'One JSON object per message: id, attempts, timestamp, topic, channel, nsqd, body'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l print-topic -d 'Print "TOPIC | " before each body, as nsq_tail does'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l requeue -d 'Print and requeue instead of FIN, so the channel keeps its messages (peek)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls -d 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-insecure-skip-verify -d 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l snappy -d 'Ask nsqd for snappy compression'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -203,10 +228,19 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_se
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l batch-size -d 'Messages per MPUB when publishing' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l max-in-flight -d 'RDY count in total, spread over the consuming connections' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l csv -d 'Append the results as CSV rows to FILE (with a header if the file is new)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l tls-ca -d 'PEM CA certificate(s) trusted in addition to the system roots' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l tls-cert -d 'PEM client certificate, for servers that require one (needs --tls-key)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l tls-key -d 'PEM private key of --tls-cert' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l tls-server-name -d 'Name the server certificate must carry (default: the address\'s host)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l deflate -d 'Ask nsqd for deflate compression, at LEVEL 1-9 (default 6; nsqd caps it at its --max-deflate-level)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l auth-secret-file -d 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)' -r -F
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l json -d 'Print the results as one JSON object on stdout'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l tls -d 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l tls-insecure-skip-verify -d 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l snappy -d 'Ask nsqd for snappy compression'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -225,10 +259,19 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_s
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l batch-size -d 'Messages per MPUB when publishing' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l max-in-flight -d 'RDY count in total, spread over the consuming connections' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l csv -d 'Append the results as CSV rows to FILE (with a header if the file is new)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls-ca -d 'PEM CA certificate(s) trusted in addition to the system roots' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls-cert -d 'PEM client certificate, for servers that require one (needs --tls-key)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls-key -d 'PEM private key of --tls-cert' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls-server-name -d 'Name the server certificate must carry (default: the address\'s host)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l deflate -d 'Ask nsqd for deflate compression, at LEVEL 1-9 (default 6; nsqd caps it at its --max-deflate-level)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l auth-secret-file -d 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)' -r -F
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l json -d 'Print the results as one JSON object on stdout'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls -d 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls-insecure-skip-verify -d 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l snappy -d 'Ask nsqd for snappy compression'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -s h -l help -d 'Print help'
@@ -244,10 +287,19 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_s
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l batch-size -d 'Messages per MPUB when publishing' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l max-in-flight -d 'RDY count in total, spread over the consuming connections' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l csv -d 'Append the results as CSV rows to FILE (with a header if the file is new)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls-ca -d 'PEM CA certificate(s) trusted in addition to the system roots' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls-cert -d 'PEM client certificate, for servers that require one (needs --tls-key)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls-key -d 'PEM private key of --tls-cert' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls-server-name -d 'Name the server certificate must carry (default: the address\'s host)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l deflate -d 'Ask nsqd for deflate compression, at LEVEL 1-9 (default 6; nsqd caps it at its --max-deflate-level)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l auth-secret-file -d 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)' -r -F
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l json -d 'Print the results as one JSON object on stdout'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls -d 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls-insecure-skip-verify -d 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l snappy -d 'Ask nsqd for snappy compression'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -s h -l help -d 'Print help'

@@ -47,6 +47,8 @@ pub enum ColorChoice {
     Never,
 }
 
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Commands {
     #[command(about = "Run an embedded, in-memory NSQ broker for development and tests")]
@@ -104,6 +106,60 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// TLS, compression and authentication for commands that talk to nsqd over TCP
+/// (flattened into each; turned into connection options by
+/// `client::security::connect_options`).
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "TLS, compression and authentication")]
+pub struct ConnFlags {
+    /// Upgrade connections to TLS; the server certificate is verified against the
+    /// system roots and --tls-ca (implied by the other --tls-* flags)
+    #[arg(long)]
+    pub tls: bool,
+
+    /// PEM CA certificate(s) trusted in addition to the system roots
+    #[arg(long, value_name = "FILE")]
+    pub tls_ca: Option<std::path::PathBuf>,
+
+    /// PEM client certificate, for servers that require one (needs --tls-key)
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+
+    /// PEM private key of --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
+
+    /// Name the server certificate must carry (default: the address's host)
+    #[arg(long, value_name = "NAME")]
+    pub tls_server_name: Option<String>,
+
+    /// Accept any server certificate (for testing only: anyone on the path can
+    /// read and change the traffic)
+    #[arg(long)]
+    pub tls_insecure_skip_verify: bool,
+
+    /// Ask nsqd for snappy compression
+    #[arg(long, conflicts_with = "deflate")]
+    pub snappy: bool,
+
+    /// Ask nsqd for deflate compression, at LEVEL 1-9 (default 6; nsqd caps it at
+    /// its --max-deflate-level)
+    #[arg(
+        long,
+        value_name = "LEVEL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "6",
+        value_parser = clap::value_parser!(u32).range(1..=9)
+    )]
+    pub deflate: Option<u32>,
+
+    /// File holding the AUTH secret, sent when nsqd requires authentication
+    /// (default: the NSQ_AUTH_SECRET environment variable)
+    #[arg(long, value_name = "FILE")]
+    pub auth_secret_file: Option<std::path::PathBuf>,
+}
+
 /// Parses durations the way NSQ users write them: `60s`, `1h`, `250ms`, `1m30s`.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     humantime::parse_duration(s).map_err(|e| {
@@ -126,6 +182,8 @@ CMD's status.",
         nsq-cli dev                                   # nsqd on 127.0.0.1:4150/4151, lookupd HTTP on :4161\n  \
         nsq-cli dev --tcp-address 127.0.0.1:0 --http-address 127.0.0.1:0 --lookupd-http-address 127.0.0.1:0\n  \
         nsq-cli dev -- ./run-integration-tests.sh     # a throwaway NSQ for one command\n  \
+        nsq-cli dev --tls-cert server.pem --tls-key server-key.pem --tls-required\n  \
+        nsq-cli dev --auth-http-address 127.0.0.1:4181\n  \
         nsq-cli dev -- sh -c 'nsq-cli publish -topic test -message hi && nsq-cli tail -topic test -n 1'"
 )]
 pub struct DevArgs {
@@ -169,6 +227,31 @@ pub struct DevArgs {
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
     pub max_msg_timeout: Duration,
 
+    /// PEM certificate served to clients that ask for TLS in IDENTIFY
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+
+    /// PEM private key for --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
+
+    /// Refuse every command but IDENTIFY on connections not upgraded to TLS
+    #[arg(long)]
+    pub tls_required: bool,
+
+    /// PEM CA certificates that client certificates must chain to (require-verify)
+    #[arg(long, value_name = "FILE")]
+    pub tls_root_ca_file: Option<std::path::PathBuf>,
+
+    /// Client certificates: "require" (any) or "require-verify" (checked against
+    /// --tls-root-ca-file); implies --tls-required
+    #[arg(long, value_name = "POLICY", value_parser = ["require", "require-verify"])]
+    pub tls_client_auth_policy: Option<String>,
+
+    /// Auth server asked on AUTH (GET /auth?remote_ip=&tls=&secret=), as nsqd; repeatable
+    #[arg(long, value_name = "ADDR")]
+    pub auth_http_address: Vec<String>,
+
     /// Command (and its arguments) to run against the broker; the broker stops when it exits
     #[arg(last = true, value_name = "CMD")]
     pub command: Vec<String>,
@@ -198,7 +281,9 @@ acknowledged: delivery is at-least-once, so a message may arrive twice.",
         nsq-cli publish -topic load --count 1000 -message 'n={{Count}} {{Time}}'\n  \
         nsq-cli publish -topic later -message wake --defer 30s\n  \
         nsq-cli publish -topic test --nsqd-tcp-address a:4150,b:4150 --all-nodes <f\n  \
-        nsq-cli publish -topic test --http --nsqd-http-address nsqd:4151 -message hi\n\n\
+        nsq-cli publish -topic test --http --nsqd-http-address nsqd:4151 -message hi\n  \
+        nsq-cli publish -topic test -message hi --tls-ca ca.pem --snappy\n  \
+        NSQ_AUTH_SECRET=\"$(cat token)\" nsq-cli publish -topic test -message hi\n\n\
 Templates (with --count): {{Count}} (1..N), {{Time}} (RFC 3339), {{Unix}},\n  \
 {{UnixNano}}, {{ID}} (unique per message), {{Random min max}} (random\n  \
 alphanumeric string of min to max characters).\n\n\
@@ -294,6 +379,9 @@ pub struct PublishArgs {
     /// Print the summary as JSON on stdout
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub conn: ConnFlags,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -317,6 +405,7 @@ channel share the work; tails on different channels each get every message.",
         nsq-cli tail -topic test --format '{time} {id} {body}'\n  \
         nsq-cli tail -topic test --map-address nsqd=127.0.0.1   # docker-compose\n  \
         nsq-cli tail -topic test -channel foo --requeue -n 5   # peek\n  \
+        nsq-cli tail -topic test --tls-ca ca.pem --auth-secret-file token\n  \
         nsq-cli tail -topic jobs -channel workers --exec './handle.sh' \\\n      \
         --concurrency 4 --max-attempts 5 --dead-letter failed.jsonl\n\n\
 Exit status: 0 after -n, --idle-timeout, Ctrl-C/SIGTERM or a closed\n  \
@@ -422,6 +511,9 @@ pub struct TailArgs {
     /// With --exec: append messages given up on to FILE, one JSON object per line
     #[arg(long, value_name = "FILE", requires = "max_attempts")]
     pub dead_letter: Option<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub conn: ConnFlags,
 }
 
 /// HTTP options shared by the commands that talk to nsqd / nsqlookupd over HTTP.
@@ -738,6 +830,7 @@ publication (the message timestamp) to receipt.",
         nsq-cli bench pub --count 1000000 --size 100 --topic bench\n  \
         nsq-cli bench sub --count 1000000 --topic bench --channel ch\n  \
         nsq-cli bench pub --duration 10s --json\n  \
+        nsq-cli bench --tls-ca ca.pem --deflate=1       # cost of TLS + compression\n  \
         nsq-cli dev -- nsq-cli bench --count 200000 --csv results.csv"
 )]
 pub struct BenchArgs {
@@ -825,4 +918,7 @@ pub struct BenchOptions {
     /// Append the results as CSV rows to FILE (with a header if the file is new)
     #[arg(long, value_name = "FILE")]
     pub csv: Option<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub conn: ConnFlags,
 }

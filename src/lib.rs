@@ -8,3 +8,4 @@ pub mod cmd;
 pub mod http;
 pub mod output;
 pub mod protocol;
+pub mod tls;

@@ -20,8 +20,30 @@ pub enum Outbound {
     Heartbeat(Option<Duration>),
     /// Compress everything written from here on (after the IDENTIFY response).
     Compress(crate::protocol::compression::Compression),
+    /// Flush everything queued so far, then hand the socket's write half over for
+    /// the TLS handshake and carry on with the half given back.
+    UpgradeTls(TlsSwap),
     /// Flush everything queued so far and close the connection.
     Close,
+}
+
+/// Anything a broker connection runs over: the TCP socket, then maybe TLS.
+pub trait Transport: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static {}
+impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static> Transport for T {}
+pub type BoxTransport = Box<dyn Transport>;
+pub type WriteSide = tokio::io::WriteHalf<BoxTransport>;
+
+/// The writer's half of the TLS upgrade: it gives its write half away and waits
+/// for the TLS one (a dropped sender means the handshake failed).
+pub struct TlsSwap {
+    pub give: tokio::sync::oneshot::Sender<WriteSide>,
+    pub take: tokio::sync::oneshot::Receiver<WriteSide>,
+}
+
+impl std::fmt::Debug for TlsSwap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TlsSwap")
+    }
 }
 
 /// nsqd's client states as reported in /stats.
@@ -38,6 +60,13 @@ pub struct ClientMeta {
     pub deflate: bool,
     pub snappy: bool,
     pub tls: bool,
+    /// As nsqd names them: "TLS1.3", and Go's cipher suite name or "Unknown N".
+    pub tls_version: String,
+    pub tls_cipher_suite: String,
+    /// The auth server granted something; who it says the client is.
+    pub authed: bool,
+    pub auth_identity: String,
+    pub auth_identity_url: String,
     pub pub_counts: BTreeMap<String, u64>,
 }
 

@@ -2,6 +2,7 @@
 //! HTTP API) plus nsqlookupd's HTTP API describing this one node. It follows nsqd
 //! v1.3.0's behaviour, error texts and JSON field names so that any NSQ client works.
 
+pub mod auth;
 pub mod channel;
 pub mod client;
 pub mod http;
@@ -44,6 +45,12 @@ pub struct Options {
     pub max_output_buffer_timeout: Duration,
     pub max_output_buffer_size: i64,
     pub max_deflate_level: i64,
+    /// TLS for clients that ask for it in IDENTIFY (--tls-cert/--tls-key).
+    pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// Refuse every command but IDENTIFY until the connection is upgraded to TLS.
+    pub tls_required: bool,
+    /// Auth servers asked on AUTH (--auth-http-address); empty: AUTH is disabled.
+    pub auth_http_addresses: Vec<String>,
 }
 
 impl Default for Options {
@@ -66,6 +73,9 @@ impl Default for Options {
             max_output_buffer_timeout: Duration::from_secs(30),
             max_output_buffer_size: 64 * 1024,
             max_deflate_level: 6,
+            tls: None,
+            tls_required: false,
+            auth_http_addresses: Vec::new(),
         }
     }
 }

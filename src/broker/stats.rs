@@ -89,6 +89,12 @@ pub struct ClientJson {
     pub deflate: bool,
     pub snappy: bool,
     pub user_agent: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub authed: bool,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub auth_identity: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub auth_identity_url: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pub_counts: Vec<PubCount>,
     pub tls: bool,
@@ -159,10 +165,13 @@ pub fn client_json(c: &Client, topic_filter: &str) -> ClientJson {
         deflate: meta.deflate,
         snappy: meta.snappy,
         user_agent: meta.user_agent,
+        authed: meta.authed,
+        auth_identity: meta.auth_identity,
+        auth_identity_url: meta.auth_identity_url,
         pub_counts,
         tls: meta.tls,
-        tls_cipher_suite: String::new(),
-        tls_version: String::new(),
+        tls_cipher_suite: meta.tls_cipher_suite,
+        tls_version: meta.tls_version,
         tls_negotiated_protocol: String::new(),
         tls_negotiated_protocol_is_mutual: false,
     }

@@ -1,8 +1,11 @@
 //! nsqd's TCP protocol V2, server side: one task reading commands and one writing
 //! frames per connection.
 
+use super::auth::{AuthQuery, AuthState};
 use super::channel::Channel;
-use super::client::{Client, Outbound, STATE_CLOSING, STATE_INIT, STATE_SUBSCRIBED};
+use super::client::{
+    BoxTransport, Client, Outbound, TlsSwap, WriteSide, STATE_CLOSING, STATE_INIT, STATE_SUBSCRIBED,
+};
 use super::topic::Topic;
 use super::Nsqd;
 use crate::protocol::command::split_line;
@@ -15,8 +18,9 @@ use bytes::{Bytes, BytesMut};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::io::{
+    AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader, ReadHalf,
+};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 
@@ -45,9 +49,12 @@ fn frame(ft: FrameType, data: &[u8]) -> Bytes {
 
 async fn handle(nsqd: Arc<Nsqd>, sock: TcpStream) {
     let _ = sock.set_nodelay(true);
-    let peer = sock.peer_addr().map(|a| a.to_string()).unwrap_or_default();
-    let (rd, mut wr) = sock.into_split();
-    let mut reader = BufReader::with_capacity(64 * 1024, DecompressingReader::new(rd));
+    let peer_addr = sock.peer_addr().ok();
+    let peer = peer_addr.map(|a| a.to_string()).unwrap_or_default();
+    let transport: BoxTransport = Box::new(sock);
+    let (rd, mut wr) = tokio::io::split(transport);
+    let mut reader =
+        BufReader::with_capacity(64 * 1024, DecompressingReader::new(ReadSide(Some(rd))));
     let mut magic = [0u8; 4];
     if reader.read_exact(&mut magic).await.is_err() {
         return;
@@ -76,6 +83,11 @@ async fn handle(nsqd: Arc<Nsqd>, sock: TcpStream) {
         sub: None,
         heartbeat: Some(nsqd.opts.heartbeat_interval),
         line: Vec::with_capacity(256),
+        tls: false,
+        auth: None,
+        auth_secret: String::new(),
+        remote_ip: peer_addr.map(|a| a.ip().to_string()).unwrap_or_default(),
+        common_name: String::new(),
     };
     tokio::select! {
         _ = conn.read_loop(&mut reader) => {}
@@ -91,7 +103,7 @@ async fn handle(nsqd: Arc<Nsqd>, sock: TcpStream) {
 }
 
 async fn write_loop(
-    mut wr: OwnedWriteHalf,
+    mut wr: WriteSide,
     mut rx: mpsc::UnboundedReceiver<Outbound>,
     heartbeat: Duration,
     _done: tokio::sync::oneshot::Sender<()>,
@@ -102,7 +114,7 @@ async fn write_loop(
     let mut buf = BytesMut::with_capacity(64 * 1024);
     let mut wire = BytesMut::new();
     let mut compressor: Option<Compressor> = None;
-    loop {
+    'outer: loop {
         let first = tokio::select! {
             m = rx.recv() => m,
             _ = tokio::time::sleep_until(next_hb), if hb.is_some() => {
@@ -129,6 +141,21 @@ async fn write_loop(
                         next_hb = tokio::time::Instant::now() + d;
                     }
                 }
+                Outbound::UpgradeTls(TlsSwap { give, take }) => {
+                    // The IDENTIFY response must be on the wire, in the clear, first.
+                    drain_into(&mut buf, &mut wire, &mut compressor);
+                    if wr.write_all(&wire).await.is_err() || wr.flush().await.is_err() {
+                        return;
+                    }
+                    wire.clear();
+                    if give.send(wr).is_err() {
+                        return;
+                    }
+                    match take.await {
+                        Ok(tls) => wr = tls,
+                        Err(_) => return, // handshake failed
+                    }
+                }
                 Outbound::Close => {
                     close = true;
                     break;
@@ -141,13 +168,13 @@ async fn write_loop(
         }
         drain_into(&mut buf, &mut wire, &mut compressor);
         if !wire.is_empty() {
-            if wr.write_all(&wire).await.is_err() {
-                break;
+            if wr.write_all(&wire).await.is_err() || wr.flush().await.is_err() {
+                break 'outer;
             }
             wire.clear();
         }
         if close {
-            break;
+            break 'outer;
         }
     }
     let _ = wr.shutdown().await;
@@ -172,9 +199,33 @@ struct Conn {
     /// None when the client disabled heartbeats (heartbeat_interval -1).
     heartbeat: Option<Duration>,
     line: Vec<u8>,
+    /// The connection was upgraded to TLS.
+    tls: bool,
+    /// What the auth server granted (re-queried with `auth_secret` when it expires).
+    auth: Option<AuthState>,
+    auth_secret: String,
+    remote_ip: String,
+    /// The TLS client certificate's subject CN, for the auth server.
+    common_name: String,
 }
 
-type Reader = BufReader<DecompressingReader<OwnedReadHalf>>;
+/// The socket's read half, taken out for the TLS handshake and put back after.
+struct ReadSide(Option<ReadHalf<BoxTransport>>);
+
+impl AsyncRead for ReadSide {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        match self.0.as_mut() {
+            Some(r) => std::pin::Pin::new(r).poll_read(cx, buf),
+            None => std::task::Poll::Ready(Ok(())),
+        }
+    }
+}
+
+type Reader = BufReader<DecompressingReader<ReadSide>>;
 
 enum Step {
     Continue,
@@ -246,6 +297,12 @@ impl Conn {
         r: &mut Reader,
         p: &[Vec<u8>],
     ) -> Result<Option<Vec<u8>>, ClientError> {
+        if p[0] != b"IDENTIFY" && self.nsqd.opts.tls_required && !self.tls {
+            return Err(ClientError::invalid(format!(
+                "cannot {} in current state (TLS required)",
+                String::from_utf8_lossy(&p[0])
+            )));
+        }
         match p[0].as_slice() {
             b"IDENTIFY" => self.identify(r).await,
             b"FIN" => self.fin(p),
@@ -256,7 +313,7 @@ impl Conn {
             b"DPUB" => self.dpub(r, p).await,
             b"NOP" => Ok(None),
             b"TOUCH" => self.touch(p),
-            b"SUB" => self.sub(p),
+            b"SUB" => self.sub(p).await,
             b"CLS" => self.cls(),
             b"AUTH" => self.auth(r, p).await,
             other => Err(ClientError::invalid(format!(
@@ -361,6 +418,7 @@ impl Conn {
         if req.feature_negotiation != Some(true) {
             return Ok(Some(b"OK".to_vec()));
         }
+        let tls_v1 = opts.tls.is_some() && req.tls_v1 == Some(true);
         let deflate = req.deflate == Some(true);
         let snappy = req.snappy == Some(true);
         if deflate && snappy {
@@ -378,13 +436,13 @@ impl Conn {
             version: crate::protocol::NSQD_VERSION.to_string(),
             max_msg_timeout: max_mt,
             msg_timeout: self.client.msg_timeout().as_millis() as i64,
-            tls_v1: false,
+            tls_v1,
             deflate,
             deflate_level,
             max_deflate_level: opts.max_deflate_level,
             snappy,
             sample_rate,
-            auth_required: false,
+            auth_required: !opts.auth_http_addresses.is_empty(),
             output_buffer_size,
             output_buffer_timeout,
         };
@@ -396,13 +454,23 @@ impl Conn {
         } else {
             None
         };
-        let Some(c) = compression else {
+        if !tls_v1 && compression.is_none() {
             return Ok(Some(json));
-        };
-        // The answer goes out plain; everything after it, starting with an OK,
-        // is compressed in both directions.
+        }
+        // The answer goes out plain; then TLS (confirmed by an OK over TLS), then
+        // compression (confirmed by a compressed OK), as nsqd does.
         self.client
             .send(Outbound::Frame(frame(FrameType::Response, &json)));
+        if tls_v1 {
+            self.upgrade_tls(r).await.map_err(|e| {
+                ClientError::fatal("E_IDENTIFY_FAILED", format!("IDENTIFY failed {e}"))
+            })?;
+            self.client
+                .send(Outbound::Frame(frame(FrameType::Response, b"OK")));
+        }
+        let Some(c) = compression else {
+            return Ok(None);
+        };
         self.client.send(Outbound::Compress(c));
         self.client
             .send(Outbound::Frame(frame(FrameType::Response, b"OK")));
@@ -417,6 +485,111 @@ impl Conn {
             .enable(c, &buffered)
             .map_err(|e| ClientError::fatal("E_IDENTIFY_FAILED", format!("IDENTIFY failed {e}")))?;
         Ok(None)
+    }
+
+    /// Hands the socket to rustls right after the IDENTIFY response went out.
+    async fn upgrade_tls(&mut self, r: &mut Reader) -> Result<(), String> {
+        let config = self.nsqd.opts.tls.clone().ok_or("TLS is not configured")?;
+        let (give_tx, give_rx) = tokio::sync::oneshot::channel();
+        let (take_tx, take_rx) = tokio::sync::oneshot::channel();
+        self.client.send(Outbound::UpgradeTls(TlsSwap {
+            give: give_tx,
+            take: take_rx,
+        }));
+        // Whatever the client sent after IDENTIFY is the start of its handshake.
+        let buffered = Bytes::copy_from_slice(r.buffer());
+        std::pin::Pin::new(&mut *r).consume(buffered.len());
+        let rd = r.get_mut().get_mut().0.take().ok_or("connection closed")?;
+        let wr = give_rx.await.map_err(|_| "connection closed")?;
+        let sock = rd.unsplit(wr);
+        let acceptor = tokio_rustls::TlsAcceptor::from(config);
+        let tls = tokio::time::timeout(
+            Duration::from_secs(5),
+            acceptor.accept(crate::tls::Prefixed::new(buffered, sock)),
+        )
+        .await
+        .map_err(|_| "TLS handshake timed out".to_string())?
+        .map_err(|e| e.to_string())?;
+        let (version, suite, common_name) = {
+            let session = tls.get_ref().1;
+            (
+                session.protocol_version().map(go_tls_version),
+                session
+                    .negotiated_cipher_suite()
+                    .map(|s| go_cipher_suite(u16::from(s.suite()))),
+                session
+                    .peer_certificates()
+                    .and_then(|c| c.first())
+                    .and_then(|c| super::auth::subject_common_name(c)),
+            )
+        };
+        self.common_name = common_name.unwrap_or_default();
+        let transport: BoxTransport = Box::new(tls);
+        let (rd, wr) = tokio::io::split(transport);
+        r.get_mut().get_mut().0 = Some(rd);
+        let _ = take_tx.send(wr);
+        self.tls = true;
+        let mut m = self.client.meta.lock().unwrap();
+        m.tls = true;
+        m.tls_version = version.unwrap_or_default();
+        m.tls_cipher_suite = suite.unwrap_or_default();
+        Ok(())
+    }
+
+    fn auth_query(&self) -> AuthQuery<'_> {
+        AuthQuery {
+            remote_ip: &self.remote_ip,
+            tls: self.tls,
+            common_name: &self.common_name,
+            secret: &self.auth_secret,
+        }
+    }
+
+    fn has_authorizations(&self) -> bool {
+        self.auth
+            .as_ref()
+            .is_some_and(|a| !a.authorizations.is_empty())
+    }
+
+    /// nsqd's CheckAuth: with auth enabled, the client must have authenticated and
+    /// the (possibly re-fetched) authorizations must allow `cmd` on topic/channel.
+    async fn check_auth(
+        &mut self,
+        cmd: &str,
+        topic: &str,
+        channel: &str,
+    ) -> Result<(), ClientError> {
+        if self.nsqd.opts.auth_http_addresses.is_empty() {
+            return Ok(());
+        }
+        if !self.has_authorizations() {
+            return Err(ClientError::fatal(
+                "E_AUTH_FIRST",
+                format!("AUTH required before {cmd}"),
+            ));
+        }
+        if self.auth.as_ref().is_some_and(|a| a.is_expired()) {
+            match super::auth::query_any(&self.nsqd.opts.auth_http_addresses, &self.auth_query())
+                .await
+            {
+                Ok(state) => self.auth = Some(state),
+                Err(e) => {
+                    crate::output::debug(&format!("nsq-cli dev: AUTH failed {e}"));
+                    return Err(ClientError::fatal("E_AUTH_FAILED", "AUTH failed"));
+                }
+            }
+        }
+        if self.auth.as_ref().is_some_and(|a| a.allows(topic, channel)) {
+            return Ok(());
+        }
+        Err(ClientError::fatal(
+            "E_UNAUTHORIZED",
+            format!(
+                "AUTH failed for {cmd} on {} {}",
+                go_quote(topic.as_bytes()),
+                go_quote(channel.as_bytes())
+            ),
+        ))
     }
 
     async fn auth(
@@ -442,13 +615,54 @@ impl Conn {
         if len <= 0 {
             return Err(bad_body(format!("AUTH invalid body size {len}")));
         }
-        read_body(r, len as usize)
+        let body = read_body(r, len as usize)
             .await
             .map_err(|_| bad_body("AUTH failed to read body"))?;
-        Err(ClientError::fatal("E_AUTH_DISABLED", "AUTH disabled"))
+        if self.has_authorizations() {
+            return Err(ClientError::invalid("AUTH already set"));
+        }
+        if self.nsqd.opts.auth_http_addresses.is_empty() {
+            return Err(ClientError::fatal("E_AUTH_DISABLED", "AUTH disabled"));
+        }
+        self.auth_secret = String::from_utf8_lossy(&body).into_owned();
+        match super::auth::query_any(&self.nsqd.opts.auth_http_addresses, &self.auth_query()).await
+        {
+            Ok(state) => {
+                let mut m = self.client.meta.lock().unwrap();
+                m.authed = !state.authorizations.is_empty();
+                m.auth_identity = state.identity.clone();
+                m.auth_identity_url = state.identity_url.clone();
+                drop(m);
+                self.auth = Some(state);
+            }
+            Err(e) => {
+                // Like nsqd, the reason stays in our log, away from untrusted clients.
+                crate::output::debug(&format!("nsq-cli dev: AUTH failed {e}"));
+                return Err(ClientError::fatal("E_AUTH_FAILED", "AUTH failed"));
+            }
+        }
+        let Some(state) = self.auth.as_ref().filter(|a| !a.authorizations.is_empty()) else {
+            return Err(ClientError::fatal(
+                "E_UNAUTHORIZED",
+                "AUTH no authorizations found",
+            ));
+        };
+        #[derive(serde::Serialize)]
+        struct AuthResponse<'a> {
+            identity: &'a str,
+            identity_url: &'a str,
+            permission_count: usize,
+        }
+        let resp = serde_json::to_vec(&AuthResponse {
+            identity: &state.identity,
+            identity_url: &state.identity_url,
+            permission_count: state.authorizations.len(),
+        })
+        .map_err(|e| ClientError::fatal("E_AUTH_ERROR", format!("AUTH error {e}")))?;
+        Ok(Some(resp))
     }
 
-    fn sub(&mut self, p: &[Vec<u8>]) -> Result<Option<Vec<u8>>, ClientError> {
+    async fn sub(&mut self, p: &[Vec<u8>]) -> Result<Option<Vec<u8>>, ClientError> {
         if self.state() != STATE_INIT {
             return Err(ClientError::invalid("cannot SUB in current state"));
         }
@@ -474,6 +688,7 @@ impl Conn {
         }
         let topic_name = String::from_utf8_lossy(&p[1]).into_owned();
         let channel_name = String::from_utf8_lossy(&p[2]).into_owned();
+        self.check_auth("SUB", &topic_name, &channel_name).await?;
         // A topic or channel can be deleted between lookup and join: retry once, as nsqd.
         for _ in 0..2 {
             let topic = self.nsqd.get_topic(&topic_name);
@@ -633,6 +848,7 @@ impl Conn {
     ) -> Result<Option<Vec<u8>>, ClientError> {
         let topic_name = self.topic_param("PUB", p, 2)?;
         let body = self.read_message_body(r, "PUB").await?;
+        self.check_auth("PUB", &topic_name, "").await?;
         let topic = self.nsqd.get_topic(&topic_name);
         let msg = self.nsqd.new_message(body);
         if !topic.put(vec![msg], Duration::ZERO) {
@@ -661,6 +877,7 @@ impl Conn {
             )));
         }
         let body = self.read_message_body(r, "DPUB").await?;
+        self.check_auth("DPUB", &topic_name, "").await?;
         let topic = self.nsqd.get_topic(&topic_name);
         let msg = self.nsqd.new_message(body);
         if !topic.put(vec![msg], Duration::from_millis(ms)) {
@@ -676,6 +893,7 @@ impl Conn {
         p: &[Vec<u8>],
     ) -> Result<Option<Vec<u8>>, ClientError> {
         let topic_name = self.topic_param("MPUB", p, 2)?;
+        self.check_auth("MPUB", &topic_name, "").await?;
         // nsqd creates the topic before reading the body, so even a refused MPUB creates it.
         let topic = self.nsqd.get_topic(&topic_name);
         let opts = &self.nsqd.opts;
@@ -725,6 +943,25 @@ impl Conn {
         }
         self.client.published(&topic_name, n);
         Ok(Some(b"OK".to_vec()))
+    }
+}
+
+/// nsqd's /stats names for TLS versions.
+fn go_tls_version(v: rustls::ProtocolVersion) -> String {
+    match v {
+        rustls::ProtocolVersion::TLSv1_2 => "TLS1.2".into(),
+        rustls::ProtocolVersion::TLSv1_3 => "TLS1.3".into(),
+        other => format!("Unknown {}", u16::from(other)),
+    }
+}
+
+/// nsqd's /stats names for cipher suites: Go's list has only TLS 1.2 suites, so
+/// TLS 1.3 ones show as "Unknown N" there too.
+fn go_cipher_suite(id: u16) -> String {
+    match id {
+        0xc02b => "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256".into(),
+        0xc02f => "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256".into(),
+        other => format!("Unknown {other}"),
     }
 }
 

@@ -3,15 +3,21 @@
 //! into a [`FrameReader`] (decoded frames, heartbeats surfaced, dead connections
 //! detected) and a [`CommandWriter`] (buffered commands, explicit flush).
 //!
-//! The stream is boxed ([`BoxStream`]) so that TLS or compression can later wrap
-//! the socket after IDENTIFY negotiates them, without changing this API.
+//! The stream is boxed ([`BoxStream`]) so that TLS and compression can wrap the
+//! socket once IDENTIFY has negotiated them (in nsqd's order: TLS, then
+//! compression over it, each confirmed by an `OK`), followed by AUTH when the
+//! server requires it.
 
+use crate::protocol::compression::{Compression, Compressor, DecompressingReader};
 use crate::protocol::error::ServerError;
 use crate::protocol::frame::FrameError;
 use crate::protocol::identify::{IdentifyRequest, NegotiatedFeatures};
 use crate::protocol::{Command, Frame, FrameDecoder, Message, HEARTBEAT, MAGIC_V2};
-use bytes::{Bytes, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
 use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{ready, Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadHalf, WriteHalf};
 
@@ -41,6 +47,39 @@ pub struct ConnectOptions {
     pub heartbeat_interval: Option<Duration>,
     /// How long nsqd waits for FIN before requeueing a message sent to us.
     pub msg_timeout: Option<Duration>,
+    /// Ask for TLS (tls_v1) and upgrade the connection. None: plain TCP.
+    pub tls: Option<TlsConnect>,
+    /// Ask for snappy or deflate compression. None: uncompressed.
+    pub compression: Option<Compression>,
+    /// Sent with AUTH when the server requires authentication.
+    pub auth_secret: Option<AuthSecret>,
+}
+
+/// How to upgrade to TLS: the verification settings and, when it differs from the
+/// address's host, the name the certificate must carry.
+#[derive(Debug, Clone)]
+pub struct TlsConnect {
+    pub config: Arc<rustls::ClientConfig>,
+    pub server_name: Option<String>,
+}
+
+/// An AUTH secret; kept out of Debug output so that it never reaches a log.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AuthSecret(pub String);
+
+impl std::fmt::Debug for AuthSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuthSecret(..)")
+    }
+}
+
+/// The server's answer to AUTH: who the auth server says we are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub struct AuthIdentity {
+    pub identity: String,
+    pub identity_url: String,
+    pub permission_count: i64,
 }
 
 impl Default for ConnectOptions {
@@ -55,6 +94,9 @@ impl Default for ConnectOptions {
             user_agent: user_agent(),
             heartbeat_interval: None,
             msg_timeout: None,
+            tls: None,
+            compression: None,
+            auth_secret: None,
         }
     }
 }
@@ -101,10 +143,24 @@ pub enum ConnError {
     Identify { addr: String, error: ServerError },
     #[error("nsqd at {addr} gave an unexpected answer to IDENTIFY: {answer}")]
     BadIdentify { addr: String, answer: String },
-    #[error("nsqd at {addr} requires authentication (AUTH), which nsq-cli does not support yet")]
+    #[error("nsqd at {addr} requires authentication: set NSQ_AUTH_SECRET or --auth-secret-file")]
     AuthRequired { addr: String },
-    #[error("nsqd at {addr} negotiated {feature}, which nsq-cli does not support yet")]
+    #[error("nsqd at {addr} refused AUTH: {error}{}", auth_hint(.error))]
+    Auth { addr: String, error: ServerError },
+    #[error("nsqd at {addr} gave an unexpected answer to AUTH: {answer}")]
+    BadAuth { addr: String, answer: String },
+    #[error("nsqd at {addr} turned on {feature} without being asked; refusing to continue")]
     Unsupported { addr: String, feature: &'static str },
+    #[error("nsqd at {addr} does not offer TLS (it needs --tls-cert and --tls-key); refusing to continue in the clear")]
+    TlsNotOffered { addr: String },
+    #[error("TLS with nsqd at {addr} failed: {detail}")]
+    Tls { addr: String, detail: String },
+    #[error("nsqd at {addr} did not confirm the {feature} upgrade: {answer}")]
+    Upgrade {
+        addr: String,
+        feature: &'static str,
+        answer: String,
+    },
 }
 
 impl ConnError {
@@ -114,6 +170,15 @@ impl ConnError {
             self,
             ConnError::Connect { .. } | ConnError::ConnectTimeout { .. }
         )
+    }
+}
+
+fn auth_hint(e: &ServerError) -> &'static str {
+    match e.code.as_str() {
+        "E_AUTH_FAILED" => " (the auth server refused the secret or could not be reached)",
+        "E_UNAUTHORIZED" => " (the secret grants no permissions)",
+        "E_AUTH_DISABLED" => " (the server has no auth server configured)",
+        _ => "",
     }
 }
 
@@ -152,6 +217,7 @@ pub struct Connection {
     features: NegotiatedFeatures,
     heartbeat_interval: Option<Duration>,
     write_timeout: Duration,
+    auth: Option<AuthIdentity>,
 }
 
 impl Connection {
@@ -197,6 +263,13 @@ impl Connection {
             heartbeat_interval: heartbeat_ms,
             feature_negotiation: Some(true),
             msg_timeout: opts.msg_timeout.map(|d| d.as_millis() as i64),
+            tls_v1: opts.tls.as_ref().map(|_| true),
+            snappy: (opts.compression == Some(Compression::Snappy)).then_some(true),
+            deflate: matches!(opts.compression, Some(Compression::Deflate(_))).then_some(true),
+            deflate_level: match opts.compression {
+                Some(Compression::Deflate(level)) => Some(level as i64),
+                _ => None,
+            },
             ..Default::default()
         };
         let body = serde_json::to_vec(&req).expect("IDENTIFY serialises");
@@ -259,20 +332,102 @@ impl Connection {
                     })
                 }
             };
-        if features.auth_required {
-            return Err(ConnError::AuthRequired { addr });
-        }
-        // We never ask for these, so a server that turns them on is not speaking
-        // our protocol any more; refuse rather than read garbage.
-        for (on, feature) in [
-            (features.tls_v1, "TLS"),
-            (features.snappy, "snappy compression"),
-            (features.deflate, "deflate compression"),
+        // A server that turns on what we did not ask for is not speaking our
+        // protocol any more; refuse rather than read garbage.
+        for (on, asked, feature) in [
+            (features.tls_v1, opts.tls.is_some(), "TLS"),
+            (
+                features.snappy,
+                opts.compression == Some(Compression::Snappy),
+                "snappy compression",
+            ),
+            (
+                features.deflate,
+                matches!(opts.compression, Some(Compression::Deflate(_))),
+                "deflate compression",
+            ),
         ] {
-            if on {
+            if on && !asked {
                 return Err(ConnError::Unsupported { addr, feature });
             }
         }
+        if let Some(tls) = &opts.tls {
+            if !features.tls_v1 {
+                return Err(ConnError::TlsNotOffered { addr });
+            }
+            stream = upgrade_tls(stream, &mut read_buf, &addr, tls, opts.connect_timeout).await?;
+            expect_ok(
+                &mut stream,
+                &mut read_buf,
+                &addr,
+                "TLS",
+                opts.connect_timeout,
+            )
+            .await?;
+        }
+        // Compression asked for but not granted is no error: we just go uncompressed.
+        let compression = if features.snappy {
+            Some(Compression::Snappy)
+        } else if features.deflate {
+            Some(Compression::Deflate(
+                features.deflate_level.unwrap_or(6).clamp(1, 9) as u32,
+            ))
+        } else {
+            None
+        };
+        if let Some(c) = compression {
+            // Bytes read past the last plain frame are already compressed.
+            let already_read = read_buf.split();
+            let mut reader = DecompressingReader::new(stream);
+            reader
+                .enable(c, &already_read)
+                .map_err(|e| ConnError::Upgrade {
+                    addr: addr.clone(),
+                    feature: "compression",
+                    answer: e.to_string(),
+                })?;
+            stream = Box::new(CompressedStream {
+                inner: reader,
+                compressor: Compressor::new(c),
+                pending: BytesMut::new(),
+            });
+            expect_ok(
+                &mut stream,
+                &mut read_buf,
+                &addr,
+                "compression",
+                opts.connect_timeout,
+            )
+            .await?;
+        }
+        // Like go-nsq, AUTH only when asked: a secret is never sent to a server
+        // that has no use for it.
+        let auth = if features.auth_required {
+            let Some(secret) = &opts.auth_secret else {
+                return Err(ConnError::AuthRequired { addr });
+            };
+            let id = authenticate(
+                &mut stream,
+                &mut read_buf,
+                &addr,
+                secret,
+                opts.connect_timeout,
+            )
+            .await?;
+            crate::output::debug(&format!(
+                "nsqd at {addr}: authenticated as {:?}{} ({} permission(s))",
+                id.identity,
+                if id.identity_url.is_empty() {
+                    String::new()
+                } else {
+                    format!(" <{}>", id.identity_url)
+                },
+                id.permission_count
+            ));
+            Some(id)
+        } else {
+            None
+        };
         let heartbeat_interval = match opts.heartbeat_interval {
             Some(d) if d.is_zero() => None,
             Some(d) => Some(d),
@@ -285,7 +440,13 @@ impl Connection {
             features,
             heartbeat_interval,
             write_timeout: opts.write_timeout,
+            auth,
         })
+    }
+
+    /// Who the server says we are, when it required AUTH.
+    pub fn auth_identity(&self) -> Option<&AuthIdentity> {
+        self.auth.as_ref()
     }
 
     pub fn addr(&self) -> &str {
@@ -316,6 +477,191 @@ impl Connection {
             write_timeout: self.write_timeout,
         };
         (reader, writer)
+    }
+}
+
+/// Runs the TLS handshake on the socket right after the IDENTIFY answer.
+async fn upgrade_tls(
+    stream: BoxStream,
+    read_buf: &mut BytesMut,
+    addr: &str,
+    tls: &TlsConnect,
+    timeout: Duration,
+) -> Result<BoxStream, ConnError> {
+    let tls_err = |detail: String| ConnError::Tls {
+        addr: addr.to_string(),
+        detail,
+    };
+    let name = crate::tls::server_name(addr, tls.server_name.as_deref())
+        .map_err(|e| tls_err(e.to_string()))?;
+    // Anything read past the answer is the start of the server's handshake.
+    let already_read = read_buf.split().freeze();
+    let connector = tokio_rustls::TlsConnector::from(tls.config.clone());
+    let handshake = connector.connect(name, crate::tls::Prefixed::new(already_read, stream));
+    match tokio::time::timeout(timeout, handshake).await {
+        Err(_) => Err(tls_err(format!(
+            "no handshake within {}",
+            humantime::format_duration(timeout)
+        ))),
+        Ok(Err(e)) => {
+            let mut detail = describe_io(&e);
+            if detail.contains("certificate") {
+                detail.push_str(
+                    " (trust its CA with --tls-ca FILE, or name the certificate's host with --tls-server-name)",
+                );
+            }
+            Err(tls_err(detail))
+        }
+        Ok(Ok(s)) => Ok(Box::new(s)),
+    }
+}
+
+/// Reads the `OK` that confirms an upgrade.
+async fn expect_ok(
+    stream: &mut BoxStream,
+    read_buf: &mut BytesMut,
+    addr: &str,
+    feature: &'static str,
+    timeout: Duration,
+) -> Result<(), ConnError> {
+    let frame = read_frame_within(stream, read_buf, addr, timeout).await?;
+    match frame {
+        Frame::Response(d) if &d[..] == b"OK" => Ok(()),
+        Frame::Error(d) => Err(ConnError::Identify {
+            addr: addr.to_string(),
+            error: ServerError::parse(&d),
+        }),
+        Frame::Response(d) => Err(ConnError::Upgrade {
+            addr: addr.to_string(),
+            feature,
+            answer: String::from_utf8_lossy(&d).into_owned(),
+        }),
+        Frame::Message(_) => Err(ConnError::Upgrade {
+            addr: addr.to_string(),
+            feature,
+            answer: "a message frame".into(),
+        }),
+    }
+}
+
+async fn read_frame_within(
+    stream: &mut BoxStream,
+    read_buf: &mut BytesMut,
+    addr: &str,
+    timeout: Duration,
+) -> Result<Frame, ConnError> {
+    let decoder = FrameDecoder::default();
+    match tokio::time::timeout(timeout, read_frame(stream, read_buf, &decoder, addr)).await {
+        Err(_) => Err(ConnError::ConnectTimeout {
+            addr: addr.to_string(),
+            timeout,
+        }),
+        Ok(r) => r,
+    }
+}
+
+/// Sends AUTH with the secret and reads the identity the server answers with.
+async fn authenticate(
+    stream: &mut BoxStream,
+    read_buf: &mut BytesMut,
+    addr: &str,
+    secret: &AuthSecret,
+    timeout: Duration,
+) -> Result<AuthIdentity, ConnError> {
+    let mut out = BytesMut::new();
+    Command::Auth(secret.0.as_bytes()).encode(&mut out);
+    match tokio::time::timeout(timeout, async {
+        stream.write_all(&out).await?;
+        stream.flush().await
+    })
+    .await
+    {
+        Err(_) => {
+            return Err(ConnError::WriteTimeout {
+                addr: addr.to_string(),
+                timeout,
+            })
+        }
+        Ok(r) => r.map_err(|source| ConnError::Io {
+            addr: addr.to_string(),
+            source,
+        })?,
+    }
+    match read_frame_within(stream, read_buf, addr, timeout).await? {
+        Frame::Response(d) => {
+            serde_json::from_slice::<AuthIdentity>(&d).map_err(|_| ConnError::BadAuth {
+                addr: addr.to_string(),
+                answer: String::from_utf8_lossy(&d).into_owned(),
+            })
+        }
+        Frame::Error(d) => Err(ConnError::Auth {
+            addr: addr.to_string(),
+            error: ServerError::parse(&d),
+        }),
+        Frame::Message(_) => Err(ConnError::BadAuth {
+            addr: addr.to_string(),
+            answer: "a message frame".into(),
+        }),
+    }
+}
+
+/// A compressed connection: reads are decompressed, and each write is compressed
+/// and sync-flushed so that the server can act on it at once.
+struct CompressedStream {
+    inner: DecompressingReader<BoxStream>,
+    compressor: Compressor,
+    /// Compressed bytes not yet written to the stream below.
+    pending: BytesMut,
+}
+
+impl CompressedStream {
+    fn poll_drain(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        while !self.pending.is_empty() {
+            let n = ready!(Pin::new(self.inner.get_mut()).poll_write(cx, &self.pending))?;
+            if n == 0 {
+                return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
+            }
+            self.pending.advance(n);
+        }
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl AsyncRead for CompressedStream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for CompressedStream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        // Keep what waits for the socket bounded.
+        if this.pending.len() >= 256 * 1024 {
+            ready!(this.poll_drain(cx))?;
+        }
+        this.compressor.compress(buf, &mut this.pending);
+        Poll::Ready(Ok(buf.len()))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        ready!(this.poll_drain(cx))?;
+        Pin::new(this.inner.get_mut()).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        ready!(this.poll_drain(cx))?;
+        Pin::new(this.inner.get_mut()).poll_shutdown(cx)
     }
 }
 
@@ -622,6 +968,51 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(conn.features(), &NegotiatedFeatures::default());
+    }
+
+    /// A server answering IDENTIFY with `json` (and nothing else).
+    async fn answer_identify(json: &'static str, opts: &ConnectOptions) -> ConnError {
+        let (client, mut server) = tokio::io::duplex(4096);
+        tokio::spawn(async move {
+            read_identify(&mut server).await;
+            send_frame(&mut server, FrameType::Response, json.as_bytes()).await;
+            std::future::pending::<()>().await;
+        });
+        Connection::handshake(Box::new(client), "h:1", opts)
+            .await
+            .err()
+            .expect("handshake must fail")
+    }
+
+    #[tokio::test]
+    async fn features_we_did_not_ask_for_are_refused() {
+        let err = answer_identify(r#"{"snappy":true}"#, &opts()).await;
+        assert_eq!(
+            err.to_string(),
+            "nsqd at h:1 turned on snappy compression without being asked; refusing to continue"
+        );
+        let mut o = opts();
+        o.compression = Some(Compression::Snappy);
+        let err = answer_identify(r#"{"deflate":true}"#, &o).await;
+        assert!(matches!(
+            err,
+            ConnError::Unsupported {
+                feature: "deflate compression",
+                ..
+            }
+        ));
+        let err = answer_identify(r#"{"tls_v1":true}"#, &opts()).await;
+        assert!(matches!(err, ConnError::Unsupported { feature: "TLS", .. }));
+    }
+
+    #[tokio::test]
+    async fn auth_required_without_a_secret_says_how_to_give_one() {
+        let err = answer_identify(r#"{"auth_required":true}"#, &opts()).await;
+        assert_eq!(
+            err.to_string(),
+            "nsqd at h:1 requires authentication: set NSQ_AUTH_SECRET or --auth-secret-file"
+        );
+        assert_eq!(format!("{:?}", AuthSecret("hush".into())), "AuthSecret(..)");
     }
 
     #[tokio::test]

@@ -27,6 +27,8 @@ pub struct ConsumerConfig {
     pub lookupd_http_addresses: Vec<String>,
     pub lookupd_poll_interval: Duration,
     pub max_in_flight: u64,
+    /// TLS, compression and AUTH for every connection.
+    pub connect: conn::ConnectOptions,
 }
 
 /// A message and the connection it came on (to answer it).
@@ -260,7 +262,7 @@ async fn session(
     ever_connected: &mut bool,
 ) -> Result<(), SessionError> {
     let cfg = &shared.cfg;
-    let c = conn::Connection::connect(addr, &conn::ConnectOptions::default())
+    let c = conn::Connection::connect(addr, &cfg.connect)
         .await
         .map_err(|e| fail(false, e))?;
     let features = c.features().clone();

@@ -4,3 +4,4 @@ pub mod conn;
 pub mod consumer;
 pub mod discovery;
 pub mod producer;
+pub mod security;

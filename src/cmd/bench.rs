@@ -104,11 +104,11 @@ fn validated(mut o: BenchOptions, default_topic: &str) -> anyhow::Result<BenchOp
     Ok(o)
 }
 
-fn connect_opts() -> ConnectOptions {
-    ConnectOptions {
+fn connect_opts(o: &BenchOptions) -> anyhow::Result<ConnectOptions> {
+    o.conn.connect_options(ConnectOptions {
         user_agent: format!("{} (bench)", crate::client::conn::user_agent()),
         ..ConnectOptions::default()
-    }
+    })
 }
 
 /// Splits `total` into `n` nearly equal parts.
@@ -184,7 +184,7 @@ async fn bench_pub(o: &BenchOptions, topic: &str) -> anyhow::Result<Report> {
             Some(quota)
         };
         let bar = progress.bar(format!("pub {}", i + 1), len);
-        let conn = Connection::connect(&o.nsqd_tcp_address, &connect_opts()).await?;
+        let conn = Connection::connect(&o.nsqd_tcp_address, &connect_opts(o)?).await?;
         let (topic, body, batch) = (topic.to_string(), body.clone(), o.batch_size);
         tasks.push(tokio::spawn(async move {
             pub_worker(conn, topic, body, batch, quota, deadline, bar).await
@@ -286,7 +286,7 @@ async fn bench_sub(
         } else {
             ProgressBar::hidden()
         };
-        let mut conn_opts = connect_opts();
+        let mut conn_opts = connect_opts(o)?;
         conn_opts.msg_timeout = Some(Duration::from_secs(60));
         let conn = Connection::connect(&o.nsqd_tcp_address, &conn_opts).await?;
         let (mut reader, mut writer) = conn.into_split();

@@ -3,10 +3,12 @@
 use crate::broker::{self, Options};
 use crate::cli::DevArgs;
 use crate::output;
+use crate::tls::ClientAuthPolicy;
 use std::io::Write;
 use std::process::ExitCode;
 
 pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
+    let tls = tls_config(&args)?;
     let opts = Options {
         tcp_address: args.tcp_address,
         http_address: args.http_address,
@@ -18,8 +20,15 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
         max_req_timeout: args.max_req_timeout,
         msg_timeout: args.msg_timeout,
         max_msg_timeout: args.max_msg_timeout,
+        tls,
+        // nsqd: a client certificate policy implies TLS is required.
+        tls_required: args.tls_required || args.tls_client_auth_policy.is_some(),
+        auth_http_addresses: args.auth_http_address.clone(),
         ..Options::default()
     };
+    if opts.tls_required && opts.tls.is_none() {
+        anyhow::bail!("--tls-required needs --tls-cert and --tls-key");
+    }
     validate(&opts)?;
     let running = broker::start(opts).await?;
     let env = [
@@ -69,6 +78,18 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
     running.nsqd.shutdown();
     output::info("nsq-cli dev: stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+fn tls_config(args: &DevArgs) -> anyhow::Result<Option<std::sync::Arc<rustls::ServerConfig>>> {
+    let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) else {
+        return Ok(None);
+    };
+    let policy = match args.tls_client_auth_policy.as_deref() {
+        Some("require") => ClientAuthPolicy::Require,
+        Some("require-verify") => ClientAuthPolicy::RequireVerify,
+        _ => ClientAuthPolicy::None,
+    };
+    crate::tls::server_config(cert, key, args.tls_root_ca_file.as_deref(), policy).map(Some)
 }
 
 fn validate(o: &Options) -> anyhow::Result<()> {

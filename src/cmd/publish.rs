@@ -1059,9 +1059,12 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
     }
 
     let mut popts = ProducerOptions {
-        connect: ConnectOptions {
+        connect: match args.conn.connect_options(ConnectOptions {
             connect_timeout: args.timeout,
             ..Default::default()
+        }) {
+            Ok(c) => c,
+            Err(e) => return refuse(format!("{e:#}")),
         },
         limits,
         ..Default::default()
@@ -1071,9 +1074,12 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
     }
     let http_client = if args.http {
         Some(
-            reqwest::Client::builder()
-                .connect_timeout(args.timeout)
-                .timeout(args.timeout.max(Duration::from_secs(30)))
+            args.conn
+                .http_client_builder(
+                    reqwest::Client::builder()
+                        .connect_timeout(args.timeout)
+                        .timeout(args.timeout.max(Duration::from_secs(30))),
+                )?
                 .build()?,
         )
     } else {

@@ -124,6 +124,13 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
     if let Some(n) = args.count {
         max_in_flight = max_in_flight.min(n);
     }
+    let connect = match args
+        .conn
+        .connect_options(crate::client::conn::ConnectOptions::default())
+    {
+        Ok(c) => c,
+        Err(e) => return refuse(&format!("{e:#}")),
+    };
     if args.create {
         create(&lookupd, &args.topic, &channel).await?;
     }
@@ -152,6 +159,7 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
         lookupd_http_addresses: lookupd,
         lookupd_poll_interval: args.lookupd_poll_interval,
         max_in_flight,
+        connect,
     });
     let settings = Settings {
         topic: args.topic.clone(),

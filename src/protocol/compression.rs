@@ -210,6 +210,11 @@ impl<R> DecompressingReader<R> {
         }
     }
 
+    /// The stream underneath (e.g. to write to it, or to swap it for TLS).
+    pub fn get_mut(&mut self) -> &mut R {
+        &mut self.inner
+    }
+
     /// Switches compression on. `already_read` holds raw bytes that were read past
     /// the switch point by a buffer above us; they are decompressed first.
     pub fn enable(&mut self, c: Compression, already_read: &[u8]) -> Result<(), CompressionError> {
