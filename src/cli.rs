@@ -158,6 +158,22 @@ pub struct ConnFlags {
     /// (default: the NSQ_AUTH_SECRET environment variable)
     #[arg(long, value_name = "FILE")]
     pub auth_secret_file: Option<std::path::PathBuf>,
+
+    /// Ask nsqd for a heartbeat every DURATION (default: nsqd's, 30s); a
+    /// connection silent for two intervals is dead and dropped. nsqd accepts 1s
+    /// up to its --max-heartbeat-interval (60s by default)
+    #[arg(long, value_name = "DURATION", value_parser = parse_heartbeat_interval, help_heading = "Connection")]
+    pub heartbeat_interval: Option<Duration>,
+}
+
+fn parse_heartbeat_interval(s: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d < Duration::from_secs(1) {
+        return Err(format!(
+            "heartbeat interval {s} is too short: nsqd accepts 1s or more"
+        ));
+    }
+    Ok(d)
 }
 
 /// Parses durations the way NSQ users write them: `60s`, `1h`, `250ms`, `1m30s`.
@@ -410,8 +426,11 @@ channel share the work; tails on different channels each get every message.",
         --concurrency 4 --max-attempts 5 --dead-letter failed.jsonl\n\n\
 Exit status: 0 after -n, --idle-timeout, Ctrl-C/SIGTERM or a closed\n  \
 stdout (what was printed is FINed, the rest requeued at once);\n  \
-1 runtime failure (--create failed, stdout unwritable); 2 refused before\n  \
-starting (bad flag, name, --format, --delimiter, --dead-letter file)."
+1 runtime failure (--create failed, stdout unwritable, or one that\n  \
+reconnecting cannot fix: refused AUTH or SUB, a certificate that does not\n  \
+verify, an address that is not nsqlookupd; connection failures are\n  \
+retried with backoff); 2 refused before starting (bad flag, name,\n  \
+--format, --delimiter, --dead-letter file)."
 )]
 pub struct TailArgs {
     /// Topic to consume

@@ -154,7 +154,12 @@ pub enum ConnError {
     #[error("nsqd at {addr} does not offer TLS (it needs --tls-cert and --tls-key); refusing to continue in the clear")]
     TlsNotOffered { addr: String },
     #[error("TLS with nsqd at {addr} failed: {detail}")]
-    Tls { addr: String, detail: String },
+    Tls {
+        addr: String,
+        detail: String,
+        /// The peer or its certificate refused us (not a network hiccup).
+        permanent: bool,
+    },
     #[error("nsqd at {addr} did not confirm the {feature} upgrade: {answer}")]
     Upgrade {
         addr: String,
@@ -170,6 +175,24 @@ impl ConnError {
             self,
             ConnError::Connect { .. } | ConnError::ConnectTimeout { .. }
         )
+    }
+}
+
+impl ConnError {
+    /// True for failures that reconnecting cannot fix: the server or the
+    /// certificate refuses who we are or what we asked for. Connection refused or
+    /// reset, timeouts and silence are not permanent (a node restarts).
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            ConnError::Identify { .. }
+            | ConnError::AuthRequired { .. }
+            | ConnError::Auth { .. }
+            | ConnError::BadAuth { .. }
+            | ConnError::Unsupported { .. }
+            | ConnError::TlsNotOffered { .. } => true,
+            ConnError::Tls { permanent, .. } => *permanent,
+            _ => false,
+        }
     }
 }
 
@@ -488,21 +511,25 @@ async fn upgrade_tls(
     tls: &TlsConnect,
     timeout: Duration,
 ) -> Result<BoxStream, ConnError> {
-    let tls_err = |detail: String| ConnError::Tls {
+    let tls_err = |detail: String, permanent: bool| ConnError::Tls {
         addr: addr.to_string(),
         detail,
+        permanent,
     };
     let name = crate::tls::server_name(addr, tls.server_name.as_deref())
-        .map_err(|e| tls_err(e.to_string()))?;
+        .map_err(|e| tls_err(e.to_string(), true))?;
     // Anything read past the answer is the start of the server's handshake.
     let already_read = read_buf.split().freeze();
     let connector = tokio_rustls::TlsConnector::from(tls.config.clone());
     let handshake = connector.connect(name, crate::tls::Prefixed::new(already_read, stream));
     match tokio::time::timeout(timeout, handshake).await {
-        Err(_) => Err(tls_err(format!(
-            "no handshake within {}",
-            humantime::format_duration(timeout)
-        ))),
+        Err(_) => Err(tls_err(
+            format!(
+                "no handshake within {}",
+                humantime::format_duration(timeout)
+            ),
+            false,
+        )),
         Ok(Err(e)) => {
             let mut detail = describe_io(&e);
             if detail.contains("certificate") {
@@ -510,7 +537,10 @@ async fn upgrade_tls(
                     " (trust its CA with --tls-ca FILE, or name the certificate's host with --tls-server-name)",
                 );
             }
-            Err(tls_err(detail))
+            // rustls reports what it refuses (a certificate, an alert from the
+            // peer) as InvalidData; a reset or EOF mid-handshake is the network.
+            let permanent = e.kind() == io::ErrorKind::InvalidData;
+            Err(tls_err(detail, permanent))
         }
         Ok(Ok(s)) => Ok(Box::new(s)),
     }

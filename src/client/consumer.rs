@@ -91,6 +91,9 @@ struct Shared {
     conns: Mutex<BTreeMap<String, Arc<ConnHandle>>>,
     deliveries: Mutex<Option<mpsc::UnboundedSender<Vec<Delivery>>>>,
     tasks: Mutex<Vec<JoinHandle<()>>>,
+    /// The first failure that reconnecting cannot fix (refused AUTH, a bad
+    /// certificate, an address that is not nsqlookupd); the caller stops on it.
+    fatal: watch::Sender<Option<String>>,
 }
 
 pub struct Consumer {
@@ -108,6 +111,7 @@ impl Consumer {
             conns: Mutex::new(BTreeMap::new()),
             deliveries: Mutex::new(Some(tx)),
             tasks: Mutex::new(Vec::new()),
+            fatal: watch::channel(None).0,
         });
         for addr in &shared.cfg.nsqd_tcp_addresses {
             let state = Arc::new(NodeState::default());
@@ -132,6 +136,18 @@ impl Consumer {
     /// Subscribed connections right now.
     pub fn connection_count(&self) -> usize {
         self.shared.conns.lock().unwrap().len()
+    }
+
+    /// Resolves with the error once a failure that reconnecting cannot fix
+    /// happened; the caller should stop the consumer and report it.
+    pub async fn fatal(&self) -> String {
+        let mut rx = self.shared.fatal.subscribe();
+        let r = rx.wait_for(|f| f.is_some()).await;
+        match r {
+            Ok(f) => f.clone().unwrap_or_default(),
+            // The sender lives in `shared`, as long as self: never closed.
+            Err(_) => std::future::pending().await,
+        }
     }
 
     /// Stops taking messages: RDY 0 and CLS on every connection, no reconnecting,
@@ -215,8 +231,16 @@ async fn node_loop(
         let outcome = session(&shared, &addr, &mut deliveries, &mut ever_connected).await;
         match outcome {
             Ok(()) => return, // closed after CLS
-            Err(SessionError { subscribed, error }) => {
+            Err(SessionError {
+                subscribed,
+                permanent,
+                error,
+            }) => {
                 if *stopping.borrow() {
+                    return;
+                }
+                if permanent {
+                    set_fatal(&shared, error);
                     return;
                 }
                 if subscribed {
@@ -244,14 +268,44 @@ async fn node_loop(
 
 struct SessionError {
     subscribed: bool,
+    /// Retrying cannot help (see [`conn::ConnError::is_permanent`]).
+    permanent: bool,
     error: String,
 }
 
 fn fail(subscribed: bool, error: impl std::fmt::Display) -> SessionError {
     SessionError {
         subscribed,
+        permanent: false,
         error: error.to_string(),
     }
+}
+
+fn conn_fail(subscribed: bool, error: conn::ConnError) -> SessionError {
+    SessionError {
+        subscribed,
+        permanent: error.is_permanent(),
+        error: error.to_string(),
+    }
+}
+
+/// Records the first unfixable failure; the caller learns it from [`Consumer::fatal`].
+fn set_fatal(shared: &Shared, error: String) {
+    shared.fatal.send_if_modified(|f| {
+        if f.is_some() {
+            return false;
+        }
+        *f = Some(error);
+        true
+    });
+}
+
+/// SUB errors that reconnecting cannot fix: names nsqd refuses, and permissions.
+fn sub_error_is_permanent(code: &str) -> bool {
+    matches!(
+        code,
+        "E_BAD_TOPIC" | "E_BAD_CHANNEL" | "E_UNAUTHORIZED" | "E_AUTH_FAILED" | "E_AUTH_FIRST"
+    )
 }
 
 /// One connection's life: connect, IDENTIFY, SUB, then read until CLS or failure.
@@ -264,7 +318,7 @@ async fn session(
     let cfg = &shared.cfg;
     let c = conn::Connection::connect(addr, &cfg.connect)
         .await
-        .map_err(|e| fail(false, e))?;
+        .map_err(|e| conn_fail(false, e))?;
     let features = c.features().clone();
     let msg_timeout =
         Duration::from_millis(features.msg_timeout.unwrap_or(60_000).max(1000) as u64);
@@ -285,7 +339,11 @@ async fn session(
                 .map_err(|e| fail(false, e))?,
             Inbound::Response(r) if r.as_ref() == b"OK" => break,
             Inbound::Error(e) => {
-                return Err(fail(false, format!("nsqd at {addr} refused SUB: {e}")))
+                return Err(SessionError {
+                    subscribed: false,
+                    permanent: sub_error_is_permanent(&e.code),
+                    error: format!("nsqd at {addr} refused SUB: {e}"),
+                })
             }
             other => {
                 return Err(fail(
@@ -455,9 +513,13 @@ async fn lookupd_loop(shared: Arc<Shared>) {
     let mut said_waiting = false;
     let mut failing: HashMap<String, String> = HashMap::new();
     let topic = shared.cfg.topic.clone();
+    let direct = &shared.cfg.nsqd_tcp_addresses;
+    let mut ever_answered = false;
     loop {
         let mut found: Vec<String> = Vec::new();
         let mut answered = 0;
+        let mut not_lookupd: Option<String> = None;
+        let mut errors = Vec::new();
         for lookupd in &shared.cfg.lookupd_http_addresses {
             match discovery::lookup(&client, lookupd, &topic).await {
                 Ok(res) => {
@@ -471,17 +533,31 @@ async fn lookupd_loop(shared: Arc<Shared>) {
                 }
                 Err(e) => {
                     let msg = format!("{e:#}");
-                    if failing.get(lookupd) != Some(&msg) {
-                        output::warn(&msg);
-                        failing.insert(lookupd.clone(), msg);
+                    if e.downcast_ref::<discovery::NotLookupd>().is_some() {
+                        not_lookupd.get_or_insert(msg.clone());
                     }
+                    errors.push((lookupd, msg));
                 }
             }
         }
         if *stopping.borrow() {
             return;
         }
-        let direct = &shared.cfg.nsqd_tcp_addresses;
+        ever_answered |= answered > 0;
+        // At startup, with nothing else to consume from, an address that answers
+        // but is not nsqlookupd is a mistake in the command line: say so and stop
+        // rather than poll it forever. (Unreachable lookupds are waited for, and
+        // once one has answered, later garbage is only warned about.)
+        if let Some(msg) = not_lookupd.filter(|_| !ever_answered && direct.is_empty()) {
+            set_fatal(&shared, msg);
+            return;
+        }
+        for (lookupd, msg) in errors {
+            if failing.get(lookupd) != Some(&msg) {
+                output::warn(&msg);
+                failing.insert(lookupd.clone(), msg);
+            }
+        }
         for addr in &found {
             if direct.contains(addr) {
                 continue;

@@ -1,7 +1,7 @@
 //! Finding nsqd nodes through nsqlookupd's HTTP API (`/lookup`, `/nodes`), and
 //! creating a topic and channel on a node (`/topic/create`, `/channel/create`).
 
-use anyhow::{anyhow, Context};
+use anyhow::anyhow;
 use serde::Deserialize;
 use std::time::Duration;
 
@@ -85,6 +85,7 @@ pub async fn lookup(
         .await
         .map_err(|e| anyhow!("nsqlookupd {lookupd} unreachable: {}", short(&e)))?;
     let status = resp.status();
+    let final_url = resp.url().to_string();
     let body = resp.bytes().await.unwrap_or_default();
     if status == reqwest::StatusCode::NOT_FOUND && body_says(&body, "TOPIC_NOT_FOUND") {
         return Ok(Lookup::TopicNotFound);
@@ -95,7 +96,7 @@ pub async fn lookup(
             String::from_utf8_lossy(&body).trim()
         ));
     }
-    Ok(Lookup::Nodes(parse_producers(lookupd, &body)?))
+    Ok(Lookup::Nodes(parse_producers(lookupd, &final_url, &body)?))
 }
 
 /// Every node one lookupd knows.
@@ -106,6 +107,7 @@ pub async fn nodes(client: &reqwest::Client, lookupd: &str) -> anyhow::Result<Ve
         .await
         .map_err(|e| anyhow!("nsqlookupd {lookupd} unreachable: {}", short(&e)))?;
     let status = resp.status();
+    let final_url = resp.url().to_string();
     let body = resp.bytes().await.unwrap_or_default();
     if !status.is_success() {
         return Err(anyhow!(
@@ -113,19 +115,45 @@ pub async fn nodes(client: &reqwest::Client, lookupd: &str) -> anyhow::Result<Ve
             String::from_utf8_lossy(&body).trim()
         ));
     }
-    parse_producers(lookupd, &body)
+    parse_producers(lookupd, &final_url, &body)
 }
 
-fn parse_producers(lookupd: &str, body: &[u8]) -> anyhow::Result<Vec<Node>> {
+/// A 2xx answer that is not what nsqlookupd sends: the address is most likely not
+/// an nsqlookupd (an nsqd, a proxy's page), which retrying will not change.
+#[derive(Debug, thiserror::Error)]
+#[error("{url}: {what} ({detail}), got {body:?}; is {lookupd} an nsqlookupd HTTP address?")]
+pub struct NotLookupd {
+    pub lookupd: String,
+    pub url: String,
+    pub what: &'static str,
+    pub detail: String,
+    pub body: String,
+}
+
+fn parse_producers(lookupd: &str, url: &str, body: &[u8]) -> anyhow::Result<Vec<Node>> {
+    let not_lookupd = |what, detail: serde_json::Error| {
+        let text = String::from_utf8_lossy(body);
+        let mut body: String = text.trim().chars().take(60).collect();
+        if text.trim().chars().count() > 60 {
+            body.push_str("...");
+        }
+        NotLookupd {
+            lookupd: lookupd.to_string(),
+            url: url.to_string(),
+            what,
+            detail: detail.to_string(),
+            body,
+        }
+    };
     // nsqlookupd before 1.0 wrapped answers in {"status_code", "data"}; accept both.
-    let v: serde_json::Value = serde_json::from_slice(body)
-        .with_context(|| format!("nsqlookupd {lookupd} sent a reply that is not JSON"))?;
+    let v: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| not_lookupd("the answer is not JSON", e))?;
     let v = match v.get("data") {
         Some(d) if v.get("status_code").is_some() => d.clone(),
         _ => v,
     };
     let p: Producers = serde_json::from_value(v)
-        .with_context(|| format!("nsqlookupd {lookupd} sent an unexpected reply"))?;
+        .map_err(|e| not_lookupd("the answer is not nsqlookupd's JSON", e))?;
     let mut nodes: Vec<Node> = p.producers.into_iter().map(Node::from).collect();
     nodes.sort();
     nodes.dedup();
@@ -197,7 +225,7 @@ mod tests {
     #[test]
     fn producers_from_v1_and_legacy_answers() {
         let v1 = br#"{"channels":["c"],"producers":[{"remote_address":"127.0.0.1:1","hostname":"h","broadcast_address":"127.0.0.1","tcp_port":4150,"http_port":4151,"version":"1.3.0"}]}"#;
-        let n = parse_producers("l", v1).unwrap();
+        let n = parse_producers("l", "u", v1).unwrap();
         assert_eq!(
             n,
             vec![Node {
@@ -206,7 +234,7 @@ mod tests {
             }]
         );
         let legacy = br#"{"status_code":200,"status_txt":"OK","data":{"producers":[{"broadcast_address":"::1","tcp_port":1,"http_port":2}]}}"#;
-        assert_eq!(parse_producers("l", legacy).unwrap()[0].tcp, "[::1]:1");
+        assert_eq!(parse_producers("l", "u", legacy).unwrap()[0].tcp, "[::1]:1");
         assert!(body_says(
             br#"{"message":"TOPIC_NOT_FOUND"}"#,
             "TOPIC_NOT_FOUND"

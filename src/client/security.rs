@@ -83,6 +83,7 @@ impl ConnFlags {
             tls: self.tls_connect()?,
             compression: self.compression(),
             auth_secret: self.auth_secret()?,
+            heartbeat_interval: self.heartbeat_interval.or(base.heartbeat_interval),
             ..base
         })
     }

@@ -38,6 +38,8 @@ enum Stop {
     Signal,
     StdoutClosed,
     StdoutError(std::io::Error),
+    /// A failure reconnecting cannot fix (refused AUTH, bad certificate, ...).
+    Fatal(String),
 }
 
 struct Settings {
@@ -189,6 +191,7 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
     };
     match stop {
         Stop::StdoutError(e) => Err(anyhow!("cannot write to stdout: {e}")),
+        Stop::Fatal(e) => Err(anyhow!(e)),
         _ => Ok(ExitCode::SUCCESS),
     }
 }
@@ -306,6 +309,7 @@ async fn print_loop(
         tokio::select! {
             biased;
             _ = signals.recv() => break Stop::Signal,
+            e = consumer.fatal() => break Stop::Fatal(e),
             r = async { stdout_closed.as_mut().unwrap().await }, if stdout_closed.is_some() => {
                 match r {
                     Ok(()) => break Stop::StdoutClosed,
@@ -532,6 +536,11 @@ impl Worker {
                         break;
                     }
                     stopping = Some(Stop::Signal);
+                    self.begin_stop(consumer, &mut waiting);
+                }
+                e = consumer.fatal(), if stopping.is_none() => {
+                    // Running commands finish (and are answered); nothing new starts.
+                    stopping = Some(Stop::Fatal(e));
                     self.begin_stop(consumer, &mut waiting);
                 }
                 r = running.join_next(), if !running.is_empty() => {
