@@ -350,6 +350,9 @@ impl FakeNsqd {
                         0,
                         br#"{"max_rdy_count":2500,"version":"1.3.0","max_msg_timeout":900000,"msg_timeout":60000,"tls_v1":false,"deflate":false,"deflate_level":6,"max_deflate_level":6,"snappy":false,"sample_rate":0,"auth_required":false,"output_buffer_size":16384,"output_buffer_timeout":250}"#,
                     );
+                    // Before the client can have read the answer, so before its
+                    // silence timer can have started.
+                    let answered_at = Instant::now();
                     let identify = String::from_utf8_lossy(&body).into_owned();
                     // The first command after IDENTIFY: SUB (tail) or PUB (publish).
                     let Some(cmd) = read_line(&mut s) else { return };
@@ -360,13 +363,13 @@ impl FakeNsqd {
                                 1,
                                 b"E_BAD_TOPIC SUB topic name \"bad\" is not valid",
                             );
-                            let _ = tx.send((identify, Instant::now()));
+                            let _ = tx.send((identify, answered_at));
                         }
                         FakeMode::Silent => {
                             if cmd.starts_with("SUB ") {
                                 write_frame(&mut s, 0, b"OK");
                             }
-                            let _ = tx.send((identify, Instant::now()));
+                            let _ = tx.send((identify, answered_at));
                             // Read (and ignore) whatever comes; never answer.
                             let mut sink = [0u8; 4096];
                             while matches!(s.read(&mut sink), Ok(n) if n > 0) {}
@@ -382,8 +385,8 @@ impl FakeNsqd {
         }
     }
 
-    /// The next connection's IDENTIFY body and the moment it went silent (or
-    /// refused SUB).
+    /// The next connection's IDENTIFY body and when it was answered (from then on
+    /// the server sends at most an OK to SUB, then nothing).
     fn next_event(&self) -> (String, Instant) {
         self.events
             .recv_timeout(DEADLINE)
@@ -407,11 +410,11 @@ fn silent_nsqd_is_detected_by_tail_within_two_heartbeat_intervals() {
         ]);
     let mut child = spawn_piped(tail);
     let errs = line_stream(child.stderr.take().unwrap());
-    let (identify, silent_since) = fake.next_event();
+    let (identify, answered_at) = fake.next_event();
     let v: serde_json::Value = serde_json::from_str(&identify).unwrap();
     assert_eq!(v["heartbeat_interval"], 1000, "{identify}");
     let (line, _) = wait_line(&errs, "sent nothing for");
-    let noticed_after = silent_since.elapsed();
+    let noticed_after = answered_at.elapsed();
     assert!(
         line.contains(&fake.addr) && line.contains("two heartbeat intervals"),
         "{line}"
@@ -449,13 +452,13 @@ fn silent_nsqd_fails_publish_naming_the_address() {
         ])
         .args(["--nsqd-tcp-address", &fake.addr]);
     let child = spawn_piped(publish);
-    let (identify, silent_since) = fake.next_event();
+    let (identify, answered_at) = fake.next_event();
     assert!(
         identify.contains("\"heartbeat_interval\":1000"),
         "{identify}"
     );
     let o = wait_output(child);
-    let noticed_after = silent_since.elapsed();
+    let noticed_after = answered_at.elapsed();
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
@@ -468,7 +471,8 @@ fn silent_nsqd_fails_publish_naming_the_address() {
 
 /// Failures that reconnecting cannot fix end tail with the error and exit 1,
 /// after one attempt: a SUB refused for the topic name, E_UNAUTHORIZED, a
-/// server requiring AUTH when no secret was given. (Connection refused and
+/// server requiring AUTH when no secret was given, a certificate that does not
+/// verify. (Connection refused and
 /// silence are retried: see tests/tail.rs `reconnects_with_backoff_and_says_so`
 /// and the heartbeat test above.)
 #[test]
@@ -519,6 +523,31 @@ fn unfixable_errors_end_tail_instead_of_retrying_forever() {
         assert!(!err.contains("reconnecting"), "{err}");
         assert_eq!(err.lines().count(), 1, "one clear line: {err}");
     }
+
+    // A server certificate that no trusted CA signed.
+    let dir = tempfile::tempdir().unwrap();
+    let self_signed = rcgen::generate_simple_self_signed(vec!["127.0.0.1".into()]).unwrap();
+    let cert = dir.path().join("cert.pem");
+    let key = dir.path().join("key.pem");
+    std::fs::write(&cert, self_signed.cert.pem()).unwrap();
+    std::fs::write(&key, self_signed.key_pair.serialize_pem()).unwrap();
+    let b = DevBroker::start_with(&[
+        "--tls-cert",
+        cert.to_str().unwrap(),
+        "--tls-key",
+        key.to_str().unwrap(),
+    ]);
+    let mut tail = nsq_cli();
+    tail.args(["tail", "--topic", "t", "--channel", "c", "--tls"])
+        .args(["--nsqd-tcp-address", &b.tcp]);
+    let o = wait_output(spawn_piped(tail));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("TLS with nsqd at {} failed", b.tcp)) && err.contains("certificate"),
+        "{err}"
+    );
+    assert!(!err.contains("reconnecting"), "{err}");
 }
 
 /// A tiny HTTP server: `answer(path)` gives (status, body). Returns its address.

@@ -1042,6 +1042,7 @@ mod tests {
             err.to_string(),
             "nsqd at h:1 requires authentication: set NSQ_AUTH_SECRET or --auth-secret-file"
         );
+        assert!(err.is_permanent(), "reconnecting will not bring a secret");
         assert_eq!(format!("{:?}", AuthSecret("hush".into())), "AuthSecret(..)");
     }
 
@@ -1060,10 +1061,9 @@ mod tests {
             .await
             .unwrap();
         let (mut r, _w) = conn.into_split();
-        assert!(matches!(
-            r.next().await,
-            Err(ConnError::HeartbeatTimeout { .. })
-        ));
+        let err = r.next().await.err().unwrap();
+        assert!(matches!(err, ConnError::HeartbeatTimeout { .. }));
+        assert!(!err.is_permanent(), "a restarted node answers again");
     }
 
     #[tokio::test]
@@ -1074,6 +1074,7 @@ mod tests {
         drop(l);
         let err = Connection::connect(&addr, &opts()).await.err().unwrap();
         assert!(err.is_connect_failure());
+        assert!(!err.is_permanent());
         assert_eq!(
             err.to_string(),
             format!("cannot connect to nsqd at {addr}: connection refused")
