@@ -472,7 +472,7 @@ async fn lookupd_loop(shared: Arc<Shared>) {
                 Err(e) => {
                     let msg = format!("{e:#}");
                     if failing.get(lookupd) != Some(&msg) {
-                        output::warn(&msg);
+                        output::warn(&format!("{msg} (retrying; Ctrl-C to stop)"));
                         failing.insert(lookupd.clone(), msg);
                     }
                 }
