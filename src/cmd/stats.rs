@@ -200,16 +200,7 @@ fn fmt_rate(r: Option<f64>) -> String {
 }
 
 const HEADERS: [&str; 11] = [
-    "TOPIC",
-    "CHANNEL",
-    "NODE",
-    "DEPTH",
-    "IN-FLT",
-    "DEFER",
-    "REQ",
-    "TIMEOUT",
-    "MSGS",
-    "RATE/S",
+    "TOPIC", "CHANNEL", "NODE", "DEPTH", "IN-FLT", "DEFER", "REQ", "TIMEOUT", "MSGS", "RATE/S",
     "CLIENTS",
 ];
 
