@@ -7,13 +7,14 @@ use std::time::Duration;
 #[command(
     name = "nsq-cli",
     version,
+    max_term_width = 80,
     about = "A fast command-line toolkit for NSQ",
     long_about = "A fast command-line toolkit for NSQ: publish, tail, lookup, stats, \
                   topic/channel admin, CI checks, benchmarks, and an embedded \
                   NSQ-compatible broker for development (`nsq-cli dev`).\n\n\
                   Long flags work with one dash or two: `-topic test` = `--topic test`.",
     after_help = "Examples:\n  \
-        nsq-cli dev -- sh -c 'nsq-cli publish -topic test -message \"hello world\" && nsq-cli tail -topic test -n 1'\n  \
+        nsq-cli dev -- sh -c 'nsq-cli publish -topic test -message hi &&\n      nsq-cli tail -topic test -n 1'\n  \
         nsq-cli publish -topic test -message \"hello world\"\n  \
         nsq-cli tail -topic test -channel foo"
 )]
@@ -195,12 +196,12 @@ NSQLOOKUPD_HTTP_ADDRESS=... on stdout (port 0 picks a free port). With `-- CMD`,
 it runs CMD with those variables exported instead, then stops and exits with \
 CMD's status.",
     after_help = "Examples:\n  \
-        nsq-cli dev                                   # nsqd on 127.0.0.1:4150/4151, lookupd HTTP on :4161\n  \
-        nsq-cli dev --tcp-address 127.0.0.1:0 --http-address 127.0.0.1:0 --lookupd-http-address 127.0.0.1:0\n  \
-        nsq-cli dev -- ./run-integration-tests.sh     # a throwaway NSQ for one command\n  \
+        nsq-cli dev               # nsqd :4150 (TCP) :4151 (HTTP), lookupd HTTP :4161\n  \
+        nsq-cli dev --tcp-address 127.0.0.1:0 --http-address 127.0.0.1:0 \\\n      --lookupd-http-address 127.0.0.1:0     # free ports\n  \
+        nsq-cli dev -- ./integration-tests.sh     # a throwaway NSQ for one command\n  \
         nsq-cli dev --tls-cert server.pem --tls-key server-key.pem --tls-required\n  \
         nsq-cli dev --auth-http-address 127.0.0.1:4181\n  \
-        nsq-cli dev -- sh -c 'nsq-cli publish -topic test -message hi && nsq-cli tail -topic test -n 1'"
+        nsq-cli dev -- sh -c 'nsq-cli publish -topic test -message hi &&\n      nsq-cli tail -topic test -n 1'"
 )]
 pub struct DevArgs {
     /// <addr>:<port> for nsqd's TCP protocol (port 0 picks a free port)
@@ -804,7 +805,7 @@ Exit status: 0 healthy, 1 a threshold crossed, 2 something unreachable.",
     after_help = "Examples:\n  \
         nsq-cli check\n  \
         nsq-cli check --topic orders --max-depth 10000\n  \
-        nsq-cli check --topic orders --channel billing --max-depth 100 --max-timeouts 0\n  \
+        nsq-cli check --topic orders --channel billing --max-depth 100 \\\n      --max-timeouts 0\n  \
         nsq-cli check --json\n  \
         nsq-cli check --map-address nsqd=127.0.0.1   # docker-compose"
 )]
@@ -845,7 +846,7 @@ only consume (`bench sub`). Reports msg/s, MB/s and latency percentiles: for `pu
 time from sending an MPUB batch to its acknowledgement, for `sub` the time from \
 publication (the message timestamp) to receipt.",
     after_help = "Examples:\n  \
-        nsq-cli bench                                   # pub + sub on a throwaway topic\n  \
+        nsq-cli bench                         # pub + sub on a throwaway topic\n  \
         nsq-cli bench pub --count 1000000 --size 100 --topic bench\n  \
         nsq-cli bench sub --count 1000000 --topic bench --channel ch\n  \
         nsq-cli bench pub --duration 10s --json\n  \

@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::raw::Raw;
 use common::{wait_until, DevBroker};
 use serde_json::Value;
 use std::io::{Read, Write};
@@ -182,50 +183,18 @@ fn topic_stats(b: &DevBroker, topic: &str) -> Value {
     stats(b, &format!("&topic={topic}"))["topics"][0].clone()
 }
 
-/// A raw NSQ V2 TCP connection, enough to publish and consume for /stats.
-struct Tcp {
-    s: TcpStream,
-}
-
-impl Tcp {
-    fn connect(b: &DevBroker, client_id: &str) -> Tcp {
-        let s = TcpStream::connect(&b.tcp).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        let mut t = Tcp { s };
-        t.s.write_all(b"  V2").unwrap();
-        let identify = serde_json::json!({
-            "client_id": client_id,
-            "hostname": "test-host",
-            "user_agent": "broker-http-test/1.0",
-            "feature_negotiation": true,
-        })
-        .to_string();
-        t.send(nsq_cli::protocol::Command::Identify(identify.as_bytes()));
-        let (kind, _) = t.frame();
-        assert_eq!(kind, 0);
-        t
-    }
-
-    fn send(&mut self, c: nsq_cli::protocol::Command) {
-        let mut out = bytes::BytesMut::new();
-        c.encode(&mut out);
-        self.s.write_all(&out).unwrap();
-    }
-
-    /// The next frame: (type, data).
-    fn frame(&mut self) -> (u32, Vec<u8>) {
-        let mut head = [0u8; 8];
-        self.s.read_exact(&mut head).unwrap();
-        let size = u32::from_be_bytes(head[..4].try_into().unwrap()) as usize;
-        let kind = u32::from_be_bytes(head[4..].try_into().unwrap());
-        let mut data = vec![0; size - 4];
-        self.s.read_exact(&mut data).unwrap();
-        (kind, data)
-    }
-
-    fn expect_ok(&mut self) {
-        assert_eq!(self.frame(), (0, b"OK".to_vec()));
-    }
+/// A raw NSQ connection that identifies itself, for what /stats shows of clients.
+fn tcp_client(b: &DevBroker, client_id: &str) -> Raw {
+    let mut t = Raw::connect(&b.tcp);
+    let identify = serde_json::json!({
+        "client_id": client_id,
+        "hostname": "test-host",
+        "user_agent": "broker-http-test/1.0",
+        "feature_negotiation": true,
+    })
+    .to_string();
+    t.identify(&identify);
+    t
 }
 
 // ---- nsqd ------------------------------------------------------------------
@@ -631,21 +600,20 @@ fn stats_json_null_and_empty_list_quirks() {
 #[test]
 fn stats_show_tcp_consumers_and_producers() {
     let b = DevBroker::start();
-    let mut producer = Tcp::connect(&b, "the-producer");
+    let mut producer = tcp_client(&b, "the-producer");
     producer.send(nsq_cli::protocol::Command::Pub {
         topic: "t",
         body: b"one",
     });
     producer.expect_ok();
-    let mut consumer = Tcp::connect(&b, "the-consumer");
+    let mut consumer = tcp_client(&b, "the-consumer");
     consumer.send(nsq_cli::protocol::Command::Sub {
         topic: "t",
         channel: "c",
     });
     consumer.expect_ok();
     consumer.send(nsq_cli::protocol::Command::Rdy(1));
-    let (kind, _) = consumer.frame();
-    assert_eq!(kind, 2, "a message frame");
+    consumer.message();
     producer.send(nsq_cli::protocol::Command::Pub {
         topic: "t",
         body: b"two",
@@ -703,7 +671,7 @@ fn stats_show_tcp_consumers_and_producers() {
 
     let text = get(&b.http, "/stats").text();
     assert!(text.starts_with("nsqd v1.3.0 (built w/"), "{text}");
-    let port = producer.s.local_addr().unwrap().port();
+    let port = producer.local_addr().port();
     let producer_line = format!(
         "\nProducers:\n   [V2 test-host:{port} broker-http-test/1.0] msgs: 2        topics: t=2 connected: "
     );
@@ -971,7 +939,7 @@ fn registrations_linger_after_nsqd_deletes_and_channels_come_back() {
 #[test]
 fn ephemeral_registrations_vanish_with_their_last_consumer() {
     let b = DevBroker::start();
-    let mut consumer = Tcp::connect(&b, "eph");
+    let mut consumer = tcp_client(&b, "eph");
     consumer.send(nsq_cli::protocol::Command::Sub {
         topic: "y#ephemeral",
         channel: "c#ephemeral",

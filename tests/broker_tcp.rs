@@ -5,113 +5,15 @@
 
 mod common;
 
-use bytes::BytesMut;
+use common::raw::{self, Raw};
 use common::DevBroker;
-use nsq_cli::protocol::compression::{Compression, Compressor, Decompressor};
-use nsq_cli::protocol::{Command, Frame, FrameDecoder, Message};
+use nsq_cli::protocol::compression::Compression;
+use nsq_cli::protocol::{Command, Frame};
 use std::collections::HashSet;
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-/// A minimal blocking NSQ client for tests.
-struct Raw {
-    sock: TcpStream,
-    buf: BytesMut,
-    comp: Option<(Compressor, Decompressor)>,
-}
-
-impl Raw {
-    fn connect(addr: &str) -> Raw {
-        let mut sock = TcpStream::connect(addr).unwrap();
-        sock.set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        sock.write_all(b"  V2").unwrap();
-        Raw {
-            sock,
-            buf: BytesMut::new(),
-            comp: None,
-        }
-    }
-
-    fn send(&mut self, c: Command) {
-        let mut b = BytesMut::new();
-        c.encode(&mut b);
-        if let Some((comp, _)) = &mut self.comp {
-            let mut wire = BytesMut::new();
-            comp.compress(&b, &mut wire);
-            b = wire;
-        }
-        self.sock.write_all(&b).unwrap();
-    }
-
-    /// The next frame that is not a heartbeat; panics after the read timeout.
-    fn frame(&mut self) -> Frame {
-        let dec = FrameDecoder::default();
-        loop {
-            if let Some(f) = dec.decode(&mut self.buf).unwrap() {
-                if f == Frame::Response(bytes::Bytes::from_static(b"_heartbeat_")) {
-                    self.send(Command::Nop);
-                    continue;
-                }
-                return f;
-            }
-            let mut tmp = [0u8; 65536];
-            let n = self.sock.read(&mut tmp).expect("frame within the timeout");
-            assert!(n > 0, "server closed the connection");
-            match &mut self.comp {
-                Some((_, d)) => d.decompress(&tmp[..n], &mut self.buf).unwrap(),
-                None => self.buf.extend_from_slice(&tmp[..n]),
-            }
-        }
-    }
-
-    fn ok(&mut self) {
-        assert_eq!(
-            self.frame(),
-            Frame::Response(bytes::Bytes::from_static(b"OK"))
-        );
-    }
-
-    fn message(&mut self) -> Message {
-        match self.frame() {
-            Frame::Message(m) => m,
-            other => panic!("expected a message, got {other:?}"),
-        }
-    }
-
-    /// True if no frame arrives within `d` (for "must not arrive yet" checks).
-    fn quiet_for(&mut self, d: Duration) -> bool {
-        self.sock.set_read_timeout(Some(d)).unwrap();
-        let mut tmp = [0u8; 1];
-        let r = self.sock.peek(&mut tmp);
-        self.sock
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        r.is_err() && self.buf.is_empty()
-    }
-
-    fn identify(&mut self, json: &str) -> String {
-        self.send(Command::Identify(json.as_bytes()));
-        match self.frame() {
-            Frame::Response(b) => String::from_utf8(b.to_vec()).unwrap(),
-            other => panic!("IDENTIFY answered {other:?}"),
-        }
-    }
-
-    fn subscribe(addr: &str, topic: &str, channel: &str, rdy: u64) -> Raw {
-        let mut c = Raw::connect(addr);
-        c.send(Command::Sub { topic, channel });
-        c.ok();
-        c.send(Command::Rdy(rdy));
-        c
-    }
-}
-
 fn publish(addr: &str, topic: &str, bodies: &[&[u8]]) {
-    let mut p = Raw::connect(addr);
-    p.send(Command::Mpub { topic, bodies });
-    p.ok();
+    raw::publish(addr, topic, bodies);
 }
 
 fn bodies(n: usize) -> Vec<Vec<u8>> {
@@ -200,7 +102,7 @@ fn unfinished_messages_time_out_and_come_back_with_more_attempts() {
         topic: "slow",
         channel: "c",
     });
-    c.ok();
+    c.expect_ok();
     c.send(Command::Rdy(1));
     publish(&b.tcp, "slow", &[b"too slow"]);
     let first = c.message();
@@ -221,7 +123,7 @@ fn req_with_a_delay_and_dpub_defer_delivery() {
         defer_ms: 700,
         body: b"deferred",
     });
-    p.ok();
+    p.expect_ok();
     let sent = Instant::now();
     assert!(
         c.quiet_for(Duration::from_millis(300)),
@@ -272,18 +174,13 @@ fn compressed_connections_deliver_messages_both_ways() {
             answer.contains(r#""snappy":true"#) || answer.contains(r#""deflate":true"#),
             "{answer}"
         );
-        // Bytes after the IDENTIFY answer are already compressed, even if they
-        // arrived in the same read.
-        let mut dec = Decompressor::new(mode);
-        let raw = c.buf.split();
-        dec.decompress(&raw, &mut c.buf).unwrap();
-        c.comp = Some((Compressor::new(mode), dec));
-        c.ok(); // the first compressed frame
+        c.use_compression(mode);
+        c.expect_ok(); // the first compressed frame
         c.send(Command::Sub {
             topic,
             channel: "c",
         });
-        c.ok();
+        c.expect_ok();
         c.send(Command::Rdy(5));
         let big = vec![b'z'; 200_000];
         c.send(Command::Pub { topic, body: &big }); // publish on the same compressed conn

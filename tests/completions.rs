@@ -60,3 +60,40 @@ fn unknown_shell_is_refused_with_the_choices() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("tcsh") && err.contains("bash"), "{err}");
 }
+
+#[test]
+fn help_of_every_subcommand_fits_80_columns_and_has_examples() {
+    let subs = [
+        "dev",
+        "publish",
+        "tail",
+        "lookup",
+        "stats",
+        "topic",
+        "channel",
+        "node",
+        "check",
+        "bench",
+        "completions",
+        "man",
+    ];
+    for sub in std::iter::once("").chain(subs) {
+        let mut cmd = Command::new(common::bin());
+        if !sub.is_empty() {
+            cmd.arg(sub);
+        }
+        let out = cmd.arg("--help").output().unwrap();
+        assert!(out.status.success(), "{sub} --help");
+        let help = String::from_utf8(out.stdout).unwrap();
+        for line in help.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "`nsq-cli {sub} --help` has a line over 80 columns: {line:?}"
+            );
+        }
+        assert!(
+            help.contains("Example"),
+            "`nsq-cli {sub} --help` has no examples"
+        );
+    }
+}

@@ -8,82 +8,33 @@
 
 mod common;
 
-use bytes::BytesMut;
+use common::raw::{self, Raw};
 use common::DevBroker;
-use nsq_cli::protocol::{Command, Frame, FrameDecoder, HEARTBEAT, MAGIC_V2};
-use std::io::{BufRead, Read, Write};
-use std::net::TcpStream;
+use nsq_cli::protocol::Command;
+use std::io::{BufRead, Write};
 use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 const SENTINEL: &[u8] = b"__sentinel__";
 
-struct Consumer {
-    stream: TcpStream,
-    buf: BytesMut,
-    decoder: FrameDecoder,
-}
+/// A consumer on channel `test`, subscribed before publishing so the channel exists.
+struct Consumer(Raw);
 
 impl Consumer {
     fn subscribe(addr: &str, topic: &str) -> Consumer {
-        let mut stream = TcpStream::connect(addr).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .unwrap();
-        let mut out = BytesMut::new();
-        out.extend_from_slice(MAGIC_V2);
-        Command::Sub {
-            topic,
-            channel: "test",
-        }
-        .encode(&mut out);
-        Command::Rdy(2500).encode(&mut out);
-        stream.write_all(&out).unwrap();
-        let mut c = Consumer {
-            stream,
-            buf: BytesMut::new(),
-            decoder: FrameDecoder::default(),
-        };
-        match c.frame() {
-            Frame::Response(r) => assert_eq!(&r[..], b"OK"),
-            other => panic!("SUB failed: {other:?}"),
-        }
-        c
+        Consumer(Raw::subscribe(addr, topic, "test", 2500))
     }
 
-    fn frame(&mut self) -> Frame {
-        loop {
-            if let Some(f) = self.decoder.decode(&mut self.buf).unwrap() {
-                return f;
-            }
-            let mut chunk = [0u8; 64 * 1024];
-            let n = self.stream.read(&mut chunk).expect("read from broker");
-            assert!(n > 0, "broker closed the consumer connection");
-            self.buf.extend_from_slice(&chunk[..n]);
-        }
-    }
-
-    /// The next message body (FINed), answering heartbeats on the way.
+    /// The next message body (FINed).
     fn next_body(&mut self) -> Vec<u8> {
-        loop {
-            match self.frame() {
-                Frame::Message(m) => {
-                    let mut out = BytesMut::new();
-                    Command::Fin(m.id).encode(&mut out);
-                    self.stream.write_all(&out).unwrap();
-                    return m.body.to_vec();
-                }
-                Frame::Response(r) if &r[..] == HEARTBEAT => {
-                    self.stream.write_all(b"NOP\n").unwrap();
-                }
-                other => panic!("unexpected frame {other:?}"),
-            }
-        }
+        let m = self.0.message();
+        self.0.send(Command::Fin(m.id));
+        m.body.to_vec()
     }
 
     /// Publishes the sentinel, then returns every body that arrived before it.
     fn drain(&mut self, addr: &str, topic: &str) -> Vec<Vec<u8>> {
-        raw_pub(addr, topic, SENTINEL);
+        raw::publish(addr, topic, &[SENTINEL]);
         let mut got = vec![];
         loop {
             let b = self.next_body();
@@ -92,24 +43,6 @@ impl Consumer {
             }
             got.push(b);
         }
-    }
-}
-
-/// A PUB on a fresh connection, waiting for its OK.
-fn raw_pub(addr: &str, topic: &str, body: &[u8]) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    let mut out = BytesMut::new();
-    out.extend_from_slice(MAGIC_V2);
-    Command::Pub { topic, body }.encode(&mut out);
-    s.write_all(&out).unwrap();
-    let mut c = Consumer {
-        stream: s,
-        buf: BytesMut::new(),
-        decoder: FrameDecoder::default(),
-    };
-    match c.frame() {
-        Frame::Response(r) => assert_eq!(&r[..], b"OK"),
-        other => panic!("PUB failed: {other:?}"),
     }
 }
 

@@ -4,10 +4,9 @@
 
 mod common;
 
-use bytes::BytesMut;
+use common::raw::{drain_channel, publish};
 use common::{bin, DevBroker};
-use nsq_cli::protocol::command::encode_mpub;
-use nsq_cli::protocol::{Command, Frame, FrameDecoder, Message, MAGIC_V2};
+use nsq_cli::protocol::Message;
 use std::collections::{BTreeSet, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -17,89 +16,8 @@ use std::time::{Duration, Instant};
 
 const DEADLINE: Duration = Duration::from_secs(30);
 
-/// A raw protocol connection for publishing and for counting what a channel holds,
-/// independent of the code under test.
-struct Raw {
-    sock: TcpStream,
-    buf: BytesMut,
-}
-
-impl Raw {
-    fn connect(addr: &str) -> Raw {
-        let mut sock = TcpStream::connect(addr).expect("connect to broker");
-        sock.write_all(MAGIC_V2).unwrap();
-        Raw {
-            sock,
-            buf: BytesMut::new(),
-        }
-    }
-
-    fn send(&mut self, c: Command) {
-        let mut b = BytesMut::new();
-        c.encode(&mut b);
-        self.sock.write_all(&b).unwrap();
-    }
-
-    /// The next frame, or None when nothing arrived for `idle`.
-    fn frame(&mut self, idle: Duration) -> Option<Frame> {
-        let dec = FrameDecoder::default();
-        loop {
-            if let Some(f) = dec.decode(&mut self.buf).unwrap() {
-                return Some(f);
-            }
-            self.sock.set_read_timeout(Some(idle)).unwrap();
-            let mut chunk = [0u8; 64 * 1024];
-            match self.sock.read(&mut chunk) {
-                Ok(0) => panic!("broker closed the connection"),
-                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
-                Err(e)
-                    if e.kind() == std::io::ErrorKind::WouldBlock
-                        || e.kind() == std::io::ErrorKind::TimedOut =>
-                {
-                    return None
-                }
-                Err(e) => panic!("read from broker: {e}"),
-            }
-        }
-    }
-
-    fn expect_ok(&mut self) {
-        match self.frame(DEADLINE) {
-            Some(Frame::Response(r)) if &r[..] == b"OK" => {}
-            other => panic!("expected OK, got {other:?}"),
-        }
-    }
-}
-
-fn publish<B: AsRef<[u8]>>(addr: &str, topic: &str, bodies: &[B]) {
-    let mut raw = Raw::connect(addr);
-    for chunk in bodies.chunks(500) {
-        let mut b = BytesMut::new();
-        encode_mpub(&mut b, topic, chunk);
-        raw.sock.write_all(&b).unwrap();
-        raw.expect_ok();
-    }
-}
-
 fn bodies(prefix: &str, n: usize) -> Vec<String> {
     (0..n).map(|i| format!("{prefix}{i}")).collect()
-}
-
-/// Takes (and FINs) everything `topic/channel` holds; stops after 2s of silence,
-/// which only happens once the channel is empty (queued messages come at once).
-fn drain_channel(addr: &str, topic: &str, channel: &str) -> Vec<Message> {
-    let mut raw = Raw::connect(addr);
-    raw.send(Command::Sub { topic, channel });
-    raw.expect_ok();
-    raw.send(Command::Rdy(2500));
-    let mut got = Vec::new();
-    while let Some(f) = raw.frame(Duration::from_secs(2)) {
-        if let Frame::Message(m) = f {
-            raw.send(Command::Fin(m.id));
-            got.push(m);
-        }
-    }
-    got
 }
 
 fn body_set(msgs: &[Message]) -> BTreeSet<String> {
@@ -699,105 +617,6 @@ fn reconnects_with_backoff_and_says_so() {
     assert!(o.status.success(), "{o:?}");
     dev.kill().unwrap();
     let _ = dev.wait();
-}
-
-/// Benchmark, not a test (ignored; run on purpose, in release mode):
-///   cargo test --release --test tail -- --ignored --nocapture bench_drain
-/// Drains N queued 100-byte messages twice from one broker, through two channels:
-/// once with a bare protocol loop in this process (the broker's raw consume limit
-/// on this machine), once with `nsq-cli tail -n N > file`; prints msg/s and tail's
-/// peak memory. BENCH_MESSAGES overrides N (default 1,000,000); BENCH_TAIL_ARGS adds
-/// flags to tail; BENCH_RAW_RDY sets the raw loop's RDY (default 2500).
-#[test]
-#[ignore]
-fn bench_drain_to_file() {
-    let n: usize = std::env::var("BENCH_MESSAGES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
-    // Extra flags for tail, e.g. BENCH_TAIL_ARGS="--max-in-flight 2500".
-    let extra = std::env::var("BENCH_TAIL_ARGS").unwrap_or_default();
-    let b = DevBroker::start();
-    // Both channels exist before publishing, so each gets every message.
-    for ch in ["raw", "tail"] {
-        let mut raw = Raw::connect(&b.tcp);
-        raw.send(Command::Sub {
-            topic: "bench",
-            channel: ch,
-        });
-        raw.expect_ok();
-    }
-    let body = [b'x'; 100];
-    let chunk: Vec<&[u8]> = vec![&body[..]; 1000];
-    let mut raw = Raw::connect(&b.tcp);
-    for i in (0..n).step_by(1000) {
-        let mut buf = BytesMut::new();
-        encode_mpub(&mut buf, "bench", &chunk[..(n - i).min(1000)]);
-        raw.sock.write_all(&buf).unwrap();
-        raw.expect_ok();
-    }
-
-    // The raw limit: SUB, RDY 2500, FIN everything, batching FINs per read.
-    let start = Instant::now();
-    let mut raw = Raw::connect(&b.tcp);
-    raw.send(Command::Sub {
-        topic: "bench",
-        channel: "raw",
-    });
-    raw.expect_ok();
-    let rdy = std::env::var("BENCH_RAW_RDY")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2500);
-    raw.send(Command::Rdy(rdy));
-    let dec = FrameDecoder::default();
-    let mut got = 0;
-    let mut chunk = vec![0u8; 256 * 1024];
-    let mut fins = BytesMut::new();
-    while got < n {
-        let r = raw.sock.read(&mut chunk).unwrap();
-        assert!(r > 0, "broker closed");
-        raw.buf.extend_from_slice(&chunk[..r]);
-        while let Some(f) = dec.decode(&mut raw.buf).unwrap() {
-            if let Frame::Message(m) = f {
-                Command::Fin(m.id).encode(&mut fins);
-                got += 1;
-            }
-        }
-        raw.sock.write_all(&fins).unwrap();
-        fins.clear();
-    }
-    let raw_secs = start.elapsed().as_secs_f64();
-
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("out");
-    let file = std::fs::File::create(&path).unwrap();
-    let start = Instant::now();
-    let child = tail(&b)
-        .args(["-q", "--topic", "bench", "--channel", "tail"])
-        .args(["-n", &n.to_string()])
-        .args(extra.split_whitespace())
-        .stdin(Stdio::null())
-        .stdout(file)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let o = wait_output(child);
-    let tail_secs = start.elapsed().as_secs_f64();
-    assert!(o.status.success(), "{o:?}");
-    assert_eq!(std::fs::metadata(&path).unwrap().len(), (n * 101) as u64);
-    // SAFETY: getrusage fills the struct we pass.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
-    let raw_rate = n as f64 / raw_secs;
-    let tail_rate = n as f64 / tail_secs;
-    println!(
-        "drain {n} x 100-byte messages: raw protocol loop {raw_rate:.0} msg/s ({raw_secs:.2}s); \
-         nsq-cli tail > file {tail_rate:.0} msg/s ({tail_secs:.2}s, {:.0}% of raw); \
-         tail peak RSS {} MiB",
-        100.0 * tail_rate / raw_rate,
-        ru.ru_maxrss / 1024
-    );
 }
 
 /// A stand-in nsqlookupd: answers /lookup from a list the test controls (None:

@@ -554,7 +554,7 @@ async fn lookupd_loop(shared: Arc<Shared>) {
         }
         for (lookupd, msg) in errors {
             if failing.get(lookupd) != Some(&msg) {
-                output::warn(&msg);
+                output::warn(&format!("{msg} (retrying; Ctrl-C to stop)"));
                 failing.insert(lookupd.clone(), msg);
             }
         }

@@ -200,16 +200,7 @@ fn fmt_rate(r: Option<f64>) -> String {
 }
 
 const HEADERS: [&str; 11] = [
-    "TOPIC",
-    "CHANNEL",
-    "NODE",
-    "DEPTH",
-    "IN-FLIGHT",
-    "DEFERRED",
-    "REQUEUED",
-    "TIMED-OUT",
-    "MESSAGES",
-    "RATE/S",
+    "TOPIC", "CHANNEL", "NODE", "DEPTH", "IN-FLT", "DEFER", "REQ", "TIMEOUT", "MSGS", "RATE/S",
     "CLIENTS",
 ];
 
@@ -282,7 +273,7 @@ pub fn render_table(topics: &[TopicRow], per_node: bool) -> String {
             let coloured = match HEADERS[i] {
                 "TOPIC" => cell.bold().to_string(),
                 "DEPTH" if nonzero => cell.yellow().to_string(),
-                "TIMED-OUT" if nonzero => cell.red().to_string(),
+                "TIMEOUT" if nonzero => cell.red().to_string(),
                 "CHANNEL" if row[i].contains("(paused)") => cell.magenta().to_string(),
                 _ if *node_row => cell.dimmed().to_string(),
                 _ => cell,

@@ -320,7 +320,12 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     while let Some(next) = cur.source() {
         cur = next;
     }
-    cur.to_string()
+    // "Connection refused (os error 111)" reads as "connection refused", like our
+    // TCP errors.
+    match cur.downcast_ref::<std::io::Error>() {
+        Some(io) => crate::client::conn::describe_io(io),
+        None => cur.to_string(),
+    }
 }
 
 /// Percent-encodes a query component.

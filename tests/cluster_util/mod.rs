@@ -2,31 +2,11 @@
 #![allow(dead_code)]
 
 use crate::common::DevBroker;
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::process::Output;
 
-/// Publishes `bodies` to `topic` over nsqd's TCP protocol and waits for each OK.
+/// Publishes `bodies` to `topic` over nsqd's TCP protocol, each acknowledged.
 pub fn publish(b: &DevBroker, topic: &str, bodies: &[&str]) {
-    let mut s = TcpStream::connect(&b.tcp).expect("connect nsqd tcp");
-    s.write_all(b"  V2").unwrap();
-    for body in bodies {
-        let mut cmd = format!("PUB {topic}\n").into_bytes();
-        cmd.extend_from_slice(&(body.len() as u32).to_be_bytes());
-        cmd.extend_from_slice(body.as_bytes());
-        s.write_all(&cmd).unwrap();
-        let mut head = [0u8; 8];
-        s.read_exact(&mut head).unwrap();
-        let size = u32::from_be_bytes(head[..4].try_into().unwrap()) as usize;
-        let mut data = vec![0u8; size - 4];
-        s.read_exact(&mut data).unwrap();
-        assert_eq!(
-            data,
-            b"OK",
-            "PUB {topic} answered {:?}",
-            String::from_utf8_lossy(&data)
-        );
-    }
+    crate::common::raw::publish(&b.tcp, topic, bodies);
 }
 
 /// Runs a command against one broker (its addresses in the environment).

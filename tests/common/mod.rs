@@ -1,6 +1,8 @@
 //! Shared helpers for integration tests: a throwaway `nsq-cli dev` broker on free ports.
 #![allow(dead_code)]
 
+pub mod raw;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
