@@ -143,7 +143,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__bench)
-            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --color --quiet --verbose --help pub sub help"
+            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help pub sub help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -229,6 +229,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --heartbeat-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -297,7 +301,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__bench__subcmd__pub)
-            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --color --quiet --verbose --help"
+            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -380,6 +384,10 @@ _nsq__cli() {
                     return 0
                     ;;
                 --auth-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --heartbeat-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -395,7 +403,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__bench__subcmd__sub)
-            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --color --quiet --verbose --help"
+            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -478,6 +486,10 @@ _nsq__cli() {
                     return 0
                     ;;
                 --auth-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --heartbeat-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1003,7 +1015,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__publish)
-            opts="-m -f -d -q -v -h --topic --message --addr --nsqd-tcp-address --all-nodes --http --nsqd-http-address --file --delimiter --whole --count --rate --defer --batch-size --retry --timeout --max-msg-size --max-body-size --json --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --color --quiet --verbose --help"
+            opts="-m -f -d -q -v -h --topic --message --addr --nsqd-tcp-address --all-nodes --http --nsqd-http-address --file --delimiter --whole --count --rate --defer --batch-size --retry --timeout --max-msg-size --max-body-size --json --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1105,6 +1117,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --heartbeat-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1171,7 +1187,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__tail)
-            opts="-n -q -v -h --topic --channel --addr --lookupd-http-address --nsqd-tcp-address --map-address --lookupd-poll-interval --max-in-flight --count --idle-timeout --create --format --json --delimiter --print-topic --requeue --exec --concurrency --requeue-delay --max-attempts --dead-letter --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --color --quiet --verbose --help"
+            opts="-n -q -v -h --topic --channel --addr --lookupd-http-address --nsqd-tcp-address --map-address --lookupd-poll-interval --max-in-flight --count --idle-timeout --create --format --json --delimiter --print-topic --requeue --exec --concurrency --requeue-delay --max-attempts --dead-letter --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1270,6 +1286,10 @@ _nsq__cli() {
                     return 0
                     ;;
                 --auth-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --heartbeat-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -87,6 +87,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l tls-key -d '
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l tls-server-name -d 'Name the server certificate must carry (default: the address\'s host)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l deflate -d 'Ask nsqd for deflate compression, at LEVEL 1-9 (default 6; nsqd caps it at its --max-deflate-level)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l auth-secret-file -d 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l heartbeat-interval -d 'Ask nsqd for a heartbeat every DURATION (default: nsqd\'s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -122,6 +123,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-key -d 'PEM
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-server-name -d 'Name the server certificate must carry (default: the address\'s host)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l deflate -d 'Ask nsqd for deflate compression, at LEVEL 1-9 (default 6; nsqd caps it at its --max-deflate-level)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l auth-secret-file -d 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l heartbeat-interval -d 'Ask nsqd for a heartbeat every DURATION (default: nsqd\'s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -234,6 +236,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_se
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l tls-server-name -d 'Name the server certificate must carry (default: the address\'s host)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l deflate -d 'Ask nsqd for deflate compression, at LEVEL 1-9 (default 6; nsqd caps it at its --max-deflate-level)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l auth-secret-file -d 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l heartbeat-interval -d 'Ask nsqd for a heartbeat every DURATION (default: nsqd\'s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -265,6 +268,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_s
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls-server-name -d 'Name the server certificate must carry (default: the address\'s host)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l deflate -d 'Ask nsqd for deflate compression, at LEVEL 1-9 (default 6; nsqd caps it at its --max-deflate-level)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l auth-secret-file -d 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l heartbeat-interval -d 'Ask nsqd for a heartbeat every DURATION (default: nsqd\'s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -293,6 +297,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_s
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls-server-name -d 'Name the server certificate must carry (default: the address\'s host)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l deflate -d 'Ask nsqd for deflate compression, at LEVEL 1-9 (default 6; nsqd caps it at its --max-deflate-level)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l auth-secret-file -d 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l heartbeat-interval -d 'Ask nsqd for a heartbeat every DURATION (default: nsqd\'s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
