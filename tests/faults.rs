@@ -12,10 +12,9 @@
 
 mod common;
 
-use bytes::BytesMut;
-use common::{bin, wait_until, DevBroker};
-use nsq_cli::protocol::command::encode_mpub;
-use nsq_cli::protocol::{Frame, FrameDecoder, MAGIC_V2};
+use common::raw::publish;
+use common::{bin, free_addr, wait_until, DevBroker};
+use nsq_cli::protocol::MAGIC_V2;
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -26,39 +25,6 @@ use std::time::{Duration, Instant};
 
 /// Generous: a loaded 2-core machine runs several builds at once.
 const DEADLINE: Duration = Duration::from_secs(60);
-
-fn free_addr() -> String {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().to_string()
-}
-
-/// Publishes with a bare protocol connection (independent of the code under test);
-/// returns once the broker acknowledged every MPUB.
-fn publish<B: AsRef<[u8]>>(addr: &str, topic: &str, bodies: &[B]) {
-    let mut sock = TcpStream::connect(addr).expect("connect to broker");
-    sock.set_read_timeout(Some(DEADLINE)).unwrap();
-    sock.write_all(MAGIC_V2).unwrap();
-    let dec = FrameDecoder::default();
-    let mut buf = BytesMut::new();
-    for chunk in bodies.chunks(500) {
-        let mut b = BytesMut::new();
-        encode_mpub(&mut b, topic, chunk);
-        sock.write_all(&b).unwrap();
-        let frame = loop {
-            if let Some(f) = dec.decode(&mut buf).unwrap() {
-                break f;
-            }
-            let mut chunk = [0u8; 4096];
-            let n = sock.read(&mut chunk).unwrap();
-            assert!(n > 0, "broker closed the connection");
-            buf.extend_from_slice(&chunk[..n]);
-        };
-        match frame {
-            Frame::Response(r) if &r[..] == b"OK" => {}
-            other => panic!("expected OK, got {other:?}"),
-        }
-    }
-}
 
 fn lines(prefix: &str, n: usize) -> Vec<String> {
     (0..n).map(|i| format!("{prefix}{i}")).collect()
@@ -141,54 +107,6 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// `nsq-cli dev` on a fixed TCP address, so that a restarted broker is found where
-/// the old one was. Ready once it printed its addresses.
-struct Dev {
-    child: Child,
-    http: String,
-}
-
-impl Dev {
-    fn on(tcp: &str) -> Dev {
-        let mut child = Command::new(bin())
-            .args(["dev", "-q", "--tcp-address", tcp])
-            .args(["--http-address", "127.0.0.1:0"])
-            .args(["--lookupd-http-address", "127.0.0.1:0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
-        let mut http = None;
-        for l in out.by_ref() {
-            let l = l.expect("nsq-cli dev exited before printing its addresses");
-            if let Some(a) = l.strip_prefix("NSQD_HTTP_ADDRESS=") {
-                http = Some(a.to_string());
-            }
-            if l.starts_with("NSQLOOKUPD_HTTP_ADDRESS=") {
-                break;
-            }
-        }
-        std::thread::spawn(move || for _ in out {});
-        Dev {
-            child,
-            http: http.expect("NSQD_HTTP_ADDRESS line"),
-        }
-    }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Dev {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
 /// GET over plain HTTP/1.1; the body.
 fn http_get(addr: &str, path: &str) -> String {
     let mut s = TcpStream::connect(addr).unwrap();
@@ -229,7 +147,7 @@ fn channel_stats(http: &str, topic: &str, channel: &str) -> (u64, u64, u64) {
 #[test]
 fn broker_restarted_mid_tail_reconnects_and_prints_every_message() {
     let addr = free_addr();
-    let mut dev = Dev::on(&addr);
+    let mut dev = DevBroker::start_at(&addr, &[]);
     let mut tail = nsq_cli();
     tail.args(["tail", "--topic", "restart", "--channel", "c", "-n", "100"])
         .args(["--nsqd-tcp-address", &addr]);
@@ -251,7 +169,7 @@ fn broker_restarted_mid_tail_reconnects_and_prints_every_message() {
     dev.kill();
     let (line, _) = wait_line(&errs, "reconnecting in");
     assert!(line.contains(&addr), "{line}");
-    let dev = Dev::on(&addr);
+    let dev = DevBroker::start_at(&addr, &[]);
     let (line, _) = wait_line(&errs, "reconnected to nsqd at");
     assert!(line.contains(&addr), "{line}");
 

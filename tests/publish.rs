@@ -411,36 +411,6 @@ fn broker_killed_mid_publish_reports_an_honest_count() {
 }
 
 /// `nsq-cli dev` on a given TCP address (to stand in for a restarted nsqd).
-struct Restarted(std::process::Child);
-
-impl Restarted {
-    fn start(tcp: &str) -> Restarted {
-        let mut child = std::process::Command::new(common::bin())
-            .args(["dev", "--tcp-address", tcp])
-            .args(["--http-address", "127.0.0.1:0"])
-            .args(["--lookupd-http-address", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-        let ready = format!("NSQD_TCP_ADDRESS={tcp}");
-        assert!(
-            lines.by_ref().any(|l| l.is_ok_and(|l| l == ready)),
-            "restarted broker did not come up on {tcp}"
-        );
-        std::thread::spawn(move || for _ in lines {});
-        Restarted(child)
-    }
-}
-
-impl Drop for Restarted {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// With --retry, a publisher whose broker died reconnects once the broker is back
 /// and sends exactly what was not acknowledged.
 #[test]
@@ -471,7 +441,7 @@ fn retry_reconnects_and_resends_the_unacknowledged() {
     }
     assert!(err.ends_with("500 messages acknowledged\n"), "{err}");
     b.kill();
-    let restarted = Restarted::start(&addr);
+    let restarted = DevBroker::start_at(&addr, &[]);
     let mut c = Consumer::subscribe(&addr, "again");
     let rest: String = (501..=1000).map(|i| format!("m{i}\n")).collect();
     input.write_all(rest.as_bytes()).unwrap();

@@ -559,12 +559,7 @@ fn three_workers_share_300_messages_exactly_once() {
 #[test]
 fn reconnects_with_backoff_and_says_so() {
     // A free port for a broker that is not there yet.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr = format!("127.0.0.1:{port}");
+    let addr = common::free_addr();
     let mut child = Proc::new(bin())
         .env("NO_COLOR", "1")
         .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
@@ -578,23 +573,7 @@ fn reconnects_with_backoff_and_says_so() {
     let errs = stderr_lines(&mut child);
     let line = wait_line(&errs, "reconnecting in");
     assert!(line.contains(&addr), "{line}");
-    let start = |addr: &str| {
-        let mut dev = Proc::new(bin())
-            .args(["dev", "--tcp-address", addr])
-            .args(["--http-address", "127.0.0.1:0"])
-            .args(["--lookupd-http-address", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(dev.stdout.take().unwrap()).lines();
-        let l = lines.next().unwrap().unwrap();
-        assert!(l.starts_with("NSQD_TCP_ADDRESS="), "{l}");
-        // Keep reading so the broker never writes to a closed pipe.
-        std::thread::spawn(move || for _ in lines {});
-        dev
-    };
-    let mut dev = start(&addr);
+    let mut dev = DevBroker::start_at(&addr, &[]);
     wait_line(&errs, "subscribed to r/c");
     publish(&addr, "r", &["one"]);
     let mut out = BufReader::new(child.stdout.take().unwrap());
@@ -602,11 +581,10 @@ fn reconnects_with_backoff_and_says_so() {
     out.read_line(&mut l).unwrap();
     assert_eq!(l, "one\n");
     // The node goes away: a line on stderr, then it comes back and we carry on.
-    dev.kill().unwrap();
-    dev.wait().unwrap();
+    dev.kill();
     let line = wait_line(&errs, "reconnecting in");
     assert!(line.contains(&addr), "{line}");
-    let mut dev = start(&addr);
+    let _dev = DevBroker::start_at(&addr, &[]);
     wait_line(&errs, "reconnected");
     publish(&addr, "r", &["two"]);
     let mut l = String::new();
@@ -615,8 +593,6 @@ fn reconnects_with_backoff_and_says_so() {
     drop(out);
     let o = wait_output(child);
     assert!(o.status.success(), "{o:?}");
-    dev.kill().unwrap();
-    let _ = dev.wait();
 }
 
 /// A stand-in nsqlookupd: answers /lookup from a list the test controls (None:

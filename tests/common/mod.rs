@@ -28,12 +28,18 @@ impl DevBroker {
     /// Starts the broker with extra flags (e.g. `--msg-timeout 1s`). Readiness is the
     /// broker's own signal: the three `NAME=host:port` lines it prints once listening.
     pub fn start_with(extra: &[&str]) -> DevBroker {
+        DevBroker::start_at("127.0.0.1:0", extra)
+    }
+
+    /// Starts the broker with its TCP port at `tcp` (e.g. where a killed broker was,
+    /// so that clients find the restarted one at the same address).
+    pub fn start_at(tcp: &str, extra: &[&str]) -> DevBroker {
         let mut child = Command::new(bin())
             .args([
                 "dev",
                 "-q",
                 "--tcp-address",
-                "127.0.0.1:0",
+                tcp,
                 "--http-address",
                 "127.0.0.1:0",
                 "--lookupd-http-address",
@@ -104,6 +110,13 @@ impl Drop for DevBroker {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// A loopback address with a port that was free a moment ago (for a broker that
+/// must come back at the same address after being killed).
+pub fn free_addr() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().to_string()
 }
 
 /// Polls `cond` until it is true or `timeout` passes; for conditions that have no
