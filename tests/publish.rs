@@ -458,3 +458,102 @@ fn retry_reconnects_and_resends_the_unacknowledged() {
     assert_eq!(got, want);
     drop(restarted);
 }
+
+#[test]
+fn http_transport_publishes_through_pub_and_mpub() {
+    let b = DevBroker::start();
+    let mut c = Consumer::subscribe(&b.tcp, "viahttp");
+    // one message: /pub
+    let o = run(
+        &b,
+        &["-topic", "viahttp", "--http", "-message", "single"],
+        b"",
+    );
+    assert_ok(&o);
+    // many, including binary-unsafe-for-text bodies: /mpub?binary=true
+    let o = run(
+        &b,
+        &["-topic", "viahttp", "--http", "--json", "--batch-size", "3"],
+        b"a\nb\n\nc\nd\x00e\n",
+    );
+    assert_ok(&o);
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(summary["transport"], "http");
+    assert_eq!(summary["messages"], 4);
+    assert_eq!(summary["skipped_empty"], 1);
+    assert_eq!(
+        c.drain(&b.tcp, "viahttp"),
+        bodies(&["single", "a", "b", "c", "d\0e"])
+    );
+}
+
+#[test]
+fn http_transport_defers_and_names_a_dead_address() {
+    let b = DevBroker::start();
+    let mut c = Consumer::subscribe(&b.tcp, "httplater");
+    let sent = Instant::now();
+    let o = run(
+        &b,
+        &[
+            "-topic",
+            "httplater",
+            "--http",
+            "-message",
+            "later",
+            "--defer",
+            "1s",
+        ],
+        b"",
+    );
+    assert_ok(&o);
+    assert_eq!(c.next_body(), b"later");
+    assert!(sent.elapsed() >= Duration::from_millis(900));
+
+    let dead = common::free_addr();
+    let o = run(
+        &b,
+        &[
+            "-topic",
+            "t",
+            "--http",
+            "--nsqd-http-address",
+            &dead,
+            "-message",
+            "x",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&dead), "{}", stderr(&o));
+}
+
+#[test]
+fn rate_limits_messages_per_second() {
+    let b = DevBroker::start();
+    let mut c = Consumer::subscribe(&b.tcp, "paced");
+    let started = Instant::now();
+    let o = run(
+        &b,
+        &[
+            "-topic",
+            "paced",
+            "--count",
+            "30",
+            "--rate",
+            "20",
+            "-message",
+            "{{Count}}",
+        ],
+        b"",
+    );
+    assert_ok(&o);
+    // 30 messages at 20/s cannot take less than about 1.5 s (a lower bound only:
+    // a busy machine may be slower, never faster).
+    assert!(
+        started.elapsed() >= Duration::from_millis(1400),
+        "{:?}",
+        started.elapsed()
+    );
+    let want: Vec<Vec<u8>> = (1..=30).map(|i| i.to_string().into_bytes()).collect();
+    assert_eq!(c.drain(&b.tcp, "paced"), want);
+}
