@@ -557,3 +557,23 @@ fn rate_limits_messages_per_second() {
     let want: Vec<Vec<u8>> = (1..=30).map(|i| i.to_string().into_bytes()).collect();
     assert_eq!(c.drain(&b.tcp, "paced"), want);
 }
+
+#[test]
+fn retry_is_not_spent_on_a_refusal_that_would_repeat() {
+    // The broker's limit is smaller than publish assumes, so nsqd itself refuses
+    // the message; sending it again cannot help.
+    let b = DevBroker::start_with(&["--max-msg-size", "10", "--max-body-size", "100"]);
+    let o = run(
+        &b,
+        &["-topic", "small", "--retry", "5"],
+        b"this line is longer than ten bytes\n",
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("E_BAD_MESSAGE"), "{err}");
+    assert!(
+        !err.contains("reconnecting"),
+        "retried a permanent refusal: {err}"
+    );
+    assert!(err.contains("0 of 1"), "honest count: {err}");
+}

@@ -117,6 +117,23 @@ pub enum PublishError {
     Unexpected { addr: String, answer: String },
 }
 
+impl PublishError {
+    /// True when sending the same thing again would fail the same way (a refused
+    /// message, a refused AUTH, a certificate that does not verify), so retrying
+    /// only wastes time.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            PublishError::Conn(c) => c.is_permanent(),
+            // The *_FAILED codes mean the topic was exiting: worth another try.
+            PublishError::Server { error, .. } => !matches!(
+                error.code.as_str(),
+                "E_PUB_FAILED" | "E_MPUB_FAILED" | "E_DPUB_FAILED"
+            ),
+            PublishError::Unexpected { .. } => true,
+        }
+    }
+}
+
 /// A failed producer's error with the tags that were not acknowledged, in order.
 #[derive(Debug)]
 pub struct Failure<T> {

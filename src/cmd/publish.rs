@@ -509,6 +509,8 @@ enum Node {
 
 struct NodeFailure {
     error: String,
+    /// Retrying would fail the same way (see `PublishError::is_permanent`).
+    permanent: bool,
     unacked: Vec<u64>,
 }
 
@@ -517,6 +519,7 @@ impl Node {
         match self {
             Node::Tcp(prod) => prod.send(p, seq).await.map_err(|f| NodeFailure {
                 error: f.error.to_string(),
+                permanent: f.error.is_permanent(),
                 unacked: f.unacked,
             }),
             Node::Http(h) => h.send(p, seq).await,
@@ -534,6 +537,7 @@ impl Node {
         match self {
             Node::Tcp(prod) => prod.flush().await.map_err(|f| NodeFailure {
                 error: f.error.to_string(),
+                permanent: f.error.is_permanent(),
                 unacked: f.unacked,
             }),
             Node::Http(_) => Ok(()),
@@ -577,8 +581,9 @@ impl HttpNode {
                 )
             }
         };
-        let fail = |error: String| NodeFailure {
+        let fail = |error: String, permanent: bool| NodeFailure {
             error,
+            permanent,
             unacked: vec![seq],
         };
         let resp = self
@@ -587,15 +592,19 @@ impl HttpNode {
             .body(body)
             .send()
             .await
-            .map_err(|e| fail(describe_reqwest(&self.addr, &e)))?;
+            .map_err(|e| fail(describe_reqwest(&self.addr, &e), false))?;
         let status = resp.status();
         let text = resp.text().await.unwrap_or_default();
         if !status.is_success() {
-            return Err(fail(format!(
-                "nsqd at {} (HTTP) refused the publish: {status} {}",
-                self.addr,
-                text.trim()
-            )));
+            // 4xx: the request itself is refused (bad topic, too big); 5xx may pass.
+            return Err(fail(
+                format!(
+                    "nsqd at {} (HTTP) refused the publish: {status} {}",
+                    self.addr,
+                    text.trim()
+                ),
+                status.is_client_error(),
+            ));
         }
         self.acked.push(seq);
         Ok(())
@@ -648,7 +657,8 @@ struct Publisher {
 }
 
 impl Publisher {
-    async fn connect_node(&self, i: usize) -> Result<Node, String> {
+    /// Connects node `i`; on failure, the error and whether it is permanent.
+    async fn connect_node(&self, i: usize) -> Result<Node, (String, bool)> {
         let addr = &self.addrs[i];
         if self.http {
             Ok(Node::Http(HttpNode {
@@ -667,15 +677,22 @@ impl Publisher {
             Producer::connect(addr, &self.topic, &self.popts)
                 .await
                 .map(Node::Tcp)
-                .map_err(|e| e.to_string())
+                .map_err(|e| (e.to_string(), e.is_permanent()))
         }
     }
 
-    /// Uses one retry: waits a little, then reconnects node `i`.
-    async fn retry_connect(&mut self, i: usize, why: &str) -> Result<Node, String> {
+    /// Uses one retry: waits a little, then reconnects node `i`. A permanent
+    /// failure is returned at once, without spending retries on it.
+    async fn retry_connect(
+        &mut self,
+        i: usize,
+        why: &str,
+        permanent: bool,
+    ) -> Result<Node, String> {
         let mut why = why.to_string();
+        let mut permanent = permanent;
         loop {
-            if self.retries_left == 0 {
+            if self.retries_left == 0 || permanent {
                 return Err(why);
             }
             self.retries_left -= 1;
@@ -687,7 +704,7 @@ impl Publisher {
             tokio::time::sleep(Duration::from_millis(250 * u64::from(attempt.min(8)))).await;
             match self.connect_node(i).await {
                 Ok(n) => return Ok(n),
-                Err(e) => why = e,
+                Err((e, p)) => (why, permanent) = (e, p),
             }
         }
     }
@@ -735,6 +752,7 @@ impl Publisher {
             if let Some(f) = failure {
                 let f = NodeFailure {
                     error: f.error.to_string(),
+                    permanent: f.error.is_permanent(),
                     unacked: f.unacked,
                 };
                 self.recover(i, f).await?;
@@ -772,7 +790,7 @@ impl Publisher {
             self.ack(seq);
         }
         'retry: loop {
-            let node = self.retry_connect(i, &f.error).await?;
+            let node = self.retry_connect(i, &f.error, f.permanent).await?;
             self.nodes[i] = node;
             let resend = std::mem::take(&mut f.unacked);
             for (k, &seq) in resend.iter().enumerate() {
@@ -1121,7 +1139,7 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
     for i in 0..addrs.len() {
         let node = match p.connect_node(i).await {
             Ok(n) => n,
-            Err(e) => match p.retry_connect(i, &e).await {
+            Err((e, permanent)) => match p.retry_connect(i, &e, permanent).await {
                 Ok(n) => n,
                 Err(e) => {
                     p.progress.finish_and_clear();
