@@ -12,19 +12,17 @@
 
 mod common;
 
+use common::process::{line_stream, signal, stderr, wait_line, wait_output, DEADLINE};
 use common::raw::publish;
 use common::{bin, free_addr, wait_until, DevBroker};
 use nsq_cli::protocol::MAGIC_V2;
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
-
-/// Generous: a loaded 2-core machine runs several builds at once.
-const DEADLINE: Duration = Duration::from_secs(60);
 
 fn lines(prefix: &str, n: usize) -> Vec<String> {
     (0..n).map(|i| format!("{prefix}{i}")).collect()
@@ -47,64 +45,6 @@ fn spawn_piped(mut c: Command) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap()
-}
-
-/// Waits for a child with a deadline; a hung child fails the test, not hangs it.
-fn wait_output(child: Child) -> Output {
-    let pid = child.id();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    match rx.recv_timeout(DEADLINE) {
-        Ok(o) => o.unwrap(),
-        Err(_) => {
-            signal(pid, "KILL");
-            panic!("nsq-cli did not exit within {DEADLINE:?}");
-        }
-    }
-}
-
-fn signal(pid: u32, sig: &str) {
-    let ok = Command::new("kill")
-        .args([format!("-{sig}"), pid.to_string()])
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok, "kill -{sig} {pid}");
-}
-
-/// Lines of a child's stream, delivered as they come.
-fn line_stream(r: impl Read + Send + 'static) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for l in BufReader::new(r).lines() {
-            let Ok(l) = l else { break };
-            if tx.send(l).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-/// Waits for a line containing `needle` (a readiness signal); returns it and
-/// everything seen before it.
-fn wait_line(rx: &mpsc::Receiver<String>, needle: &str) -> (String, Vec<String>) {
-    let end = Instant::now() + DEADLINE;
-    let mut seen = Vec::new();
-    while let Some(left) = end.checked_duration_since(Instant::now()) {
-        match rx.recv_timeout(left) {
-            Ok(l) if l.contains(needle) => return (l, seen),
-            Ok(l) => seen.push(l),
-            Err(_) => break,
-        }
-    }
-    panic!("no line containing {needle:?}; saw {seen:?}");
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// GET over plain HTTP/1.1; the body.

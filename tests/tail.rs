@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::process::{line_stream, signal as kill, wait_output};
 use common::raw::{drain_channel, publish};
 use common::{bin, DevBroker};
 use nsq_cli::protocol::Message;
@@ -12,9 +13,6 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command as Proc, Output, Stdio};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
-
-const DEADLINE: Duration = Duration::from_secs(30);
 
 fn bodies(prefix: &str, n: usize) -> Vec<String> {
     (0..n).map(|i| format!("{prefix}{i}")).collect()
@@ -46,57 +44,14 @@ fn run_with_deadline(mut c: Proc) -> Output {
     wait_output(child)
 }
 
-fn wait_output(child: Child) -> Output {
-    let pid = child.id();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    match rx.recv_timeout(DEADLINE) {
-        Ok(o) => o.unwrap(),
-        Err(_) => {
-            kill(pid, "KILL");
-            panic!("nsq-cli tail did not exit within {DEADLINE:?}");
-        }
-    }
-}
-
-fn kill(pid: u32, sig: &str) {
-    let ok = Proc::new("kill")
-        .args([format!("-{sig}"), pid.to_string()])
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok, "kill -{sig} {pid}");
-}
-
 /// Lines of a child's stderr, delivered as they come.
 fn stderr_lines(child: &mut Child) -> mpsc::Receiver<String> {
-    let err = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for l in BufReader::new(err).lines() {
-            let Ok(l) = l else { break };
-            if tx.send(l).is_err() {
-                break;
-            }
-        }
-    });
-    rx
+    line_stream(child.stderr.take().unwrap())
 }
 
 /// Waits for a stderr line containing `needle` (the readiness signal).
 fn wait_line(rx: &mpsc::Receiver<String>, needle: &str) -> String {
-    let end = Instant::now() + DEADLINE;
-    let mut seen = Vec::new();
-    while let Some(left) = end.checked_duration_since(Instant::now()) {
-        match rx.recv_timeout(left) {
-            Ok(l) if l.contains(needle) => return l,
-            Ok(l) => seen.push(l),
-            Err(_) => break,
-        }
-    }
-    panic!("no stderr line containing {needle:?}; saw {seen:?}");
+    common::process::wait_line(rx, needle).0
 }
 
 fn stdout_str(o: &Output) -> String {

@@ -1,0 +1,70 @@
+//! Running `nsq-cli` processes in tests: deadlines instead of hangs, readiness
+//! lines instead of sleeps, signals.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Output};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Generous: a loaded 2-core machine runs several builds at once.
+pub const DEADLINE: Duration = Duration::from_secs(60);
+
+/// Waits for a child with a deadline; a hung child fails the test instead of
+/// hanging it.
+pub fn wait_output(child: Child) -> Output {
+    let pid = child.id();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(DEADLINE) {
+        Ok(o) => o.unwrap(),
+        Err(_) => {
+            signal(pid, "KILL");
+            panic!("nsq-cli did not exit within {DEADLINE:?}");
+        }
+    }
+}
+
+/// Sends a signal (`INT`, `TERM`, `KILL`, ...) to a process.
+pub fn signal(pid: u32, sig: &str) {
+    let ok = Command::new("kill")
+        .args([format!("-{sig}"), pid.to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill -{sig} {pid}");
+}
+
+/// Lines of a child's stream, delivered as they come.
+pub fn line_stream(r: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for l in BufReader::new(r).lines() {
+            let Ok(l) = l else { break };
+            if tx.send(l).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Waits for a line containing `needle` (a readiness signal); returns it and the
+/// lines seen before it.
+pub fn wait_line(rx: &mpsc::Receiver<String>, needle: &str) -> (String, Vec<String>) {
+    let end = Instant::now() + DEADLINE;
+    let mut seen = Vec::new();
+    while let Some(left) = end.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(l) if l.contains(needle) => return (l, seen),
+            Ok(l) => seen.push(l),
+            Err(_) => break,
+        }
+    }
+    panic!("no line containing {needle:?}; saw {seen:?}");
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
