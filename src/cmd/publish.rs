@@ -201,12 +201,12 @@ impl Template {
 
 /// One message from the input, with where it came from (for resuming).
 #[derive(Debug, Clone)]
-struct InputMsg {
-    body: Bytes,
+pub struct InputMsg {
+    pub body: Bytes,
     /// 1-based line (record) number in the input, counting skipped empty ones.
-    record: u64,
+    pub record: u64,
     /// Byte offset of the message's first byte in the input.
-    offset: u64,
+    pub offset: u64,
 }
 
 #[derive(Debug)]
@@ -217,7 +217,7 @@ enum InputItem {
 
 /// What a record is called in messages to the user.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum RecordName {
+pub enum RecordName {
     Line,
     Record,
     Message,
@@ -236,7 +236,7 @@ impl RecordName {
 /// Splits a byte stream on `delim`, handing complete messages to `emit` in groups.
 /// Empty messages are skipped and counted; a message longer than `max_msg_size`
 /// stops the split with an error naming its record (without reading all of it).
-fn split_stream(
+pub fn split_stream(
     mut input: impl Read,
     delim: &[u8],
     max_msg_size: usize,
@@ -320,7 +320,7 @@ fn split_stream(
 
 /// Checks that no record is longer than `max_msg_size`, without building messages
 /// (the pre-flight pass over a --file).
-fn check_record_sizes(
+pub fn check_record_sizes(
     mut input: impl Read,
     delim: &[u8],
     max_msg_size: usize,
