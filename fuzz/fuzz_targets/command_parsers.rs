@@ -20,7 +20,14 @@ fuzz_target!(|data: &[u8]| {
         if let Some(n) = parse_base10(p) {
             // Only plain digits parse, and they mean what they say.
             let text = std::str::from_utf8(p).expect("digits are ASCII");
-            assert_eq!(n, if text.is_empty() { 0 } else { text.parse().unwrap() });
+            assert_eq!(
+                n,
+                if text.is_empty() {
+                    0
+                } else {
+                    text.parse().unwrap()
+                }
+            );
         }
         let quoted = go_quote(p);
         assert!(quoted.len() >= 2 && quoted.starts_with('"') && quoted.ends_with('"'));

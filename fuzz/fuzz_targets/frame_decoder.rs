@@ -1,22 +1,16 @@
 //! The client's frame decoder on arbitrary server bytes: never panics, and
 //! decoding the stream in one piece or cut at arbitrary points gives the same
 //! frames and the same first error.
+//!
+//! Input: 2 bytes of frame size limit (big-endian; 0 means the default decoder),
+//! 1 byte choosing the cuts, then the bytes from the wire.
 #![no_main]
 
 use bytes::BytesMut;
-use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 use nsq_cli::protocol::frame::{Frame, FrameError};
 use nsq_cli::protocol::FrameDecoder;
-
-#[derive(Debug, Arbitrary)]
-struct Input {
-    /// Small limits exercise the "too large" path; 0 means the default decoder.
-    max_frame_size: u16,
-    /// Lengths of the pieces the stream arrives in (cycled; 0 counts as 1).
-    cuts: Vec<u8>,
-    wire: Vec<u8>,
-}
+use nsq_cli_fuzz::pieces;
 
 fn decode_all(dec: &FrameDecoder, pieces: &[&[u8]]) -> (Vec<Frame>, Option<FrameError>) {
     let mut buf = BytesMut::new();
@@ -34,22 +28,16 @@ fn decode_all(dec: &FrameDecoder, pieces: &[&[u8]]) -> (Vec<Frame>, Option<Frame
     (frames, None)
 }
 
-fuzz_target!(|input: Input| {
-    let dec = match input.max_frame_size {
-        0 => FrameDecoder::default(),
-        n => FrameDecoder::with_max_frame_size(n as usize),
+fuzz_target!(|data: &[u8]| {
+    let [l0, l1, seed, ref wire @ ..] = *data else {
+        return;
     };
-    let whole = decode_all(&dec, &[&input.wire]);
-
-    let mut pieces = Vec::new();
-    let mut rest = &input.wire[..];
-    let mut cuts = input.cuts.iter().cycle();
-    while !rest.is_empty() {
-        let n = cuts.next().map_or(rest.len(), |&c| usize::from(c).max(1));
-        let (piece, tail) = rest.split_at(n.min(rest.len()));
-        pieces.push(piece);
-        rest = tail;
-    }
-    let split = decode_all(&dec, &pieces);
+    // Small limits reach the "too large" path.
+    let dec = match u16::from_be_bytes([l0, l1]) {
+        0 => FrameDecoder::default(),
+        n => FrameDecoder::with_max_frame_size(usize::from(n)),
+    };
+    let whole = decode_all(&dec, &[wire]);
+    let split = decode_all(&dec, &pieces(wire, seed));
     assert_eq!(whole, split, "cutting the stream changed what was decoded");
 });

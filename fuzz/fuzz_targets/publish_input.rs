@@ -2,45 +2,17 @@
 //! template parser, the `--delimiter` escape parser, and the splitting of input
 //! into records (checked against a plain model of what it should do, with the
 //! input arriving in arbitrary pieces).
+//!
+//! Input: max message size (1 byte), 1 byte choosing how reads are cut, the
+//! lengths of the template and of the delimiter (1 byte each), the template, the
+//! delimiter, then the input to split.
 #![no_main]
 
-use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 use nsq_cli::cmd::publish::{
     check_record_sizes, parse_delimiter, split_stream, RecordName, Template,
 };
-use std::io::Read;
-
-#[derive(Debug, Arbitrary)]
-struct Input {
-    template: String,
-    delimiter: String,
-    max_msg_size: u8,
-    /// Lengths of the pieces each read returns (cycled; 0 counts as 1).
-    cuts: Vec<u8>,
-    text: Vec<u8>,
-}
-
-/// A reader whose reads return pieces of the given lengths.
-struct Pieces<'a> {
-    data: &'a [u8],
-    cuts: &'a [u8],
-    next: usize,
-}
-
-impl Read for Pieces<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let want = match self.cuts.get(self.next % self.cuts.len().max(1)) {
-            Some(&c) => usize::from(c).max(1),
-            None => self.data.len(),
-        };
-        self.next += 1;
-        let n = want.min(buf.len()).min(self.data.len());
-        buf[..n].copy_from_slice(&self.data[..n]);
-        self.data = &self.data[n..];
-        Ok(n)
-    }
-}
+use nsq_cli_fuzz::PieceReader;
 
 /// What splitting should give: (body, record, offset) of each non-empty record and
 /// the number of empty ones, or the number of the first record over the limit.
@@ -85,29 +57,34 @@ fn record_of(error: &str) -> u64 {
         .unwrap_or_else(|| panic!("unexpected error: {error}"))
 }
 
-fuzz_target!(|input: Input| {
-    let _ = Template::parse(&input.template);
+fuzz_target!(|data: &[u8]| {
+    let [max_msg_size, seed, template_len, delimiter_len, ref rest @ ..] = *data else {
+        return;
+    };
+    let (template, rest) = rest.split_at(usize::from(template_len).min(rest.len()));
+    let (delimiter, text) = rest.split_at(usize::from(delimiter_len).min(rest.len()));
 
-    let delim = match parse_delimiter(&input.delimiter) {
+    let _ = Template::parse(&String::from_utf8_lossy(template));
+
+    let delim = match parse_delimiter(&String::from_utf8_lossy(delimiter)) {
         Ok(d) => {
             assert!(!d.is_empty(), "an empty delimiter was accepted");
             d
         }
         Err(_) => b"\n".to_vec(),
     };
-    let max = usize::from(input.max_msg_size);
-    let expected = model(&input.text, &delim, max);
+    let max = usize::from(max_msg_size);
+    let expected = model(text, &delim, max);
 
-    let reader = || Pieces {
-        data: &input.text,
-        cuts: &input.cuts,
-        next: 0,
-    };
+    let reader = || PieceReader::new(text, seed);
     let mut got = Vec::new();
     let mut skipped = 0;
     let split = split_stream(reader(), &delim, max, RecordName::Line, |msgs, s| {
         skipped += s;
-        got.extend(msgs.into_iter().map(|m| (m.body.to_vec(), m.record, m.offset)));
+        got.extend(
+            msgs.into_iter()
+                .map(|m| (m.body.to_vec(), m.record, m.offset)),
+        );
         true
     });
     match (&expected, split) {

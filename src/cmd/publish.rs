@@ -307,7 +307,9 @@ pub fn split_stream(
             }
             offset += take as u64;
         }
-        if buf.len() > max_msg_size {
+        // The tail may end with the start of a delimiter: only more than that is
+        // sure to be an oversized record.
+        if buf.len() > max_msg_size.saturating_add(delim.len() - 1) {
             return Err(too_big(record + 1, None));
         }
         scan_from = buf.len().saturating_sub(delim.len() - 1);
@@ -363,7 +365,10 @@ pub fn check_record_sizes(
             start = pos + delim.len();
         }
         buf.drain(..start);
-        if buf.len() > max_msg_size {
+        // Before the end, the tail may end with the start of a delimiter; at the
+        // end it is the whole last record.
+        let slack = if n == 0 { 0 } else { delim.len() - 1 };
+        if buf.len() > max_msg_size.saturating_add(slack) {
             return Err(over(record + 1));
         }
         if n == 0 {
@@ -1425,6 +1430,44 @@ mod tests {
             .unwrap_err()
             .starts_with("line 2 is over"));
         assert!(check(&big, b"\n", READ_CHUNK * 5).is_ok());
+    }
+
+    /// A reader that hands out the given pieces, one per read.
+    struct Pieces(Vec<&'static [u8]>);
+    impl Read for Pieces {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Ok(0);
+            }
+            let p = self.0.remove(0);
+            buf[..p.len()].copy_from_slice(p);
+            Ok(p.len())
+        }
+    }
+
+    /// Found by the publish_input fuzz target: a record of exactly the maximum size
+    /// whose multi-byte delimiter is cut by a read was refused as oversized.
+    #[test]
+    fn record_at_the_limit_with_a_delimiter_cut_by_a_read_is_accepted() {
+        let pieces = || Pieces(vec![b"abc-", b"-x"]);
+        let mut got = vec![];
+        split_stream(pieces(), b"--", 3, RecordName::Line, |m, _| {
+            got.extend(m.into_iter().map(|m| m.body.to_vec()));
+            true
+        })
+        .unwrap();
+        assert_eq!(got, vec![b"abc".to_vec(), b"x".to_vec()]);
+        assert!(check_record_sizes(pieces(), b"--", 3, RecordName::Line).is_ok());
+        // One byte more is still refused.
+        let over = || Pieces(vec![b"abcd-", b"-x"]);
+        assert!(
+            split_stream(over(), b"--", 3, RecordName::Line, |_, _| true)
+                .unwrap_err()
+                .starts_with("line 1 is over")
+        );
+        assert!(check_record_sizes(over(), b"--", 3, RecordName::Line)
+            .unwrap_err()
+            .starts_with("line 1 is over"));
     }
 
     #[test]
