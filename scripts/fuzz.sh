@@ -10,7 +10,8 @@
 # needs no nightly features; libFuzzer's coverage guidance comes from rustc's
 # stable SanitizerCoverage flags. Debug assertions (overflow checks) are on.
 # Inputs found are kept in fuzz/corpus/<target> (git-ignored) and reused next time;
-# fuzz/seeds/<target> holds committed starting inputs.
+# fuzz/seeds/<target> holds committed starting inputs and fuzz/dict/<target>.dict
+# the protocol's words for libFuzzer's mutations.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 
@@ -36,11 +37,13 @@ for target in $targets; do
   mkdir -p "corpus/$target"
   dirs=("corpus/$target")
   [ -d "seeds/$target" ] && dirs+=("seeds/$target")
+  extra=()
+  [ -f "dict/$target.dict" ] && extra+=("-dict=dict/$target.dict")
   log="$logs/$target.log"
   echo "== fuzzing $target for ${seconds}s"
   # -timeout: one input running 10 s counts as a hang, and fails like a crash.
   if cargo fuzz run "${flags[@]}" "$target" "${dirs[@]}" -- \
-    -max_total_time="$seconds" -timeout=10 -print_final_stats=1 >"$log" 2>&1; then
+    -max_total_time="$seconds" -timeout=10 -print_final_stats=1 "${extra[@]}" >"$log" 2>&1; then
     grep -E '^#[0-9]+[[:space:]]+DONE' "$log" || true
     grep -E '^stat::number_of_executed_units' "$log" || true
   else
