@@ -15,6 +15,7 @@ use crate::protocol::identify::{IdentifyRequest, IdentifyResponse};
 use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name};
 use crate::protocol::{go_quote, parse_base10, ClientError, MessageId, HEARTBEAT, MAGIC_V2};
 use bytes::{Bytes, BytesMut};
+use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,8 +51,17 @@ fn frame(ft: FrameType, data: &[u8]) -> Bytes {
 async fn handle(nsqd: Arc<Nsqd>, sock: TcpStream) {
     let _ = sock.set_nodelay(true);
     let peer_addr = sock.peer_addr().ok();
+    serve_connection(nsqd, Box::new(sock), peer_addr).await;
+}
+
+/// Runs one client connection over any byte stream until it closes. Public so the
+/// fuzz targets can drive it over an in-memory pipe.
+pub async fn serve_connection(
+    nsqd: Arc<Nsqd>,
+    transport: BoxTransport,
+    peer_addr: Option<SocketAddr>,
+) {
     let peer = peer_addr.map(|a| a.to_string()).unwrap_or_default();
-    let transport: BoxTransport = Box::new(sock);
     let (rd, mut wr) = tokio::io::split(transport);
     let mut reader =
         BufReader::with_capacity(64 * 1024, DecompressingReader::new(ReadSide(Some(rd))));

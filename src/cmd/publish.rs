@@ -201,12 +201,12 @@ impl Template {
 
 /// One message from the input, with where it came from (for resuming).
 #[derive(Debug, Clone)]
-struct InputMsg {
-    body: Bytes,
+pub struct InputMsg {
+    pub body: Bytes,
     /// 1-based line (record) number in the input, counting skipped empty ones.
-    record: u64,
+    pub record: u64,
     /// Byte offset of the message's first byte in the input.
-    offset: u64,
+    pub offset: u64,
 }
 
 #[derive(Debug)]
@@ -217,7 +217,7 @@ enum InputItem {
 
 /// What a record is called in messages to the user.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum RecordName {
+pub enum RecordName {
     Line,
     Record,
     Message,
@@ -236,7 +236,7 @@ impl RecordName {
 /// Splits a byte stream on `delim`, handing complete messages to `emit` in groups.
 /// Empty messages are skipped and counted; a message longer than `max_msg_size`
 /// stops the split with an error naming its record (without reading all of it).
-fn split_stream(
+pub fn split_stream(
     mut input: impl Read,
     delim: &[u8],
     max_msg_size: usize,
@@ -307,7 +307,9 @@ fn split_stream(
             }
             offset += take as u64;
         }
-        if buf.len() > max_msg_size {
+        // The tail may end with the start of a delimiter: only more than that is
+        // sure to be an oversized record.
+        if buf.len() > max_msg_size.saturating_add(delim.len() - 1) {
             return Err(too_big(record + 1, None));
         }
         scan_from = buf.len().saturating_sub(delim.len() - 1);
@@ -320,7 +322,7 @@ fn split_stream(
 
 /// Checks that no record is longer than `max_msg_size`, without building messages
 /// (the pre-flight pass over a --file).
-fn check_record_sizes(
+pub fn check_record_sizes(
     mut input: impl Read,
     delim: &[u8],
     max_msg_size: usize,
@@ -363,7 +365,10 @@ fn check_record_sizes(
             start = pos + delim.len();
         }
         buf.drain(..start);
-        if buf.len() > max_msg_size {
+        // Before the end, the tail may end with the start of a delimiter; at the
+        // end it is the whole last record.
+        let slack = if n == 0 { 0 } else { delim.len() - 1 };
+        if buf.len() > max_msg_size.saturating_add(slack) {
             return Err(over(record + 1));
         }
         if n == 0 {
@@ -1443,6 +1448,44 @@ mod tests {
             .unwrap_err()
             .starts_with("line 2 is over"));
         assert!(check(&big, b"\n", READ_CHUNK * 5).is_ok());
+    }
+
+    /// A reader that hands out the given pieces, one per read.
+    struct Pieces(Vec<&'static [u8]>);
+    impl Read for Pieces {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Ok(0);
+            }
+            let p = self.0.remove(0);
+            buf[..p.len()].copy_from_slice(p);
+            Ok(p.len())
+        }
+    }
+
+    /// Found by the publish_input fuzz target: a record of exactly the maximum size
+    /// whose multi-byte delimiter is cut by a read was refused as oversized.
+    #[test]
+    fn record_at_the_limit_with_a_delimiter_cut_by_a_read_is_accepted() {
+        let pieces = || Pieces(vec![b"abc-", b"-x"]);
+        let mut got = vec![];
+        split_stream(pieces(), b"--", 3, RecordName::Line, |m, _| {
+            got.extend(m.into_iter().map(|m| m.body.to_vec()));
+            true
+        })
+        .unwrap();
+        assert_eq!(got, vec![b"abc".to_vec(), b"x".to_vec()]);
+        assert!(check_record_sizes(pieces(), b"--", 3, RecordName::Line).is_ok());
+        // One byte more is still refused.
+        let over = || Pieces(vec![b"abcd-", b"-x"]);
+        assert!(
+            split_stream(over(), b"--", 3, RecordName::Line, |_, _| true)
+                .unwrap_err()
+                .starts_with("line 1 is over")
+        );
+        assert!(check_record_sizes(over(), b"--", 3, RecordName::Line)
+            .unwrap_err()
+            .starts_with("line 1 is over"));
     }
 
     #[test]

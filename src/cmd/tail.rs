@@ -1,7 +1,7 @@
 //! `nsq-cli tail`: print a topic's messages, or run a command per message.
 
 mod exec;
-mod format;
+pub mod format;
 
 use crate::cli::TailArgs;
 use crate::client::consumer::{ConnHandle, Consumer, ConsumerConfig, Delivery};
