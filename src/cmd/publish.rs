@@ -259,15 +259,12 @@ pub fn split_stream(
             name.singular()
         )
     };
+    // Reads land in a buffer zeroed once, then are copied in: cheaper than zeroing
+    // fresh space in `buf` for every (possibly tiny) read from a pipe.
+    let mut chunk_buf = vec![0u8; READ_CHUNK];
     while !eof {
-        if buf.capacity() - buf.len() < READ_CHUNK / 4 {
-            buf.reserve(READ_CHUNK);
-        }
-        let len = buf.len();
-        let spare = buf.capacity() - len;
-        buf.resize(len + spare.min(READ_CHUNK), 0);
         let n = loop {
-            match input.read(&mut buf[len..]) {
+            match input.read(&mut chunk_buf) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
@@ -278,7 +275,7 @@ pub fn split_stream(
                 }
             }
         };
-        buf.truncate(len + n);
+        buf.extend_from_slice(&chunk_buf[..n]);
         eof = n == 0;
         let mut msgs = Vec::new();
         let mut skipped = 0;
