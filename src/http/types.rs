@@ -1,6 +1,7 @@
 //! JSON bodies of the nsqd and nsqlookupd HTTP APIs (v1.3.0), as far as we read them.
-//! Unknown fields are ignored and absent or `null` lists read as empty, since nsqd
-//! sends `null` for some empty lists.
+//! Unknown fields are ignored and `null` lists read as empty, since nsqd sends
+//! `null` for some empty lists; the key a response is about must be there, so that
+//! an answer from something that is not nsqd/nsqlookupd is an error, not "nothing".
 
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -35,30 +36,30 @@ pub struct Producer {
 /// `GET /lookup?topic=T`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct LookupResponse {
-    #[serde(default, deserialize_with = "null_as_empty")]
+    #[serde(deserialize_with = "null_as_empty")]
     pub channels: Vec<String>,
-    #[serde(default, deserialize_with = "null_as_empty")]
+    #[serde(deserialize_with = "null_as_empty")]
     pub producers: Vec<Producer>,
 }
 
 /// `GET /nodes`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct NodesResponse {
-    #[serde(default, deserialize_with = "null_as_empty")]
+    #[serde(deserialize_with = "null_as_empty")]
     pub producers: Vec<Producer>,
 }
 
 /// `GET /topics`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct TopicsResponse {
-    #[serde(default, deserialize_with = "null_as_empty")]
+    #[serde(deserialize_with = "null_as_empty")]
     pub topics: Vec<String>,
 }
 
 /// `GET /channels?topic=T`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ChannelsResponse {
-    #[serde(default, deserialize_with = "null_as_empty")]
+    #[serde(deserialize_with = "null_as_empty")]
     pub channels: Vec<String>,
 }
 
@@ -69,7 +70,7 @@ pub struct NsqdStats {
     pub version: String,
     #[serde(default)]
     pub health: String,
-    #[serde(default, deserialize_with = "null_as_empty")]
+    #[serde(deserialize_with = "null_as_empty")]
     pub topics: Vec<TopicStats>,
 }
 
@@ -168,5 +169,21 @@ mod tests {
         let none: NsqdStats =
             serde_json::from_str(r#"{"version":"1.3.0","health":"OK","topics":null}"#).unwrap();
         assert!(none.topics.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod required_keys {
+    use super::*;
+
+    #[test]
+    fn an_answer_without_the_key_is_an_error_not_an_empty_list() {
+        assert!(serde_json::from_str::<TopicsResponse>(r#"{"foo":1}"#).is_err());
+        assert!(serde_json::from_str::<ChannelsResponse>(r#"{}"#).is_err());
+        assert!(serde_json::from_str::<NodesResponse>(r#"{"topics":[]}"#).is_err());
+        assert!(serde_json::from_str::<NsqdStats>(r#"{"version":"1"}"#).is_err());
+        // null is nsqd's way of saying "none"
+        let t: TopicsResponse = serde_json::from_str(r#"{"topics":null}"#).unwrap();
+        assert!(t.topics.is_empty());
     }
 }
