@@ -1,6 +1,8 @@
 //! Finding nsqd nodes through nsqlookupd's HTTP API (`/lookup`, `/nodes`), and
 //! creating a topic and channel on a node (`/topic/create`, `/channel/create`).
 
+use crate::http::map::join_host_port;
+use crate::http::types::Producer;
 use anyhow::anyhow;
 use serde::Deserialize;
 use std::time::Duration;
@@ -21,17 +23,16 @@ pub enum Lookup {
     TopicNotFound,
 }
 
-#[derive(Deserialize)]
-struct Producer {
-    broadcast_address: String,
-    tcp_port: u16,
-    http_port: u16,
-}
-
+/// The part of `/lookup` and `/nodes` answers we need; a missing `producers` key
+/// means the answer is not nsqlookupd's.
 #[derive(Deserialize)]
 struct Producers {
-    #[serde(default)]
+    #[serde(deserialize_with = "null_as_empty")]
     producers: Vec<Producer>,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Producer>, D::Error> {
+    Ok(Option::<Vec<Producer>>::deserialize(d)?.unwrap_or_default())
 }
 
 impl From<Producer> for Node {
@@ -42,15 +43,6 @@ impl From<Producer> for Node {
             tcp: map(&join_host_port(&p.broadcast_address, p.tcp_port)),
             http: map(&join_host_port(&p.broadcast_address, p.http_port)),
         }
-    }
-}
-
-/// `host:port`, with brackets around IPv6 literals.
-pub fn join_host_port(host: &str, port: u16) -> String {
-    if host.contains(':') && !host.starts_with('[') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
     }
 }
 
