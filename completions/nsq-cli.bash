@@ -1187,7 +1187,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__tail)
-            opts="-n -q -v -h --topic --channel --addr --lookupd-http-address --nsqd-tcp-address --map-address --lookupd-poll-interval --max-in-flight --count --idle-timeout --create --format --json --delimiter --print-topic --requeue --exec --concurrency --requeue-delay --max-attempts --dead-letter --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
+            opts="-n -q -v -h --topic --channel --addr --lookupd-http-address --nsqd-tcp-address --map-address --http-timeout --lookupd-poll-interval --max-in-flight --count --idle-timeout --create --format --json --delimiter --print-topic --requeue --exec --concurrency --requeue-delay --max-attempts --dead-letter --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1214,6 +1214,10 @@ _nsq__cli() {
                     return 0
                     ;;
                 --map-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -105,7 +105,8 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l topic -d 'Topic
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l channel -d 'Channel to consume through (default: a random ephemeral channel)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address to discover nodes through (repeatable; default localhost:4161)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l nsqd-tcp-address -d 'nsqd TCP address to connect to directly (repeatable)' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4150=localhost:14150` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l http-timeout -d 'Timeout of each HTTP request' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l lookupd-poll-interval -d 'How often to ask nsqlookupd for nodes that appeared or went away' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l max-in-flight -d 'Messages held at once, spread over the connections (default 200; with --exec, --concurrency)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s n -l count -d 'Print (or, with --exec, handle successfully) exactly N messages, then exit 0' -r

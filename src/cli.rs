@@ -461,16 +461,9 @@ pub struct TailArgs {
     )]
     pub nsqd_tcp_address: Vec<String>,
 
-    /// Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1`
-    /// maps every port of host nsqd, `nsqd:4150=localhost:14150` one address
-    #[arg(
-        long,
-        value_name = "FROM=TO",
-        env = "NSQ_MAP_ADDRESS",
-        value_delimiter = ',',
-        value_parser = crate::http::map::parse_rule
-    )]
-    pub map_address: Vec<crate::http::map::MapRule>,
+    /// --map-address and --http-timeout (for nsqlookupd and --create)
+    #[command(flatten)]
+    pub http: HttpOpts,
 
     /// How often to ask nsqlookupd for nodes that appeared or went away
     #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = parse_duration)]

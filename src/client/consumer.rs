@@ -26,6 +26,8 @@ pub struct ConsumerConfig {
     pub nsqd_tcp_addresses: Vec<String>,
     pub lookupd_http_addresses: Vec<String>,
     pub lookupd_poll_interval: Duration,
+    /// Timeout of each request to nsqlookupd.
+    pub http_timeout: Duration,
     pub max_in_flight: u64,
     /// TLS, compression and AUTH for every connection.
     pub connect: conn::ConnectOptions,
@@ -507,7 +509,7 @@ async fn write_loop(mut w: conn::CommandWriter, mut rx: mpsc::UnboundedReceiver<
 
 /// Polls lookupd for nodes holding the topic; connects to new ones.
 async fn lookupd_loop(shared: Arc<Shared>) {
-    let client = discovery::http_client();
+    let client = discovery::http_client(shared.cfg.http_timeout);
     let mut stopping = shared.stopping.subscribe();
     let mut known: HashMap<String, Arc<NodeState>> = HashMap::new();
     let mut said_waiting = false;

@@ -56,9 +56,9 @@ pub fn url(addr: &str, path: &str) -> String {
     }
 }
 
-pub fn http_client() -> reqwest::Client {
+pub fn http_client(timeout: Duration) -> reqwest::Client {
     reqwest::Client::builder()
-        .timeout(Duration::from_secs(5))
+        .timeout(timeout)
         .user_agent(concat!("nsq-cli/", env!("CARGO_PKG_VERSION")))
         .build()
         .expect("HTTP client with static settings")

@@ -95,7 +95,9 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
             Err(e) => return refuse(&e),
         };
     }
-    crate::http::map::set_address_map(crate::http::map::AddressMap::new(args.map_address.clone()));
+    crate::http::map::set_address_map(crate::http::map::AddressMap::new(
+        args.http.map_address.clone(),
+    ));
     let nsqd: Vec<String> = clean(&args.nsqd_tcp_address);
     let mut lookupd: Vec<String> = clean(&args.lookupd_http_address);
     if nsqd.is_empty() && lookupd.is_empty() {
@@ -134,7 +136,7 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return refuse(&format!("{e:#}")),
     };
     if args.create {
-        create(&lookupd, &args.topic, &channel).await?;
+        create(&lookupd, &args.topic, &channel, args.http.http_timeout).await?;
     }
 
     let mut sigint = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
@@ -160,6 +162,7 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
         nsqd_tcp_addresses: nsqd,
         lookupd_http_addresses: lookupd,
         lookupd_poll_interval: args.lookupd_poll_interval,
+        http_timeout: args.http.http_timeout,
         max_in_flight,
         connect,
     });
@@ -215,11 +218,16 @@ fn clean(addrs: &[String]) -> Vec<String> {
 
 /// `--create`: topic and channel on every node lookupd knows. Directly given nodes
 /// need nothing: SUB creates both there before any message can be missed.
-async fn create(lookupd: &[String], topic: &str, channel: &str) -> anyhow::Result<()> {
+async fn create(
+    lookupd: &[String],
+    topic: &str,
+    channel: &str,
+    http_timeout: Duration,
+) -> anyhow::Result<()> {
     if lookupd.is_empty() {
         return Ok(());
     }
-    let client = discovery::http_client();
+    let client = discovery::http_client(http_timeout);
     let mut nodes = Vec::new();
     for l in lookupd {
         nodes.extend(discovery::nodes(&client, l).await?);
