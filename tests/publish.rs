@@ -356,18 +356,23 @@ fn refused_connection_names_the_address() {
     );
 }
 
-/// The broker dies after the first 500 lines were acknowledged (the publisher says
-/// so with -v): the exit status is non-zero and the error gives the exact
-/// acknowledged count and where to resume.
-#[test]
-fn broker_killed_mid_publish_reports_an_honest_count() {
-    let mut b = DevBroker::start();
-    let mut c = Consumer::subscribe(&b.tcp, "fault");
+/// A `publish -v` reading m1..m500 from stdin, returned once it has reported all
+/// 500 acknowledged (its readiness signal); stdin stays open for more lines.
+struct Feeding {
+    child: std::process::Child,
+    input: std::process::ChildStdin,
+    err_lines: std::io::Lines<std::io::BufReader<std::process::ChildStderr>>,
+    /// stderr so far.
+    err: String,
+}
+
+fn publish_first_500(b: &DevBroker, topic: &str, extra: &[&str]) -> Feeding {
     let mut child = b
         .cmd()
-        .args(["publish", "-topic", "fault", "-v"])
+        .args(["publish", "-topic", topic, "-v"])
+        .args(extra)
         .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
+        .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -386,6 +391,27 @@ fn broker_killed_mid_publish_reports_an_honest_count() {
         }
     }
     assert!(err.ends_with("500 messages acknowledged\n"), "{err}");
+    Feeding {
+        child,
+        input,
+        err_lines,
+        err,
+    }
+}
+
+/// The broker dies after the first 500 lines were acknowledged (the publisher says
+/// so with -v): the exit status is non-zero and the error gives the exact
+/// acknowledged count and where to resume.
+#[test]
+fn broker_killed_mid_publish_reports_an_honest_count() {
+    let mut b = DevBroker::start();
+    let mut c = Consumer::subscribe(&b.tcp, "fault");
+    let Feeding {
+        mut child,
+        mut input,
+        err_lines,
+        mut err,
+    } = publish_first_500(&b, "fault", &[]);
     for i in 1..=500 {
         assert_eq!(c.next_body(), format!("m{i}").as_bytes());
     }
@@ -410,36 +436,18 @@ fn broker_killed_mid_publish_reports_an_honest_count() {
     );
 }
 
-/// `nsq-cli dev` on a given TCP address (to stand in for a restarted nsqd).
 /// With --retry, a publisher whose broker died reconnects once the broker is back
 /// and sends exactly what was not acknowledged.
 #[test]
 fn retry_reconnects_and_resends_the_unacknowledged() {
     let mut b = DevBroker::start();
     let addr = b.tcp.clone();
-    let mut child = b
-        .cmd()
-        .args(["publish", "-topic", "again", "-v", "--retry", "20"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    let first: String = (1..=500).map(|i| format!("m{i}\n")).collect();
-    input.write_all(first.as_bytes()).unwrap();
-    input.flush().unwrap();
-    let mut err_lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
-    let mut err = String::new();
-    for line in err_lines.by_ref() {
-        let line = line.unwrap();
-        err.push_str(&line);
-        err.push('\n');
-        if line == "500 messages acknowledged" {
-            break;
-        }
-    }
-    assert!(err.ends_with("500 messages acknowledged\n"), "{err}");
+    let Feeding {
+        mut child,
+        mut input,
+        err_lines,
+        mut err,
+    } = publish_first_500(&b, "again", &["--retry", "20"]);
     b.kill();
     let restarted = DevBroker::start_at(&addr, &[]);
     let mut c = Consumer::subscribe(&addr, "again");
