@@ -14,10 +14,10 @@ mod common;
 
 use common::process::{line_stream, signal, stderr, wait_line, wait_output, DEADLINE};
 use common::raw::publish;
-use common::{bin, free_addr, wait_until, DevBroker};
+use common::{bin, fake_http, free_addr, wait_until, DevBroker};
 use nsq_cli::protocol::MAGIC_V2;
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -406,36 +406,6 @@ fn unfixable_errors_end_tail_instead_of_retrying_forever() {
         "{err}"
     );
     assert!(!err.contains("reconnecting"), "{err}");
-}
-
-/// A tiny HTTP server: `answer(path)` gives (status, body). Returns its address.
-fn fake_http(answer: impl Fn(&str) -> (u16, String) + Send + 'static) -> String {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = l.local_addr().unwrap().to_string();
-    std::thread::spawn(move || {
-        for conn in l.incoming() {
-            let Ok(mut conn) = conn else { continue };
-            let mut reader = BufReader::new(conn.try_clone().unwrap());
-            let mut first = String::new();
-            if reader.read_line(&mut first).is_err() {
-                continue;
-            }
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
-                    break;
-                }
-            }
-            let path = first.split(' ').nth(1).unwrap_or_default().to_string();
-            let (status, body) = answer(&path);
-            let _ = write!(
-                conn,
-                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    addr
 }
 
 /// A lookupd that answers 200 with something that is not nsqlookupd's JSON: tail

@@ -7,7 +7,6 @@ mod common;
 use common::{wait_until, DevBroker};
 use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Output, Stdio};
 use std::sync::{Arc, Mutex};
@@ -353,42 +352,19 @@ type Requests = Arc<Mutex<Vec<String>>>;
 
 /// A tiny auth server: `answer(secret)` gives the status and JSON body.
 fn auth_server(answer: impl Fn(&str) -> (u16, String) + Send + 'static) -> (String, Requests) {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = l.local_addr().unwrap().to_string();
     let requests: Requests = Arc::default();
     let seen = requests.clone();
-    std::thread::spawn(move || {
-        for conn in l.incoming() {
-            let Ok(mut conn) = conn else { continue };
-            let mut reader = BufReader::new(conn.try_clone().unwrap());
-            let mut first = String::new();
-            if reader.read_line(&mut first).is_err() {
-                continue;
-            }
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
-                    break;
-                }
-            }
-            let target = first.split(' ').nth(1).unwrap_or_default().to_string();
-            let query = target.split_once('?').map(|(_, q)| q).unwrap_or_default();
-            let secret = query
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("secret="))
-                .unwrap_or_default()
-                .to_string();
-            seen.lock().unwrap().push(target.clone());
-            let (status, body) = if target.starts_with("/auth?") {
-                answer(&secret)
-            } else {
-                (404, "{}".into())
-            };
-            let _ = write!(
-                conn,
-                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
+    let addr = common::fake_http(move |target| {
+        seen.lock().unwrap().push(target.to_string());
+        let query = target.split_once('?').map(|(_, q)| q).unwrap_or_default();
+        let secret = query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("secret="))
+            .unwrap_or_default();
+        if target.starts_with("/auth?") {
+            answer(secret)
+        } else {
+            (404, "{}".into())
         }
     });
     (addr, requests)

@@ -559,60 +559,26 @@ struct FakeLookupd {
 
 impl FakeLookupd {
     fn start() -> FakeLookupd {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap().to_string();
         let producers = std::sync::Arc::new(std::sync::Mutex::new(None::<Vec<String>>));
         let p = producers.clone();
-        std::thread::spawn(move || {
-            for conn in listener.incoming() {
-                let Ok(mut conn) = conn else { continue };
-                let mut req = Vec::new();
-                let mut byte = [0u8; 1];
-                while !req.ends_with(b"\r\n\r\n") {
-                    match conn.read(&mut byte) {
-                        Ok(1) => req.push(byte[0]),
-                        _ => break,
-                    }
-                }
-                let line = String::from_utf8_lossy(&req)
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .to_string();
-                let (status, body) = if !line.contains("/lookup?topic=") {
-                    ("404 Not Found", r#"{"message":"NOT_FOUND"}"#.to_string())
-                } else {
-                    match p.lock().unwrap().clone() {
-                        None => (
-                            "404 Not Found",
-                            r#"{"message":"TOPIC_NOT_FOUND"}"#.to_string(),
-                        ),
-                        Some(list) => {
-                            let producers: Vec<String> = list
-                                .iter()
-                                .map(|tcp| {
-                                    let (host, port) = tcp.rsplit_once(':').unwrap();
-                                    format!(
-                                        r#"{{"remote_address":"{tcp}","hostname":"h","broadcast_address":"{host}","tcp_port":{port},"http_port":1,"version":"1.3.0"}}"#
-                                    )
-                                })
-                                .collect();
-                            (
-                                "200 OK",
-                                format!(
-                                    r#"{{"channels":[],"producers":[{}]}}"#,
-                                    producers.join(",")
-                                ),
-                            )
-                        }
-                    }
-                };
-                let _ = write!(
-                    conn,
-                    "HTTP/1.1 {status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
+        let addr = common::fake_http(move |target| {
+            if !target.starts_with("/lookup?topic=") {
+                return (404, r#"{"message":"NOT_FOUND"}"#.to_string());
             }
+            let Some(list) = p.lock().unwrap().clone() else {
+                return (404, r#"{"message":"TOPIC_NOT_FOUND"}"#.to_string());
+            };
+            let producers: Vec<String> = list
+                .iter()
+                .map(|tcp| {
+                    let (host, port) = tcp.rsplit_once(':').unwrap();
+                    format!(
+                        r#"{{"remote_address":"{tcp}","hostname":"h","broadcast_address":"{host}","tcp_port":{port},"http_port":1,"version":"1.3.0"}}"#
+                    )
+                })
+                .collect();
+            let body = format!(r#"{{"channels":[],"producers":[{}]}}"#, producers.join(","));
+            (200, body)
         });
         FakeLookupd { addr, producers }
     }

@@ -113,6 +113,39 @@ impl Drop for DevBroker {
     }
 }
 
+/// A stand-in HTTP server on a free loopback port (a fake nsqlookupd or auth
+/// server): `answer` maps each request's target (`/lookup?topic=t`) to a status and
+/// a JSON body. Returns its `host:port`.
+pub fn fake_http(answer: impl Fn(&str) -> (u16, String) + Send + 'static) -> String {
+    use std::io::{BufRead, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        for conn in l.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let mut reader = std::io::BufReader::new(conn.try_clone().unwrap());
+            let mut first = String::new();
+            if reader.read_line(&mut first).is_err() {
+                continue;
+            }
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                    break;
+                }
+            }
+            let target = first.split(' ').nth(1).unwrap_or_default().to_string();
+            let (status, body) = answer(&target);
+            let _ = write!(
+                conn,
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    addr
+}
+
 /// A loopback address with a port that was free a moment ago (for a broker that
 /// must come back at the same address after being killed).
 pub fn free_addr() -> String {
