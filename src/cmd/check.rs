@@ -91,32 +91,23 @@ async fn broadcast_check(node: &Node, timeout: Duration) -> Check {
              here with --map-address {host}=<reachable host> (or NSQ_MAP_ADDRESS)"
         )
     };
+    // Every failure here is the same kind: unreachable, with the same fix.
+    let unreachable = |detail: String| {
+        let mut c = bad(
+            "broadcast_address",
+            target.clone(),
+            Severity::Unreachable,
+            detail,
+        );
+        c.fix = Some(fix.clone());
+        c
+    };
+    let within = humantime::format_duration(timeout);
     let resolved = tokio::time::timeout(timeout, tokio::net::lookup_host(addr.clone())).await;
     let addrs: Vec<std::net::SocketAddr> = match resolved {
         Ok(Ok(it)) => it.collect(),
-        Ok(Err(e)) => {
-            let mut c = bad(
-                "broadcast_address",
-                target,
-                Severity::Unreachable,
-                format!("{addr} does not resolve: {e}"),
-            );
-            c.fix = Some(fix);
-            return c;
-        }
-        Err(_) => {
-            let mut c = bad(
-                "broadcast_address",
-                target,
-                Severity::Unreachable,
-                format!(
-                    "{addr} did not resolve within {}",
-                    humantime::format_duration(timeout)
-                ),
-            );
-            c.fix = Some(fix);
-            return c;
-        }
+        Ok(Err(e)) => return unreachable(format!("{addr} does not resolve: {e}")),
+        Err(_) => return unreachable(format!("{addr} did not resolve within {within}")),
     };
     let connect = async {
         let mut last = None;
@@ -131,32 +122,11 @@ async fn broadcast_check(node: &Node, timeout: Duration) -> Check {
     match tokio::time::timeout(timeout, connect).await {
         Ok(Ok(sa)) => ok(
             "broadcast_address",
-            target,
+            target.clone(),
             format!("resolves ({sa}) and accepts TCP connections"),
         ),
-        Ok(Err(e)) => {
-            let mut c = bad(
-                "broadcast_address",
-                target,
-                Severity::Unreachable,
-                format!("{addr} does not accept TCP connections: {e}"),
-            );
-            c.fix = Some(fix);
-            c
-        }
-        Err(_) => {
-            let mut c = bad(
-                "broadcast_address",
-                target,
-                Severity::Unreachable,
-                format!(
-                    "{addr}: no TCP connection within {}",
-                    humantime::format_duration(timeout)
-                ),
-            );
-            c.fix = Some(fix);
-            c
-        }
+        Ok(Err(e)) => unreachable(format!("{addr} does not accept TCP connections: {e}")),
+        Err(_) => unreachable(format!("{addr}: no TCP connection within {within}")),
     }
 }
 
