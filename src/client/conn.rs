@@ -31,7 +31,7 @@ pub type BoxStream = Box<dyn Stream>;
 pub const DEFAULT_HEARTBEAT_INTERVAL: Duration = Duration::from_secs(30);
 
 /// The port nsqd's TCP protocol listens on by default.
-pub const DEFAULT_TCP_PORT: u16 = 4150;
+pub use crate::addr::DEFAULT_TCP_PORT;
 
 /// What we tell nsqd about ourselves, and how long we wait.
 #[derive(Debug, Clone)]
