@@ -1,5 +1,5 @@
 //! The embedded broker's HTTP side (nsqd and nsqlookupd APIs), checked against what
-//! nsqd v1.3.0 sends (see /work/shared/reference/nsqd-v1.3.0): statuses, header names
+//! nsqd v1.3.0 sends (see tests/fixtures/nsqd-v1.3.0): statuses, header names
 //! and order, exact bodies, and the state /stats and /lookup report afterwards.
 
 mod common;

@@ -104,10 +104,12 @@ fn unfinished_messages_time_out_and_come_back_with_more_attempts() {
     });
     c.expect_ok();
     c.send(Command::Rdy(1));
+    // Taken before publishing: the timeout runs from delivery, which comes later,
+    // so the bound holds however late this thread reads the frames.
+    let started = Instant::now();
     publish(&b.tcp, "slow", &[b"too slow"]);
     let first = c.message();
     assert_eq!(first.attempts, 1);
-    let started = Instant::now();
     let again = c.message(); // never FINed: the broker requeues it after msg_timeout
     assert!(started.elapsed() >= Duration::from_millis(900));
     assert_eq!((again.id, again.attempts), (first.id, 2));
@@ -118,13 +120,14 @@ fn req_with_a_delay_and_dpub_defer_delivery() {
     let b = DevBroker::start();
     let mut c = Raw::subscribe(&b.tcp, "later", "c", 10);
     let mut p = Raw::connect(&b.tcp);
+    // Instants are taken before sending: the broker's delay starts later still.
+    let sent = Instant::now();
     p.send(Command::Dpub {
         topic: "later",
         defer_ms: 700,
         body: b"deferred",
     });
     p.expect_ok();
-    let sent = Instant::now();
     assert!(
         c.quiet_for(Duration::from_millis(300)),
         "deferred message came early"
@@ -133,11 +136,11 @@ fn req_with_a_delay_and_dpub_defer_delivery() {
     assert_eq!(&m.body[..], b"deferred");
     assert!(sent.elapsed() >= Duration::from_millis(700));
 
+    let requeued = Instant::now();
     c.send(Command::Req {
         id: m.id,
         timeout_ms: 600,
     });
-    let requeued = Instant::now();
     let again = c.message();
     assert!(requeued.elapsed() >= Duration::from_millis(600));
     assert_eq!(again.attempts, 2);

@@ -1,6 +1,6 @@
 //! Golden replay of the nsqd / nsqlookupd v1.3.0 HTTP captures
 //! (`http-nsqd-exchanges.json`, `http-nsqd-limits-exchanges.json`,
-//! `http-lookupd-exchanges.json` in `shared/reference/nsqd-v1.3.0`) against the
+//! `http-lookupd-exchanges.json` in `tests/fixtures/nsqd-v1.3.0`) against the
 //! HTTP APIs of `nsq-cli dev`.
 //!
 //! Each file is replayed in file order (state builds up) against a fresh

@@ -1,5 +1,5 @@
 //! Golden replay of the nsqd v1.3.0 TCP (protocol V2) captures in
-//! `shared/reference/nsqd-v1.3.0/tcp-cases.json` against `nsq-cli dev`.
+//! `tests/fixtures/nsqd-v1.3.0/tcp-cases.json` against `nsq-cli dev`.
 //!
 //! Every case is replayed: its connections are opened and closed where the
 //! capture client opened and closed them (read from the `tcp-*.txt`

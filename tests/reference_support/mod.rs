@@ -12,10 +12,11 @@ pub mod nsq;
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Folder of the nsqd / nsqlookupd v1.3.0 captures. The same folder exists in CI
-/// at `$CARGO_MANIFEST_DIR/../shared/reference/nsqd-v1.3.0`.
+/// Folder of the nsqd / nsqlookupd v1.3.0 captures, copied into the repository
+/// (`tests/fixtures/nsqd-v1.3.0`, recorded facts from the team's shared reference)
+/// so that a clone anywhere runs the golden replays.
 pub fn reference_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/nsqd-v1.3.0");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nsqd-v1.3.0");
     if !dir.join("README.md").is_file() || !dir.join("tcp-cases.json").is_file() {
         panic!(
             "reference captures not found: expected nsqd v1.3.0 captures (README.md, tcp-cases.json, \
