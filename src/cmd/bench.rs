@@ -608,7 +608,7 @@ fn emit(o: &BenchOptions, reports: &[Report]) -> anyhow::Result<()> {
     Ok(())
 }
 
-const CSV_HEADER: &str = "mode,topic,messages,size,connections,seconds,messages_per_second,bytes_per_second,p50_ms,p90_ms,p99_ms,max_ms";
+const CSV_HEADER: &str = "mode,topic,messages,size,connections,seconds,messages_per_second,bytes_per_second,p50_ms,p90_ms,p99_ms,max_ms,interrupted";
 
 fn append_csv(path: &std::path::Path, reports: &[Report]) -> anyhow::Result<()> {
     let mut f = std::fs::OpenOptions::new()
@@ -622,7 +622,7 @@ fn append_csv(path: &std::path::Path, reports: &[Report]) -> anyhow::Result<()> 
     for r in reports {
         writeln!(
             f,
-            "{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
             r.mode,
             r.topic,
             r.messages,
@@ -634,7 +634,8 @@ fn append_csv(path: &std::path::Path, reports: &[Report]) -> anyhow::Result<()> 
             r.latency_ms.p50,
             r.latency_ms.p90,
             r.latency_ms.p99,
-            r.latency_ms.max
+            r.latency_ms.max,
+            r.interrupted.unwrap_or("")
         )?;
     }
     Ok(())
