@@ -168,8 +168,16 @@ fn bad_values_are_refused_before_anything_runs() {
 fn malformed_addresses_are_refused_before_anything_runs() {
     let b = DevBroker::start();
     for (flag, addr, expect) in [
-        ("--nsqd-tcp-address", "localhost:notaport", "is not a number from 1 to 65535"),
-        ("--nsqd-tcp-address", "http://127.0.0.1:4150", "without a scheme"),
+        (
+            "--nsqd-tcp-address",
+            "localhost:notaport",
+            "is not a number from 1 to 65535",
+        ),
+        (
+            "--nsqd-tcp-address",
+            "http://127.0.0.1:4150",
+            "without a scheme",
+        ),
         ("--nsqd-http-address", "localhost:x", "no port"),
         ("--lookupd-http-address", "ftp://h:1", "only http and https"),
     ] {
@@ -228,13 +236,26 @@ fn interrupted_bench_pub_reports_exactly_what_nsqd_acknowledged() {
 fn interrupted_bench_sub_gives_back_what_it_did_not_count() {
     let b = DevBroker::start();
     let total = 50_000u64;
-    run_json(&b, &["pub", "--count", "50000", "--topic", "bs", "--size", "10"]);
+    run_json(
+        &b,
+        &["pub", "--count", "50000", "--topic", "bs", "--size", "10"],
+    );
     let child = start_bench(
         &b,
-        &["sub", "--topic", "bs", "--connections", "2", "--max-in-flight", "2"],
+        &[
+            "sub",
+            "--topic",
+            "bs",
+            "--connections",
+            "2",
+            "--max-in-flight",
+            "2",
+        ],
     );
     assert!(wait_until(DEADLINE, || {
-        counts(&b, "bs").1["depth"].as_u64().is_some_and(|d| d < total)
+        counts(&b, "bs").1["depth"]
+            .as_u64()
+            .is_some_and(|d| d < total)
     }));
     let r = interrupt(child, "TERM", 143);
     assert_eq!(r["interrupted"], "SIGTERM");
@@ -264,8 +285,7 @@ fn interrupted_bench_of_both_reports_both_sides() {
     let settled = wait_until(DEADLINE, || {
         let c = counts(&b, "bb").1;
         c["in_flight_count"] == 0
-            && c["depth"].as_u64().unwrap() + got.as_u64().unwrap()
-                == published.as_u64().unwrap()
+            && c["depth"].as_u64().unwrap() + got.as_u64().unwrap() == published.as_u64().unwrap()
     });
     assert!(settled, "{r} {}", counts(&b, "bb").1);
 }

@@ -391,7 +391,10 @@ fn bad_inputs_are_refused_before_anything_is_sent() {
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
         // One error line (clap adds a "For more information" hint to its own).
-        let errors = stderr(&o).lines().filter(|l| l.starts_with("error")).count();
+        let errors = stderr(&o)
+            .lines()
+            .filter(|l| l.starts_with("error"))
+            .count();
         assert_eq!(errors, 1, "one error line: {}", stderr(&o));
     }
     // --whole with empty stdin: the same words as an empty --file.
@@ -654,7 +657,12 @@ fn retry_is_not_spent_on_a_refusal_that_would_repeat() {
 /// The JSON summary of a run, checked to be one document.
 fn summary(o: &Output) -> serde_json::Value {
     let text = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(text.lines().count(), 1, "one JSON document: {text:?} {}", stderr(o));
+    assert_eq!(
+        text.lines().count(),
+        1,
+        "one JSON document: {text:?} {}",
+        stderr(o)
+    );
     serde_json::from_str(&text).unwrap()
 }
 
@@ -665,7 +673,9 @@ fn json_nodes_carry_what_each_acknowledged_and_repeats_are_dropped() {
     let mut c1 = Consumer::subscribe(&b1.tcp, "pernode");
     let mut c2 = Consumer::subscribe(&b2.tcp, "pernode");
     let input: String = (1..=10).map(|i| format!("{i}\n")).collect();
-    let spread = ["-topic", "pernode", "--json", "-addr", &b1.tcp, "-addr", &b2.tcp];
+    let spread = [
+        "-topic", "pernode", "--json", "-addr", &b1.tcp, "-addr", &b2.tcp,
+    ];
     let o = run(&b1, &spread, input.as_bytes());
     assert_ok(&o);
     let (g1, g2) = (c1.drain(&b1.tcp, "pernode"), c2.drain(&b2.tcp, "pernode"));
@@ -681,7 +691,15 @@ fn json_nodes_carry_what_each_acknowledged_and_repeats_are_dropped() {
     // one node: 10 messages stored on it, not 20.
     let again = format!(" {} ", b1.tcp);
     let all = [
-        "-topic", "pernode", "--json", "--all-nodes", "-addr", &b1.tcp, "-addr", &again, "-addr",
+        "-topic",
+        "pernode",
+        "--json",
+        "--all-nodes",
+        "-addr",
+        &b1.tcp,
+        "-addr",
+        &again,
+        "-addr",
         &b2.tcp,
     ];
     let o = run(&b1, &all, input.as_bytes());
@@ -715,12 +733,29 @@ fn json_summary_is_printed_when_connecting_fails() {
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let quiet = silent.local_addr().unwrap().to_string();
     let cases = [
-        (vec![dead.clone()], format!("cannot connect to nsqd at {dead}: connection refused")),
-        (vec![quiet.clone()], format!("cannot connect to nsqd at {quiet}: timed out after 1s")),
-        (vec![b.tcp.clone(), dead.clone()], format!("cannot connect to nsqd at {dead}")),
+        (
+            vec![dead.clone()],
+            format!("cannot connect to nsqd at {dead}: connection refused"),
+        ),
+        (
+            vec![quiet.clone()],
+            format!("cannot connect to nsqd at {quiet}: timed out after 1s"),
+        ),
+        (
+            vec![b.tcp.clone(), dead.clone()],
+            format!("cannot connect to nsqd at {dead}"),
+        ),
     ];
     for (addrs, want) in cases {
-        let mut args = vec!["-topic", "t", "-m", "x", "--json", "--connect-timeout", "1s"];
+        let mut args = vec![
+            "-topic",
+            "t",
+            "-m",
+            "x",
+            "--json",
+            "--connect-timeout",
+            "1s",
+        ];
         for a in &addrs {
             args.extend(["-addr", a.as_str()]);
         }
@@ -761,11 +796,17 @@ fn http_timeout_holds_against_a_server_that_never_answers() {
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{flag}: {err}");
         assert!(
-            err.contains(&format!("request to nsqd at {addr} (HTTP) timed out after 1s")),
+            err.contains(&format!(
+                "request to nsqd at {addr} (HTTP) timed out after 1s"
+            )),
             "{flag}: {err}"
         );
         // Generous: the default used to be 30 s whatever the flag said.
-        assert!(started.elapsed() < Duration::from_secs(20), "{flag}: {:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{flag}: {:?}",
+            started.elapsed()
+        );
         assert_eq!(summary(&o)["ok"], false);
         let deprecated = err.matches("--timeout is deprecated").count();
         assert_eq!(deprecated, usize::from(flag == "--timeout"), "{err}");
@@ -817,7 +858,9 @@ fn sigterm_while_pacing_reports_the_acknowledged_count() {
     let mut c = Consumer::subscribe(&b.tcp, "slow");
     let mut child = b
         .cmd()
-        .args(["publish", "-topic", "slow", "--count", "1000", "--rate", "2"])
+        .args([
+            "publish", "-topic", "slow", "--count", "1000", "--rate", "2",
+        ])
         .args(["-message", "{{Count}}", "--json", "-v"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -830,7 +873,13 @@ fn sigterm_while_pacing_reports_the_acknowledged_count() {
     assert_eq!(o.status.code(), Some(143));
     let s = summary(&o);
     assert_eq!(s["ok"], false);
-    assert!(s["error"].as_str().unwrap().starts_with("interrupted by SIGTERM"), "{s}");
+    assert!(
+        s["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("interrupted by SIGTERM"),
+        "{s}"
+    );
     let n = s["messages"].as_u64().unwrap();
     assert!((2..1000).contains(&n), "{s}");
     assert_eq!(s["resume"]["unit"], "message");

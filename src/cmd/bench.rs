@@ -2,8 +2,8 @@
 //! msg/s, MB/s and latency percentiles.
 
 use crate::cli::{BenchArgs, BenchMode, BenchOptions};
-use crate::cmd::signals::{Signals, Stop};
 use crate::client::conn::{CommandWriter, ConnectOptions, Connection, FrameReader, Inbound};
+use crate::cmd::signals::{Signals, Stop};
 use crate::output;
 use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name, NAME_RULE};
 use crate::protocol::Command;
@@ -387,7 +387,10 @@ async fn bench_sub(
                 b.wait().await;
             }
             let stopping = || stop.load(Ordering::Relaxed) || halt.halted();
-            sub_worker(reader, writer, &received, &stop, stopping, count, duration, bar).await
+            sub_worker(
+                reader, writer, &received, &stop, stopping, count, duration, bar,
+            )
+            .await
         }));
     }
     if let Some(b) = ready {

@@ -3,9 +3,9 @@
 //! acknowledged every message.
 
 use crate::cli::PublishArgs;
-use crate::cmd::signals::{Signals, Stop};
 use crate::client::conn::ConnectOptions;
 use crate::client::producer::{Limits, Producer, ProducerOptions, Publish};
+use crate::cmd::signals::{Signals, Stop};
 use crate::output;
 use crate::protocol::names::{is_valid_topic_name, NAME_RULE};
 use bytes::{Bytes, BytesMut};
@@ -250,7 +250,10 @@ pub struct InputMsg {
 
 #[derive(Debug)]
 enum InputItem {
-    Msgs { msgs: Vec<InputMsg>, skipped: u64 },
+    Msgs {
+        msgs: Vec<InputMsg>,
+        skipped: u64,
+    },
     Error(String),
     /// A message nsqd would refuse (exit 2 when nothing was sent yet).
     Refused(String),
@@ -1107,7 +1110,11 @@ fn node_addresses(args: &PublishArgs) -> anyhow::Result<Vec<String>> {
     } else {
         ("--nsqd-tcp-address", &args.nsqd_tcp_address)
     };
-    let given: Vec<String> = given.iter().filter(|a| !a.trim().is_empty()).cloned().collect();
+    let given: Vec<String> = given
+        .iter()
+        .filter(|a| !a.trim().is_empty())
+        .cloned()
+        .collect();
     if given.is_empty() {
         return refuse(format!("no nsqd address given ({flag})"));
     }
@@ -1345,7 +1352,14 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
     };
     let mut signals = Signals::install()?;
     let started = Instant::now();
-    let feeding = feed(&mut p, &args, plan.source, plan.name, plan.defer_ms, started);
+    let feeding = feed(
+        &mut p,
+        &args,
+        plan.source,
+        plan.name,
+        plan.defer_ms,
+        started,
+    );
     let stopped = tokio::select! {
         r = feeding => r.err().map(Stopped::Failed),
         s = signals.recv() => Some(Stopped::Signal(s)),
@@ -1441,7 +1455,10 @@ impl Pump {
             tokio::time::sleep_until(due.into()).await;
         }
         self.dispatched += self.batch.len() as u64;
-        let b = std::mem::replace(&mut self.batch, Vec::with_capacity(self.batch_max.min(4096)));
+        let b = std::mem::replace(
+            &mut self.batch,
+            Vec::with_capacity(self.batch_max.min(4096)),
+        );
         self.batch_body = 4;
         p.dispatch(b, self.defer_ms, self.all_nodes).await
     }
@@ -1449,7 +1466,8 @@ impl Pump {
     /// Adds a message, first sending the batch if the message would not fit in it.
     async fn push(&mut self, p: &mut Publisher, m: InputMsg) -> Result<(), String> {
         let size = 4 + m.body.len();
-        if self.batch.len() >= self.batch_max || self.batch_body + size > self.limits.max_body_size {
+        if self.batch.len() >= self.batch_max || self.batch_body + size > self.limits.max_body_size
+        {
             self.send(p).await?;
         }
         self.batch_body += size;
