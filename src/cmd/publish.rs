@@ -1653,6 +1653,23 @@ mod tests {
         assert_eq!(out, b"000000000000000200000001");
     }
 
+    #[test]
+    fn template_sizes_are_bounded_before_rendering() {
+        let size = |t: &str, count, max| Template::parse(t).unwrap().check_size(count, max);
+        assert!(size("{{Random 1 10}}", 1, 10).is_ok());
+        let e = size("{{Random 1 99999999999}}", 1, 10).unwrap_err();
+        assert!(
+            e.starts_with("invalid --message template {{Random 1 99999999999}}: it can expand to 99999999999 bytes"),
+            "{e}"
+        );
+        // The parts add up: 2 + 10 bytes, and 1000 takes 4 digits.
+        assert!(size("ab{{Random 1 10}}", 1, 11)
+            .unwrap_err()
+            .contains("12 bytes"));
+        assert!(size("{{Count}}", 999, 3).is_ok());
+        assert!(size("{{Count}}", 1000, 3).is_err());
+    }
+
     /// Messages as (body, record, offset), and the count of skipped empty ones.
     type Split = (Vec<(Vec<u8>, u64, u64)>, u64);
 
