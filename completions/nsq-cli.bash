@@ -1015,7 +1015,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__publish)
-            opts="-m -f -d -q -v -h --topic --message --addr --nsqd-tcp-address --all-nodes --http --nsqd-http-address --file --delimiter --whole --count --rate --defer --batch-size --retry --timeout --max-msg-size --max-body-size --json --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
+            opts="-m -f -d -q -v -h --topic --message --addr --nsqd-tcp-address --all-nodes --http --nsqd-http-address --file --delimiter --whole --count --rate --defer --batch-size --retry --connect-timeout --http-timeout --timeout --max-msg-size --max-body-size --json --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1078,6 +1078,14 @@ _nsq__cli() {
                     return 0
                     ;;
                 --retry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -78,7 +78,9 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l rate -d 'At 
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l defer -d 'Deliver the messages after this delay (DPUB), e.g. 30s, 5m' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l batch-size -d 'Most messages per MPUB (batches are also split to fit nsqd\'s size limits)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l retry -d 'On a lost connection, reconnect up to N times and resend what was not acknowledged (at-least-once: a message may then arrive twice)' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l timeout -d 'Time allowed to connect (and for an HTTP request)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l connect-timeout -d 'Time allowed to connect to an nsqd over TCP, IDENTIFY included [default: 10s]' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l http-timeout -d 'Time allowed for each HTTP request with --http [default: 10s]' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l timeout -d 'Deprecated: sets both --connect-timeout and --http-timeout' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l max-msg-size -d 'nsqd\'s --max-msg-size, assumed when the server does not advertise it' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l max-body-size -d 'nsqd\'s --max-body-size (MPUB), assumed when the server does not advertise it' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l tls-ca -d 'PEM CA certificate(s) trusted in addition to the system roots' -r -F

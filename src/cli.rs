@@ -381,9 +381,17 @@ pub struct PublishArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub retry: u32,
 
-    /// Time allowed to connect (and for an HTTP request)
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
-    pub timeout: Duration,
+    /// Time allowed to connect to an nsqd over TCP, IDENTIFY included [default: 10s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub connect_timeout: Option<Duration>,
+
+    /// Time allowed for each HTTP request with --http [default: 10s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub http_timeout: Option<Duration>,
+
+    /// Deprecated: sets both --connect-timeout and --http-timeout
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, hide = true)]
+    pub timeout: Option<Duration>,
 
     /// nsqd's --max-msg-size, assumed when the server does not advertise it
     #[arg(long, value_name = "BYTES", default_value_t = 1048576)]
@@ -870,7 +878,7 @@ pub struct BenchOptions {
         visible_alias = "addr",
         value_name = "ADDR",
         env = "NSQD_TCP_ADDRESS",
-        default_value = "127.0.0.1:4150"
+        default_value = "localhost:4150"
     )]
     pub nsqd_tcp_address: String,
 
@@ -879,7 +887,7 @@ pub struct BenchOptions {
         long = "nsqd-http-address",
         value_name = "ADDR",
         env = "NSQD_HTTP_ADDRESS",
-        default_value = "127.0.0.1:4151"
+        default_value = "localhost:4151"
     )]
     pub nsqd_http_address: String,
 

@@ -3,8 +3,10 @@
 
 mod common;
 
-use common::DevBroker;
+use common::process::{signal, wait_output, DEADLINE};
+use common::{wait_until, DevBroker};
 use serde_json::Value;
+use std::process::{Child, Stdio};
 
 fn run_json(b: &DevBroker, args: &[&str]) -> Value {
     let out = b
@@ -29,7 +31,7 @@ fn assert_report(r: &Value, mode: &str, messages: u64, size: u64) {
     assert_eq!(r["messages"], messages, "{r}");
     assert_eq!(r["bytes"], messages * size);
     assert_eq!(r["size"], size);
-    for key in ["msgs_per_sec", "bytes_per_sec", "seconds"] {
+    for key in ["messages_per_second", "bytes_per_second", "seconds"] {
         assert!(r[key].as_f64().unwrap() > 0.0, "{key} in {r}");
     }
     let lat = &r["latency_ms"];
@@ -128,7 +130,11 @@ fn csv_rows_are_appended_under_one_header() {
     let text = std::fs::read_to_string(&csv).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
-    assert!(lines[0].starts_with("mode,topic,messages,size,connections,seconds,msgs_per_sec"));
+    assert_eq!(
+        lines[0],
+        "mode,topic,messages,size,connections,seconds,messages_per_second,bytes_per_second,\
+         p50_ms,p90_ms,p99_ms,max_ms,interrupted"
+    );
     for row in &lines[1..] {
         let cols: Vec<&str> = row.split(',').collect();
         assert_eq!(cols.len(), lines[0].split(',').count());
@@ -156,4 +162,130 @@ fn bad_values_are_refused_before_anything_runs() {
     }
     let out = b.cmd().args(["lookup", "--topics"]).output().unwrap();
     assert!(out.stdout.is_empty(), "nothing was created");
+}
+
+#[test]
+fn malformed_addresses_are_refused_before_anything_runs() {
+    let b = DevBroker::start();
+    for (flag, addr, expect) in [
+        (
+            "--nsqd-tcp-address",
+            "localhost:notaport",
+            "is not a number from 1 to 65535",
+        ),
+        (
+            "--nsqd-tcp-address",
+            "http://127.0.0.1:4150",
+            "without a scheme",
+        ),
+        ("--nsqd-http-address", "localhost:x", "no port"),
+        ("--lookupd-http-address", "ftp://h:1", "only http and https"),
+    ] {
+        let out = b.cmd().args(["bench", "pub", flag, addr]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{flag} {addr}: {err}");
+        assert!(err.contains(addr) && err.contains(expect), "{err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+    }
+}
+
+/// A `bench --json` that runs until it is signalled.
+fn start_bench(b: &DevBroker, args: &[&str]) -> Child {
+    b.cmd()
+        .arg("bench")
+        .args(args)
+        .args(["--duration", "10m", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// The topic's stats and its `bench` channel's (null when there is none yet).
+fn counts(b: &DevBroker, topic: &str) -> (Value, Value) {
+    let s = topic_stats(b, topic);
+    let t = s["topics"][0].clone();
+    let c = t["channels"][0].clone();
+    (t, c)
+}
+
+/// Signals a bench and returns its report, checking the exit status and the
+/// note on stderr.
+fn interrupt(child: Child, sig: &str, code: i32) -> Value {
+    signal(child.id(), sig);
+    let out = wait_output(child);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(err.contains(&format!("interrupted by SIG{sig}")), "{err}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn interrupted_bench_pub_reports_exactly_what_nsqd_acknowledged() {
+    let b = DevBroker::start();
+    let child = start_bench(&b, &["pub", "--topic", "bi", "--connections", "2"]);
+    assert!(wait_until(DEADLINE, || {
+        counts(&b, "bi").0["message_count"].as_u64().unwrap_or(0) > 0
+    }));
+    let r = interrupt(child, "INT", 130);
+    assert_eq!(r["interrupted"], "SIGINT");
+    assert_eq!(counts(&b, "bi").0["message_count"], r["messages"], "{r}");
+}
+
+#[test]
+fn interrupted_bench_sub_gives_back_what_it_did_not_count() {
+    let b = DevBroker::start();
+    let total = 50_000u64;
+    run_json(
+        &b,
+        &["pub", "--count", "50000", "--topic", "bs", "--size", "10"],
+    );
+    let child = start_bench(
+        &b,
+        &[
+            "sub",
+            "--topic",
+            "bs",
+            "--connections",
+            "2",
+            "--max-in-flight",
+            "2",
+        ],
+    );
+    assert!(wait_until(DEADLINE, || {
+        counts(&b, "bs").1["depth"]
+            .as_u64()
+            .is_some_and(|d| d < total)
+    }));
+    let r = interrupt(child, "TERM", 143);
+    assert_eq!(r["interrupted"], "SIGTERM");
+    let taken = r["messages"].as_u64().unwrap();
+    // Every message is either counted (and FINed) or back in the channel: the
+    // requeues of the last ones reach nsqd as the consumer closes.
+    let settled = wait_until(DEADLINE, || {
+        let c = counts(&b, "bs").1;
+        c["in_flight_count"] == 0 && c["depth"] == total - taken
+    });
+    assert!(settled, "{r} {}", counts(&b, "bs").1);
+}
+
+#[test]
+fn interrupted_bench_of_both_reports_both_sides() {
+    let b = DevBroker::start();
+    let child = start_bench(&b, &["--topic", "bb", "--connections", "1"]);
+    assert!(wait_until(DEADLINE, || {
+        counts(&b, "bb").1["message_count"].as_u64().unwrap_or(0) > 0
+    }));
+    let r = interrupt(child, "INT", 130);
+    assert_eq!(r["mode"], "pubsub");
+    let (published, got) = (&r["pub"]["messages"], &r["sub"]["messages"]);
+    assert_eq!(r["pub"]["interrupted"], "SIGINT");
+    assert_eq!(r["sub"]["interrupted"], "SIGINT");
+    assert_eq!(counts(&b, "bb").0["message_count"], *published, "{r}");
+    let settled = wait_until(DEADLINE, || {
+        let c = counts(&b, "bb").1;
+        c["in_flight_count"] == 0
+            && c["depth"].as_u64().unwrap() + got.as_u64().unwrap() == published.as_u64().unwrap()
+    });
+    assert!(settled, "{r} {}", counts(&b, "bb").1);
 }

@@ -8,6 +8,7 @@
 
 mod common;
 
+use common::process::{self, line_stream, signal, wait_line};
 use common::raw::{self, Raw};
 use common::DevBroker;
 use nsq_cli::protocol::Command;
@@ -61,7 +62,7 @@ fn run(broker: &DevBroker, args: &[&str], stdin: &[u8]) -> Output {
     let writer = std::thread::spawn(move || {
         let _ = input.write_all(&data);
     });
-    let out = child.wait_with_output().unwrap();
+    let out = process::wait_output(child);
     writer.join().unwrap();
     out
 }
@@ -289,6 +290,14 @@ fn bad_inputs_are_refused_before_anything_is_sent() {
     std::fs::write(&big_line, &content).unwrap();
     let big_line = big_line.to_str().unwrap().to_string();
     let huge = "y".repeat(101);
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, b"").unwrap();
+    let empty = empty.to_str().unwrap().to_string();
+    let empty_err = format!("--file {empty} is empty, and NSQ refuses empty messages");
+    let big_err = format!(
+        "--file {big_line} is {} bytes, over nsqd's max message size of 1048576 bytes",
+        content.len()
+    );
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (
             vec!["-topic", "bad/topic", "-message", "x"],
@@ -330,12 +339,71 @@ fn bad_inputs_are_refused_before_anything_is_sent() {
             vec!["-topic", "guard", "--defer", "soon"],
             "invalid duration \"soon\"",
         ),
+        (
+            vec!["-topic", "guard", "--count", "1", "-message", "{{Random 1 99999999999}}"],
+            "invalid --message template {{Random 1 99999999999}}: it can expand to \
+             99999999999 bytes, over nsqd's max message size of 1048576 bytes",
+        ),
+        (
+            vec![
+                "-topic",
+                "guard",
+                "--count",
+                "1",
+                "-message",
+                "ab{{Random 50 60}}",
+                "--max-msg-size",
+                "61",
+            ],
+            "invalid --message template \"ab{{Random 50 60}}\": it can expand to 62 bytes",
+        ),
+        (
+            vec!["-topic", "guard", "--count", "2", "-message", "{{Random 5 2}}"],
+            "min <= max",
+        ),
+        (
+            vec!["-topic", "guard", "--whole", "--max-msg-size", "5"],
+            "the input is over nsqd's max message size of 5 bytes",
+        ),
+        (
+            vec!["-topic", "guard", "--whole", "--file", &empty],
+            &empty_err,
+        ),
+        (
+            vec!["-topic", "guard", "--whole", "--file", &big_line],
+            &big_err,
+        ),
+        (
+            vec!["-topic", "guard", "-m", "x", "-addr", "localhost:notaport"],
+            "invalid --nsqd-tcp-address \"localhost:notaport\": the port \"notaport\" is not a number",
+        ),
+        (
+            vec!["-topic", "guard", "-m", "x", "-addr", "http://127.0.0.1:4150"],
+            "a TCP address is host:port without a scheme",
+        ),
+        (
+            vec!["-topic", "guard", "-m", "x", "--http", "--nsqd-http-address", "h:x"],
+            "invalid address \"h:x\": no port",
+        ),
     ];
     for (args, want) in cases {
         let o = run(&b, &args, b"stdin line\n");
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+        // One error line (clap adds a "For more information" hint to its own).
+        let errors = stderr(&o)
+            .lines()
+            .filter(|l| l.starts_with("error"))
+            .count();
+        assert_eq!(errors, 1, "one error line: {}", stderr(&o));
     }
+    // --whole with empty stdin: the same words as an empty --file.
+    let o = run(&b, &["-topic", "guard", "--whole"], b"");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).trim(),
+        "error: the input is empty, and NSQ refuses empty messages"
+    );
     assert_eq!(c.drain(&b.tcp, "guard"), Vec::<Vec<u8>>::new());
 }
 
@@ -372,7 +440,7 @@ fn publish_first_500(b: &DevBroker, topic: &str, extra: &[&str]) -> Feeding {
         .args(["publish", "-topic", topic, "-v"])
         .args(extra)
         .stdin(Stdio::piped())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -584,4 +652,238 @@ fn retry_is_not_spent_on_a_refusal_that_would_repeat() {
         "retried a permanent refusal: {err}"
     );
     assert!(err.contains("0 of 1"), "honest count: {err}");
+}
+
+/// The JSON summary of a run, checked to be one document.
+fn summary(o: &Output) -> serde_json::Value {
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        text.lines().count(),
+        1,
+        "one JSON document: {text:?} {}",
+        stderr(o)
+    );
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn json_nodes_carry_what_each_acknowledged_and_repeats_are_dropped() {
+    let b1 = DevBroker::start();
+    let b2 = DevBroker::start();
+    let mut c1 = Consumer::subscribe(&b1.tcp, "pernode");
+    let mut c2 = Consumer::subscribe(&b2.tcp, "pernode");
+    let input: String = (1..=10).map(|i| format!("{i}\n")).collect();
+    let spread = [
+        "-topic", "pernode", "--json", "-addr", &b1.tcp, "-addr", &b2.tcp,
+    ];
+    let o = run(&b1, &spread, input.as_bytes());
+    assert_ok(&o);
+    let (g1, g2) = (c1.drain(&b1.tcp, "pernode"), c2.drain(&b2.tcp, "pernode"));
+    let s = summary(&o);
+    assert_eq!(
+        s["nodes"],
+        serde_json::json!([
+            {"node": b1.tcp, "acknowledged": g1.len()},
+            {"node": b2.tcp, "acknowledged": g2.len()},
+        ])
+    );
+    // The same node twice (once with spaces around it, the same once checked) is
+    // one node: 10 messages stored on it, not 20.
+    let again = format!(" {} ", b1.tcp);
+    let all = [
+        "-topic",
+        "pernode",
+        "--json",
+        "--all-nodes",
+        "-addr",
+        &b1.tcp,
+        "-addr",
+        &again,
+        "-addr",
+        &b2.tcp,
+    ];
+    let o = run(&b1, &all, input.as_bytes());
+    assert_ok(&o);
+    assert!(
+        stderr(&o).contains(&format!(
+            "--nsqd-tcp-address {} was given more than once; publishing to it once",
+            b1.tcp
+        )),
+        "{}",
+        stderr(&o)
+    );
+    let s = summary(&o);
+    assert_eq!(s["messages"], 10);
+    assert_eq!(
+        s["nodes"],
+        serde_json::json!([
+            {"node": b1.tcp, "acknowledged": 10},
+            {"node": b2.tcp, "acknowledged": 10},
+        ])
+    );
+    assert_eq!(c1.drain(&b1.tcp, "pernode").len(), 10);
+    assert_eq!(c2.drain(&b2.tcp, "pernode").len(), 10);
+}
+
+#[test]
+fn json_summary_is_printed_when_connecting_fails() {
+    let b = DevBroker::start();
+    let dead = common::free_addr();
+    // Accepts connections (the kernel does) and never says a word.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let quiet = silent.local_addr().unwrap().to_string();
+    let cases = [
+        (
+            vec![dead.clone()],
+            format!("cannot connect to nsqd at {dead}: connection refused"),
+        ),
+        (
+            vec![quiet.clone()],
+            format!("cannot connect to nsqd at {quiet}: timed out after 1s"),
+        ),
+        (
+            vec![b.tcp.clone(), dead.clone()],
+            format!("cannot connect to nsqd at {dead}"),
+        ),
+    ];
+    for (addrs, want) in cases {
+        let mut args = vec![
+            "-topic",
+            "t",
+            "-m",
+            "x",
+            "--json",
+            "--connect-timeout",
+            "1s",
+        ];
+        for a in &addrs {
+            args.extend(["-addr", a.as_str()]);
+        }
+        let o = run(&b, &args, b"");
+        assert_eq!(o.status.code(), Some(1), "{addrs:?}: {}", stderr(&o));
+        let s = summary(&o);
+        assert_eq!(s["ok"], false);
+        let error = s["error"].as_str().unwrap();
+        assert!(error.contains(&want), "{error}");
+        assert_eq!((&s["messages"], &s["sent"]), (&0.into(), &0.into()), "{s}");
+        assert_eq!(s["resume"]["number"], 1);
+        let nodes: Vec<&str> = s["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["node"].as_str().unwrap())
+            .collect();
+        assert_eq!(nodes, addrs);
+    }
+    drop(silent);
+}
+
+#[test]
+fn http_timeout_holds_against_a_server_that_never_answers() {
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = silent.local_addr().unwrap().to_string();
+    for flag in ["--http-timeout", "--timeout"] {
+        let started = Instant::now();
+        let child = std::process::Command::new(common::bin())
+            .args(["publish", "-topic", "t", "-m", "x", "--json", "--http"])
+            .args(["--nsqd-http-address", &addr, flag, "1s"])
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let o = process::wait_output(child);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{flag}: {err}");
+        assert!(
+            err.contains(&format!(
+                "request to nsqd at {addr} (HTTP) timed out after 1s"
+            )),
+            "{flag}: {err}"
+        );
+        // Generous: the default used to be 30 s whatever the flag said.
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{flag}: {:?}",
+            started.elapsed()
+        );
+        assert_eq!(summary(&o)["ok"], false);
+        let deprecated = err.matches("--timeout is deprecated").count();
+        assert_eq!(deprecated, usize::from(flag == "--timeout"), "{err}");
+    }
+    drop(silent);
+}
+
+/// SIGINT while stdin is still open: the summary on stdout says how many were
+/// acknowledged and where to resume, and the broker holds exactly those.
+#[test]
+fn sigint_mid_stream_prints_the_summary_and_where_to_resume() {
+    let b = DevBroker::start();
+    let mut c = Consumer::subscribe(&b.tcp, "sig");
+    let Feeding {
+        child,
+        input,
+        err_lines,
+        ..
+    } = publish_first_500(&b, "sig", &["--json"]);
+    signal(child.id(), "INT");
+    let o = process::wait_output(child);
+    drop(input);
+    let err: Vec<String> = err_lines.map(|l| l.unwrap()).collect();
+    assert_eq!(o.status.code(), Some(130), "{err:?}");
+    let s = summary(&o);
+    assert_eq!(s["ok"], false);
+    assert!(
+        s["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("interrupted by SIGINT; 500 of 500 messages sent were acknowledged"),
+        "{s}"
+    );
+    assert_eq!(s["messages"], 500);
+    let offset: usize = (1..=500).map(|i| format!("m{i}\n").len()).sum();
+    assert_eq!(
+        s["resume"],
+        serde_json::json!({"unit": "line", "number": 501, "byte_offset": offset})
+    );
+    let want: Vec<Vec<u8>> = (1..=500).map(|i| format!("m{i}").into_bytes()).collect();
+    assert_eq!(c.drain(&b.tcp, "sig"), want);
+}
+
+/// SIGTERM while --rate paces the messages: exit 143, and the acknowledged
+/// count, the resume point and the broker agree.
+#[test]
+fn sigterm_while_pacing_reports_the_acknowledged_count() {
+    let b = DevBroker::start();
+    let mut c = Consumer::subscribe(&b.tcp, "slow");
+    let mut child = b
+        .cmd()
+        .args([
+            "publish", "-topic", "slow", "--count", "1000", "--rate", "2",
+        ])
+        .args(["-message", "{{Count}}", "--json", "-v"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let err = line_stream(child.stderr.take().unwrap());
+    wait_line(&err, "2 messages acknowledged");
+    signal(child.id(), "TERM");
+    let o = process::wait_output(child);
+    assert_eq!(o.status.code(), Some(143));
+    let s = summary(&o);
+    assert_eq!(s["ok"], false);
+    assert!(
+        s["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("interrupted by SIGTERM"),
+        "{s}"
+    );
+    let n = s["messages"].as_u64().unwrap();
+    assert!((2..1000).contains(&n), "{s}");
+    assert_eq!(s["resume"]["unit"], "message");
+    assert_eq!(s["resume"]["number"], n + 1, "{s}");
+    let want: Vec<Vec<u8>> = (1..=n).map(|i| i.to_string().into_bytes()).collect();
+    assert_eq!(c.drain(&b.tcp, "slow"), want);
 }

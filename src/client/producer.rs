@@ -231,7 +231,9 @@ impl<T> Producer<T> {
 
     /// Sends a publish tagged `tag`, first waiting for acknowledgements while the
     /// in-flight window is full. On failure the producer is finished: the error comes
-    /// back with all unacknowledged tags, including this one.
+    /// back with all unacknowledged tags, including this one. Dropping the future
+    /// before it completes leaves nothing half-sent: the request is then neither
+    /// sent nor in flight.
     pub async fn send(&mut self, publish: Publish, tag: T) -> Result<(), Failure<T>> {
         let size = publish.body_bytes();
         while self.failed.is_none()
@@ -246,20 +248,19 @@ impl<T> Producer<T> {
             self.in_flight.push_back((tag, size));
             return Err(self.failure());
         }
-        self.in_flight.push_back((tag, size));
-        self.in_flight_bytes += size;
-        if self
-            .to_writer
-            .send(ToWriter::Publish(publish))
-            .await
-            .is_err()
-        {
+        // Cancel-safe: the request counts as in flight only once the writer has
+        // room for it, and is then handed over without another await.
+        let Ok(permit) = self.to_writer.reserve().await else {
+            self.in_flight.push_back((tag, size));
             // The writer only stops after reporting why; collect that reason.
             while self.failed.is_none() {
                 self.wait_event().await;
             }
             return Err(self.failure());
-        }
+        };
+        self.in_flight.push_back((tag, size));
+        self.in_flight_bytes += size;
+        permit.send(ToWriter::Publish(publish));
         Ok(())
     }
 

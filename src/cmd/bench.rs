@@ -2,7 +2,8 @@
 //! msg/s, MB/s and latency percentiles.
 
 use crate::cli::{BenchArgs, BenchMode, BenchOptions};
-use crate::client::conn::{ConnectOptions, Connection, Inbound};
+use crate::client::conn::{CommandWriter, ConnectOptions, Connection, FrameReader, Inbound};
+use crate::cmd::signals::{Signals, Stop};
 use crate::output;
 use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name, NAME_RULE};
 use crate::protocol::Command;
@@ -36,28 +37,47 @@ pub struct Report {
     pub size: usize,
     pub connections: usize,
     pub seconds: f64,
-    pub msgs_per_sec: f64,
-    pub bytes_per_sec: f64,
+    pub messages_per_second: f64,
+    pub bytes_per_second: f64,
     pub latency_ms: LatencyMs,
+    /// The signal that cut the run short (`SIGINT`, `SIGTERM`), else null.
+    pub interrupted: Option<&'static str>,
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
-    match args.mode {
+    let opts = match &args.mode {
+        Some(BenchMode::Pub(o)) | Some(BenchMode::Sub(o)) => o,
+        None => &args.opts,
+    };
+    if let Err(e) = check_addresses(opts) {
+        output::error(&e);
+        return Ok(ExitCode::from(2));
+    }
+    let mut signals = Signals::install()?;
+    let halt = Halt::default();
+    let watcher = {
+        let halt = halt.clone();
+        tokio::spawn(async move {
+            let s = signals.recv().await;
+            halt.stop(s);
+        })
+    };
+    let (o, mut reports) = match args.mode {
         Some(BenchMode::Pub(o)) => {
             let o = validated(o, "bench")?;
-            let r = bench_pub(&o, &o.topic.clone().unwrap()).await?;
-            emit(&o, &[r])?;
+            let r = bench_pub(&o, &o.topic.clone().unwrap(), &halt).await?;
+            (o, vec![r])
         }
         Some(BenchMode::Sub(o)) => {
             let o = validated(o, "bench")?;
-            let r = bench_sub(&o, &o.topic.clone().unwrap(), None).await?;
-            emit(&o, &[r])?;
+            let r = bench_sub(&o, &o.topic.clone().unwrap(), None, &halt).await?;
+            (o, vec![r])
         }
         None => {
             let throwaway = format!("bench_{:06}", rand::random_range(0..1_000_000));
             let o = validated(args.opts, &throwaway)?;
             let topic = o.topic.clone().unwrap();
-            let result = bench_both(&o, &topic).await;
+            let result = bench_both(&o, &topic, &halt).await;
             // The throwaway topic goes whatever happened, so runs don't pile up.
             if o.topic.as_deref() == Some(throwaway.as_str()) {
                 if let Err(e) = delete_topic(&o, &topic).await {
@@ -67,10 +87,58 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
                 }
             }
             let (p, s) = result?;
-            emit(&o, &[p, s])?;
+            (o, vec![p, s])
         }
+    };
+    watcher.abort();
+    let signal = halt.signal();
+    for r in reports.iter_mut() {
+        r.interrupted = signal.map(Stop::name);
     }
-    Ok(ExitCode::SUCCESS)
+    emit(&o, &reports)?;
+    match signal {
+        Some(s) => {
+            output::warn(&format!(
+                "interrupted by {}: the results above cover the run until then",
+                s.name()
+            ));
+            Ok(ExitCode::from(s.exit_code()))
+        }
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// Malformed addresses are refused before anything starts (exit 2).
+fn check_addresses(o: &BenchOptions) -> Result<(), String> {
+    crate::addr::tcp_address("--nsqd-tcp-address", &o.nsqd_tcp_address)?;
+    let http = std::iter::once(("--nsqd-http-address", &o.nsqd_http_address)).chain(
+        o.lookupd_http_address
+            .iter()
+            .map(|a| ("--lookupd-http-address", a)),
+    );
+    for (flag, a) in http {
+        crate::http::base_url(a).map_err(|e| format!("{flag}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// Set by the first SIGINT/SIGTERM: workers stop starting new work and report
+/// what they did until then.
+#[derive(Clone, Default)]
+struct Halt(Arc<std::sync::OnceLock<Stop>>);
+
+impl Halt {
+    fn stop(&self, s: Stop) {
+        let _ = self.0.set(s);
+    }
+
+    fn signal(&self) -> Option<Stop> {
+        self.0.get().copied()
+    }
+
+    fn halted(&self) -> bool {
+        self.0.get().is_some()
+    }
 }
 
 fn validated(mut o: BenchOptions, default_topic: &str) -> anyhow::Result<BenchOptions> {
@@ -156,21 +224,25 @@ impl Progress {
     }
 }
 
-async fn bench_both(o: &BenchOptions, topic: &str) -> anyhow::Result<(Report, Report)> {
+async fn bench_both(
+    o: &BenchOptions,
+    topic: &str,
+    halt: &Halt,
+) -> anyhow::Result<(Report, Report)> {
     // Subscribe first so the channel exists before the first message is published:
     // the consumers, bench_sub itself and we meet at the barrier.
     let ready = Arc::new(tokio::sync::Barrier::new(o.connections.unwrap() + 2));
     let sub = {
-        let (o, topic, ready) = (o.clone(), topic.to_string(), ready.clone());
-        tokio::spawn(async move { bench_sub(&o, &topic, Some(ready)).await })
+        let (o, topic, ready, halt) = (o.clone(), topic.to_string(), ready.clone(), halt.clone());
+        tokio::spawn(async move { bench_sub(&o, &topic, Some(ready), &halt).await })
     };
     ready.wait().await;
-    let p = bench_pub(o, topic).await?;
+    let p = bench_pub(o, topic, halt).await?;
     let s = sub.await.context("consumer task failed")??;
     Ok((p, s))
 }
 
-async fn bench_pub(o: &BenchOptions, topic: &str) -> anyhow::Result<Report> {
+async fn bench_pub(o: &BenchOptions, topic: &str, halt: &Halt) -> anyhow::Result<Report> {
     let conns = o.connections.unwrap();
     let progress = Progress::new();
     let body = vec![b'n'; o.size];
@@ -186,8 +258,9 @@ async fn bench_pub(o: &BenchOptions, topic: &str) -> anyhow::Result<Report> {
         let bar = progress.bar(format!("pub {}", i + 1), len);
         let conn = Connection::connect(&o.nsqd_tcp_address, &connect_opts(o)?).await?;
         let (topic, body, batch) = (topic.to_string(), body.clone(), o.batch_size);
+        let halt = halt.clone();
         tasks.push(tokio::spawn(async move {
-            pub_worker(conn, topic, body, batch, quota, deadline, bar).await
+            pub_worker(conn, topic, body, batch, quota, deadline, halt, bar).await
         }));
     }
     let mut latencies = Vec::new();
@@ -207,8 +280,10 @@ async fn bench_pub(o: &BenchOptions, topic: &str) -> anyhow::Result<Report> {
     ))
 }
 
-/// Sends MPUB batches with a bounded number unacknowledged; returns messages
-/// acknowledged and each batch's acknowledgement latency in microseconds.
+/// Sends MPUB batches with a bounded number unacknowledged until the quota, the
+/// deadline or a signal; returns messages acknowledged and each batch's
+/// acknowledgement latency in microseconds.
+#[allow(clippy::too_many_arguments)]
 async fn pub_worker(
     conn: Connection,
     topic: String,
@@ -216,6 +291,7 @@ async fn pub_worker(
     batch: usize,
     quota: u64,
     deadline: Option<Instant>,
+    halt: Halt,
     bar: ProgressBar,
 ) -> anyhow::Result<(u64, Vec<u32>)> {
     let (mut reader, mut writer) = conn.into_split();
@@ -242,7 +318,7 @@ async fn pub_worker(
     });
     let bodies: Vec<&[u8]> = vec![&body; batch];
     let mut sent = 0u64;
-    loop {
+    while !halt.halted() {
         let n = match deadline {
             Some(d) if Instant::now() >= d => break,
             Some(_) => batch,
@@ -267,6 +343,7 @@ async fn bench_sub(
     o: &BenchOptions,
     topic: &str,
     ready: Option<Arc<tokio::sync::Barrier>>,
+    halt: &Halt,
 ) -> anyhow::Result<Report> {
     let conns = o.connections.unwrap();
     let progress = Progress::new();
@@ -304,12 +381,16 @@ async fn bench_sub(
         writer.send(&Command::Rdy(rdy)).await?;
         let (received, stop, count, ready) =
             (received.clone(), stop.clone(), o.count, ready.clone());
-        let duration = o.duration;
+        let (duration, halt) = (o.duration, halt.clone());
         tasks.push(tokio::spawn(async move {
             if let Some(b) = ready {
                 b.wait().await;
             }
-            sub_worker(reader, writer, received, stop, count, duration, rdy, bar).await
+            let stopping = || stop.load(Ordering::Relaxed) || halt.halted();
+            sub_worker(
+                reader, writer, &received, &stop, stopping, count, duration, bar,
+            )
+            .await
         }));
     }
     if let Some(b) = ready {
@@ -337,21 +418,23 @@ async fn bench_sub(
     ))
 }
 
+/// FINs and counts messages until the count, the deadline or a signal, then
+/// leaves cleanly; returns each message's age on receipt in microseconds.
 #[allow(clippy::too_many_arguments)]
 async fn sub_worker(
-    mut reader: crate::client::conn::FrameReader,
-    mut writer: crate::client::conn::CommandWriter,
-    received: Arc<AtomicU64>,
-    stop: Arc<AtomicBool>,
+    mut reader: FrameReader,
+    mut writer: CommandWriter,
+    received: &AtomicU64,
+    stop: &AtomicBool,
+    stopping: impl Fn() -> bool,
     count: u64,
     duration: Option<Duration>,
-    rdy: u64,
     bar: ProgressBar,
 ) -> anyhow::Result<Vec<u32>> {
     let deadline = duration.map(|d| Instant::now() + d);
     let mut latencies = Vec::new();
     'outer: loop {
-        if stop.load(Ordering::Relaxed) || deadline.is_some_and(|d| Instant::now() >= d) {
+        if stopping() || deadline.is_some_and(|d| Instant::now() >= d) {
             break;
         }
         // Wait for the next frame, re-checking the stop flag now and then.
@@ -363,6 +446,11 @@ async fn sub_worker(
         let mut next = Some(first);
         while let Some(item) = next {
             match item {
+                // Arrived after the stop: not counted, given back at once.
+                Ok(Inbound::Message(m)) if stopping() => writer.write(&Command::Req {
+                    id: m.id,
+                    timeout_ms: 0,
+                }),
                 Ok(Inbound::Message(m)) => {
                     let age_ns = crate::broker::now_ns().saturating_sub(m.timestamp).max(0);
                     latencies.push((age_ns / 1000).min(u32::MAX as i64) as u32);
@@ -377,20 +465,46 @@ async fn sub_worker(
                 Ok(Inbound::Error(e)) if !e.is_fatal() => {}
                 Ok(Inbound::Error(e)) => bail!("nsqd closed the consumer: {e}"),
                 Ok(Inbound::Response(_)) => {}
-                Err(_) if stop.load(Ordering::Relaxed) => break 'outer,
+                Err(_) if stopping() => break 'outer,
                 Err(e) => return Err(e.into()),
             }
             next = reader.next_buffered().transpose();
         }
         writer.flush().await?;
     }
-    let _ = rdy;
     bar.finish_and_clear();
-    // Stop deliveries and leave: unfinished messages go back to the channel.
-    writer.write(&Command::Rdy(0));
-    let _ = writer.flush().await;
-    let _ = writer.shutdown().await;
+    leave(reader, writer).await;
     Ok(latencies)
+}
+
+/// Stops deliveries and closes cleanly: RDY 0 and CLS, then every message
+/// already on its way is requeued at once (REQ 0) until nsqd confirms with
+/// CLOSE_WAIT that it sends no more (or a few seconds pass).
+async fn leave(mut reader: FrameReader, mut writer: CommandWriter) {
+    writer.write(&Command::Rdy(0));
+    writer.write(&Command::Cls);
+    if writer.flush().await.is_err() {
+        return;
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match reader.next().await {
+                Ok(Inbound::Message(m)) => writer.write(&Command::Req {
+                    id: m.id,
+                    timeout_ms: 0,
+                }),
+                Ok(Inbound::Heartbeat) => writer.write(&Command::Nop),
+                Ok(Inbound::Response(r)) if &r[..] == b"CLOSE_WAIT" => return,
+                Ok(_) => {}
+                Err(_) => return,
+            }
+            if writer.flush().await.is_err() {
+                return;
+            }
+        }
+    })
+    .await;
+    let _ = writer.shutdown().await;
 }
 
 fn percentile(sorted: &[u32], p: f64) -> f64 {
@@ -420,14 +534,15 @@ fn report(
         size: o.size,
         connections: o.connections.unwrap_or(1),
         seconds: round3(seconds),
-        msgs_per_sec: (messages as f64 / seconds).round(),
-        bytes_per_sec: (bytes as f64 / seconds).round(),
+        messages_per_second: (messages as f64 / seconds).round(),
+        bytes_per_second: (bytes as f64 / seconds).round(),
         latency_ms: LatencyMs {
             p50: round3(percentile(&latencies, 0.50)),
             p90: round3(percentile(&latencies, 0.90)),
             p99: round3(percentile(&latencies, 0.99)),
             max: round3(latencies.last().map_or(0.0, |m| f64::from(*m) / 1000.0)),
         },
+        interrupted: None,
     }
 }
 
@@ -484,8 +599,8 @@ fn emit(o: &BenchOptions, reports: &[Report]) -> anyhow::Result<()> {
             r.size,
             r.connections,
             r.seconds,
-            r.msgs_per_sec,
-            r.bytes_per_sec / 1e6,
+            r.messages_per_second,
+            r.bytes_per_second / 1e6,
             r.latency_ms.p50,
             r.latency_ms.p90,
             r.latency_ms.p99,
@@ -496,7 +611,7 @@ fn emit(o: &BenchOptions, reports: &[Report]) -> anyhow::Result<()> {
     Ok(())
 }
 
-const CSV_HEADER: &str = "mode,topic,messages,size,connections,seconds,msgs_per_sec,bytes_per_sec,p50_ms,p90_ms,p99_ms,max_ms";
+const CSV_HEADER: &str = "mode,topic,messages,size,connections,seconds,messages_per_second,bytes_per_second,p50_ms,p90_ms,p99_ms,max_ms,interrupted";
 
 fn append_csv(path: &std::path::Path, reports: &[Report]) -> anyhow::Result<()> {
     let mut f = std::fs::OpenOptions::new()
@@ -510,19 +625,20 @@ fn append_csv(path: &std::path::Path, reports: &[Report]) -> anyhow::Result<()> 
     for r in reports {
         writeln!(
             f,
-            "{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
             r.mode,
             r.topic,
             r.messages,
             r.size,
             r.connections,
             r.seconds,
-            r.msgs_per_sec,
-            r.bytes_per_sec,
+            r.messages_per_second,
+            r.bytes_per_second,
             r.latency_ms.p50,
             r.latency_ms.p90,
             r.latency_ms.p99,
-            r.latency_ms.max
+            r.latency_ms.max,
+            r.interrupted.unwrap_or("")
         )?;
     }
     Ok(())

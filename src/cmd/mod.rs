@@ -7,5 +7,6 @@ pub mod dev;
 pub mod docs;
 pub mod lookup;
 pub mod publish;
+pub mod signals;
 pub mod stats;
 pub mod tail;

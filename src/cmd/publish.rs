@@ -3,8 +3,9 @@
 //! acknowledged every message.
 
 use crate::cli::PublishArgs;
-use crate::client::conn::{with_default_port, ConnectOptions};
+use crate::client::conn::ConnectOptions;
 use crate::client::producer::{Limits, Producer, ProducerOptions, Publish};
+use crate::cmd::signals::{Signals, Stop};
 use crate::output;
 use crate::protocol::names::{is_valid_topic_name, NAME_RULE};
 use bytes::{Bytes, BytesMut};
@@ -112,6 +113,8 @@ enum Part {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Template {
     parts: Vec<Part>,
+    /// The --message it was parsed from.
+    source: String,
 }
 
 const TEMPLATE_NAMES: &str = "{{Count}} {{Time}} {{Unix}} {{UnixNano}} {{ID}} {{Random min max}}";
@@ -161,7 +164,43 @@ impl Template {
         if !rest.is_empty() {
             parts.push(Part::Text(rest.as_bytes().to_vec()));
         }
-        Ok(Template { parts })
+        Ok(Template {
+            parts,
+            source: s.to_string(),
+        })
+    }
+
+    /// Refuses a template that can expand to more than `max_msg_size` bytes (with
+    /// `count` messages), naming the part that does, before anything is sent.
+    pub fn check_size(&self, count: u64, max_msg_size: usize) -> Result<(), String> {
+        let over = |what: String, len: u128| {
+            format!(
+                "invalid --message template {what}: it can expand to {len} bytes, over nsqd's \
+                 max message size of {max_msg_size} bytes (see --max-msg-size)"
+            )
+        };
+        let mut total: u128 = 0;
+        for p in &self.parts {
+            let len = match p {
+                Part::Text(t) => t.len() as u128,
+                Part::Count => count.to_string().len() as u128,
+                // RFC 3339 with milliseconds; a u64 of seconds or nanoseconds; 16 + up to 16 hex digits.
+                Part::Time => 24,
+                Part::Unix | Part::UnixNano => 20,
+                Part::Id => 32,
+                Part::Random(min, max) => {
+                    if *max as u128 > max_msg_size as u128 {
+                        return Err(over(format!("{{{{Random {min} {max}}}}}"), *max as u128));
+                    }
+                    *max as u128
+                }
+            };
+            total += len;
+        }
+        if total > max_msg_size as u128 {
+            return Err(over(format!("{:?}", self.source), total));
+        }
+        Ok(())
     }
 
     fn render(&self, count: u64, id_prefix: u64, out: &mut Vec<u8>) {
@@ -211,8 +250,13 @@ pub struct InputMsg {
 
 #[derive(Debug)]
 enum InputItem {
-    Msgs { msgs: Vec<InputMsg>, skipped: u64 },
+    Msgs {
+        msgs: Vec<InputMsg>,
+        skipped: u64,
+    },
     Error(String),
+    /// A message nsqd would refuse (exit 2 when nothing was sent yet).
+    Refused(String),
 }
 
 /// What a record is called in messages to the user.
@@ -382,8 +426,8 @@ enum Source {
         count: u64,
         template: Option<Template>,
     },
-    /// All of the input as one message.
-    Whole(Box<dyn Read + Send>),
+    /// All of the input as one message, read before connecting.
+    Whole(Bytes),
     /// The input split on a delimiter.
     Stream {
         reader: Box<dyn Read + Send>,
@@ -414,15 +458,17 @@ fn spawn_input(source: Source, max_msg_size: usize, name: RecordName) -> mpsc::R
                         None => Bytes::from(text.clone().into_bytes()),
                     };
                     if body.is_empty() {
-                        let _ = send(InputItem::Error(format!(
+                        let _ = send(InputItem::Refused(format!(
                             "message {i} expands to an empty message, which NSQ refuses"
                         )));
                         return;
                     }
                     if body.len() > max_msg_size {
-                        let _ = send(InputItem::Error(format!(
-                            "message {i} is {} bytes, over nsqd's max message size of {max_msg_size} bytes",
-                            body.len()
+                        let what = format!("message {i}");
+                        let _ = send(InputItem::Refused(over_max(
+                            &what,
+                            Some(body.len()),
+                            max_msg_size,
                         )));
                         return;
                     }
@@ -448,37 +494,22 @@ fn spawn_input(source: Source, max_msg_size: usize, name: RecordName) -> mpsc::R
                     });
                 }
             }
-            Source::Whole(r) => {
-                let mut body = Vec::new();
-                let limit = max_msg_size as u64 + 1;
-                match r.take(limit).read_to_end(&mut body) {
-                    Err(e) => {
-                        send(InputItem::Error(format!(
-                            "cannot read the input: {}",
-                            crate::client::conn::describe_io(&e)
-                        )));
+            Source::Whole(body) => {
+                // Read and checked against --max-msg-size before connecting; a
+                // server that advertises a smaller limit still refuses it here.
+                let item = if body.len() > max_msg_size {
+                    InputItem::Refused(over_max("the input", Some(body.len()), max_msg_size))
+                } else {
+                    InputItem::Msgs {
+                        msgs: vec![InputMsg {
+                            body,
+                            record: 1,
+                            offset: 0,
+                        }],
+                        skipped: 0,
                     }
-                    Ok(_) if body.is_empty() => {
-                        send(InputItem::Error(
-                            "the input is empty, and NSQ refuses empty messages".into(),
-                        ));
-                    }
-                    Ok(_) if body.len() > max_msg_size => {
-                        send(InputItem::Error(format!(
-                            "the input is over nsqd's max message size of {max_msg_size} bytes (see --max-msg-size)"
-                        )));
-                    }
-                    Ok(_) => {
-                        send(InputItem::Msgs {
-                            msgs: vec![InputMsg {
-                                body: Bytes::from(body),
-                                record: 1,
-                                offset: 0,
-                            }],
-                            skipped: 0,
-                        });
-                    }
-                }
+                };
+                send(item);
             }
             Source::Stream { reader, delim } => {
                 let r = split_stream(reader, &delim, max_msg_size, name, |msgs, skipped| {
@@ -556,8 +587,12 @@ impl Node {
 
 struct HttpNode {
     client: reqwest::Client,
+    /// `http(s)://host:port`.
     base: String,
+    /// As people write it, for messages.
     addr: String,
+    /// --http-timeout, for messages.
+    timeout: Duration,
     topic: String,
     limits: Limits,
     acked: Vec<u64>,
@@ -594,7 +629,7 @@ impl HttpNode {
             .body(body)
             .send()
             .await
-            .map_err(|e| fail(describe_reqwest(&self.addr, &e), false))?;
+            .map_err(|e| fail(describe_reqwest(&self.addr, self.timeout, &e), false))?;
         let status = resp.status();
         let text = resp.text().await.unwrap_or_default();
         if !status.is_success() {
@@ -613,7 +648,13 @@ impl HttpNode {
     }
 }
 
-fn describe_reqwest(addr: &str, e: &reqwest::Error) -> String {
+fn describe_reqwest(addr: &str, timeout: Duration, e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        return format!(
+            "request to nsqd at {addr} (HTTP) timed out after {} (--http-timeout)",
+            humantime::format_duration(timeout)
+        );
+    }
     let mut src: Option<&dyn std::error::Error> = Some(e);
     while let Some(s) = src {
         if let Some(io) = s.downcast_ref::<std::io::Error>() {
@@ -629,9 +670,6 @@ fn describe_reqwest(addr: &str, e: &reqwest::Error) -> String {
         }
         src = s.source();
     }
-    if e.is_timeout() {
-        return format!("request to nsqd at {addr} (HTTP) timed out");
-    }
     if e.is_connect() {
         return format!("cannot connect to nsqd at {addr} (HTTP): {e}");
     }
@@ -641,7 +679,12 @@ fn describe_reqwest(addr: &str, e: &reqwest::Error) -> String {
 struct Publisher {
     topic: String,
     http: bool,
+    /// What each node is reached at: `host:port` over TCP, `http(s)://host:port` over HTTP.
     addrs: Vec<String>,
+    /// Messages each node acknowledged (index as in `addrs`).
+    node_acked: Vec<u64>,
+    http_timeout: Duration,
+    skipped: u64,
     popts: ProducerOptions,
     http_client: Option<reqwest::Client>,
     nodes: Vec<Node>,
@@ -659,18 +702,66 @@ struct Publisher {
 }
 
 impl Publisher {
+    /// Connects every node (with --retry's reconnects).
+    async fn connect_all(&mut self) -> Result<(), String> {
+        for i in self.nodes.len()..self.addrs.len() {
+            let node = match self.connect_node(i).await {
+                Ok(n) => n,
+                Err((e, permanent)) => self.retry_connect(i, &e, permanent).await?,
+            };
+            self.nodes.push(node);
+        }
+        Ok(())
+    }
+
+    /// The smallest limits across nodes: they apply to every batch.
+    fn limits(&self) -> Limits {
+        self.nodes
+            .iter()
+            .map(|n| n.limits())
+            .reduce(|a, b| Limits {
+                max_msg_size: a.max_msg_size.min(b.max_msg_size),
+                max_body_size: a.max_body_size.min(b.max_body_size),
+            })
+            .unwrap_or(self.popts.limits)
+    }
+
+    /// The first message not acknowledged: the earliest pending one, or else the
+    /// first one not sent yet.
+    fn resume(&self, name: RecordName) -> Resume {
+        let (number, byte_offset) = self
+            .pending
+            .values()
+            .min_by_key(|pb| pb.first_record)
+            .map(|pb| (pb.first_record, pb.first_offset))
+            .unwrap_or(self.after_last);
+        Resume {
+            unit: name.singular(),
+            number,
+            byte_offset,
+        }
+    }
+
+    fn node_summaries(&self) -> Vec<NodeSummary> {
+        self.addrs
+            .iter()
+            .zip(&self.node_acked)
+            .map(|(a, &acknowledged)| NodeSummary {
+                node: crate::http::display_addr(a),
+                acknowledged,
+            })
+            .collect()
+    }
+
     /// Connects node `i`; on failure, the error and whether it is permanent.
     async fn connect_node(&self, i: usize) -> Result<Node, (String, bool)> {
         let addr = &self.addrs[i];
         if self.http {
             Ok(Node::Http(HttpNode {
                 client: self.http_client.clone().expect("http client"),
-                base: if addr.starts_with("http://") || addr.starts_with("https://") {
-                    addr.trim_end_matches('/').to_string()
-                } else {
-                    format!("http://{addr}")
-                },
-                addr: addr.clone(),
+                base: addr.clone(),
+                addr: crate::http::display_addr(addr),
+                timeout: self.http_timeout,
                 topic: self.topic.clone(),
                 limits: self.popts.limits,
                 acked: Vec::new(),
@@ -715,7 +806,7 @@ impl Publisher {
         let before = self.acked_msgs;
         for i in 0..self.nodes.len() {
             for seq in self.nodes[i].take_acked() {
-                self.ack(seq);
+                self.ack(i, seq);
             }
         }
         if self.acked_msgs != before {
@@ -763,8 +854,10 @@ impl Publisher {
         Ok(())
     }
 
-    fn ack(&mut self, seq: u64) {
+    /// Node `i` acknowledged batch `seq`.
+    fn ack(&mut self, i: usize, seq: u64) {
         if let Some(p) = self.pending.get_mut(&seq) {
+            self.node_acked[i] += p.count;
             p.nodes_left -= 1;
             if p.nodes_left == 0 {
                 let p = self.pending.remove(&seq).unwrap();
@@ -789,7 +882,7 @@ impl Publisher {
     async fn recover(&mut self, i: usize, mut f: NodeFailure) -> Result<(), String> {
         self.collect_acks();
         for seq in self.nodes[i].take_acked() {
-            self.ack(seq);
+            self.ack(i, seq);
         }
         'retry: loop {
             let node = self.retry_connect(i, &f.error, f.permanent).await?;
@@ -800,7 +893,7 @@ impl Publisher {
                 if let Err(mut g) = self.nodes[i].send(publish, seq).await {
                     g.unacked.extend_from_slice(&resend[k + 1..]);
                     for seq in self.nodes[i].take_acked() {
-                        self.ack(seq);
+                        self.ack(i, seq);
                     }
                     f = g;
                     continue 'retry;
@@ -896,11 +989,13 @@ impl Publisher {
         Ok(())
     }
 
-    /// After a fatal failure: collect whatever the other nodes still acknowledge.
-    async fn settle(&mut self) {
+    /// After a failure or a signal: collect what the nodes still acknowledge of
+    /// what is in flight, waiting at most `limit`.
+    async fn settle(&mut self, limit: Duration) {
+        let deadline = tokio::time::Instant::now() + limit;
         for i in 0..self.nodes.len() {
             if let Node::Tcp(p) = &mut self.nodes[i] {
-                let _ = tokio::time::timeout(Duration::from_secs(10), p.flush()).await;
+                let _ = tokio::time::timeout_at(deadline, p.flush()).await;
             }
         }
         self.collect_acks();
@@ -911,7 +1006,7 @@ impl Publisher {
 struct Summary<'a> {
     ok: bool,
     topic: &'a str,
-    nodes: &'a [String],
+    nodes: Vec<NodeSummary>,
     transport: &'static str,
     messages: u64,
     bytes: u64,
@@ -922,6 +1017,13 @@ struct Summary<'a> {
     error: Option<String>,
     /// Where the first unacknowledged message is in the input.
     resume: Option<Resume>,
+}
+
+/// One node of the JSON summary: what it acknowledged.
+#[derive(serde::Serialize)]
+struct NodeSummary {
+    node: String,
+    acknowledged: u64,
 }
 
 #[derive(serde::Serialize, Clone, Copy)]
@@ -958,10 +1060,101 @@ fn open_input(args: &PublishArgs) -> anyhow::Result<(Box<dyn Read + Send>, Optio
     }
 }
 
-// The batch macro resets counters after the last batch too; that is harmless.
-#[allow(unused_assignments)]
-async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
-    // Everything that can be refused is checked before connecting.
+/// The one wording for a message over the size limit: `what` is `the --message`,
+/// `--file PATH`, `the input`, `message 7`.
+fn over_max(what: &str, len: Option<usize>, max: usize) -> String {
+    let size = len.map(|l| format!(" {l} bytes,")).unwrap_or_default();
+    format!("{what} is{size} over nsqd's max message size of {max} bytes (see --max-msg-size)")
+}
+
+/// The one wording for an empty message.
+fn empty_refusal(what: &str) -> String {
+    format!("{what} is empty, and NSQ refuses empty messages")
+}
+
+/// Reads all of the input for --whole before connecting (at most one byte over
+/// the limit): an empty, oversized or unreadable input is refused (exit 2).
+async fn read_whole(args: &PublishArgs, max: usize) -> anyhow::Result<Bytes> {
+    let what = match &args.file {
+        Some(path) => format!("--file {}", path.display()),
+        None => "the input".to_string(),
+    };
+    let (reader, len) = open_input(args)?;
+    if let Some(len) = len.filter(|&l| l > max as u64) {
+        return refuse(over_max(&what, Some(len as usize), max));
+    }
+    let read = tokio::task::spawn_blocking(move || {
+        let mut body = Vec::new();
+        reader
+            .take(max as u64 + 1)
+            .read_to_end(&mut body)
+            .map(|_| body)
+    })
+    .await?;
+    match read {
+        Err(e) => refuse(format!(
+            "cannot read {what}: {}",
+            crate::client::conn::describe_io(&e)
+        )),
+        Ok(body) if body.is_empty() => refuse(empty_refusal(&what)),
+        Ok(body) if body.len() > max => refuse(over_max(&what, None, max)),
+        Ok(body) => Ok(Bytes::from(body)),
+    }
+}
+
+/// The nodes to publish to, checked (exit 2 on a malformed one) and without
+/// repeats: `host:port` over TCP, `http(s)://host:port` with --http.
+fn node_addresses(args: &PublishArgs) -> anyhow::Result<Vec<String>> {
+    let (flag, given) = if args.http {
+        ("--nsqd-http-address", &args.nsqd_http_address)
+    } else {
+        ("--nsqd-tcp-address", &args.nsqd_tcp_address)
+    };
+    let given: Vec<String> = given
+        .iter()
+        .filter(|a| !a.trim().is_empty())
+        .cloned()
+        .collect();
+    if given.is_empty() {
+        return refuse(format!("no nsqd address given ({flag})"));
+    }
+    let checked = if args.http {
+        given
+            .iter()
+            .map(|a| crate::http::base_url(a).map_err(|e| format!("{flag}: {e}")))
+            .collect()
+    } else {
+        crate::addr::tcp_addresses(flag, &given)
+    };
+    let checked = match checked {
+        Ok(c) => c,
+        Err(e) => return refuse(e),
+    };
+    let mut nodes: Vec<String> = Vec::with_capacity(checked.len());
+    for a in checked {
+        if nodes.contains(&a) {
+            output::warn(&format!(
+                "{flag} {} was given more than once; publishing to it once",
+                crate::http::display_addr(&a)
+            ));
+        } else {
+            nodes.push(a);
+        }
+    }
+    Ok(nodes)
+}
+
+/// Everything checked before connecting.
+struct Plan {
+    source: Source,
+    name: RecordName,
+    delim_len: u64,
+    defer_ms: Option<u64>,
+    addrs: Vec<String>,
+    limits: Limits,
+}
+
+async fn plan(args: &PublishArgs) -> anyhow::Result<Plan> {
     if !is_valid_topic_name(args.topic.as_bytes()) {
         return refuse(format!(
             "invalid topic name {:?}: a topic name is {NAME_RULE}",
@@ -985,23 +1178,10 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
     if args.whole && args.message.is_some() {
         return refuse("--whole reads stdin or --file; it cannot be used with --message");
     }
-    let defer_ms = args.defer.map(|d| d.as_millis() as u64);
-    let template = match (&args.message, args.count) {
-        (Some(m), Some(_)) => match Template::parse(m) {
-            Ok(t) => Some(t),
-            Err(e) => return refuse(e),
-        },
-        _ => None,
-    };
-    if let (Some(m), None) = (&args.message, &template) {
-        if m.is_empty() {
-            return refuse("the --message is empty, and NSQ refuses empty messages");
-        }
-    }
-    let input = if args.message.is_none() {
-        Some(open_input(&args)?)
-    } else {
-        None
+    let addrs = node_addresses(args)?;
+    let limits = Limits {
+        max_msg_size: args.max_msg_size,
+        max_body_size: args.max_body_size,
     };
     let name = if args.message.is_some() {
         RecordName::Message
@@ -1010,86 +1190,130 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
     } else {
         RecordName::Record
     };
-    let addrs: Vec<String> = if args.http {
-        args.nsqd_http_address
-            .iter()
-            .filter(|a| !a.is_empty())
-            .map(|a| {
-                if a.contains("://") {
-                    a.clone()
-                } else {
-                    with_default_port(a, 4151)
-                }
-            })
-            .collect()
-    } else {
-        args.nsqd_tcp_address
-            .iter()
-            .filter(|a| !a.is_empty())
-            .map(|a| with_default_port(a, crate::client::conn::DEFAULT_TCP_PORT))
-            .collect()
-    };
-    if addrs.is_empty() {
-        return refuse("no nsqd address given (--nsqd-tcp-address, or NSQD_TCP_ADDRESS)");
-    }
-    let limits = Limits {
-        max_msg_size: args.max_msg_size,
-        max_body_size: args.max_body_size,
-    };
-    if let Some(m) = &args.message {
-        if template.is_none() && m.len() > limits.max_msg_size {
-            return refuse(format!(
-                "the --message is {} bytes, over nsqd's max message size of {} bytes (see --max-msg-size)",
-                m.len(),
-                limits.max_msg_size
-            ));
-        }
-    }
-    if args.whole {
-        if let Some((_, Some(len))) = &input {
-            if *len as usize > limits.max_msg_size {
-                return refuse(format!(
-                    "--file {} is {len} bytes, over nsqd's max message size of {} bytes (see --max-msg-size)",
-                    args.file.as_ref().unwrap().display(),
-                    limits.max_msg_size
-                ));
+    let source = match &args.message {
+        Some(m) => message_source(m, args.count, limits.max_msg_size)?,
+        None if args.whole => Source::Whole(read_whole(args, limits.max_msg_size).await?),
+        None => {
+            let (reader, len) = open_input(args)?;
+            if let (Some(path), Some(_)) = (&args.file, len) {
+                check_file(path, &delim, limits.max_msg_size, name).await?;
+            }
+            Source::Stream {
+                reader,
+                delim: delim.clone(),
             }
         }
+    };
+    Ok(Plan {
+        source,
+        name,
+        delim_len: delim.len() as u64,
+        defer_ms: args.defer.map(|d| d.as_millis() as u64),
+        addrs,
+        limits,
+    })
+}
+
+/// --message, once or --count times with templates; refused when empty or when
+/// it can be over the size limit.
+fn message_source(m: &str, count: Option<u64>, max: usize) -> anyhow::Result<Source> {
+    let template = match count {
+        Some(n) => match Template::parse(m).and_then(|t| t.check_size(n, max).map(|()| t)) {
+            Ok(t) => Some(t),
+            Err(e) => return refuse(e),
+        },
+        None if m.is_empty() => return refuse(empty_refusal("the --message")),
+        None if m.len() > max => return refuse(over_max("the --message", Some(m.len()), max)),
+        None => None,
+    };
+    Ok(Source::Message {
+        text: m.to_string(),
+        count: count.unwrap_or(1),
+        template,
+    })
+}
+
+/// A regular file is checked whole before anything is sent, so an oversized
+/// message halfway through does not leave half the file published.
+async fn check_file(
+    path: &std::path::Path,
+    delim: &[u8],
+    max: usize,
+    name: RecordName,
+) -> anyhow::Result<()> {
+    let (check_path, d) = (path.to_path_buf(), delim.to_vec());
+    let r = tokio::task::spawn_blocking(move || {
+        let f = std::fs::File::open(&check_path).map_err(|e| {
+            format!(
+                "cannot read --file {}: {}",
+                check_path.display(),
+                crate::client::conn::describe_io(&e)
+            )
+        })?;
+        check_record_sizes(f, &d, max, name)
+    })
+    .await?;
+    match r {
+        Err(e) => refuse(format!("--file {}: {e}", path.display())),
+        Ok(()) => Ok(()),
     }
-    // A regular file is checked whole before anything is sent, so an oversized
-    // message halfway through does not leave half the file published.
-    if let (Some(path), false, Some(_)) = (&args.file, args.whole, &input) {
-        let max = limits.max_msg_size;
-        let check_path = path.clone();
-        let d = delim.clone();
-        let r = tokio::task::spawn_blocking(move || {
-            let f = std::fs::File::open(&check_path).map_err(|e| {
-                format!(
-                    "cannot read --file {}: {}",
-                    check_path.display(),
-                    crate::client::conn::describe_io(&e)
-                )
-            })?;
-            check_record_sizes(f, &d, max, name)
-        })
-        .await?;
-        if let Err(e) = r {
-            return refuse(format!("--file {}: {e}", path.display()));
+}
+
+/// Default of --connect-timeout and --http-timeout.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long acknowledgements of what is in flight are awaited after a signal.
+const SIGNAL_GRACE: Duration = Duration::from_secs(5);
+/// ... and after a failure (of another node, say).
+const FAILURE_GRACE: Duration = Duration::from_secs(10);
+
+/// (--connect-timeout, --http-timeout), with the deprecated --timeout setting both.
+fn timeouts(args: &PublishArgs) -> (Duration, Duration) {
+    if args.timeout.is_some() {
+        output::warn(
+            "--timeout is deprecated: it sets both --connect-timeout and --http-timeout; use those",
+        );
+    }
+    let pick = |t: Option<Duration>| t.or(args.timeout).unwrap_or(DEFAULT_TIMEOUT);
+    (pick(args.connect_timeout), pick(args.http_timeout))
+}
+
+/// Why a run ended before every message was acknowledged.
+enum Stopped {
+    Failed(Failed),
+    Signal(Stop),
+}
+
+struct Failed {
+    error: String,
+    /// nsqd would refuse the input itself (exit 2 when nothing was sent).
+    refused: bool,
+}
+
+impl From<String> for Failed {
+    fn from(error: String) -> Failed {
+        Failed {
+            error,
+            refused: false,
         }
     }
+}
 
+async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
+    // Everything that can be refused is checked before connecting.
+    let plan = plan(&args).await?;
+    let (connect_timeout, http_timeout) = timeouts(&args);
     let mut popts = ProducerOptions {
         connect: match args.conn.connect_options(ConnectOptions {
-            connect_timeout: args.timeout,
+            connect_timeout,
             ..Default::default()
         }) {
             Ok(c) => c,
             Err(e) => return refuse(format!("{e:#}")),
         },
-        limits,
+        limits: plan.limits,
         ..Default::default()
     };
-    if defer_ms.is_some() {
+    if plan.defer_ms.is_some() {
         popts.max_in_flight = 1024;
     }
     let http_client = if args.http {
@@ -1097,32 +1321,21 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
             args.conn
                 .http_client_builder(
                     reqwest::Client::builder()
-                        .connect_timeout(args.timeout)
-                        .timeout(args.timeout.max(Duration::from_secs(30))),
+                        .connect_timeout(http_timeout)
+                        .timeout(http_timeout),
                 )?
                 .build()?,
         )
     } else {
         None
     };
-    let show_progress = !output::quiet() && std::io::stderr().is_terminal();
-    let progress = if show_progress {
-        let pb = indicatif::ProgressBar::new_spinner();
-        pb.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {human_pos} messages acknowledged ({per_sec}) {elapsed}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        pb.enable_steady_tick(Duration::from_millis(200));
-        pb
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
     let mut p = Publisher {
         topic: args.topic.clone(),
         http: args.http,
-        addrs: addrs.clone(),
+        node_acked: vec![0; plan.addrs.len()],
+        addrs: plan.addrs,
+        http_timeout,
+        skipped: 0,
         popts,
         http_client,
         nodes: Vec::new(),
@@ -1131,52 +1344,68 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
         pending: BTreeMap::new(),
         next_seq: 0,
         after_last: (1, 0),
-        delim_len: delim.len() as u64,
+        delim_len: plan.delim_len,
         acked_msgs: 0,
         acked_bytes: 0,
         sent_msgs: 0,
-        progress,
+        progress: progress_bar(),
     };
+    let mut signals = Signals::install()?;
     let started = Instant::now();
-    for i in 0..addrs.len() {
-        let node = match p.connect_node(i).await {
-            Ok(n) => n,
-            Err((e, permanent)) => match p.retry_connect(i, &e, permanent).await {
-                Ok(n) => n,
-                Err(e) => {
-                    p.progress.finish_and_clear();
-                    anyhow::bail!("{e}")
-                }
-            },
-        };
-        p.nodes.push(node);
-    }
-    // The smallest limits across nodes apply to every batch.
-    let limits = p
-        .nodes
-        .iter()
-        .map(|n| n.limits())
-        .reduce(|a, b| Limits {
-            max_msg_size: a.max_msg_size.min(b.max_msg_size),
-            max_body_size: a.max_body_size.min(b.max_body_size),
-        })
-        .unwrap_or(limits);
-
-    let source = match (&args.message, input) {
-        (Some(m), _) => Source::Message {
-            text: m.clone(),
-            count: args.count.unwrap_or(1),
-            template,
-        },
-        (None, Some((r, _))) if args.whole => Source::Whole(r),
-        (None, Some((reader, _))) => Source::Stream {
-            reader,
-            delim: delim.clone(),
-        },
-        (None, None) => unreachable!("input opened when there is no --message"),
+    let feeding = feed(
+        &mut p,
+        &args,
+        plan.source,
+        plan.name,
+        plan.defer_ms,
+        started,
+    );
+    let stopped = tokio::select! {
+        r = feeding => r.err().map(Stopped::Failed),
+        s = signals.recv() => Some(Stopped::Signal(s)),
     };
-    let mut rx = spawn_input(source, limits.max_msg_size, name);
+    match &stopped {
+        // A second signal stops the wait for what is in flight.
+        Some(Stopped::Signal(_)) => tokio::select! {
+            _ = p.settle(SIGNAL_GRACE) => {}
+            _ = signals.recv() => {}
+        },
+        Some(Stopped::Failed(_)) => p.settle(FAILURE_GRACE).await,
+        None => {}
+    }
+    p.progress.finish_and_clear();
+    finish(&args, &p, plan.name, started.elapsed(), stopped)
+}
 
+fn progress_bar() -> indicatif::ProgressBar {
+    if output::quiet() || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    pb.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {human_pos} messages acknowledged ({per_sec}) {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    pb.enable_steady_tick(Duration::from_millis(200));
+    pb
+}
+
+/// Connects, then streams the input to the nodes until it ends and every
+/// message is acknowledged. Cancelled on a signal: every await here leaves the
+/// publisher's accounting consistent.
+async fn feed(
+    p: &mut Publisher,
+    args: &PublishArgs,
+    source: Source,
+    name: RecordName,
+    defer_ms: Option<u64>,
+    started: Instant,
+) -> Result<(), Failed> {
+    p.connect_all().await?;
+    let limits = p.limits();
+    let rx = spawn_input(source, limits.max_msg_size, name);
     let mut batch_max = (args.batch_size as usize).min(limits.max_mpub_count());
     if let Some(rate) = args.rate {
         // Keep batches to about a tenth of a second's worth so the pace stays even.
@@ -1185,126 +1414,151 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
     if defer_ms.is_some() {
         batch_max = 1;
     }
-    let mut batch: Vec<InputMsg> = Vec::with_capacity(batch_max.min(4096));
-    let mut batch_body = 4usize;
-    let mut skipped = 0u64;
-    let mut failure: Option<String> = None;
-    let mut dispatched_msgs = 0u64;
+    let mut pump = Pump {
+        batch: Vec::with_capacity(batch_max.min(4096)),
+        batch_body: 4,
+        batch_max,
+        limits,
+        rate: args.rate,
+        started,
+        dispatched: 0,
+        defer_ms,
+        all_nodes: args.all_nodes,
+    };
+    pump.run(p, rx).await?;
+    pump.send(p).await?;
+    p.flush_all().await?;
+    Ok(())
+}
 
-    macro_rules! send_batch {
-        () => {{
-            if let Some(rate) = args.rate {
-                let due = started + Duration::from_secs_f64(dispatched_msgs as f64 / rate);
-                tokio::time::sleep_until(due.into()).await;
-            }
-            dispatched_msgs += batch.len() as u64;
-            let b = std::mem::replace(&mut batch, Vec::with_capacity(batch_max.min(4096)));
-            batch_body = 4;
-            p.dispatch(b, defer_ms, args.all_nodes).await
-        }};
+/// Groups input messages into batches and dispatches them at the --rate.
+struct Pump {
+    batch: Vec<InputMsg>,
+    batch_body: usize,
+    batch_max: usize,
+    limits: Limits,
+    rate: Option<f64>,
+    started: Instant,
+    dispatched: u64,
+    defer_ms: Option<u64>,
+    all_nodes: bool,
+}
+
+impl Pump {
+    /// Sends the batch (if any), first waiting for its turn under --rate.
+    async fn send(&mut self, p: &mut Publisher) -> Result<(), String> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        if let Some(rate) = self.rate {
+            let due = self.started + Duration::from_secs_f64(self.dispatched as f64 / rate);
+            tokio::time::sleep_until(due.into()).await;
+        }
+        self.dispatched += self.batch.len() as u64;
+        let b = std::mem::replace(
+            &mut self.batch,
+            Vec::with_capacity(self.batch_max.min(4096)),
+        );
+        self.batch_body = 4;
+        p.dispatch(b, self.defer_ms, self.all_nodes).await
     }
 
-    'input: loop {
-        let linger = !batch.is_empty();
-        let waiting = p.has_in_flight();
-        let item = tokio::select! {
-            item = rx.recv() => item,
-            _ = tokio::time::sleep(LINGER), if linger => {
-                if let Err(e) = send_batch!() {
-                    failure = Some(e);
-                    break 'input;
+    /// Adds a message, first sending the batch if the message would not fit in it.
+    async fn push(&mut self, p: &mut Publisher, m: InputMsg) -> Result<(), String> {
+        let size = 4 + m.body.len();
+        if self.batch.len() >= self.batch_max || self.batch_body + size > self.limits.max_body_size
+        {
+            self.send(p).await?;
+        }
+        self.batch_body += size;
+        self.batch.push(m);
+        Ok(())
+    }
+
+    /// Until the input ends: batches fill up, or go out after a short linger.
+    async fn run(
+        &mut self,
+        p: &mut Publisher,
+        mut rx: mpsc::Receiver<InputItem>,
+    ) -> Result<(), Failed> {
+        loop {
+            let linger = !self.batch.is_empty();
+            let waiting = p.has_in_flight();
+            let item = tokio::select! {
+                item = rx.recv() => item,
+                _ = tokio::time::sleep(LINGER), if linger => {
+                    self.send(p).await?;
+                    continue;
                 }
-                continue;
-            }
-            _ = p.wait_progress(), if waiting => {
-                if let Err(e) = p.check_failures().await {
-                    failure = Some(e);
-                    break 'input;
+                _ = p.wait_progress(), if waiting => {
+                    p.check_failures().await?;
+                    continue;
                 }
-                continue;
-            }
-        };
-        match item {
-            None => break,
-            Some(InputItem::Error(e)) => {
-                failure = Some(e);
-                break;
-            }
-            Some(InputItem::Msgs { msgs, skipped: s }) => {
-                skipped += s;
-                for m in msgs {
-                    let size = 4 + m.body.len();
-                    if !batch.is_empty()
-                        && (batch.len() >= batch_max || batch_body + size > limits.max_body_size)
-                    {
-                        if let Err(e) = send_batch!() {
-                            failure = Some(e);
-                            break 'input;
-                        }
+            };
+            match item {
+                None => return Ok(()),
+                Some(InputItem::Error(e)) => return Err(e.into()),
+                Some(InputItem::Refused(error)) => {
+                    return Err(Failed {
+                        error,
+                        refused: true,
+                    })
+                }
+                Some(InputItem::Msgs { msgs, skipped }) => {
+                    p.skipped += skipped;
+                    for m in msgs {
+                        self.push(p, m).await?;
                     }
-                    batch_body += size;
-                    batch.push(m);
-                }
-                if batch.len() >= batch_max {
-                    if let Err(e) = send_batch!() {
-                        failure = Some(e);
-                        break 'input;
+                    if self.batch.len() >= self.batch_max {
+                        self.send(p).await?;
                     }
                 }
             }
         }
     }
-    if failure.is_none() && !batch.is_empty() {
-        if let Err(e) = send_batch!() {
-            failure = Some(e);
-        }
-    }
-    if failure.is_none() {
-        if let Err(e) = p.flush_all().await {
-            failure = Some(e);
-        }
-    }
-    if failure.is_some() {
-        drop(rx);
-        p.settle().await;
-    }
-    p.progress.finish_and_clear();
-    let elapsed = started.elapsed().as_secs_f64();
+}
+
+/// Prints the summary (stderr; stdout with --json) and picks the exit status.
+fn finish(
+    args: &PublishArgs,
+    p: &Publisher,
+    name: RecordName,
+    elapsed: Duration,
+    stopped: Option<Stopped>,
+) -> anyhow::Result<ExitCode> {
+    let elapsed = elapsed.as_secs_f64();
     let rate = if elapsed > 0.0 {
         p.acked_msgs as f64 / elapsed
     } else {
         0.0
     };
-
-    if skipped > 0 {
+    if p.skipped > 0 {
         output::warn(&format!(
-            "skipped {skipped} empty {}{}: NSQ refuses empty messages",
+            "skipped {} empty {}{}: NSQ refuses empty messages",
+            p.skipped,
             name.singular(),
-            if skipped == 1 { "" } else { "s" }
+            if p.skipped == 1 { "" } else { "s" }
         ));
     }
-    // The first message not acknowledged: the earliest pending one, or else the
-    // first one not sent yet.
-    let (number, byte_offset) = p
-        .pending
-        .values()
-        .min_by_key(|pb| pb.first_record)
-        .map(|pb| (pb.first_record, pb.first_offset))
-        .unwrap_or(p.after_last);
-    let resume = Resume {
-        unit: name.singular(),
-        number,
-        byte_offset,
+    let resume = p.resume(name);
+    let signalled = matches!(stopped, Some(Stopped::Signal(_)));
+    let (cause, code) = match stopped {
+        None => (None, 0),
+        Some(Stopped::Signal(s)) => (Some(format!("interrupted by {}", s.name())), s.exit_code()),
+        Some(Stopped::Failed(f)) => {
+            let code = if f.refused && p.sent_msgs == 0 { 2 } else { 1 };
+            (Some(f.error), code)
+        }
     };
-    let error = failure.map(|cause| {
+    let error = cause.map(|cause| {
+        // A failure before anything was sent: the cause says it all.
+        if p.sent_msgs == 0 && !signalled {
+            return cause;
+        }
         let mut msg = format!(
-            "{cause}; {} of {} messages sent were acknowledged",
-            p.acked_msgs, p.sent_msgs
+            "{cause}; {} of {} messages sent were acknowledged; unacknowledged messages start at {} {}",
+            p.acked_msgs, p.sent_msgs, resume.unit, resume.number
         );
-        msg.push_str(&format!(
-            "; unacknowledged messages start at {} {}",
-            resume.unit, resume.number
-        ));
         if name != RecordName::Message {
             msg.push_str(&format!(" (byte offset {})", resume.byte_offset));
         }
@@ -1314,13 +1568,13 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
         let s = Summary {
             ok: error.is_none(),
             topic: &args.topic,
-            nodes: &addrs,
+            nodes: p.node_summaries(),
             transport: if args.http { "http" } else { "tcp" },
             messages: p.acked_msgs,
             bytes: p.acked_bytes,
             seconds: (elapsed * 1000.0).round() / 1000.0,
             messages_per_second: rate.round(),
-            skipped_empty: skipped,
+            skipped_empty: p.skipped,
             sent: p.sent_msgs,
             error: error.clone(),
             resume: error.is_some().then_some(resume),
@@ -1337,13 +1591,10 @@ async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
             rate
         ));
     }
-    match error {
-        Some(e) => {
-            output::error(&e);
-            Ok(ExitCode::from(1))
-        }
-        None => Ok(ExitCode::SUCCESS),
+    if let Some(e) = error {
+        output::error(&e);
     }
+    Ok(ExitCode::from(code))
 }
 
 fn human_bytes(b: u64) -> String {
@@ -1400,6 +1651,23 @@ mod tests {
         let mut out = Vec::new();
         Template::parse("{{ID}}").unwrap().render(1, 2, &mut out);
         assert_eq!(out, b"000000000000000200000001");
+    }
+
+    #[test]
+    fn template_sizes_are_bounded_before_rendering() {
+        let size = |t: &str, count, max| Template::parse(t).unwrap().check_size(count, max);
+        assert!(size("{{Random 1 10}}", 1, 10).is_ok());
+        let e = size("{{Random 1 99999999999}}", 1, 10).unwrap_err();
+        assert!(
+            e.starts_with("invalid --message template {{Random 1 99999999999}}: it can expand to 99999999999 bytes"),
+            "{e}"
+        );
+        // The parts add up: 2 + 10 bytes, and 1000 takes 4 digits.
+        assert!(size("ab{{Random 1 10}}", 1, 11)
+            .unwrap_err()
+            .contains("12 bytes"));
+        assert!(size("{{Count}}", 999, 3).is_ok());
+        assert!(size("{{Count}}", 1000, 3).is_err());
     }
 
     /// Messages as (body, record, offset), and the count of skipped empty ones.
