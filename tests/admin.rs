@@ -226,11 +226,20 @@ fn invalid_names_are_refused_before_anything_is_sent() {
         (&["topic", "pause", "bad name"][..], &topic),
         (&["channel", "create", "t", "bad ch"][..], &channel),
         (&["channel", "create", "bad name", "c"][..], &topic),
-        (&["node", "tombstone", "bad name", "127.0.0.1:4151"][..], &topic),
+        (
+            &["node", "tombstone", "bad name", "127.0.0.1:4151"][..],
+            &topic,
+        ),
         (&["stats", "--topic", "bad name"][..], &topic),
-        (&["stats", "--topic", "t", "--channel", "bad ch"][..], &channel),
+        (
+            &["stats", "--topic", "t", "--channel", "bad ch"][..],
+            &channel,
+        ),
         (&["check", "--topic", "bad name"][..], &topic),
-        (&["check", "--topic", "t", "--channel", "bad ch"][..], &channel),
+        (
+            &["check", "--topic", "t", "--channel", "bad ch"][..],
+            &channel,
+        ),
         (&["lookup", "--topic", "bad name"][..], &topic),
         (&["lookup", "--channels", "--topic", "bad name"][..], &topic),
     ] {
@@ -270,7 +279,8 @@ fn malformed_http_addresses_are_refused_before_anything_is_sent() {
                 assert_eq!(o.status.code(), Some(2), "{a:?}: {}", stderr(&o));
                 let e = stderr(&o);
                 assert!(
-                    e.starts_with(&format!("error: invalid {flag} \"{bad}\": ")) && e.lines().count() == 1,
+                    e.starts_with(&format!("error: invalid {flag} \"{bad}\": "))
+                        && e.lines().count() == 1,
                     "{a:?}: {e}"
                 );
             }
@@ -291,7 +301,11 @@ fn an_address_that_is_not_an_nsqlookupd_is_named_in_every_command() {
         (&["channel", "pause", "t", "c"][..], "/lookup", 1),
         (&["node", "tombstone", "t", "127.0.0.1:1"][..], "/nodes", 1),
         (&["stats", "--sample", "0"][..], "/nodes", 1),
-        (&["stats", "--sample", "0", "--topic", "t"][..], "/lookup", 1),
+        (
+            &["stats", "--sample", "0", "--topic", "t"][..],
+            "/lookup",
+            1,
+        ),
     ] {
         let mut a = args.to_vec();
         a.extend(["--lookupd-http-address", &b.http]);
@@ -355,7 +369,10 @@ fn node_tombstone_takes_the_address_piped_lookup_nodes_prints() {
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
     assert!(
-        e.contains("no nsqlookupd") && e.contains("\"10.9.9.9:4151\"") && e.contains(&http) && e.contains(&b.tcp),
+        e.contains("no nsqlookupd")
+            && e.contains("\"10.9.9.9:4151\"")
+            && e.contains(&http)
+            && e.contains(&b.tcp),
         "{e}"
     );
 }
@@ -369,7 +386,15 @@ fn node_tombstone_matches_addresses_after_map_address() {
     assert_eq!(tcp.trim(), b.tcp);
     let v = json(&run(
         &b,
-        &["node", "tombstone", "t", tcp.trim(), "--map-address", map, "--json"],
+        &[
+            "node",
+            "tombstone",
+            "t",
+            tcp.trim(),
+            "--map-address",
+            map,
+            "--json",
+        ],
     ));
     assert_eq!(v["node"], format!("127.0.0.1:{}", http_port(&b)));
     assert_eq!(v["ok"], true);

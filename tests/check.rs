@@ -165,11 +165,16 @@ fn check_names_a_missing_channel_of_an_existing_topic() {
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let out = stdout(&o);
     assert!(
-        out.contains("channel pk/nope: channel \"nope\" not found on any nsqd (topic \"pk\" exists)"),
+        out.contains(
+            "channel pk/nope: channel \"nope\" not found on any nsqd (topic \"pk\" exists)"
+        ),
         "{out}"
     );
     assert!(!out.contains("topic \"pk\" not found"), "{out}");
-    let v = json(&run(&b, &["check", "--topic", "pk", "--channel", "nope", "--json"]));
+    let v = json(&run(
+        &b,
+        &["check", "--topic", "pk", "--channel", "nope", "--json"],
+    ));
     let c = v["checks"]
         .as_array()
         .unwrap()
@@ -178,7 +183,11 @@ fn check_names_a_missing_channel_of_an_existing_topic() {
         .unwrap()
         .clone();
     assert_eq!(
-        (c["topic"].as_str(), c["channel"].as_str(), c["status"].as_str()),
+        (
+            c["topic"].as_str(),
+            c["channel"].as_str(),
+            c["status"].as_str()
+        ),
         (Some("pk"), Some("nope"), Some("threshold"))
     );
     assert!(c["role"].is_null() && c["node"].is_null(), "{c}");
@@ -209,10 +218,14 @@ fn a_web_server_page_is_summed_up_in_one_short_line() {
         assert!(!e.contains('<') && e.lines().count() == 1, "{a:?}: {e}");
     }
     // A page served with 200 where JSON is expected: the same short line.
-    let page = "<html><head><title>Welcome to nginx!</title></head><body>".to_string() + &"x".repeat(300);
+    let page =
+        "<html><head><title>Welcome to nginx!</title></head><body>".to_string() + &"x".repeat(300);
     let web = common::fake_http(move |_| (200, page.clone()));
     let o = run_bare(&["stats", "--sample", "0", "--nsqd-http-address", &web]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains("Welcome to nginx!") && !e.contains("xxxx") && !e.contains('<'), "{e}");
+    assert!(
+        e.contains("Welcome to nginx!") && !e.contains("xxxx") && !e.contains('<'),
+        "{e}"
+    );
 }

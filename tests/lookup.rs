@@ -81,14 +81,20 @@ fn lookup_channels_of_an_unknown_topic_exits_1_like_lookup_topic() {
         "{}",
         stderr(&o)
     );
-    let o = run(&b, &["lookup", "--channels", "--topic", "nonexist", "--json"]);
+    let o = run(
+        &b,
+        &["lookup", "--channels", "--topic", "nonexist", "--json"],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         json(&o),
         serde_json::json!({"topic": "nonexist", "found": false, "channels": []})
     );
     // A topic with no channels is found: exit 0, nothing listed.
-    assert_eq!(ok(&run(&b, &["lookup", "--channels", "--topic", "known"])), "");
+    assert_eq!(
+        ok(&run(&b, &["lookup", "--channels", "--topic", "known"])),
+        ""
+    );
 }
 
 #[test]

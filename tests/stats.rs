@@ -206,7 +206,18 @@ fn stats_missing_topic_or_channel_exits_1_naming_it() {
     let b = DevBroker::start();
     ok(&run(&b, &["channel", "create", "pk", "c"]));
     // The channel is missing, the topic is not: name the channel.
-    let o = run(&b, &["stats", "--sample", "0", "--topic", "pk", "--channel", "nope"]);
+    let o = run(
+        &b,
+        &[
+            "stats",
+            "--sample",
+            "0",
+            "--topic",
+            "pk",
+            "--channel",
+            "nope",
+        ],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert_eq!(
         stderr(&o).trim_end(),
@@ -224,7 +235,10 @@ fn stats_missing_topic_or_channel_exits_1_naming_it() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(json(&o)["topics"], serde_json::json!([]));
     // Both there: exit 0.
-    ok(&run(&b, &["stats", "--sample", "0", "--topic", "pk", "--channel", "c"]));
+    ok(&run(
+        &b,
+        &["stats", "--sample", "0", "--topic", "pk", "--channel", "c"],
+    ));
 }
 
 #[test]
@@ -257,7 +271,14 @@ fn stats_paused_has_its_own_column_and_keeps_the_others_in_place() {
     // topic, its node row, channel c (paused) and its node row, channel d and its node row
     assert_eq!(
         saw,
-        [("jt", "no"), (&b.http[..], "no"), ("c", "yes"), (&b.http[..], "yes"), ("d", "no"), (&b.http[..], "no")],
+        [
+            ("jt", "no"),
+            (&b.http[..], "no"),
+            ("c", "yes"),
+            (&b.http[..], "yes"),
+            ("d", "no"),
+            (&b.http[..], "no")
+        ],
         "{out}"
     );
     let v = json(&run(&b, &["stats", "--sample", "0", "--json"]));

@@ -4,11 +4,10 @@
 //! lookupds first (so nsqd cannot re-register the topic from them), then to every
 //! nsqd holding it; empty/pause/unpause go to the nsqds holding it.
 
-use crate::cli::{AdminAction, AdminOpts, ChannelArgs, NodeAction, NodeArgs, TopicArgs};
 use super::Refused;
+use crate::cli::{AdminAction, AdminOpts, ChannelArgs, NodeAction, NodeArgs, TopicArgs};
 use crate::http::cluster::{self, Node, Role};
 use crate::http::{display_addr, Client};
-use crate::protocol::names::{check_channel_name, check_topic_name};
 use colored::Colorize;
 use serde::Serialize;
 use std::io::{BufRead, IsTerminal, Write};
@@ -242,11 +241,7 @@ async fn admin(
     channel: Option<&str>,
     opts: &AdminOpts,
 ) -> anyhow::Result<ExitCode> {
-    check_topic_name(topic).map_err(Refused)?;
-    if let Some(c) = channel {
-        check_channel_name(c).map_err(Refused)?;
-    }
-    let (lookupds, given) = cluster::resolve(&opts.cluster).map_err(Refused)?;
+    let (lookupds, given) = super::refuse_bad_cluster_args(&opts.cluster, Some(topic), channel)?;
     let what = match channel {
         Some(c) => format!("channel {topic:?}/{c:?}"),
         None => format!("topic {topic:?}"),
@@ -359,9 +354,7 @@ pub async fn run_topic(args: TopicArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn run_channel(args: ChannelArgs) -> anyhow::Result<ExitCode> {
-    super::exit_2_if_refused(
-        admin(args.action, &args.topic, Some(&args.channel), &args.opts).await,
-    )
+    super::exit_2_if_refused(admin(args.action, &args.topic, Some(&args.channel), &args.opts).await)
 }
 
 pub async fn run_node(args: NodeArgs) -> anyhow::Result<ExitCode> {
@@ -399,8 +392,7 @@ fn find_node<'a>(nodes: &'a [Node], wanted: &str, lookupds: &[String]) -> anyhow
 
 async fn tombstone(args: NodeArgs) -> anyhow::Result<ExitCode> {
     let NodeAction::Tombstone = args.action;
-    check_topic_name(&args.topic).map_err(Refused)?;
-    let (lookupds, _) = cluster::resolve(&args.cluster).map_err(Refused)?;
+    let (lookupds, _) = super::refuse_bad_cluster_args(&args.cluster, Some(&args.topic), None)?;
     if lookupds.is_empty() {
         return Err(Refused(
             "tombstoning needs nsqlookupd: give --lookupd-http-address".to_string(),

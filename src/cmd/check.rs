@@ -2,12 +2,10 @@
 //! Exit 0 healthy, 1 a threshold crossed, 2 something unreachable.
 
 use crate::cli::CheckArgs;
-use super::Refused;
 use crate::http::cluster::{self, Node, Role};
 use crate::http::map::join_host_port;
 use crate::http::types::NsqdStats;
 use crate::http::{display_addr, Client};
-use crate::protocol::names::{check_channel_name, check_topic_name};
 use colored::Colorize;
 use serde::Serialize;
 use std::io::Write;
@@ -304,13 +302,11 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn run_checks(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let (lookupds, given) = cluster::resolve(&args.cluster).map_err(Refused)?;
-    if let Some(t) = &args.topic {
-        check_topic_name(t).map_err(Refused)?;
-    }
-    if let Some(c) = &args.channel {
-        check_channel_name(c).map_err(Refused)?;
-    }
+    let (lookupds, given) = super::refuse_bad_cluster_args(
+        &args.cluster,
+        args.topic.as_deref(),
+        args.channel.as_deref(),
+    )?;
     let client = cluster::client_from(&args.cluster.http)?;
     let timeout = client.timeout();
 

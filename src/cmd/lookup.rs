@@ -1,8 +1,8 @@
 //! `nsq-cli lookup`: what nsqlookupd knows, merged over every lookupd given.
 
+use super::Refused;
 use crate::cli::LookupArgs;
 use crate::http::cluster::{self, Node};
-use super::Refused;
 use crate::http::types::TopicsResponse;
 use crate::http::Client;
 use crate::protocol::names::check_topic_name;

@@ -41,3 +41,19 @@ pub fn exit_2_if_refused(
         r => r,
     }
 }
+
+/// What the HTTP commands check before sending anything: the names given, then
+/// the addresses. Returns the lookupds and nsqds to use.
+pub fn refuse_bad_cluster_args(
+    cluster: &crate::cli::ClusterArgs,
+    topic: Option<&str>,
+    channel: Option<&str>,
+) -> Result<(Vec<String>, Vec<String>), Refused> {
+    if let Some(t) = topic {
+        crate::protocol::names::check_topic_name(t)?;
+    }
+    if let Some(c) = channel {
+        crate::protocol::names::check_channel_name(c)?;
+    }
+    Ok(crate::http::cluster::resolve(cluster)?)
+}

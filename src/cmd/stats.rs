@@ -3,9 +3,7 @@
 use crate::cli::StatsArgs;
 use crate::http::cluster::{self, Node};
 use crate::http::types::NsqdStats;
-use super::Refused;
 use crate::http::{display_addr, Client, HttpError};
-use crate::protocol::names::{check_channel_name, check_topic_name};
 use colored::Colorize;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -360,9 +358,8 @@ impl Target {
             return Some(format!("topic {topic:?} not found on any nsqd"));
         }
         let channel = self.channel.as_ref()?;
-        (!snap.contains_key(&(topic.clone(), channel.clone()))).then(|| {
-            format!("channel {channel:?} not found on any nsqd (topic {topic:?} exists)")
-        })
+        (!snap.contains_key(&(topic.clone(), channel.clone())))
+            .then(|| format!("channel {channel:?} not found on any nsqd (topic {topic:?} exists)"))
     }
 
     /// One round: the stats of every node, and which nodes failed.
@@ -399,13 +396,11 @@ pub async fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
-    let (lookupds, given) = cluster::resolve(&args.cluster).map_err(Refused)?;
-    if let Some(t) = &args.topic {
-        check_topic_name(t).map_err(Refused)?;
-    }
-    if let Some(c) = &args.channel {
-        check_channel_name(c).map_err(Refused)?;
-    }
+    let (lookupds, given) = super::refuse_bad_cluster_args(
+        &args.cluster,
+        args.topic.as_deref(),
+        args.channel.as_deref(),
+    )?;
     let client = cluster::client_from(&args.cluster.http)?;
     let target = Target {
         client,

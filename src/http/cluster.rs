@@ -250,8 +250,10 @@ where
             let c = c.clone();
             let query = query.clone();
             async move {
-                let q: Vec<(&str, &str)> =
-                    query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let q: Vec<(&str, &str)> = query
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
                 lookupd_get::<T>(&c, &a, path, &q).await
             }
         })

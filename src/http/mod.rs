@@ -457,7 +457,10 @@ mod tests {
 
     #[test]
     fn bodies_are_summed_up_in_one_short_line() {
-        assert_eq!(body_summary(r#"{"message":"TOPIC_NOT_FOUND"}"#), "TOPIC_NOT_FOUND");
+        assert_eq!(
+            body_summary(r#"{"message":"TOPIC_NOT_FOUND"}"#),
+            "TOPIC_NOT_FOUND"
+        );
         let page = "<!DOCTYPE html>\n<html><head>\n<title>404 Not Found</title>\n</head>\n\
                     <body><h1>Not Found</h1><p>The requested URL was not found.</p></body></html>";
         assert_eq!(body_summary(page), "404 Not Found");

@@ -38,7 +38,9 @@ pub fn check_topic_name(name: &str) -> Result<(), String> {
     if is_valid_topic_name(name.as_bytes()) {
         Ok(())
     } else {
-        Err(format!("invalid topic name {name:?}: a topic name is {NAME_RULE}"))
+        Err(format!(
+            "invalid topic name {name:?}: a topic name is {NAME_RULE}"
+        ))
     }
 }
 
@@ -77,7 +79,12 @@ mod tests {
         assert!(is_ephemeral("x#ephemeral"));
         assert!(check_topic_name("ok").is_ok() && check_channel_name("ok#ephemeral").is_ok());
         let e = check_topic_name("bad name").unwrap_err();
-        assert_eq!(e, format!("invalid topic name \"bad name\": a topic name is {NAME_RULE}"));
-        assert!(check_channel_name("a/b").unwrap_err().starts_with("invalid channel name \"a/b\""));
+        assert_eq!(
+            e,
+            format!("invalid topic name \"bad name\": a topic name is {NAME_RULE}")
+        );
+        assert!(check_channel_name("a/b")
+            .unwrap_err()
+            .starts_with("invalid channel name \"a/b\""));
     }
 }
