@@ -317,11 +317,24 @@ fn an_address_that_is_not_an_nsqlookupd_is_named_in_every_command() {
     let o = run_bare(&["check", "--lookupd-http-address", &b.http]);
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
     assert!(stdout(&o).contains(&want("/nodes")), "{}", stdout(&o));
-    // Nothing was paused on the way.
-    assert_eq!(
-        find(&stats(&b)["topics"], "topic", "t").unwrap()["paused"],
-        false
-    );
+    // Next to a real lookupd it is still an error, before anything is sent: the
+    // nsqd's HTTP port would take a lookupd's /topic/create as its own.
+    let o = run_bare(&[
+        "topic",
+        "create",
+        "t3",
+        "--lookupd-http-address",
+        &b.lookupd,
+        "--lookupd-http-address",
+        &b.http,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stderr(&o).contains(&want("/nodes")), "{}", stderr(&o));
+    // Nothing was created or paused on the way.
+    let s = stats(&b);
+    assert!(find(&s["topics"], "topic", "t2").is_none(), "{s}");
+    assert!(find(&s["topics"], "topic", "t3").is_none(), "{s}");
+    assert_eq!(find(&s["topics"], "topic", "t").unwrap()["paused"], false);
 }
 
 #[test]

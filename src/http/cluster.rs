@@ -190,8 +190,17 @@ impl<T> Gathered<T> {
         g
     }
 
-    /// Warns about each lookupd that failed; an error if none answered.
+    /// Warns about each lookupd that failed; an error if none answered, or if
+    /// one is not an nsqlookupd at all (a wrong address is not an outage to
+    /// work around: acting on the others would skip or misdirect a step).
     pub fn require_one(&self, what: &str) -> anyhow::Result<()> {
+        if let Some((_, e)) = self
+            .failures
+            .iter()
+            .find(|(_, e)| e.kind == ErrorKind::NotLookupd)
+        {
+            anyhow::bail!("{e}");
+        }
         if self.answers.is_empty() && !self.failures.is_empty() {
             let errors: Vec<String> = self.failures.iter().map(|(_, e)| e.to_string()).collect();
             anyhow::bail!("no nsqlookupd answered {what}: {}", errors.join("; "));
