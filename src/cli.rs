@@ -591,7 +591,9 @@ pub struct ClusterArgs {
 per line), or list its topics, a topic's channels, or its nodes.\n\n\
 Several lookupds may be given: their answers are merged and de-duplicated; one that does \
 not answer is reported on stderr and the others are used. When stdout is not a terminal, \
-plain output is one item per line and nothing else (for grep -x and while read).",
+plain output is one item per line and nothing else (for grep -x and while read).\n\n\
+Exit status: 0 found, 1 the topic is unknown to every lookupd (with -topic and with \
+--channels) or no lookupd answered, 2 nothing to look up, a bad topic name or address.",
     after_help = "Examples:\n  \
         nsq-cli lookup -topic test                    # nsqd nodes holding topic test\n  \
         nsq-cli lookup --topics\n  \
@@ -643,7 +645,9 @@ pub struct LookupArgs {
 message rate and clients per topic and channel, summed over every nsqd found through \
 nsqlookupd (and those given with --nsqd-http-address).\n\n\
 The rate is measured over --sample (one extra /stats round); in --watch mode over the \
-watch interval. --topic and --channel are passed to nsqd, so only those are fetched.",
+watch interval. --topic is passed to nsqd, so only that topic is fetched; --channel is \
+picked from its channels. A --topic or --channel no nsqd has is an error (exit 1). \
+PAUSED (yes/no) is the last column, shown when something is paused.",
     after_help = "Examples:\n  \
         nsq-cli stats\n  \
         nsq-cli stats --topic test --channel foo\n  \
@@ -771,13 +775,16 @@ pub enum NodeAction {
 
 #[derive(Args, Debug, Clone)]
 #[command(
-    long_about = "Node operations. `tombstone TOPIC NODE` marks TOPIC on NODE (the nsqd's \
-broadcast_address:http_port, as `nsq-cli lookup --nodes` shows it) as tombstoned in every \
-lookupd: consumers stop discovering it there, so the topic can then be deleted from that \
-node without coming back.",
+    long_about = "Node operations. `tombstone TOPIC NODE` marks TOPIC on NODE as tombstoned \
+in every lookupd: consumers stop discovering it there, so the topic can then be deleted \
+from that node without coming back.\n\n\
+NODE is the nsqd's TCP or HTTP address, broadcast_address:tcp_port or :http_port, as \
+lookupd announces it or after --map-address: what `nsq-cli lookup --nodes` prints, or the \
+`node` of `lookup --nodes --json`. A NODE no lookupd knows is an error listing the known ones.",
     after_help = "Examples:\n  \
         nsq-cli lookup --nodes                        # find NODE\n  \
-        nsq-cli node tombstone test 10.0.0.5:4151"
+        nsq-cli node tombstone test 10.0.0.5:4150\n  \
+        nsq-cli node tombstone test 10.0.0.5:4151     # the same node by its HTTP address"
 )]
 pub struct NodeArgs {
     #[arg(value_enum)]
@@ -786,7 +793,7 @@ pub struct NodeArgs {
     /// Topic name
     pub topic: String,
 
-    /// nsqd node: broadcast_address:http_port
+    /// nsqd node: its TCP or HTTP address (broadcast_address:port), as `lookup --nodes` shows it
     pub node: String,
 
     /// Print the result per lookupd as JSON

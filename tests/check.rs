@@ -28,10 +28,17 @@ fn check_json_shape() {
     assert_eq!(v["exit_code"], 0);
     let checks = v["checks"].as_array().unwrap();
     for c in checks {
-        for k in ["check", "target", "status", "detail"] {
+        for k in ["check", "role", "node", "status", "detail"] {
             assert!(c[k].is_string(), "{k} in {c}");
         }
+        assert!(c.get("target").is_none(), "{c}");
     }
+    let ping = |role: &str, node: &str| {
+        checks
+            .iter()
+            .any(|c| c["check"] == "ping" && c["role"] == role && c["node"] == node)
+    };
+    assert!(ping("lookupd", &b.lookupd) && ping("nsqd", &b.http), "{v}");
     let kinds: Vec<&str> = checks
         .iter()
         .map(|c| c["check"].as_str().unwrap())
@@ -148,4 +155,77 @@ fn check_unresolvable_broadcast_address_suggests_map_address() {
         "nsqd-does-not-resolve.invalid=127.0.0.1",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn check_names_a_missing_channel_of_an_existing_topic() {
+    let b = DevBroker::start();
+    ok(&run(&b, &["channel", "create", "pk", "c"]));
+    let o = run(&b, &["check", "--topic", "pk", "--channel", "nope"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "channel pk/nope: channel \"nope\" not found on any nsqd (topic \"pk\" exists)"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("topic \"pk\" not found"), "{out}");
+    let v = json(&run(
+        &b,
+        &["check", "--topic", "pk", "--channel", "nope", "--json"],
+    ));
+    let c = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "topic")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            c["topic"].as_str(),
+            c["channel"].as_str(),
+            c["status"].as_str()
+        ),
+        (Some("pk"), Some("nope"), Some("threshold"))
+    );
+    assert!(c["role"].is_null() && c["node"].is_null(), "{c}");
+    // The channel there: healthy.
+    ok(&run(&b, &["check", "--topic", "pk", "--channel", "c"]));
+}
+
+#[test]
+fn a_web_server_page_is_summed_up_in_one_short_line() {
+    let page = format!(
+        "<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>\n<body>{}</body></html>",
+        "<p>nothing here</p>\n".repeat(50)
+    );
+    let web = common::fake_http(move |_| (404, page.clone()));
+    let o = run_bare(&["check", "--lookupd-http-address", &web]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.contains("404 Not Found"), "{out}");
+    assert!(!out.contains('<') && !out.contains("nothing here"), "{out}");
+    assert!(out.lines().all(|l| l.len() <= 200), "{out}");
+    for args in [&["lookup", "--topics"][..], &["stats", "--sample", "0"][..]] {
+        let mut a = args.to_vec();
+        a.extend(["--lookupd-http-address", &web]);
+        let o = run_bare(&a);
+        assert_eq!(o.status.code(), Some(1), "{a:?}");
+        let e = stderr(&o);
+        assert!(e.contains("is not an nsqlookupd"), "{a:?}: {e}");
+        assert!(!e.contains('<') && e.lines().count() == 1, "{a:?}: {e}");
+    }
+    // A page served with 200 where JSON is expected: the same short line.
+    let page =
+        "<html><head><title>Welcome to nginx!</title></head><body>".to_string() + &"x".repeat(300);
+    let web = common::fake_http(move |_| (200, page.clone()));
+    let o = run_bare(&["stats", "--sample", "0", "--nsqd-http-address", &web]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("Welcome to nginx!") && !e.contains("xxxx") && !e.contains('<'),
+        "{e}"
+    );
 }

@@ -65,7 +65,35 @@ fn lookup_topics_and_channels_are_one_item_per_line() {
     ));
     assert_eq!(
         v,
-        serde_json::json!({"topic": "alpha", "channels": ["c1", "c2"]})
+        serde_json::json!({"topic": "alpha", "found": true, "channels": ["c1", "c2"]})
+    );
+}
+
+#[test]
+fn lookup_channels_of_an_unknown_topic_exits_1_like_lookup_topic() {
+    let b = DevBroker::start();
+    publish(&b, "known", &["x"]);
+    let o = run(&b, &["lookup", "--channels", "--topic", "nonexist"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).contains("topic \"nonexist\" not found"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        &b,
+        &["lookup", "--channels", "--topic", "nonexist", "--json"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        json(&o),
+        serde_json::json!({"topic": "nonexist", "found": false, "channels": []})
+    );
+    // A topic with no channels is found: exit 0, nothing listed.
+    assert_eq!(
+        ok(&run(&b, &["lookup", "--channels", "--topic", "known"])),
+        ""
     );
 }
 
@@ -77,6 +105,8 @@ fn lookup_nodes_lists_topics_and_tombstones() {
     assert_eq!(plain, format!("127.0.0.1:{}\n", tcp_port(&b)));
     let v = json(&run(&b, &["lookup", "--nodes", "--json"]));
     let n = &v["nodes"][0];
+    // `node` is what `node tombstone` and the other commands call the node.
+    assert_eq!(n["node"], format!("127.0.0.1:{}", http_port(&b)));
     assert_eq!(n["tcp_address"], format!("127.0.0.1:{}", tcp_port(&b)));
     assert_eq!(n["http_address"], format!("127.0.0.1:{}", http_port(&b)));
     assert_eq!(
@@ -195,15 +225,37 @@ fn lookup_map_address_rewrites_announced_addresses() {
 }
 
 #[test]
-fn lookup_without_a_question_is_an_error() {
+fn lookup_without_a_question_is_a_usage_error() {
     let o = run_bare(&["lookup"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("-topic"), "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
 }
 
 #[test]
 fn lookup_bad_address_is_explained() {
     let o = run_bare(&["lookup", "--topics", "-addr", "nohostport"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("\"nohostport\""), "{}", stderr(&o));
+}
+
+#[test]
+fn lookup_of_an_address_that_is_not_an_nsqlookupd_says_so() {
+    // nsqd's HTTP port answers 404 to /lookup, /topics and /nodes.
+    let b = DevBroker::start();
+    publish(&b, "t", &["x"]);
+    for (args, path) in [
+        (&["lookup", "--topic", "t"][..], "/lookup"),
+        (&["lookup", "--channels", "--topic", "t"][..], "/lookup"),
+        (&["lookup", "--topics"][..], "/topics"),
+        (&["lookup", "--nodes"][..], "/nodes"),
+    ] {
+        let mut a = args.to_vec();
+        a.extend(["-addr", &b.http]);
+        let o = run_bare(&a);
+        assert_eq!(o.status.code(), Some(1), "{a:?}");
+        let want = format!("{} is not an nsqlookupd: GET {path} answered 404", b.http);
+        assert!(stderr(&o).contains(&want), "{a:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("not found in"), "{}", stderr(&o));
+    }
 }

@@ -200,3 +200,98 @@ fn stats_watch_json_emits_one_document_per_interval() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn stats_missing_topic_or_channel_exits_1_naming_it() {
+    let b = DevBroker::start();
+    ok(&run(&b, &["channel", "create", "pk", "c"]));
+    // The channel is missing, the topic is not: name the channel.
+    let o = run(
+        &b,
+        &[
+            "stats",
+            "--sample",
+            "0",
+            "--topic",
+            "pk",
+            "--channel",
+            "nope",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert_eq!(
+        stderr(&o).trim_end(),
+        "error: channel \"nope\" not found on any nsqd (topic \"pk\" exists)"
+    );
+    assert_eq!(stdout(&o), "", "no empty table");
+    let o = run(&b, &["stats", "--sample", "0", "--topic", "nope"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert_eq!(
+        stderr(&o).trim_end(),
+        "error: topic \"nope\" not found on any nsqd"
+    );
+    // --json still prints its document.
+    let o = run(&b, &["stats", "--sample", "0", "--json", "--topic", "nope"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(json(&o)["topics"], serde_json::json!([]));
+    // Both there: exit 0.
+    ok(&run(
+        &b,
+        &["stats", "--sample", "0", "--topic", "pk", "--channel", "c"],
+    ));
+}
+
+#[test]
+fn stats_paused_has_its_own_column_and_keeps_the_others_in_place() {
+    let b = DevBroker::start();
+    ok(&run(&b, &["channel", "create", "jt", "c"]));
+    ok(&run(&b, &["channel", "create", "jt", "d"]));
+    ok(&run(&b, &["channel", "pause", "jt", "c"]));
+    let out = ok(&run(&b, &["stats", "--sample", "0", "--per-node"]));
+    assert!(!out.contains("(paused)"), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    let header: Vec<&str> = lines[0].split_whitespace().collect();
+    assert_eq!(header.last(), Some(&"PAUSED"), "{out}");
+    // Every row: its cells end at the same columns as the header's.
+    let ends = |l: &str| -> Vec<usize> {
+        let b = l.as_bytes();
+        (0..b.len())
+            .filter(|&i| b[i] != b' ' && (i + 1 == b.len() || b[i + 1] == b' '))
+            .map(|i| i + 1)
+            .collect()
+    };
+    let header_ends = ends(lines[0]);
+    let pause_col = *header_ends.last().unwrap();
+    let mut saw = Vec::new();
+    for l in &lines[1..] {
+        assert_eq!(l.len(), pause_col, "{l:?} in\n{out}");
+        let cells: Vec<&str> = l.split_whitespace().collect();
+        saw.push((cells[0], *cells.last().unwrap()));
+    }
+    // topic, its node row, channel c (paused) and its node row, channel d and its node row
+    assert_eq!(
+        saw,
+        [
+            ("jt", "no"),
+            (&b.http[..], "no"),
+            ("c", "yes"),
+            (&b.http[..], "yes"),
+            ("d", "no"),
+            (&b.http[..], "no")
+        ],
+        "{out}"
+    );
+    let v = json(&run(&b, &["stats", "--sample", "0", "--json"]));
+    let t = topic(&v, "jt");
+    assert_eq!(t["channels"][0]["paused"], true);
+    assert_eq!(t["channels"][1]["paused"], false);
+}
+
+#[test]
+fn stats_without_anything_paused_has_no_paused_column() {
+    let b = DevBroker::start();
+    ok(&run(&b, &["channel", "create", "t", "c"]));
+    let out = ok(&run(&b, &["stats", "--sample", "0"]));
+    assert!(!out.contains("PAUSED"), "{out}");
+    assert!(out.lines().all(|l| l.len() <= 80), "{out}");
+}

@@ -4,30 +4,14 @@
 //! lookupds first (so nsqd cannot re-register the topic from them), then to every
 //! nsqd holding it; empty/pause/unpause go to the nsqds holding it.
 
+use super::Refused;
 use crate::cli::{AdminAction, AdminOpts, ChannelArgs, NodeAction, NodeArgs, TopicArgs};
-use crate::http::cluster::{self, Node};
+use crate::http::cluster::{self, Node, Role};
 use crate::http::{display_addr, Client};
-use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name};
 use colored::Colorize;
 use serde::Serialize;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Lookupd,
-    Nsqd,
-}
-
-impl Role {
-    fn name(self) -> &'static str {
-        match self {
-            Role::Lookupd => "lookupd",
-            Role::Nsqd => "nsqd",
-        }
-    }
-}
 
 /// One request (or, for channel create on nsqd, two) to one node.
 #[derive(Debug, Clone)]
@@ -43,7 +27,8 @@ struct Step {
 #[derive(Debug, Clone, Serialize)]
 pub struct StepResult {
     pub role: Role,
-    pub address: String,
+    /// The node's host:port.
+    pub node: String,
     /// ok, absent (nothing to delete there) or failed
     pub status: &'static str,
     pub error: Option<String>,
@@ -81,24 +66,6 @@ fn past_tense(a: AdminAction) -> &'static str {
 
 fn destructive(a: AdminAction) -> bool {
     matches!(a, AdminAction::Delete | AdminAction::Empty)
-}
-
-fn check_topic(topic: &str) -> anyhow::Result<()> {
-    if !is_valid_topic_name(topic.as_bytes()) {
-        anyhow::bail!(
-            "invalid topic name {topic:?}: 1-64 characters of [.a-zA-Z0-9_-], optionally ending in #ephemeral"
-        );
-    }
-    Ok(())
-}
-
-fn check_channel(channel: &str) -> anyhow::Result<()> {
-    if !is_valid_channel_name(channel.as_bytes()) {
-        anyhow::bail!(
-            "invalid channel name {channel:?}: 1-64 characters of [.a-zA-Z0-9_-], optionally ending in #ephemeral"
-        );
-    }
-    Ok(())
 }
 
 /// Refuses a destructive action without --yes when nobody can be asked.
@@ -167,7 +134,7 @@ async fn execute(client: &Client, steps: &[Step], query: &[(String, String)]) ->
         for (step, (_, (status, error))) in batch.iter().zip(outcomes) {
             results.push(StepResult {
                 role: step.role,
-                address: display_addr(&step.addr),
+                node: display_addr(&step.addr),
                 status,
                 error,
             });
@@ -184,7 +151,7 @@ fn print_outcome(outcome: &Outcome, json: bool, done: &str) -> anyhow::Result<Ex
         let w = outcome
             .results
             .iter()
-            .map(|r| r.address.len())
+            .map(|r| r.node.len())
             .max()
             .unwrap_or(0);
         for r in &outcome.results {
@@ -201,7 +168,7 @@ fn print_outcome(outcome: &Outcome, json: bool, done: &str) -> anyhow::Result<Ex
             out.push_str(&format!(
                 "{status}  {:<7}  {:<w$}  {detail}\n",
                 r.role.name(),
-                r.address
+                r.node
             ));
         }
     }
@@ -212,7 +179,7 @@ fn print_outcome(outcome: &Outcome, json: bool, done: &str) -> anyhow::Result<Ex
         .results
         .iter()
         .filter(|r| r.status == "failed")
-        .map(|r| format!("{} {}", r.role.name(), r.address))
+        .map(|r| format!("{} {}", r.role.name(), r.node))
         .collect();
     if failed.is_empty() {
         Ok(ExitCode::SUCCESS)
@@ -274,10 +241,7 @@ async fn admin(
     channel: Option<&str>,
     opts: &AdminOpts,
 ) -> anyhow::Result<ExitCode> {
-    check_topic(topic)?;
-    if let Some(c) = channel {
-        check_channel(c)?;
-    }
+    let (lookupds, given) = super::refuse_bad_cluster_args(&opts.cluster, Some(topic), channel)?;
     let what = match channel {
         Some(c) => format!("channel {topic:?}/{c:?}"),
         None => format!("topic {topic:?}"),
@@ -286,7 +250,6 @@ async fn admin(
         require_yes_or_tty(opts, &format!("{} {what}", action_name(action)))?;
     }
     let client = cluster::client_from(&opts.cluster.http)?;
-    let (lookupds, given) = cluster::resolve(&opts.cluster)?;
     let kind = if channel.is_some() {
         "channel"
     } else {
@@ -387,66 +350,74 @@ fn capitalise(s: &str) -> String {
 }
 
 pub async fn run_topic(args: TopicArgs) -> anyhow::Result<ExitCode> {
-    admin(args.action, &args.topic, None, &args.opts).await
+    super::exit_2_if_refused(admin(args.action, &args.topic, None, &args.opts).await)
 }
 
 pub async fn run_channel(args: ChannelArgs) -> anyhow::Result<ExitCode> {
-    admin(args.action, &args.topic, Some(&args.channel), &args.opts).await
+    super::exit_2_if_refused(admin(args.action, &args.topic, Some(&args.channel), &args.opts).await)
 }
 
 pub async fn run_node(args: NodeArgs) -> anyhow::Result<ExitCode> {
-    let NodeAction::Tombstone = args.action;
-    check_topic(&args.topic)?;
-    let client = cluster::client_from(&args.cluster.http)?;
-    let (lookupds, _) = cluster::resolve(&args.cluster)?;
-    if lookupds.is_empty() {
-        anyhow::bail!("tombstoning needs nsqlookupd: give --lookupd-http-address");
+    super::exit_2_if_refused(tombstone(args).await)
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
     }
+}
+
+/// The node NODE names (its TCP or HTTP address, announced or mapped).
+fn find_node<'a>(nodes: &'a [Node], wanted: &str, lookupds: &[String]) -> anyhow::Result<&'a Node> {
+    if let Some(n) = nodes.iter().find(|n| n.is_named(wanted)) {
+        return Ok(n);
+    }
+    let known: Vec<String> = nodes
+        .iter()
+        .map(|n| format!("{} (tcp {})", n.node, n.tcp_address))
+        .collect();
+    anyhow::bail!(
+        "no nsqlookupd ({}) knows a node {:?}; known nodes: {}",
+        lookupds
+            .iter()
+            .map(|a| display_addr(a))
+            .collect::<Vec<_>>()
+            .join(", "),
+        display_addr(wanted),
+        list_or_none(&known)
+    )
+}
+
+async fn tombstone(args: NodeArgs) -> anyhow::Result<ExitCode> {
+    let NodeAction::Tombstone = args.action;
+    let (lookupds, _) = super::refuse_bad_cluster_args(&args.cluster, Some(&args.topic), None)?;
+    if lookupds.is_empty() {
+        return Err(Refused(
+            "tombstoning needs nsqlookupd: give --lookupd-http-address".to_string(),
+        )
+        .into());
+    }
+    let client = cluster::client_from(&args.cluster.http)?;
     let g = cluster::gather_nodes(&client, &lookupds).await;
     g.require_one("/nodes")?;
     let nodes = cluster::nodes_of(&g);
-    let wanted = display_addr(&args.node);
-    // Accept lookupd's own name (broadcast_address:http_port) or its mapped form.
-    let found: Option<&Node> = nodes
-        .iter()
-        .find(|n| n.lookupd_node_name() == wanted || n.http_address == wanted);
-    let holders: Vec<String> = nodes
-        .iter()
-        .filter(|n| n.topics.iter().any(|t| t.topic == args.topic))
-        .map(|n| n.lookupd_node_name())
-        .collect();
-    let Some(node) = found else {
-        let by_tcp = nodes.iter().find(|n| {
-            n.tcp_address == wanted || format!("{}:{}", n.broadcast_address, n.tcp_port) == wanted
-        });
-        if let Some(n) = by_tcp {
-            anyhow::bail!(
-                "{wanted} is the TCP address of that nsqd; nodes are named by their HTTP address: {}",
-                n.lookupd_node_name()
-            );
-        }
-        anyhow::bail!(
-            "node {wanted:?} is not known to nsqlookupd; nodes holding topic {:?}: {}",
-            args.topic,
-            if holders.is_empty() {
-                "none".to_string()
-            } else {
-                holders.join(", ")
-            }
-        );
-    };
+    let node = find_node(&nodes, &args.node, &lookupds)?;
     if !node.topics.iter().any(|t| t.topic == args.topic) {
+        let holders: Vec<String> = nodes
+            .iter()
+            .filter(|n| n.topics.iter().any(|t| t.topic == args.topic))
+            .map(|n| n.node.clone())
+            .collect();
         anyhow::bail!(
             "node {} does not hold topic {:?} per nsqlookupd; nodes holding it: {}",
-            node.lookupd_node_name(),
+            node.node,
             args.topic,
-            if holders.is_empty() {
-                "none".to_string()
-            } else {
-                holders.join(", ")
-            }
+            list_or_none(&holders)
         );
     }
+    // lookupd names the node by its own (unmapped) broadcast_address:http_port.
     let name = node.lookupd_node_name();
     let steps = steps_for(Role::Lookupd, &lookupds, &["/topic/tombstone"], false);
     let query = vec![
@@ -458,13 +429,13 @@ pub async fn run_node(args: NodeArgs) -> anyhow::Result<ExitCode> {
         action: "node tombstone",
         topic: &args.topic,
         channel: None,
-        node: Some(&name),
+        node: Some(&node.node),
         ok: results.iter().all(|r| r.status != "failed"),
         results,
     };
     print_outcome(
         &outcome,
         args.json,
-        &format!("tombstoned topic {:?} on {name}", args.topic),
+        &format!("tombstoned topic {:?} on {}", args.topic, node.node),
     )
 }

@@ -2,7 +2,8 @@
 //! Exit 0 healthy, 1 a threshold crossed, 2 something unreachable.
 
 use crate::cli::CheckArgs;
-use crate::http::cluster::{self, Node};
+use crate::http::cluster::{self, Node, Role};
+use crate::http::map::join_host_port;
 use crate::http::types::NsqdStats;
 use crate::http::{display_addr, Client};
 use colored::Colorize;
@@ -21,38 +22,73 @@ pub enum Severity {
     Unreachable,
 }
 
+/// One check's result. A check of one server names it by `role` and `node`; a
+/// check of a topic or channel by `topic` and `channel`; the others are null.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
-    /// ping, nodes, broadcast_address, topic, depth, in_flight, timeouts
+    /// ping, nodes, broadcast_address, stats, topic, depth, in_flight, timeouts
     pub check: &'static str,
-    pub target: String,
+    pub role: Option<Role>,
+    pub node: Option<String>,
+    pub topic: Option<String>,
+    pub channel: Option<String>,
     pub status: Severity,
     pub detail: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
 }
 
-fn ok(check: &'static str, target: String, detail: String) -> Check {
-    Check {
-        check,
-        target,
-        status: Severity::Ok,
-        detail,
-        fix: None,
-    }
+/// What a check is about.
+#[derive(Clone)]
+enum Target {
+    Node(Role, String),
+    Topic(String),
+    Channel(String, String),
 }
 
-fn bad(check: &'static str, target: String, status: Severity, detail: String) -> Check {
+fn check(check: &'static str, target: Target, status: Severity, detail: String) -> Check {
+    let (role, node, topic, channel) = match target {
+        Target::Node(r, n) => (Some(r), Some(n), None, None),
+        Target::Topic(t) => (None, None, Some(t), None),
+        Target::Channel(t, c) => (None, None, Some(t), Some(c)),
+    };
     Check {
         check,
-        target,
+        role,
+        node,
+        topic,
+        channel,
         status,
         detail,
         fix: None,
     }
 }
 
-async fn ping_all(client: &Client, role: &str, addrs: &[String]) -> Vec<Check> {
+fn ok(name: &'static str, target: Target, detail: String) -> Check {
+    check(name, target, Severity::Ok, detail)
+}
+
+impl Check {
+    /// `nsqd 127.0.0.1:4151`, `topic t`, `channel t/c`: the table's second column.
+    fn target(&self) -> String {
+        match (&self.role, &self.node, &self.topic, &self.channel) {
+            (Some(r), Some(n), _, _) => format!("{} {n}", r.name()),
+            (_, _, Some(t), Some(c)) => format!("channel {t}/{c}"),
+            (_, _, Some(t), None) => format!("topic {t}"),
+            _ => String::new(),
+        }
+    }
+
+    /// Whether this is an ok `check` of the server `role` at `addr`.
+    fn passed(&self, check: &str, role: Role, addr: &str) -> bool {
+        self.check == check
+            && self.role == Some(role)
+            && self.node.as_deref() == Some(display_addr(addr).as_str())
+            && self.status == Severity::Ok
+    }
+}
+
+async fn ping_all(client: &Client, role: Role, addrs: &[String]) -> Vec<Check> {
     let c = client.clone();
     let results = cluster::each(addrs, move |a| {
         let c = c.clone();
@@ -62,10 +98,10 @@ async fn ping_all(client: &Client, role: &str, addrs: &[String]) -> Vec<Check> {
     results
         .into_iter()
         .map(|(a, r)| {
-            let target = format!("{role} {}", display_addr(&a));
+            let target = Target::Node(role, display_addr(&a));
             match r {
                 Ok(()) => ok("ping", target, "answers /ping".to_string()),
-                Err(e) => bad("ping", target, Severity::Unreachable, e.to_string()),
+                Err(e) => check("ping", target, Severity::Unreachable, e.to_string()),
             }
         })
         .collect()
@@ -73,13 +109,15 @@ async fn ping_all(client: &Client, role: &str, addrs: &[String]) -> Vec<Check> {
 
 /// Whether a node's announced TCP address resolves and accepts connections.
 async fn broadcast_check(node: &Node, timeout: Duration) -> Check {
-    let raw = format!("{}:{}", node.broadcast_address, node.tcp_port);
+    let raw = join_host_port(&node.broadcast_address, node.tcp_port);
     let addr = node.tcp_address.clone();
     let mapped = addr != raw;
-    let target = if mapped {
-        format!("nsqd {addr} (announced as {raw})")
+    let target = Target::Node(Role::Nsqd, node.node.clone());
+    // The TCP address checked, as the details name it.
+    let tcp = if mapped {
+        format!("{addr} (announced as {raw})")
     } else {
-        format!("nsqd {addr}")
+        addr.clone()
     };
     let host = &node.broadcast_address;
     let fix = if mapped {
@@ -93,7 +131,7 @@ async fn broadcast_check(node: &Node, timeout: Duration) -> Check {
     };
     // Every failure here is the same kind: unreachable, with the same fix.
     let unreachable = |detail: String| {
-        let mut c = bad(
+        let mut c = check(
             "broadcast_address",
             target.clone(),
             Severity::Unreachable,
@@ -106,8 +144,8 @@ async fn broadcast_check(node: &Node, timeout: Duration) -> Check {
     let resolved = tokio::time::timeout(timeout, tokio::net::lookup_host(addr.clone())).await;
     let addrs: Vec<std::net::SocketAddr> = match resolved {
         Ok(Ok(it)) => it.collect(),
-        Ok(Err(e)) => return unreachable(format!("{addr} does not resolve: {e}")),
-        Err(_) => return unreachable(format!("{addr} did not resolve within {within}")),
+        Ok(Err(e)) => return unreachable(format!("{tcp} does not resolve: {e}")),
+        Err(_) => return unreachable(format!("{tcp} did not resolve within {within}")),
     };
     let connect = async {
         let mut last = None;
@@ -123,10 +161,10 @@ async fn broadcast_check(node: &Node, timeout: Duration) -> Check {
         Ok(Ok(sa)) => ok(
             "broadcast_address",
             target.clone(),
-            format!("resolves ({sa}) and accepts TCP connections"),
+            format!("{tcp} resolves ({sa}) and accepts TCP connections"),
         ),
-        Ok(Err(e)) => unreachable(format!("{addr} does not accept TCP connections: {e}")),
-        Err(_) => unreachable(format!("{addr}: no TCP connection within {within}")),
+        Ok(Err(e)) => unreachable(format!("{tcp} does not accept TCP connections: {e}")),
+        Err(_) => unreachable(format!("{tcp}: no TCP connection within {within}")),
     }
 }
 
@@ -145,20 +183,19 @@ async fn threshold_checks(
     topic: &str,
 ) -> Vec<Check> {
     let c = client.clone();
-    let (t, ch) = (topic.to_string(), args.channel.clone());
+    let t = topic.to_string();
+    // Only the topic goes to nsqd: given a channel it lacks, nsqd leaves the
+    // topic out, and a missing channel would read as a missing topic.
     let results = cluster::each(nsqds, move |a| {
         let c = c.clone();
-        let (t, ch) = (t.clone(), ch.clone());
+        let t = t.clone();
         async move {
-            let mut q = vec![
+            let q = [
                 ("format", "json"),
                 ("include_clients", "false"),
                 ("include_mem", "false"),
                 ("topic", t.as_str()),
             ];
-            if let Some(ch) = &ch {
-                q.push(("channel", ch.as_str()));
-            }
             c.get_json::<NsqdStats>(&a, "/stats", &q).await
         }
     })
@@ -168,9 +205,9 @@ async fn threshold_checks(
     let mut channels: std::collections::BTreeMap<String, Sums> = Default::default();
     for (a, r) in results {
         match r {
-            Err(e) => checks.push(bad(
+            Err(e) => checks.push(check(
                 "stats",
-                format!("nsqd {}", display_addr(&a)),
+                Target::Node(Role::Nsqd, display_addr(&a)),
                 Severity::Unreachable,
                 e.to_string(),
             )),
@@ -191,9 +228,9 @@ async fn threshold_checks(
         }
     }
     let Some(topic_sums) = topic_sums else {
-        checks.push(bad(
+        checks.push(check(
             "topic",
-            format!("topic {topic}"),
+            Target::Topic(topic.to_string()),
             Severity::Threshold,
             format!("topic {topic:?} not found on any nsqd"),
         ));
@@ -201,39 +238,38 @@ async fn threshold_checks(
     };
     if let Some(c) = &args.channel {
         if !channels.contains_key(c) {
-            checks.push(bad(
+            checks.push(check(
                 "topic",
-                format!("channel {topic}/{c}"),
+                Target::Channel(topic.to_string(), c.clone()),
                 Severity::Threshold,
-                format!("channel {c:?} of topic {topic:?} not found on any nsqd"),
+                format!("channel {c:?} not found on any nsqd (topic {topic:?} exists)"),
             ));
             return checks;
         }
     } else {
         checks.push(ok(
             "topic",
-            format!("topic {topic}"),
+            Target::Topic(topic.to_string()),
             format!("exists ({} channel(s))", channels.len()),
         ));
     }
-    let mut limit = |check: &'static str, target: String, value: i128, max: Option<i128>| {
+    let mut limit = |name: &'static str, target: Target, value: i128, max: Option<i128>| {
         if let Some(max) = max {
             let crossed = value > max;
-            checks.push(Check {
-                check,
+            checks.push(check(
+                name,
                 target,
-                status: if crossed {
+                if crossed {
                     Severity::Threshold
                 } else {
                     Severity::Ok
                 },
-                detail: format!(
+                format!(
                     "{} {value} {} {max}",
-                    check.replace('_', "-"),
+                    name.replace('_', "-"),
                     if crossed { ">" } else { "<=" }
                 ),
-                fix: None,
-            });
+            ));
         }
     };
     let max_depth = args.max_depth.map(i128::from);
@@ -242,13 +278,13 @@ async fn threshold_checks(
     if args.channel.is_none() {
         limit(
             "depth",
-            format!("topic {topic}"),
+            Target::Topic(topic.to_string()),
             topic_sums.depth.into(),
             max_depth,
         );
     }
     for (name, s) in &channels {
-        let target = format!("channel {topic}/{name}");
+        let target = Target::Channel(topic.to_string(), name.clone());
         limit("depth", target.clone(), s.depth.into(), max_depth);
         limit(
             "in_flight",
@@ -262,21 +298,26 @@ async fn threshold_checks(
 }
 
 pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    super::exit_2_if_refused(run_checks(args).await)
+}
+
+async fn run_checks(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let (lookupds, given) = super::refuse_bad_cluster_args(
+        &args.cluster,
+        args.topic.as_deref(),
+        args.channel.as_deref(),
+    )?;
     let client = cluster::client_from(&args.cluster.http)?;
-    let (lookupds, given) = cluster::resolve(&args.cluster)?;
     let timeout = client.timeout();
 
-    let mut checks = ping_all(&client, "lookupd", &lookupds).await;
+    let mut checks = ping_all(&client, Role::Lookupd, &lookupds).await;
     let g = cluster::gather_nodes(&client, &lookupds).await;
     for (a, e) in &g.failures {
         // A lookupd that failed /ping is already reported.
-        if checks
-            .iter()
-            .any(|c| c.target == format!("lookupd {}", display_addr(a)) && c.status == Severity::Ok)
-        {
-            checks.push(bad(
+        if checks.iter().any(|c| c.passed("ping", Role::Lookupd, a)) {
+            checks.push(check(
                 "nodes",
-                format!("lookupd {}", display_addr(a)),
+                Target::Node(Role::Lookupd, display_addr(a)),
                 Severity::Unreachable,
                 e.to_string(),
             ));
@@ -284,7 +325,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let nodes = cluster::nodes_of(&g);
     let nsqds = cluster::nsqd_http_addrs(&nodes, &given);
-    checks.extend(ping_all(&client, "nsqd", &nsqds).await);
+    checks.extend(ping_all(&client, Role::Nsqd, &nsqds).await);
     let broadcast: Vec<Check> = {
         let mut v = Vec::new();
         let handles: Vec<_> = nodes
@@ -301,13 +342,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     if let Some(topic) = &args.topic {
         let reachable: Vec<String> = nsqds
             .iter()
-            .filter(|a| {
-                checks.iter().any(|c| {
-                    c.check == "ping"
-                        && c.target == format!("nsqd {}", display_addr(a))
-                        && c.status == Severity::Ok
-                })
-            })
+            .filter(|a| checks.iter().any(|c| c.passed("ping", Role::Nsqd, a)))
             .cloned()
             .collect();
         checks.extend(threshold_checks(&client, &reachable, &args, topic).await);
@@ -338,7 +373,9 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             };
             out.push_str(&format!(
                 "{tag} {:<17} {}: {}\n",
-                c.check, c.target, c.detail
+                c.check,
+                c.target(),
+                c.detail
             ));
             if let Some(fix) = &c.fix {
                 out.push_str(&format!("      fix: {fix}\n"));

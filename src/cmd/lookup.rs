@@ -1,9 +1,11 @@
 //! `nsq-cli lookup`: what nsqlookupd knows, merged over every lookupd given.
 
+use super::Refused;
 use crate::cli::LookupArgs;
 use crate::http::cluster::{self, Node};
-use crate::http::types::{ChannelsResponse, TopicsResponse};
+use crate::http::types::TopicsResponse;
 use crate::http::Client;
+use crate::protocol::names::check_topic_name;
 use colored::Colorize;
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -11,26 +13,40 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 pub async fn run(args: LookupArgs) -> anyhow::Result<ExitCode> {
+    super::exit_2_if_refused(lookup(args).await)
+}
+
+/// Everything that can be refused, before anything is sent.
+fn refuse_early(args: &LookupArgs) -> Result<(), Refused> {
+    cluster::validate_addrs("--lookupd-http-address", &args.lookupd_http_address)?;
+    if let Some(t) = &args.topic {
+        check_topic_name(t)?;
+    }
+    if !args.topics && !args.nodes && args.topic.is_none() {
+        return Err(Refused(
+            "nothing to look up: give -topic TOPIC, or one of --topics, --channels -topic TOPIC, --nodes"
+                .to_string(),
+        ));
+    }
+    Ok(())
+}
+
+async fn lookup(args: LookupArgs) -> anyhow::Result<ExitCode> {
+    refuse_early(&args)?;
     let client = cluster::client_from(&args.http)?;
     let lookupds = cluster::dedup_addrs(args.lookupd_http_address.iter().cloned());
-    cluster::validate_addrs(&lookupds)?;
     let tty = std::io::stdout().is_terminal();
     let out = if args.topics {
         topics(&client, &lookupds, args.json).await?
-    } else if args.channels {
-        let topic = args.topic.as_deref().unwrap_or_default();
-        channels(&client, &lookupds, topic, args.json).await?
     } else if args.nodes {
         nodes(&client, &lookupds, args.json, tty).await?
-    } else if let Some(topic) = &args.topic {
-        match topic_nodes(&client, &lookupds, topic, args.json, tty).await? {
-            Some(s) => s,
+    } else {
+        let topic = args.topic.as_deref().unwrap_or_default();
+        match topic_lookup(&client, &lookupds, topic, args.json, args.channels).await? {
+            Some(found) if args.channels => channels(topic, &found, args.json),
+            Some(found) => topic_nodes(topic, &found, args.json, tty),
             None => return Ok(ExitCode::from(1)),
         }
-    } else {
-        anyhow::bail!(
-            "nothing to look up: give -topic TOPIC, or one of --topics, --channels -topic TOPIC, --nodes"
-        );
     };
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(out.as_bytes())?;
@@ -47,14 +63,13 @@ fn to_json(v: serde_json::Value) -> String {
 }
 
 async fn topics(client: &Client, lookupds: &[String], json: bool) -> anyhow::Result<String> {
-    let c = client.clone();
-    let g = gather(lookupds, move |a| {
-        let c = c.clone();
-        async move { c.get_json::<TopicsResponse>(&a, "/topics", &[]).await }
-    })
-    .await;
+    let g = cluster::gather::<TopicsResponse>(client, lookupds, "/topics", &[]).await;
     g.require_one("/topics")?;
-    let all: BTreeSet<String> = g.answers.into_iter().flat_map(|(_, r)| r.topics).collect();
+    let all: BTreeSet<String> = g
+        .answers
+        .into_iter()
+        .flat_map(|(_, r)| r.map(|r| r.topics).unwrap_or_default())
+        .collect();
     Ok(if json {
         to_json(json!({ "topics": all }))
     } else {
@@ -62,43 +77,61 @@ async fn topics(client: &Client, lookupds: &[String], json: bool) -> anyhow::Res
     })
 }
 
-async fn channels(
+/// What the lookupds know of a topic: its channels and the nodes holding it.
+struct Found {
+    channels: BTreeSet<String>,
+    nodes: Vec<Node>,
+}
+
+/// `None` when no lookupd knows the topic (reported on stderr, exit 1; with
+/// --json the document still says `found: false`).
+async fn topic_lookup(
     client: &Client,
     lookupds: &[String],
     topic: &str,
     json: bool,
-) -> anyhow::Result<String> {
-    let c = client.clone();
-    let t = topic.to_string();
-    let g = gather(lookupds, move |a| {
-        let c = c.clone();
-        let t = t.clone();
-        async move {
-            c.get_json::<ChannelsResponse>(&a, "/channels", &[("topic", &t)])
-                .await
+    channels_only: bool,
+) -> anyhow::Result<Option<Found>> {
+    let g = cluster::gather_lookup(client, lookupds, topic).await;
+    g.require_one("/lookup")?;
+    if g.answers.iter().all(|(_, r)| r.is_none()) {
+        crate::output::error(&format!(
+            "topic {topic:?} not found in nsqlookupd ({})",
+            g.answers
+                .iter()
+                .map(|(a, _)| crate::http::display_addr(a))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        if json {
+            // Scripts reading JSON still get a document.
+            let doc = if channels_only {
+                json!({ "topic": topic, "found": false, "channels": [] })
+            } else {
+                json!({ "topic": topic, "found": false, "channels": [], "producers": [] })
+            };
+            print!("{}", to_json(doc));
         }
-    })
-    .await;
-    g.require_one("/channels")?;
-    let all: BTreeSet<String> = g
+        return Ok(None);
+    }
+    let channels = g
         .answers
-        .into_iter()
-        .flat_map(|(_, r)| r.channels)
+        .iter()
+        .filter_map(|(_, r)| r.as_ref())
+        .flat_map(|r| r.channels.iter().cloned())
         .collect();
-    Ok(if json {
-        to_json(json!({ "topic": topic, "channels": all }))
-    } else {
-        lines(all)
-    })
+    Ok(Some(Found {
+        channels,
+        nodes: cluster::producers_of(&g),
+    }))
 }
 
-async fn gather<T, F, Fut>(lookupds: &[String], f: F) -> cluster::Gathered<T>
-where
-    F: Fn(String) -> Fut,
-    Fut: std::future::Future<Output = Result<T, crate::http::HttpError>> + Send + 'static,
-    T: Send + 'static,
-{
-    cluster::Gathered::from_results(cluster::each(lookupds, f).await)
+fn channels(topic: &str, found: &Found, json: bool) -> String {
+    if json {
+        to_json(json!({ "topic": topic, "found": true, "channels": found.channels }))
+    } else {
+        lines(found.channels.iter().cloned())
+    }
 }
 
 /// A terminal gets aligned columns with hostname and version; a pipe only addresses.
@@ -158,51 +191,19 @@ async fn nodes(
     })
 }
 
-/// `None` when no lookupd knows the topic (reported on stderr, exit 1).
-async fn topic_nodes(
-    client: &Client,
-    lookupds: &[String],
-    topic: &str,
-    json: bool,
-    tty: bool,
-) -> anyhow::Result<Option<String>> {
-    let g = cluster::gather_lookup(client, lookupds, topic).await;
-    g.require_one("/lookup")?;
-    if g.answers.iter().all(|(_, r)| r.is_none()) {
-        crate::output::error(&format!(
-            "topic {topic:?} not found in nsqlookupd ({})",
-            g.answers
-                .iter()
-                .map(|(a, _)| crate::http::display_addr(a))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-        if json {
-            // Scripts reading JSON still get a document.
-            print!(
-                "{}",
-                to_json(json!({ "topic": topic, "found": false, "channels": [], "producers": [] }))
-            );
-        }
-        return Ok(None);
-    }
-    let channels: BTreeSet<String> = g
-        .answers
-        .iter()
-        .filter_map(|(_, r)| r.as_ref())
-        .flat_map(|r| r.channels.iter().cloned())
-        .collect();
-    let nodes = cluster::producers_of(&g);
+fn topic_nodes(topic: &str, found: &Found, json: bool, tty: bool) -> String {
+    let nodes = &found.nodes;
     if nodes.is_empty() && !json {
         crate::output::info(&format!(
             "topic {topic:?} is registered in nsqlookupd but no nsqd holds it now"
         ));
     }
-    Ok(Some(if json {
+    if json {
         let producers: Vec<serde_json::Value> = nodes
             .iter()
             .map(|n| {
                 json!({
+                    "node": n.node,
                     "hostname": n.hostname,
                     "broadcast_address": n.broadcast_address,
                     "tcp_port": n.tcp_port,
@@ -216,12 +217,12 @@ async fn topic_nodes(
         to_json(json!({
             "topic": topic,
             "found": true,
-            "channels": channels,
+            "channels": found.channels,
             "producers": producers,
         }))
     } else if tty {
-        node_table(&nodes, false)
+        node_table(nodes, false)
     } else {
-        lines(nodes.into_iter().map(|n| n.tcp_address))
-    }))
+        lines(nodes.iter().map(|n| n.tcp_address.clone()))
+    }
 }

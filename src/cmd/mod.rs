@@ -10,3 +10,51 @@ pub mod publish;
 pub mod signals;
 pub mod stats;
 pub mod tail;
+
+/// A value refused before anything was sent (a bad name, a malformed address, a
+/// missing question): one line on stderr and exit 2, like a bad flag.
+#[derive(Debug)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+impl From<String> for Refused {
+    fn from(s: String) -> Refused {
+        Refused(s)
+    }
+}
+
+/// Turns a [`Refused`] error of a command into its one line and exit 2.
+pub fn exit_2_if_refused(
+    r: anyhow::Result<std::process::ExitCode>,
+) -> anyhow::Result<std::process::ExitCode> {
+    match r {
+        Err(e) if e.downcast_ref::<Refused>().is_some() => {
+            crate::output::error(&e.to_string());
+            Ok(std::process::ExitCode::from(2))
+        }
+        r => r,
+    }
+}
+
+/// What the HTTP commands check before sending anything: the names given, then
+/// the addresses. Returns the lookupds and nsqds to use.
+pub fn refuse_bad_cluster_args(
+    cluster: &crate::cli::ClusterArgs,
+    topic: Option<&str>,
+    channel: Option<&str>,
+) -> Result<(Vec<String>, Vec<String>), Refused> {
+    if let Some(t) = topic {
+        crate::protocol::names::check_topic_name(t)?;
+    }
+    if let Some(c) = channel {
+        crate::protocol::names::check_channel_name(c)?;
+    }
+    Ok(crate::http::cluster::resolve(cluster)?)
+}

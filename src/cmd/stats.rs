@@ -199,26 +199,18 @@ fn fmt_rate(r: Option<f64>) -> String {
     }
 }
 
-const HEADERS: [&str; 11] = [
+const HEADERS: [&str; 12] = [
     "TOPIC", "CHANNEL", "NODE", "DEPTH", "IN-FLT", "DEFER", "REQ", "TIMEOUT", "MSGS", "RATE/S",
-    "CLIENTS",
+    "CLIENTS", "PAUSED",
 ];
 
 fn cells(topic: &str, channel: &str, node: &str, c: &Counters) -> Vec<String> {
-    let mut ch = channel.to_string();
-    if c.paused {
-        ch = if ch.is_empty() {
-            "(paused)".to_string()
-        } else {
-            format!("{ch} (paused)")
-        };
-    }
     vec![
         topic.to_string(),
-        if ch.is_empty() && node.is_empty() {
+        if channel.is_empty() && node.is_empty() {
             "-".to_string()
         } else {
-            ch
+            channel.to_string()
         },
         node.to_string(),
         c.depth.to_string(),
@@ -229,6 +221,7 @@ fn cells(topic: &str, channel: &str, node: &str, c: &Counters) -> Vec<String> {
         c.message_count.to_string(),
         fmt_rate(c.message_rate),
         c.client_count.to_string(),
+        if c.paused { "yes" } else { "no" }.to_string(),
     ]
 }
 
@@ -247,8 +240,12 @@ pub fn render_table(topics: &[TopicRow], per_node: bool) -> String {
             }
         }
     }
+    // PAUSED is the last column, shown when something is paused, so that the
+    // usual table keeps within 80 columns and every column keeps its place.
+    let any_paused = table.iter().any(|(r, _)| r[11] == "yes");
     let cols: Vec<usize> = (0..HEADERS.len())
         .filter(|&i| per_node || HEADERS[i] != "NODE")
+        .filter(|&i| any_paused || HEADERS[i] != "PAUSED")
         .collect();
     let width = |i: usize| {
         table
@@ -274,7 +271,7 @@ pub fn render_table(topics: &[TopicRow], per_node: bool) -> String {
                 "TOPIC" => cell.bold().to_string(),
                 "DEPTH" if nonzero => cell.yellow().to_string(),
                 "TIMEOUT" if nonzero => cell.red().to_string(),
-                "CHANNEL" if row[i].contains("(paused)") => cell.magenta().to_string(),
+                "PAUSED" if row[i] == "yes" => cell.magenta().to_string(),
                 _ if *node_row => cell.dimmed().to_string(),
                 _ => cell,
             };
@@ -324,6 +321,9 @@ impl Target {
         Ok(cluster::nsqd_http_addrs(&nodes, &self.given))
     }
 
+    /// `/stats` of every node. Only --topic is sent to nsqd: nsqd leaves out a
+    /// topic that lacks the --channel asked for, so the channel is picked here,
+    /// and a missing channel is told apart from a missing topic.
     async fn fetch(&self, nsqds: &[String]) -> Vec<(String, Result<NsqdStats, HttpError>)> {
         let c = self.client.clone();
         let (topic, channel) = (self.topic.clone(), self.channel.clone());
@@ -339,13 +339,27 @@ impl Target {
                 if let Some(t) = &topic {
                     q.push(("topic", t));
                 }
+                let mut stats = c.get_json::<NsqdStats>(&a, "/stats", &q).await?;
                 if let Some(ch) = &channel {
-                    q.push(("channel", ch));
+                    for t in &mut stats.topics {
+                        t.channels.retain(|c| &c.channel_name == ch);
+                    }
                 }
-                c.get_json::<NsqdStats>(&a, "/stats", &q).await
+                Ok(stats)
             }
         })
         .await
+    }
+
+    /// What was asked for by --topic/--channel but no nsqd that answered has.
+    fn missing(&self, snap: &Snapshot) -> Option<String> {
+        let topic = self.topic.as_ref()?;
+        if !snap.contains_key(&(topic.clone(), String::new())) {
+            return Some(format!("topic {topic:?} not found on any nsqd"));
+        }
+        let channel = self.channel.as_ref()?;
+        (!snap.contains_key(&(topic.clone(), channel.clone())))
+            .then(|| format!("channel {channel:?} not found on any nsqd (topic {topic:?} exists)"))
     }
 
     /// One round: the stats of every node, and which nodes failed.
@@ -378,8 +392,16 @@ impl Target {
 }
 
 pub async fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
+    super::exit_2_if_refused(stats(args).await)
+}
+
+async fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
+    let (lookupds, given) = super::refuse_bad_cluster_args(
+        &args.cluster,
+        args.topic.as_deref(),
+        args.channel.as_deref(),
+    )?;
     let client = cluster::client_from(&args.cluster.http)?;
-    let (lookupds, given) = cluster::resolve(&args.cluster)?;
     let target = Target {
         client,
         lookupds,
@@ -457,7 +479,8 @@ pub async fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
         apply_rates(&mut later, &snap, at2.duration_since(at).as_secs_f64());
         // Keep the nodes' statuses of the round we report.
         snap = later;
-        return finish(args, snap, statuses2);
+        let missing = target.missing(&snap);
+        return finish(args, snap, statuses2, missing);
     }
     // Rate not measured: leave message_rate null.
     for nodes in snap.values_mut() {
@@ -465,10 +488,18 @@ pub async fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
             c.message_rate = None;
         }
     }
-    finish(args, snap, statuses)
+    let missing = target.missing(&snap);
+    finish(args, snap, statuses, missing)
 }
 
-fn finish(args: StatsArgs, snap: Snapshot, statuses: Vec<NodeStatus>) -> anyhow::Result<ExitCode> {
+/// Prints the report; exit 1 if a node failed or --topic/--channel is missing
+/// (then, with --json, the document is still printed, the table is not).
+fn finish(
+    args: StatsArgs,
+    snap: Snapshot,
+    statuses: Vec<NodeStatus>,
+    missing: Option<String>,
+) -> anyhow::Result<ExitCode> {
     let failed: Vec<&NodeStatus> = statuses.iter().filter(|n| !n.ok).collect();
     for n in &failed {
         crate::output::error(&format!(
@@ -481,15 +512,20 @@ fn finish(args: StatsArgs, snap: Snapshot, statuses: Vec<NodeStatus>) -> anyhow:
         topics: rows(&snap, args.per_node),
         nodes: statuses.clone(),
     };
+    if let Some(m) = &missing {
+        crate::output::error(m);
+    }
     let text = if args.json {
         format!("{}\n", serde_json::to_string(&report)?)
+    } else if missing.is_some() {
+        String::new()
     } else {
         render_table(&report.topics, args.per_node)
     };
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
-    Ok(if failed.is_empty() {
+    Ok(if failed.is_empty() && missing.is_none() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

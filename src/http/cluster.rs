@@ -3,8 +3,9 @@
 
 use super::map::{join_host_port, map_address};
 use super::types::{LookupResponse, NodesResponse, Producer};
-use super::{base_url, Client, HttpError};
+use super::{base_url, check_address, display_addr, Client, ErrorKind, HttpError};
 use crate::cli::{ClusterArgs, HttpOpts};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -15,10 +16,28 @@ pub fn client_from(opts: &HttpOpts) -> anyhow::Result<Client> {
     Client::new(opts.http_timeout)
 }
 
-/// Checks every address up front so a typo fails before anything is sent.
-pub fn validate_addrs(addrs: &[String]) -> anyhow::Result<()> {
+/// Which kind of server a node is, where both appear in one list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Lookupd,
+    Nsqd,
+}
+
+impl Role {
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Lookupd => "lookupd",
+            Role::Nsqd => "nsqd",
+        }
+    }
+}
+
+/// Checks every address of `flag` up front so a typo fails before anything is
+/// sent; the error is one line naming the flag, the value and the rule.
+pub fn validate_addrs(flag: &str, addrs: &[String]) -> Result<(), String> {
     for a in addrs {
-        base_url(a)?;
+        check_address(flag, a)?;
     }
     Ok(())
 }
@@ -34,14 +53,15 @@ pub fn dedup_addrs(addrs: impl IntoIterator<Item = String>) -> Vec<String> {
 
 /// The lookupds and nsqds to talk to: lookupd defaults to localhost:4161 only
 /// when no nsqd address was given either.
-pub fn resolve(args: &ClusterArgs) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+/// The error is a malformed address (to be refused, exit 2).
+pub fn resolve(args: &ClusterArgs) -> Result<(Vec<String>, Vec<String>), String> {
+    validate_addrs("--lookupd-http-address", &args.lookupd_http_address)?;
+    validate_addrs("--nsqd-http-address", &args.nsqd_http_address)?;
     let mut lookupds = dedup_addrs(args.lookupd_http_address.iter().cloned());
     let nsqds = dedup_addrs(args.nsqd_http_address.iter().cloned());
     if lookupds.is_empty() && nsqds.is_empty() {
         lookupds.push("localhost:4161".to_string());
     }
-    validate_addrs(&lookupds)?;
-    validate_addrs(&nsqds)?;
     Ok((lookupds, nsqds))
 }
 
@@ -69,6 +89,9 @@ where
 /// An nsqd node as the lookupds describe it, merged across lookupds.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Node {
+    /// `broadcast_address:http_port` after `--map-address`: the node's name in
+    /// every command (what `node tombstone` takes).
+    pub node: String,
     pub hostname: String,
     pub broadcast_address: String,
     pub tcp_port: u16,
@@ -93,6 +116,20 @@ impl Node {
     pub fn lookupd_node_name(&self) -> String {
         join_host_port(&self.broadcast_address, self.http_port)
     }
+
+    /// Whether `addr` names this node: its TCP or HTTP address, as announced
+    /// (`broadcast_address:port`) or after `--map-address`.
+    pub fn is_named(&self, addr: &str) -> bool {
+        let addr = display_addr(addr);
+        [
+            self.lookupd_node_name(),
+            join_host_port(&self.broadcast_address, self.tcp_port),
+            self.tcp_address.clone(),
+            self.http_address.clone(),
+        ]
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(&addr))
+    }
 }
 
 /// Merges producers from several lookupds: one node per
@@ -103,6 +140,7 @@ pub fn merge_producers(producers: impl IntoIterator<Item = Producer>) -> Vec<Nod
     for p in producers {
         let key = (p.broadcast_address.clone(), p.tcp_port, p.http_port);
         let node = nodes.entry(key).or_insert_with(|| Node {
+            node: map_address(&join_host_port(&p.broadcast_address, p.http_port)),
             hostname: p.hostname.clone(),
             broadcast_address: p.broadcast_address.clone(),
             tcp_port: p.tcp_port,
@@ -152,8 +190,17 @@ impl<T> Gathered<T> {
         g
     }
 
-    /// Warns about each lookupd that failed; an error if none answered.
+    /// Warns about each lookupd that failed; an error if none answered, or if
+    /// one is not an nsqlookupd at all (a wrong address is not an outage to
+    /// work around: acting on the others would skip or misdirect a step).
     pub fn require_one(&self, what: &str) -> anyhow::Result<()> {
+        if let Some((_, e)) = self
+            .failures
+            .iter()
+            .find(|(_, e)| e.kind == ErrorKind::NotLookupd)
+        {
+            anyhow::bail!("{e}");
+        }
         if self.answers.is_empty() && !self.failures.is_empty() {
             let errors: Vec<String> = self.failures.iter().map(|(_, e)| e.to_string()).collect();
             anyhow::bail!("no nsqlookupd answered {what}: {}", errors.join("; "));
@@ -165,44 +212,85 @@ impl<T> Gathered<T> {
     }
 }
 
-/// `GET /nodes` on every lookupd.
-pub async fn gather_nodes(client: &Client, lookupds: &[String]) -> Gathered<NodesResponse> {
+/// `GET path` on one lookupd. `None` is nsqlookupd's own 404 `TOPIC_NOT_FOUND`;
+/// any other 404 means the address is not an nsqlookupd at all (nsqd's HTTP port,
+/// some web server), which is said as such.
+pub async fn lookupd_get<T: DeserializeOwned>(
+    client: &Client,
+    addr: &str,
+    path: &str,
+    query: &[(&str, &str)],
+) -> Result<Option<T>, HttpError> {
+    match client.get_json::<T>(addr, path, query).await {
+        Ok(v) => Ok(Some(v)),
+        Err(e) => match e.status() {
+            Some((404, m)) if m.contains("TOPIC_NOT_FOUND") => Ok(None),
+            Some((404, _)) => Err(HttpError {
+                kind: ErrorKind::NotLookupd,
+                request: String::new(),
+                detail: format!(
+                    "{} is not an nsqlookupd: GET {path} answered 404 \
+                     (nsqlookupd's HTTP port is usually 4161)",
+                    display_addr(addr)
+                ),
+            }),
+            _ => Err(e),
+        },
+    }
+}
+
+/// `GET path?query` on every lookupd at once (see [`lookupd_get`]).
+pub async fn gather<T>(
+    client: &Client,
+    lookupds: &[String],
+    path: &'static str,
+    query: &[(&str, &str)],
+) -> Gathered<Option<T>>
+where
+    T: DeserializeOwned + Send + 'static,
+{
     let c = client.clone();
+    let query: Vec<(String, String)> = query
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     Gathered::from_results(
         each(lookupds, move |a| {
             let c = c.clone();
-            async move { c.get_json::<NodesResponse>(&a, "/nodes", &[]).await }
+            let query = query.clone();
+            async move {
+                let q: Vec<(&str, &str)> = query
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                lookupd_get::<T>(&c, &a, path, &q).await
+            }
         })
         .await,
     )
 }
 
-/// `GET /lookup?topic=T` on every lookupd; a 404 (topic unknown to that lookupd)
-/// is an empty answer, not a failure.
+/// `GET /nodes` on every lookupd.
+pub async fn gather_nodes(client: &Client, lookupds: &[String]) -> Gathered<NodesResponse> {
+    let g = gather::<NodesResponse>(client, lookupds, "/nodes", &[]).await;
+    Gathered {
+        answers: g
+            .answers
+            .into_iter()
+            .map(|(a, r)| (a, r.unwrap_or_default()))
+            .collect(),
+        failures: g.failures,
+    }
+}
+
+/// `GET /lookup?topic=T` on every lookupd; `None` where that lookupd does not
+/// know the topic.
 pub async fn gather_lookup(
     client: &Client,
     lookupds: &[String],
     topic: &str,
 ) -> Gathered<Option<LookupResponse>> {
-    let c = client.clone();
-    let topic = topic.to_string();
-    Gathered::from_results(
-        each(lookupds, move |a| {
-            let c = c.clone();
-            let topic = topic.clone();
-            async move {
-                match c
-                    .get_json::<LookupResponse>(&a, "/lookup", &[("topic", &topic)])
-                    .await
-                {
-                    Ok(r) => Ok(Some(r)),
-                    Err(e) if e.is_not_found() => Ok(None),
-                    Err(e) => Err(e),
-                }
-            }
-        })
-        .await,
-    )
+    gather(client, lookupds, "/lookup", &[("topic", topic)]).await
 }
 
 /// Every nsqd the lookupds know, merged.
@@ -275,6 +363,11 @@ mod tests {
             ]
         );
         assert_eq!(nodes[1].lookupd_node_name(), "b:4151");
+        assert_eq!(nodes[1].node, "b:4151");
+        for name in ["b:4151", "b:4150", "http://b:4151/", "B:4150"] {
+            assert!(nodes[1].is_named(name), "{name}");
+        }
+        assert!(!nodes[1].is_named("a:4150"));
     }
 
     #[test]

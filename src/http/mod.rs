@@ -29,6 +29,8 @@ pub enum ErrorKind {
     BadBody,
     /// The address itself is malformed.
     BadAddress,
+    /// Given as an nsqlookupd, but it answered 404 to what every nsqlookupd serves.
+    NotLookupd,
 }
 
 #[derive(Debug, Clone)]
@@ -65,42 +67,115 @@ impl HttpError {
     }
 }
 
-/// Turns `host:port` or `http(s)://host:port[/]` into a base URL without trailing slash.
+/// What an HTTP address must look like, as told to a user whose address was refused.
+pub const ADDRESS_RULE: &str = "expected host:port or http(s)://host:port";
+
+/// Turns `host:port` or `http(s)://host:port[/]` into a base URL without trailing
+/// slash: the one checker of HTTP addresses.
 pub fn base_url(addr: &str) -> Result<String, HttpError> {
-    let a = addr.trim().trim_end_matches('/');
-    let bad = |why: &str| HttpError {
+    parse_base(addr).map_err(|why| HttpError {
         kind: ErrorKind::BadAddress,
         request: String::new(),
-        detail: format!(
-            "invalid address {addr:?}: {why} (expected host:port or http(s)://host:port)"
-        ),
-    };
+        detail: format!("invalid address {addr:?}: {why} ({ADDRESS_RULE})"),
+    })
+}
+
+/// Checks an address given with `flag`: the error names the flag, the value and
+/// the rule, on one line.
+pub fn check_address(flag: &str, addr: &str) -> Result<String, String> {
+    parse_base(addr).map_err(|why| format!("invalid {flag} {addr:?}: {why} ({ADDRESS_RULE})"))
+}
+
+fn parse_base(addr: &str) -> Result<String, String> {
+    let a = addr.trim().trim_end_matches('/');
     if a.is_empty() {
-        return Err(bad("empty"));
+        return Err("empty".into());
     }
     let (scheme, rest) = if let Some(r) = a.strip_prefix("http://") {
         ("http", r)
     } else if let Some(r) = a.strip_prefix("https://") {
         ("https", r)
-    } else if a.contains("://") {
-        return Err(bad("only http and https are supported"));
+    } else if let Some((s, _)) = a.split_once("://") {
+        return Err(format!("the scheme {s}:// is not http or https"));
     } else {
         ("", a)
     };
     if rest.is_empty() || rest.contains('/') {
-        return Err(bad("no host, or a path"));
+        return Err("no host, or a path".into());
     }
-    if scheme.is_empty() {
-        let has_port = match rest.rsplit_once(':') {
-            Some((h, p)) => !h.is_empty() && p.parse::<u16>().is_ok_and(|p| p > 0),
-            None => false,
-        };
-        if !has_port {
-            return Err(bad("no port"));
+    if rest.chars().any(char::is_whitespace) {
+        return Err("a space in the address".into());
+    }
+    // The port after the last ':' unless that ':' is inside an IPv6 [..].
+    let port = match rest.rsplit_once(':') {
+        Some((h, p)) if !p.contains(']') => Some((h, p)),
+        _ => None,
+    };
+    match port {
+        Some(("", _)) => return Err("no host".into()),
+        Some((_, p)) if !p.parse::<u16>().is_ok_and(|p| p > 0) => {
+            return Err(format!("the port {p:?} is not a number from 1 to 65535"))
         }
-        return Ok(format!("http://{rest}"));
+        None if scheme.is_empty() => return Err("no port".into()),
+        _ => {}
     }
+    let scheme = if scheme.is_empty() { "http" } else { scheme };
     Ok(format!("{scheme}://{rest}"))
+}
+
+/// At most one short line of what a server answered: nsqd's `{"message":...}`,
+/// else an HTML page's `<title>`, else the first line of the body with tags
+/// stripped, cut to 80 characters. The one place a body reaches an error.
+pub fn body_summary(body: &str) -> String {
+    const MAX: usize = 80;
+    if let Some(m) = serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("message")?.as_str().map(str::to_string))
+    {
+        return cut(m.trim(), MAX);
+    }
+    let lower = body.to_ascii_lowercase();
+    let title = lower.find("<title").and_then(|i| {
+        let start = i + body[i..].find('>')? + 1;
+        let end = start + lower[start..].find("</title")?;
+        Some(&body[start..end])
+    });
+    let text = match title {
+        Some(t) => t.to_string(),
+        None => strip_tags(body),
+    };
+    let line = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    cut(&line, MAX)
+}
+
+fn strip_tags(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max - 1).collect();
+    t.push('…');
+    t
 }
 
 /// `host:port` of an address as people write it (drops `http://`, keeps `https://`).
@@ -185,10 +260,7 @@ impl Client {
         if status.is_success() {
             return Ok(body);
         }
-        let message = serde_json::from_str::<serde_json::Value>(&body)
-            .ok()
-            .and_then(|v| v.get("message")?.as_str().map(str::to_string))
-            .unwrap_or_else(|| body.trim().chars().take(200).collect());
+        let message = body_summary(&body);
         let detail = if message.is_empty() {
             status.to_string()
         } else {
@@ -284,7 +356,7 @@ impl Client {
             request: format!("GET {}{path}", base_url(addr).unwrap_or_default()),
             detail: format!(
                 "unexpected answer (is this an nsqd/nsqlookupd HTTP address?): {e}: {}",
-                body.chars().take(120).collect::<String>()
+                body_summary(&body)
             ),
         })
     }
@@ -309,7 +381,7 @@ impl Client {
             Err(HttpError {
                 kind: ErrorKind::BadBody,
                 request: format!("GET {}/ping", base_url(addr).unwrap_or_default()),
-                detail: format!("unhealthy: {}", body.trim()),
+                detail: format!("unhealthy: {}", body_summary(&body)),
             })
         }
     }
@@ -352,13 +424,53 @@ mod tests {
         assert_eq!(base_url("http://nsqd:4151/").unwrap(), "http://nsqd:4151");
         assert_eq!(base_url("https://nsqd").unwrap(), "https://nsqd");
         assert_eq!(base_url("[::1]:4151").unwrap(), "http://[::1]:4151");
-        for bad in ["", "nsqd", "nsqd:x", "ftp://nsqd:1", "nsqd:4151/x", ":4151"] {
+        assert_eq!(base_url("https://[::1]").unwrap(), "https://[::1]");
+        for bad in [
+            "",
+            "nsqd",
+            "nsqd:x",
+            "ftp://nsqd:1",
+            "ftp://x",
+            "nsqd:4151/x",
+            ":4151",
+            "localhost:notaport",
+            "http://localhost:notaport",
+            "http://h:0",
+            "h:70000",
+            "a b:1",
+        ] {
             let e = base_url(bad).unwrap_err();
             assert_eq!(e.kind, ErrorKind::BadAddress, "{bad}");
             assert!(e.to_string().contains("host:port"), "{e}");
         }
+        let e = check_address("--lookupd-http-address", "localhost:notaport").unwrap_err();
+        assert!(
+            e.starts_with("invalid --lookupd-http-address \"localhost:notaport\": the port")
+                && e.contains("1 to 65535"),
+            "{e}"
+        );
+        let e = check_address("--nsqd-http-address", "ftp://x").unwrap_err();
+        assert!(e.contains("ftp:// is not http or https"), "{e}");
         assert_eq!(display_addr("http://a:1/"), "a:1");
         assert_eq!(display_addr("https://a:1"), "https://a:1");
+    }
+
+    #[test]
+    fn bodies_are_summed_up_in_one_short_line() {
+        assert_eq!(
+            body_summary(r#"{"message":"TOPIC_NOT_FOUND"}"#),
+            "TOPIC_NOT_FOUND"
+        );
+        let page = "<!DOCTYPE html>\n<html><head>\n<title>404 Not Found</title>\n</head>\n\
+                    <body><h1>Not Found</h1><p>The requested URL was not found.</p></body></html>";
+        assert_eq!(body_summary(page), "404 Not Found");
+        let untitled = "<html>\n<body>\n<h1>Oops</h1> <p>gone</p>\nmore\n</body></html>";
+        assert_eq!(body_summary(untitled), "Oops gone");
+        let long = "x".repeat(500);
+        let s = body_summary(&long);
+        assert_eq!(s.chars().count(), 80);
+        assert!(s.ends_with('…'));
+        assert_eq!(body_summary("  \n"), "");
     }
 
     #[test]

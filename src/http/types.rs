@@ -43,7 +43,7 @@ pub struct LookupResponse {
 }
 
 /// `GET /nodes`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct NodesResponse {
     #[serde(deserialize_with = "null_as_empty")]
     pub producers: Vec<Producer>,

@@ -32,6 +32,29 @@ pub fn is_ephemeral(name: &str) -> bool {
 pub const NAME_RULE: &str =
     "1 to 64 characters of a-z A-Z 0-9 . _ - with an optional #ephemeral suffix";
 
+/// Checks a topic name; the error is one line naming the value and the rule,
+/// worded as `publish` words it.
+pub fn check_topic_name(name: &str) -> Result<(), String> {
+    if is_valid_topic_name(name.as_bytes()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "invalid topic name {name:?}: a topic name is {NAME_RULE}"
+        ))
+    }
+}
+
+/// Checks a channel name, like [`check_topic_name`].
+pub fn check_channel_name(name: &str) -> Result<(), String> {
+    if is_valid_channel_name(name.as_bytes()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "invalid channel name {name:?}: a channel name is {NAME_RULE}"
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +77,14 @@ mod tests {
         assert!(!is_valid_channel_name(&long));
         assert!(is_valid_channel_name(&long[1..]));
         assert!(is_ephemeral("x#ephemeral"));
+        assert!(check_topic_name("ok").is_ok() && check_channel_name("ok#ephemeral").is_ok());
+        let e = check_topic_name("bad name").unwrap_err();
+        assert_eq!(
+            e,
+            format!("invalid topic name \"bad name\": a topic name is {NAME_RULE}")
+        );
+        assert!(check_channel_name("a/b")
+            .unwrap_err()
+            .starts_with("invalid channel name \"a/b\""));
     }
 }
