@@ -4,7 +4,15 @@ use nsq_cli::output;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = nsq_cli::args::normalize_go_flags(std::env::args_os().collect(), &Cli::command());
+    let args =
+        match nsq_cli::args::normalize_go_flags(std::env::args_os().collect(), &Cli::command()) {
+            Ok(a) => a,
+            Err(e) => {
+                // Refused before anything ran, like clap's own flag errors (exit 2).
+                output::error(&e.to_string());
+                return ExitCode::from(2);
+            }
+        };
     let matches = match Cli::command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => e.exit(),
@@ -38,7 +46,7 @@ fn main() -> ExitCode {
             Commands::Check(args) => nsq_cli::cmd::check::run(args).await,
             Commands::Bench(args) => nsq_cli::cmd::bench::run(args).await,
             Commands::Completions(args) => nsq_cli::cmd::docs::completions(args),
-            Commands::Man => nsq_cli::cmd::docs::man(),
+            Commands::Man(args) => nsq_cli::cmd::docs::man(args),
         }
     });
     match result {
