@@ -355,4 +355,60 @@ mod tests {
         // a flag of another subcommand is unknown here
         assert_eq!(err(&["x", "-topic", "publish"]), "unknown flag -topic");
     }
+
+    /// Every flag of every nsq-cli subcommand: its short form is left to clap
+    /// (with the next word as its value when it takes one) and its long name and
+    /// aliases work with one dash.
+    #[test]
+    fn every_flag_of_every_subcommand_is_understood() {
+        use clap::CommandFactory;
+        let root = crate::cli::Cli::command();
+        let globals: Vec<&Arg> = root.get_arguments().filter(|a| a.is_global_set()).collect();
+        let mut todo = vec![(&root, vec!["nsq-cli".to_string()])];
+        let mut checked = 0;
+        while let Some((cmd, path)) = todo.pop() {
+            let norm = |extra: &[&str]| {
+                let args = path.iter().map(String::as_str).chain(extra.iter().copied());
+                normalize_go_flags(args.map(OsString::from).collect(), &root)
+                    .unwrap_or_else(|e| panic!("{path:?} {extra:?}: {e}"))
+            };
+            let with = |extra: &[&str]| -> Vec<OsString> {
+                path.iter()
+                    .map(String::as_str)
+                    .chain(extra.iter().copied())
+                    .map(OsString::from)
+                    .collect()
+            };
+            for a in cmd.get_arguments().chain(globals.iter().copied()) {
+                if let Some(c) = a.get_short() {
+                    let short = format!("-{c}");
+                    let words: &[&str] = if takes_next_word(a) {
+                        &[&short, "-topic"]
+                    } else {
+                        &[&short]
+                    };
+                    assert_eq!(norm(words), with(words), "{path:?}");
+                    checked += 1;
+                }
+                let longs = a
+                    .get_long()
+                    .into_iter()
+                    .chain(a.get_all_aliases().unwrap_or_default());
+                for l in longs {
+                    assert_eq!(
+                        norm(&[&format!("-{l}")]),
+                        with(&[&format!("--{l}")]),
+                        "{path:?}"
+                    );
+                    checked += 1;
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                let mut p = path.clone();
+                p.push(sub.get_name().to_string());
+                todo.push((sub, p));
+            }
+        }
+        assert!(checked > 100, "only {checked} flags checked");
+    }
 }
