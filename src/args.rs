@@ -103,8 +103,11 @@ pub fn normalize_go_flags(
     out.extend(iter.next());
     let mut expect_value = false;
     while let Some(arg) = iter.next() {
-        let Some(s) = arg.to_str().filter(|_| !expect_value) else {
-            expect_value = false;
+        if std::mem::take(&mut expect_value) {
+            push_value(&mut out, arg);
+            continue;
+        }
+        let Some(s) = arg.to_str() else {
             out.push(arg);
             continue;
         };
@@ -138,6 +141,21 @@ pub fn normalize_go_flags(
         out.push(arg);
     }
     Ok(out)
+}
+
+/// The word after a flag that takes a value is its value, whatever it looks like
+/// (Go's rule). One that starts with a dash is joined to its flag (`--message=-x`,
+/// `-n=-5`, `--delimiter=--`), so that clap takes it as the value too and its
+/// value parser judges it, rather than reading it as flags nobody typed.
+fn push_value(out: &mut Vec<OsString>, value: OsString) {
+    let dashed = value.as_encoded_bytes().starts_with(b"-") && value.len() > 1;
+    match out.last_mut() {
+        Some(flag) if dashed => {
+            flag.push("=");
+            flag.push(value);
+        }
+        _ => out.push(value),
+    }
 }
 
 fn split_value(body: &str) -> (&str, Option<&str>) {
@@ -288,22 +306,30 @@ mod tests {
 
     #[test]
     fn values_short_flags_and_numbers_are_left_alone() {
-        // a value that looks like a flag stays a value
+        // a value that looks like a flag stays a value, joined so that clap agrees
         assert_eq!(
             norm(&["x", "publish", "-message", "-topic"]),
-            ["x", "publish", "--message", "-topic"]
+            ["x", "publish", "--message=-topic"]
         );
         assert_eq!(
-            norm(&["x", "publish", "--message", "-nope"]),
-            ["x", "publish", "--message", "-nope"]
+            norm(&["x", "publish", "--message", "-nope", "-topic", "t"]),
+            ["x", "publish", "--message=-nope", "--topic", "t"]
         );
         assert_eq!(
             norm(&["x", "publish", "-n", "-5"]),
-            ["x", "publish", "-n", "-5"]
+            ["x", "publish", "-n=-5"]
         );
         assert_eq!(
             norm(&["x", "publish", "-m", "-msg"]),
-            ["x", "publish", "-m", "-msg"]
+            ["x", "publish", "-m=-msg"]
+        );
+        assert_eq!(
+            norm(&["x", "publish", "-delimiter", "--", "-q"]),
+            ["x", "publish", "--delimiter=--", "-q"]
+        );
+        assert_eq!(
+            norm(&["x", "publish", "-m", "-", "-topic", "t"]),
+            ["x", "publish", "-m", "-", "--topic", "t"]
         );
         assert_eq!(
             norm(&["x", "publish", "-m=hi", "-q"]),
@@ -382,12 +408,12 @@ mod tests {
             for a in cmd.get_arguments().chain(globals.iter().copied()) {
                 if let Some(c) = a.get_short() {
                     let short = format!("-{c}");
-                    let words: &[&str] = if takes_next_word(a) {
-                        &[&short, "-topic"]
+                    if takes_next_word(a) {
+                        let joined = format!("{short}=-topic");
+                        assert_eq!(norm(&[&short, "-topic"]), with(&[&joined]), "{path:?}");
                     } else {
-                        &[&short]
-                    };
-                    assert_eq!(norm(words), with(words), "{path:?}");
+                        assert_eq!(norm(&[&short]), with(&[&short]), "{path:?}");
+                    }
                     checked += 1;
                 }
                 let longs = a

@@ -430,7 +430,7 @@ pub struct PublishArgs {
     pub count: Option<u64>,
 
     /// At most N messages per second
-    #[arg(long, value_name = "N", value_parser = parse_rate, allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", value_parser = parse_rate)]
     pub rate: Option<f64>,
 
     /// Deliver the messages after this delay (DPUB), e.g. 30s, 5m; at most 1h
@@ -879,15 +879,15 @@ pub struct CheckArgs {
     pub channel: Option<String>,
 
     /// Fail (exit 1) when a depth exceeds N
-    #[arg(long, value_name = "N", requires = "topic", value_parser = at_least(0i64), allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", requires = "topic", value_parser = at_least(0i64))]
     pub max_depth: Option<i64>,
 
     /// Fail (exit 1) when a channel's in-flight count exceeds N
-    #[arg(long, value_name = "N", requires = "topic", value_parser = at_least(0i64), allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", requires = "topic", value_parser = at_least(0i64))]
     pub max_in_flight: Option<i64>,
 
     /// Fail (exit 1) when a channel's timed-out count exceeds N
-    #[arg(long, value_name = "N", requires = "topic", value_parser = at_least(0u64), allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", requires = "topic", value_parser = at_least(0u64))]
     pub max_timeouts: Option<u64>,
 
     /// Print JSON

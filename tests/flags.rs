@@ -89,7 +89,8 @@ fn typos_in_single_dash_flags_are_refused_by_name_and_nothing_is_published() {
 }
 
 /// What must keep working: Go-style long flags (with `=` too), real short flags
-/// with their value as the next word or after `=`, a value that starts with a dash.
+/// with their value as the next word or after `=`, a value that starts with a dash
+/// (the word after a flag that takes a value is its value, as in Go).
 #[test]
 fn go_style_long_flags_and_real_short_flags_still_publish() {
     let b = DevBroker::start();
@@ -97,7 +98,7 @@ fn go_style_long_flags_and_real_short_flags_still_publish() {
     let runs: [&[&str]; 4] = [
         &["publish", "-topic", "ok", "-m=one", "-q"],
         &["publish", "-topic=ok", "-m", "two"],
-        &["-quiet", "publish", "-topic", "ok", "-message=-three"],
+        &["-quiet", "publish", "-topic", "ok", "-message", "-three"],
         &[
             "publish",
             "-topic",
@@ -250,6 +251,12 @@ fn zero_and_absurd_values_are_refused_before_anything_is_sent() {
             "--max-depth",
             "-1",
             "at least 0",
+        ),
+        (
+            &["tail", "-topic", "z", "-n", "-5"],
+            "--count",
+            "-5",
+            "at least 1",
         ),
     ];
     for (args, flag, value, rule) in cases {
