@@ -15,11 +15,11 @@ fn main() -> ExitCode {
         };
     let matches = match Cli::command().try_get_matches_from(args) {
         Ok(m) => m,
-        Err(e) => e.exit(),
+        Err(e) => flag_error(e),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
-        Err(e) => e.exit(),
+        Err(e) => flag_error(e),
     };
     output::init(&cli.global);
 
@@ -56,6 +56,18 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Exits with clap's error (status 2, help and version 0). A value refused by its
+/// value parser is one line naming the flag, the value and the rule, without
+/// clap's "For more information" footer.
+fn flag_error(e: clap::Error) -> ! {
+    if e.kind() == clap::error::ErrorKind::ValueValidation {
+        let text = e.to_string();
+        eprintln!("{}", text.lines().next().unwrap_or_default());
+        std::process::exit(2);
+    }
+    e.exit()
 }
 
 /// The error and its causes on one line, leaving out a cause whose text the

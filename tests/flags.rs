@@ -263,6 +263,7 @@ fn zero_and_absurd_values_are_refused_before_anything_is_sent() {
         let o = run(&b, args, b"");
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
         let first = err.lines().next().unwrap_or_default();
         assert!(
             first.contains(&format!("invalid value '{value}' for '{flag}")),
