@@ -4,30 +4,14 @@
 
 mod common;
 
-use common::process::wait_output;
+use common::process::{run_with_stdin, wait_output};
 use common::raw::Raw;
 use common::DevBroker;
-use std::io::Write;
 use std::process::{Output, Stdio};
 
 /// Runs nsq-cli against `b` with `stdin`, under the common deadline.
 fn run(b: &DevBroker, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = b
-        .cmd()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let out = wait_output(child);
-    writer.join().unwrap();
-    out
+    run_with_stdin(b.cmd().args(args), stdin)
 }
 
 fn stderr(o: &Output) -> String {
