@@ -120,20 +120,11 @@ pub fn normalize_go_flags(
             let (name, value) = split_value(body);
             expect_value = value.is_none() && scope.long(name).is_some_and(takes_next_word);
         } else if let Some(body) = s.strip_prefix('-').filter(|b| !b.is_empty()) {
-            let (name, value) = split_value(body);
-            if name.chars().count() == 1 || is_number(body) {
-                // A real short flag (`-n 5`, `-m=hi`), or a negative number.
-                let c = name.chars().next().unwrap_or('-');
-                expect_value = value.is_none() && scope.short(c).is_some_and(takes_next_word);
-            } else if scope.long(name).is_some() || scope.long_names().contains(&name) {
-                expect_value = value.is_none() && scope.long(name).is_some_and(takes_next_word);
+            let (long, takes) = single_dash(&scope, body)?;
+            expect_value = takes;
+            if long {
                 out.push(OsString::from(format!("-{s}")));
                 continue;
-            } else {
-                return Err(UnknownFlag {
-                    flag: format!("-{name}"),
-                    hint: suggest(&scope, name),
-                });
             }
         } else {
             scope.enter(s);
@@ -141,6 +132,30 @@ pub fn normalize_go_flags(
         out.push(arg);
     }
     Ok(out)
+}
+
+/// A single-dash word (`body` after the dash) outside a value position: whether
+/// it is a long flag (to be passed on as `--body`), and whether the next word is
+/// its value. A short flag (`-n`, `-m=hi`) or a negative number stays as it is.
+fn single_dash(scope: &Scope, body: &str) -> Result<(bool, bool), UnknownFlag> {
+    let (name, value) = split_value(body);
+    if name.chars().count() == 1 || is_number(body) {
+        let c = name.chars().next().unwrap_or('-');
+        return Ok((
+            false,
+            value.is_none() && scope.short(c).is_some_and(takes_next_word),
+        ));
+    }
+    if scope.long_names().contains(&name) {
+        return Ok((
+            true,
+            value.is_none() && scope.long(name).is_some_and(takes_next_word),
+        ));
+    }
+    Err(UnknownFlag {
+        flag: format!("-{name}"),
+        hint: suggest(scope, name),
+    })
 }
 
 /// The word after a flag that takes a value is its value, whatever it looks like

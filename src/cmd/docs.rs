@@ -48,13 +48,13 @@ fn pages<'a>(
 }
 
 /// A page's name: `nsq-cli-bench-pub`.
-pub fn page_name(cmd: &Command) -> &str {
+fn page_name(cmd: &Command) -> &str {
     cmd.get_display_name().unwrap_or_else(|| cmd.get_name())
 }
 
 /// Every man page nsq-cli has, by name (`nsq-cli`, `nsq-cli-publish`, ...),
 /// with its roff text.
-pub fn man_pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
+fn man_pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
     let root = man_tree();
     pages(&root, None)
         .into_iter()
