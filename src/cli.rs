@@ -12,7 +12,9 @@ use std::time::Duration;
     long_about = "A fast command-line toolkit for NSQ: publish, tail, lookup, stats, \
                   topic/channel admin, CI checks, benchmarks, and an embedded \
                   NSQ-compatible broker for development (`nsq-cli dev`).\n\n\
-                  Long flags work with one dash or two: `-topic test` = `--topic test`.",
+                  Long flags work with one dash or two: `-topic test` = `--topic test`. \
+                  A single-dash word that names no flag is refused (`unknown flag -msg`); \
+                  short flags are single letters, not combined (`-n 5`, `-q -v`).",
     after_help = "Examples:\n  \
         nsq-cli dev -- sh -c 'nsq-cli publish -topic test -message hi &&\n      nsq-cli tail -topic test -n 1'\n  \
         nsq-cli publish -topic test -message \"hello world\"\n  \
