@@ -959,12 +959,16 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__man)
-            opts="-q -v -h --color --quiet --verbose --help"
+            opts="-q -v -h --dir --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

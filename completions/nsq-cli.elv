@@ -38,7 +38,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand check 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
             cand bench 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-            cand man 'Print the man page (roff) on stdout'
+            cand man 'Print a man page (roff) on stdout, or write them all with --dir'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nsq-cli;dev'= {
@@ -79,7 +79,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --delimiter 'Message separator in the input: any bytes, with escapes \n \r \t \0 \\ \xHH'
             cand --count 'Publish --message N times, expanding templates ({{Count}}, {{Time}}, ...)'
             cand --rate 'At most N messages per second'
-            cand --defer 'Deliver the messages after this delay (DPUB), e.g. 30s, 5m'
+            cand --defer 'Deliver the messages after this delay (DPUB), e.g. 30s, 5m; at most 1h (nsqd''s default --max-req-timeout)'
             cand --batch-size 'Most messages per MPUB (batches are also split to fit nsqd''s size limits)'
             cand --retry 'On a lost connection, reconnect up to N times and resend what was not acknowledged (at-least-once: a message may then arrive twice)'
             cand --connect-timeout 'Time allowed to connect to an nsqd over TCP, IDENTIFY included [default: 10s]'
@@ -126,7 +126,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --delimiter 'Written after each message instead of a newline (escapes: \0 \n \t \r \\)'
             cand --exec 'Run CMD (through sh -c) per message, body on stdin; exit 0 FINs, non-zero requeues'
             cand --concurrency 'With --exec: commands run at once'
-            cand --requeue-delay 'With --exec: requeue delay after a failure (default: attempts x 1s, at most 1m)'
+            cand --requeue-delay 'With --exec: requeue delay after a failure (default: attempts x 1s, at most 1m); at most 1h (nsqd''s default --max-req-timeout)'
             cand --max-attempts 'With --exec: give up on a message after N failed tries (log it, FIN it)'
             cand --dead-letter 'With --exec: append messages given up on to FILE, one JSON object per line'
             cand --tls-ca 'PEM CA certificate(s) trusted in addition to the system roots'
@@ -172,7 +172,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
         &'nsq-cli;stats'= {
             cand --topic 'Only this topic'
             cand --channel 'Only this channel (of --topic)'
-            cand --watch 'Redraw every INTERVAL (default 2s) until interrupted'
+            cand --watch 'Redraw every INTERVAL (default 2s, at least 100ms) until interrupted'
             cand --sample 'Interval over which the rate is measured in one-shot mode (0 skips the rate)'
             cand --lookupd-http-address 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
             cand --addr 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
@@ -384,6 +384,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --help 'Print help'
         }
         &'nsq-cli;man'= {
+            cand --dir 'Write every page (nsq-cli.1, nsq-cli-publish.1, ...) into DIR, created if missing, and list them on stderr'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
@@ -404,7 +405,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand check 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
             cand bench 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-            cand man 'Print the man page (roff) on stdout'
+            cand man 'Print a man page (roff) on stdout, or write them all with --dir'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nsq-cli;help;dev'= {

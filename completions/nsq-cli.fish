@@ -42,7 +42,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "node" -d 'Node oper
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "check" -d 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "bench" -d 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "man" -d 'Print the man page (roff) on stdout'
+complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "man" -d 'Print a man page (roff) on stdout, or write them all with --dir'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l tcp-address -d '<addr>:<port> for nsqd\'s TCP protocol (port 0 picks a free port)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l http-address -d '<addr>:<port> for nsqd\'s HTTP API' -r
@@ -75,7 +75,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s f -l file -d
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s d -l delimiter -d 'Message separator in the input: any bytes, with escapes \\n \\r \\t \\0 \\\\ \\xHH' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l count -d 'Publish --message N times, expanding templates ({{Count}}, {{Time}}, ...)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l rate -d 'At most N messages per second' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l defer -d 'Deliver the messages after this delay (DPUB), e.g. 30s, 5m' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l defer -d 'Deliver the messages after this delay (DPUB), e.g. 30s, 5m; at most 1h (nsqd\'s default --max-req-timeout)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l batch-size -d 'Most messages per MPUB (batches are also split to fit nsqd\'s size limits)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l retry -d 'On a lost connection, reconnect up to N times and resend what was not acknowledged (at-least-once: a message may then arrive twice)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l connect-timeout -d 'Time allowed to connect to an nsqd over TCP, IDENTIFY included [default: 10s]' -r
@@ -117,7 +117,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l format -d 'Outp
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l delimiter -d 'Written after each message instead of a newline (escapes: \\0 \\n \\t \\r \\\\)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l exec -d 'Run CMD (through sh -c) per message, body on stdin; exit 0 FINs, non-zero requeues' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l concurrency -d 'With --exec: commands run at once' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l requeue-delay -d 'With --exec: requeue delay after a failure (default: attempts x 1s, at most 1m)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l requeue-delay -d 'With --exec: requeue delay after a failure (default: attempts x 1s, at most 1m); at most 1h (nsqd\'s default --max-req-timeout)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l max-attempts -d 'With --exec: give up on a message after N failed tries (log it, FIN it)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l dead-letter -d 'With --exec: append messages given up on to FILE, one JSON object per line' -r -F
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-ca -d 'PEM CA certificate(s) trusted in addition to the system roots' -r -F
@@ -156,7 +156,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -s v -l verbose 
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l topic -d 'Only this topic' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l channel -d 'Only this channel (of --topic)' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l watch -d 'Redraw every INTERVAL (default 2s) until interrupted' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l watch -d 'Redraw every INTERVAL (default 2s, at least 100ms) until interrupted' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l sample -d 'Interval over which the rate is measured in one-shot mode (0 skips the rate)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
@@ -320,6 +320,7 @@ never\t''"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand completions" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand completions" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -l dir -d 'Write every page (nsq-cli.1, nsq-cli-publish.1, ...) into DIR, created if missing, and list them on stderr' -r -F
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -337,7 +338,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_see
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "check" -d 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "bench" -d 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "man" -d 'Print the man page (roff) on stdout'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "man" -d 'Print a man page (roff) on stdout, or write them all with --dir'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "pub" -d 'Publish only: MPUB batches, pipelined, over several connections'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "sub" -d 'Consume only: FIN every message, over several connections'

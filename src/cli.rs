@@ -12,7 +12,9 @@ use std::time::Duration;
     long_about = "A fast command-line toolkit for NSQ: publish, tail, lookup, stats, \
                   topic/channel admin, CI checks, benchmarks, and an embedded \
                   NSQ-compatible broker for development (`nsq-cli dev`).\n\n\
-                  Long flags work with one dash or two: `-topic test` = `--topic test`.",
+                  Long flags work with one dash or two: `-topic test` = `--topic test`. \
+                  A single-dash word that names no flag is refused (`unknown flag -msg`); \
+                  short flags are single letters, not combined (`-n 5`, `-q -v`).",
     after_help = "Examples:\n  \
         nsq-cli dev -- sh -c 'nsq-cli publish -topic test -message hi &&\n      nsq-cli tail -topic test -n 1'\n  \
         nsq-cli publish -topic test -message \"hello world\"\n  \
@@ -95,9 +97,26 @@ pub enum Commands {
         nsq-cli completions fish > ~/.config/fish/completions/nsq-cli.fish")]
     Completions(CompletionsArgs),
 
-    /// Print the man page (roff) on stdout
-    #[command(after_help = "Example:\n  nsq-cli man > nsq-cli.1 && man ./nsq-cli.1")]
-    Man,
+    /// Print a man page (roff) on stdout, or write them all with --dir
+    #[command(after_help = "Examples:\n  \
+        nsq-cli man > nsq-cli.1 && man ./nsq-cli.1\n  \
+        nsq-cli man publish | man -l -          # nsq-cli-publish(1)\n  \
+        nsq-cli man bench pub                   # nsq-cli-bench-pub(1)\n  \
+        nsq-cli man --dir ~/.local/share/man/man1")]
+    Man(ManArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ManArgs {
+    /// The subcommand whose page to print, e.g. `publish` or `bench pub`
+    /// (default: nsq-cli(1), the top page)
+    #[arg(value_name = "SUBCOMMAND", conflicts_with = "dir")]
+    pub page: Vec<String>,
+
+    /// Write every page (nsq-cli.1, nsq-cli-publish.1, ...) into DIR, created if
+    /// missing, and list them on stderr
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -163,18 +182,66 @@ pub struct ConnFlags {
     /// Ask nsqd for a heartbeat every DURATION (default: nsqd's, 30s); a
     /// connection silent for two intervals is dead and dropped. nsqd accepts 1s
     /// up to its --max-heartbeat-interval (60s by default)
-    #[arg(long, value_name = "DURATION", value_parser = parse_heartbeat_interval, help_heading = "Connection")]
+    #[arg(long, value_name = "DURATION", value_parser = duration_within(SECOND, Duration::MAX, "nsqd refuses a shorter one"), help_heading = "Connection")]
     pub heartbeat_interval: Option<Duration>,
 }
 
-fn parse_heartbeat_interval(s: &str) -> Result<Duration, String> {
-    let d = parse_duration(s)?;
-    if d < Duration::from_secs(1) {
-        return Err(format!(
-            "heartbeat interval {s} is too short: nsqd accepts 1s or more"
-        ));
+/// Shortest value of a duration that must be above zero.
+const ABOVE_ZERO: Duration = Duration::from_nanos(1);
+const SECOND: Duration = Duration::from_secs(1);
+/// nsqd's default --max-req-timeout: the longest REQ or DPUB delay it accepts.
+const MAX_REQ_TIMEOUT: Duration = Duration::from_secs(3600);
+const NSQD_REQ_LIMIT: &str =
+    "nsqd's default --max-req-timeout: it refuses a longer delay with E_INVALID";
+
+/// The value parser of every bounded duration flag: [`parse_duration`], then
+/// `min..=max`; a value outside is refused at parse time (exit 2) with the rule,
+/// and `why` when the bound is someone else's (nsqd's).
+pub fn duration_within(
+    min: Duration,
+    max: Duration,
+    why: &'static str,
+) -> impl Fn(&str) -> Result<Duration, String> + Clone + Send + Sync + 'static {
+    move |s| {
+        let d = parse_duration(s)?;
+        let rule = if d < min && min == ABOVE_ZERO {
+            "it must be above 0".to_string()
+        } else if d < min {
+            format!("it must be at least {}", humantime::format_duration(min))
+        } else if d > max {
+            format!("it must be at most {}", humantime::format_duration(max))
+        } else {
+            return Ok(d);
+        };
+        Err(if why.is_empty() {
+            rule
+        } else {
+            format!("{rule} ({why})")
+        })
     }
-    Ok(d)
+}
+
+/// A number of messages per second: finite and above 0 (`0.5` is one every 2s).
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(r) if r > 0.0 && r.is_finite() => Ok(r),
+        Ok(_) => Err("it must be a number of messages per second above 0".into()),
+        Err(e) => Err(format!(
+            "{e}: it must be a number of messages per second above 0"
+        )),
+    }
+}
+
+/// The value parser of every integer flag with a lower bound (counts, sizes,
+/// thresholds): a whole number, at least `min`.
+pub fn at_least<T>(min: T) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy + Send + Sync + 'static,
+{
+    move |s| match s.parse::<T>() {
+        Ok(n) if n >= min => Ok(n),
+        _ => Err(format!("it must be a whole number, at least {min}")),
+    }
 }
 
 /// Parses durations the way NSQ users write them: `60s`, `1h`, `250ms`, `1m30s`.
@@ -221,27 +288,27 @@ pub struct DevArgs {
     pub broadcast_address: String,
 
     /// Maximum size of a single message in bytes
-    #[arg(long, value_name = "BYTES", default_value_t = 1048576)]
+    #[arg(long, value_name = "BYTES", default_value_t = 1048576, value_parser = at_least(1i64))]
     pub max_msg_size: i64,
 
     /// Maximum size of a single command body (MPUB, IDENTIFY) in bytes
-    #[arg(long, value_name = "BYTES", default_value_t = 5242880)]
+    #[arg(long, value_name = "BYTES", default_value_t = 5242880, value_parser = at_least(1i64))]
     pub max_body_size: i64,
 
     /// Maximum RDY count for a client
-    #[arg(long, value_name = "N", default_value_t = 2500)]
+    #[arg(long, value_name = "N", default_value_t = 2500, value_parser = at_least(1i64))]
     pub max_rdy_count: i64,
 
     /// Maximum requeue timeout (REQ, DPUB)
-    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = duration_within(ABOVE_ZERO, Duration::MAX, ""))]
     pub max_req_timeout: Duration,
 
     /// Default time a message may be in flight before it is requeued
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = duration_within(SECOND, Duration::MAX, ""))]
     pub msg_timeout: Duration,
 
     /// Maximum msg_timeout a client may ask for in IDENTIFY
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = duration_within(SECOND, Duration::MAX, ""))]
     pub max_msg_timeout: Duration,
 
     /// PEM certificate served to clients that ask for TLS in IDENTIFY
@@ -361,19 +428,20 @@ pub struct PublishArgs {
     pub whole: bool,
 
     /// Publish --message N times, expanding templates ({{Count}}, {{Time}}, ...)
-    #[arg(long, value_name = "N", requires = "message")]
+    #[arg(long, value_name = "N", requires = "message", value_parser = at_least(1u64))]
     pub count: Option<u64>,
 
     /// At most N messages per second
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_rate)]
     pub rate: Option<f64>,
 
-    /// Deliver the messages after this delay (DPUB), e.g. 30s, 5m
-    #[arg(long = "defer", value_name = "DURATION", value_parser = parse_duration)]
+    /// Deliver the messages after this delay (DPUB), e.g. 30s, 5m; at most 1h
+    /// (nsqd's default --max-req-timeout)
+    #[arg(long = "defer", value_name = "DURATION", value_parser = duration_within(Duration::ZERO, MAX_REQ_TIMEOUT, NSQD_REQ_LIMIT))]
     pub defer: Option<Duration>,
 
     /// Most messages per MPUB (batches are also split to fit nsqd's size limits)
-    #[arg(long, value_name = "N", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 5000, value_parser = at_least(1u64))]
     pub batch_size: u64,
 
     /// On a lost connection, reconnect up to N times and resend what was not
@@ -382,23 +450,23 @@ pub struct PublishArgs {
     pub retry: u32,
 
     /// Time allowed to connect to an nsqd over TCP, IDENTIFY included [default: 10s]
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = duration_within(ABOVE_ZERO, Duration::MAX, ""))]
     pub connect_timeout: Option<Duration>,
 
     /// Time allowed for each HTTP request with --http [default: 10s]
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = duration_within(ABOVE_ZERO, Duration::MAX, ""))]
     pub http_timeout: Option<Duration>,
 
     /// Deprecated: sets both --connect-timeout and --http-timeout
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, hide = true)]
+    #[arg(long, value_name = "DURATION", value_parser = duration_within(ABOVE_ZERO, Duration::MAX, ""), hide = true)]
     pub timeout: Option<Duration>,
 
     /// nsqd's --max-msg-size, assumed when the server does not advertise it
-    #[arg(long, value_name = "BYTES", default_value_t = 1048576)]
+    #[arg(long, value_name = "BYTES", default_value_t = 1048576, value_parser = at_least(1usize))]
     pub max_msg_size: usize,
 
     /// nsqd's --max-body-size (MPUB), assumed when the server does not advertise it
-    #[arg(long, value_name = "BYTES", default_value_t = 5242880)]
+    #[arg(long, value_name = "BYTES", default_value_t = 5242880, value_parser = at_least(1usize))]
     pub max_body_size: usize,
 
     /// Print the summary as JSON on stdout
@@ -474,7 +542,7 @@ pub struct TailArgs {
     pub http: HttpOpts,
 
     /// How often to ask nsqlookupd for nodes that appeared or went away
-    #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = duration_within(SECOND, Duration::MAX, ""))]
     pub lookupd_poll_interval: Duration,
 
     /// Messages held at once, spread over the connections (default 200; with --exec, --concurrency)
@@ -482,11 +550,11 @@ pub struct TailArgs {
     pub max_in_flight: Option<u64>,
 
     /// Print (or, with --exec, handle successfully) exactly N messages, then exit 0
-    #[arg(short = 'n', long = "count", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(short = 'n', long = "count", value_name = "N", value_parser = at_least(1u64))]
     pub count: Option<u64>,
 
     /// Exit 0 once no message arrived for this long (e.g. 5s)
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = duration_within(ABOVE_ZERO, Duration::MAX, ""))]
     pub idle_timeout: Option<Duration>,
 
     /// Create the topic and channel first (so no message published meanwhile is missed)
@@ -521,12 +589,13 @@ pub struct TailArgs {
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=10000), requires = "exec")]
     pub concurrency: u64,
 
-    /// With --exec: requeue delay after a failure (default: attempts x 1s, at most 1m)
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "exec")]
+    /// With --exec: requeue delay after a failure (default: attempts x 1s, at most
+    /// 1m); at most 1h (nsqd's default --max-req-timeout)
+    #[arg(long, value_name = "DURATION", value_parser = duration_within(Duration::ZERO, MAX_REQ_TIMEOUT, NSQD_REQ_LIMIT), requires = "exec")]
     pub requeue_delay: Option<Duration>,
 
     /// With --exec: give up on a message after N failed tries (log it, FIN it)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), requires = "exec")]
+    #[arg(long, value_name = "N", value_parser = at_least(1u16), requires = "exec")]
     pub max_attempts: Option<u16>,
 
     /// With --exec: append messages given up on to FILE, one JSON object per line
@@ -552,7 +621,7 @@ pub struct HttpOpts {
     pub map_address: Vec<crate::http::map::MapRule>,
 
     /// Timeout of each HTTP request
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = duration_within(ABOVE_ZERO, Duration::MAX, ""))]
     pub http_timeout: Duration,
 }
 
@@ -670,8 +739,8 @@ pub struct StatsArgs {
     #[arg(long)]
     pub per_node: bool,
 
-    /// Redraw every INTERVAL (default 2s) until interrupted
-    #[arg(long, value_name = "INTERVAL", num_args = 0..=1, default_missing_value = "2s", value_parser = parse_duration)]
+    /// Redraw every INTERVAL (default 2s, at least 100ms) until interrupted
+    #[arg(long, value_name = "INTERVAL", num_args = 0..=1, default_missing_value = "2s", value_parser = duration_within(Duration::from_millis(100), Duration::MAX, ""))]
     pub watch: Option<Duration>,
 
     /// Interval over which the rate is measured in one-shot mode (0 skips the rate)
@@ -827,15 +896,15 @@ pub struct CheckArgs {
     pub channel: Option<String>,
 
     /// Fail (exit 1) when a depth exceeds N
-    #[arg(long, value_name = "N", requires = "topic")]
+    #[arg(long, value_name = "N", requires = "topic", value_parser = at_least(0i64))]
     pub max_depth: Option<i64>,
 
     /// Fail (exit 1) when a channel's in-flight count exceeds N
-    #[arg(long, value_name = "N", requires = "topic")]
+    #[arg(long, value_name = "N", requires = "topic", value_parser = at_least(0i64))]
     pub max_in_flight: Option<i64>,
 
     /// Fail (exit 1) when a channel's timed-out count exceeds N
-    #[arg(long, value_name = "N", requires = "topic")]
+    #[arg(long, value_name = "N", requires = "topic", value_parser = at_least(0u64))]
     pub max_timeouts: Option<u64>,
 
     /// Print JSON
@@ -916,27 +985,27 @@ pub struct BenchOptions {
     pub channel: String,
 
     /// Number of messages (unless --duration is given)
-    #[arg(short = 'n', long, default_value_t = 200_000)]
+    #[arg(short = 'n', long, default_value_t = 200_000, value_parser = at_least(1u64))]
     pub count: u64,
 
     /// Run for this long instead of a count (e.g. 10s)
-    #[arg(long, value_parser = parse_duration)]
+    #[arg(long, value_parser = duration_within(ABOVE_ZERO, Duration::MAX, ""))]
     pub duration: Option<Duration>,
 
     /// Message body size in bytes
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, value_parser = at_least(1usize))]
     pub size: usize,
 
     /// Connections (default: one per core)
-    #[arg(long)]
+    #[arg(long, value_parser = at_least(1usize))]
     pub connections: Option<usize>,
 
     /// Messages per MPUB when publishing
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 200, value_parser = at_least(1usize))]
     pub batch_size: usize,
 
     /// RDY count in total, spread over the consuming connections
-    #[arg(long, default_value_t = 2500)]
+    #[arg(long, default_value_t = 2500, value_parser = at_least(1u64))]
     pub max_in_flight: u64,
 
     /// Print the results as one JSON object on stdout

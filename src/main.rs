@@ -4,14 +4,22 @@ use nsq_cli::output;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = nsq_cli::args::normalize_go_flags(std::env::args_os().collect(), &Cli::command());
+    let args =
+        match nsq_cli::args::normalize_go_flags(std::env::args_os().collect(), &Cli::command()) {
+            Ok(a) => a,
+            Err(e) => {
+                // Refused before anything ran, like clap's own flag errors (exit 2).
+                output::error(&e.to_string());
+                return ExitCode::from(2);
+            }
+        };
     let matches = match Cli::command().try_get_matches_from(args) {
         Ok(m) => m,
-        Err(e) => e.exit(),
+        Err(e) => flag_error(e),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
-        Err(e) => e.exit(),
+        Err(e) => flag_error(e),
     };
     output::init(&cli.global);
 
@@ -38,7 +46,7 @@ fn main() -> ExitCode {
             Commands::Check(args) => nsq_cli::cmd::check::run(args).await,
             Commands::Bench(args) => nsq_cli::cmd::bench::run(args).await,
             Commands::Completions(args) => nsq_cli::cmd::docs::completions(args),
-            Commands::Man => nsq_cli::cmd::docs::man(),
+            Commands::Man(args) => nsq_cli::cmd::docs::man(args),
         }
     });
     match result {
@@ -48,6 +56,18 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Exits with clap's error (status 2, help and version 0). A value refused by its
+/// value parser is one line naming the flag, the value and the rule, without
+/// clap's "For more information" footer.
+fn flag_error(e: clap::Error) -> ! {
+    if e.kind() == clap::error::ErrorKind::ValueValidation {
+        let text = e.to_string();
+        eprintln!("{}", text.lines().next().unwrap_or_default());
+        std::process::exit(2);
+    }
+    e.exit()
 }
 
 /// The error and its causes on one line, leaving out a cause whose text the

@@ -148,14 +148,18 @@ fn csv_rows_are_appended_under_one_header() {
 #[test]
 fn bad_values_are_refused_before_anything_runs() {
     let b = DevBroker::start();
-    for (args, expect) in [
-        (vec!["pub", "--size", "0"], "--size 0"),
-        (vec!["pub", "--topic", "bad/name"], "bad/name"),
-        (vec!["sub", "--connections", "0"], "--connections 0"),
-        (vec!["pub", "--batch-size", "0"], "--batch-size 0"),
+    for (args, expect, code) in [
+        (vec!["pub", "--size", "0"], "'0' for '--size", 2),
+        (vec!["pub", "--topic", "bad/name"], "bad/name", 1),
+        (
+            vec!["sub", "--connections", "0"],
+            "'0' for '--connections",
+            2,
+        ),
+        (vec!["pub", "--batch-size", "0"], "'0' for '--batch-size", 2),
     ] {
         let out = b.cmd().arg("bench").args(&args).output().unwrap();
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(expect), "{args:?}: {err}");
         assert_eq!(err.lines().count(), 1, "one line: {err}");

@@ -2,6 +2,7 @@
 
 mod common;
 
+use common::process::wait_output;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -148,9 +149,46 @@ fn a_taken_port_names_the_address_and_the_flag() {
     );
 }
 
+/// Limits are refused before listening, like any bad flag: exit 2, one line naming
+/// the flag and the value, and no address lines.
 #[test]
 fn limits_are_validated_before_listening() {
-    let out = dev().args(["--max-msg-size", "0"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--max-msg-size 0"));
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["--max-msg-size", "0"],
+            "invalid value '0' for '--max-msg-size",
+        ),
+        (
+            &["--max-rdy-count", "0"],
+            "invalid value '0' for '--max-rdy-count",
+        ),
+        (
+            &["--msg-timeout", "0s"],
+            "invalid value '0s' for '--msg-timeout",
+        ),
+        (
+            &["--max-msg-size", "100", "--max-body-size", "50"],
+            "--max-body-size 50 must be at least --max-msg-size 100",
+        ),
+        (
+            &["--msg-timeout", "20m"],
+            "--msg-timeout 1200s must be at most --max-msg-timeout (900s)",
+        ),
+    ];
+    for (args, want) in cases {
+        let out = wait_output(
+            dev()
+                .args(args)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert!(err.starts_with("error:"), "{err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}: it must not listen");
+    }
 }

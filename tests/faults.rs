@@ -466,7 +466,7 @@ fn tail_uses_the_lookupd_that_answers_while_another_is_down() {
     tail.args(["tail", "--topic", "ld", "--channel", "c", "-n", "1"])
         .args(["--lookupd-http-address", &dead])
         .args(["--lookupd-http-address", &b.lookupd])
-        .args(["--lookupd-poll-interval", "200ms"]);
+        .args(["--lookupd-poll-interval", "1s"]);
     let o = wait_output(spawn_piped(tail));
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");

@@ -48,23 +48,7 @@ impl Consumer {
 }
 
 fn run(broker: &DevBroker, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = broker
-        .cmd()
-        .arg("publish")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let out = process::wait_output(child);
-    writer.join().unwrap();
-    out
+    common::process::run_with_stdin(broker.cmd().arg("publish").args(args), stdin)
 }
 
 fn stderr(o: &Output) -> String {

@@ -598,7 +598,7 @@ fn lookupd_discovery_waits_for_the_topic_then_follows_nodes_coming_and_going() {
         .env_remove("NSQD_TCP_ADDRESS")
         .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
         .args(["tail", "-topic", "disc", "-channel", "c", "-n", "3"])
-        .args(["-addr", &lookupd.addr, "--lookupd-poll-interval", "200ms"])
+        .args(["-addr", &lookupd.addr, "--lookupd-poll-interval", "1s"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -685,7 +685,7 @@ fn tail_via_lookupd(b: &DevBroker) -> Proc {
     c.env("NO_COLOR", "1")
         .env_remove("NSQD_TCP_ADDRESS")
         .env("NSQLOOKUPD_HTTP_ADDRESS", &b.lookupd)
-        .args(["tail", "--lookupd-poll-interval", "200ms"]);
+        .args(["tail", "--lookupd-poll-interval", "1s"]);
     c
 }
 

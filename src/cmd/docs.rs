@@ -1,9 +1,11 @@
 //! `nsq-cli completions` and `nsq-cli man`: generated from the clap definitions,
 //! so they never disagree with the real flags.
 
-use crate::cli::{Cli, CompletionsArgs};
-use clap::CommandFactory;
+use crate::cli::{Cli, CompletionsArgs, ManArgs};
+use crate::output;
+use clap::{Command, CommandFactory};
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 /// The completion script for `shell`, as checked in under `completions/`.
@@ -18,9 +20,107 @@ pub fn completions(args: CompletionsArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn man() -> anyhow::Result<ExitCode> {
+/// The command tree the man pages describe: built, so that each subcommand is
+/// named for its page (`nsq-cli-publish`, `nsq-cli-bench-pub`), and without the
+/// `help` subcommands, which have no page.
+fn man_tree() -> Command {
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    cmd
+}
+
+/// The subcommands that have pages (not hidden ones).
+fn subcommands(cmd: &Command) -> impl Iterator<Item = &Command> {
+    cmd.get_subcommands().filter(|s| !s.is_hide_set())
+}
+
+/// The pages under `cmd`, each with its parent: `cmd` first, then its
+/// subcommands, depth first.
+fn pages<'a>(
+    cmd: &'a Command,
+    parent: Option<&'a Command>,
+) -> Vec<(&'a Command, Option<&'a Command>)> {
+    let mut all = vec![(cmd, parent)];
+    for sub in subcommands(cmd) {
+        all.extend(pages(sub, Some(cmd)));
+    }
+    all
+}
+
+/// A page's name: `nsq-cli-bench-pub`.
+fn page_name(cmd: &Command) -> &str {
+    cmd.get_display_name().unwrap_or_else(|| cmd.get_name())
+}
+
+/// Every man page nsq-cli has, by name (`nsq-cli`, `nsq-cli-publish`, ...),
+/// with its roff text.
+fn man_pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let root = man_tree();
+    pages(&root, None)
+        .into_iter()
+        .map(|(cmd, parent)| Ok((page_name(cmd).to_string(), render(cmd, parent)?)))
+        .collect()
+}
+
+/// One page: clap_mangen's, with a SEE ALSO section naming the parent's page and
+/// the subcommands' pages (all of which `man --dir` writes).
+fn render(cmd: &Command, parent: Option<&Command>) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-    std::io::stdout().write_all(&out)?;
+    clap_mangen::Man::new(cmd.clone())
+        .source(format!("nsq-cli {}", env!("CARGO_PKG_VERSION")))
+        .render(&mut out)?;
+    let related: Vec<String> = parent
+        .into_iter()
+        .chain(subcommands(cmd))
+        .map(|c| format!("\\fB{}\\fR(1)", page_name(c).replace('-', "\\-")))
+        .collect();
+    if !related.is_empty() {
+        writeln!(out, ".SH \"SEE ALSO\"\n{}", related.join(", "))?;
+    }
+    Ok(out)
+}
+
+/// `nsq-cli man [SUBCOMMAND...]` prints one page; `--dir DIR` writes them all.
+pub fn man(args: ManArgs) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &args.dir {
+        return write_pages(dir);
+    }
+    let root = man_tree();
+    let mut cmd = &root;
+    let mut parent = None;
+    for word in &args.page {
+        let Some(sub) = subcommands(cmd).find(|s| s.get_name() == word) else {
+            // As they are asked for: `publish`, `bench pub`.
+            let known: Vec<String> = pages(&root, None)[1..]
+                .iter()
+                .map(|(c, _)| {
+                    page_name(c)
+                        .trim_start_matches("nsq-cli-")
+                        .replace('-', " ")
+                })
+                .collect();
+            output::error(&format!(
+                "no man page for {:?}: the pages are {}",
+                args.page.join(" "),
+                known.join(", ")
+            ));
+            return Ok(ExitCode::from(2));
+        };
+        parent = Some(cmd);
+        cmd = sub;
+    }
+    std::io::stdout().write_all(&render(cmd, parent)?)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_pages(dir: &Path) -> anyhow::Result<ExitCode> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create --dir {}: {e}", dir.display()))?;
+    for (name, roff) in man_pages()? {
+        let path = dir.join(format!("{name}.1"));
+        std::fs::write(&path, roff)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        output::info(&format!("wrote {}", path.display()));
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -26,6 +26,28 @@ pub fn wait_output(child: Child) -> Output {
     }
 }
 
+/// Runs `cmd` with `stdin` as its input (written from another thread, so a child
+/// that stops reading cannot block us), stdout and stderr captured, under the
+/// deadline.
+pub fn run_with_stdin(cmd: &mut Command, stdin: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = wait_output(child);
+    writer.join().unwrap();
+    out
+}
+
 /// Sends a signal (`INT`, `TERM`, `KILL`, ...) to a process.
 pub fn signal(pid: u32, sig: &str) {
     let ok = Command::new("kill")
