@@ -182,8 +182,16 @@ fn malformed_addresses_are_refused_before_anything_runs() {
             "http://127.0.0.1:4150",
             "without a scheme",
         ),
-        ("--nsqd-http-address", "localhost:x", "no port"),
-        ("--lookupd-http-address", "ftp://h:1", "only http and https"),
+        (
+            "--nsqd-http-address",
+            "localhost:x",
+            "is not a number from 1 to 65535",
+        ),
+        (
+            "--lookupd-http-address",
+            "ftp://h:1",
+            "is not http or https",
+        ),
     ] {
         let out = b.cmd().args(["bench", "pub", flag, addr]).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
