@@ -51,6 +51,11 @@ fn main() -> ExitCode {
     });
     match result {
         Ok(code) => code,
+        // Refused before anything was sent: exit 2, like a flag error.
+        Err(e) if e.downcast_ref::<nsq_cli::cmd::Refused>().is_some() => {
+            output::error(&e.to_string());
+            ExitCode::from(2)
+        }
         Err(e) => {
             output::error(&render_error(&e));
             ExitCode::from(1)

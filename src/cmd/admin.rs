@@ -350,15 +350,15 @@ fn capitalise(s: &str) -> String {
 }
 
 pub async fn run_topic(args: TopicArgs) -> anyhow::Result<ExitCode> {
-    super::exit_2_if_refused(admin(args.action, &args.topic, None, &args.opts).await)
+    admin(args.action, &args.topic, None, &args.opts).await
 }
 
 pub async fn run_channel(args: ChannelArgs) -> anyhow::Result<ExitCode> {
-    super::exit_2_if_refused(admin(args.action, &args.topic, Some(&args.channel), &args.opts).await)
+    admin(args.action, &args.topic, Some(&args.channel), &args.opts).await
 }
 
 pub async fn run_node(args: NodeArgs) -> anyhow::Result<ExitCode> {
-    super::exit_2_if_refused(tombstone(args).await)
+    tombstone(args).await
 }
 
 fn list_or_none(items: &[String]) -> String {

@@ -298,10 +298,6 @@ async fn threshold_checks(
 }
 
 pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    super::exit_2_if_refused(run_checks(args).await)
-}
-
-async fn run_checks(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let (lookupds, given) = super::refuse_bad_cluster_args(
         &args.cluster,
         args.topic.as_deref(),

@@ -12,10 +12,6 @@ use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-pub async fn run(args: LookupArgs) -> anyhow::Result<ExitCode> {
-    super::exit_2_if_refused(lookup(args).await)
-}
-
 /// Everything that can be refused, before anything is sent.
 fn refuse_early(args: &LookupArgs) -> Result<(), Refused> {
     cluster::validate_addrs("--lookupd-http-address", &args.lookupd_http_address)?;
@@ -31,7 +27,7 @@ fn refuse_early(args: &LookupArgs) -> Result<(), Refused> {
     Ok(())
 }
 
-async fn lookup(args: LookupArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(args: LookupArgs) -> anyhow::Result<ExitCode> {
     refuse_early(&args)?;
     let client = cluster::client_from(&args.http)?;
     let lookupds = cluster::dedup_addrs(args.lookupd_http_address.iter().cloned());

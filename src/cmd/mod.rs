@@ -12,7 +12,8 @@ pub mod stats;
 pub mod tail;
 
 /// A value refused before anything was sent (a bad name, a malformed address, a
-/// missing question): one line on stderr and exit 2, like a bad flag.
+/// missing question): one line on stderr and exit 2, like a bad flag. Commands
+/// return it as their error; main.rs is the one place that maps it to exit 2.
 #[derive(Debug)]
 pub struct Refused(pub String);
 
@@ -30,17 +31,9 @@ impl From<String> for Refused {
     }
 }
 
-/// Turns a [`Refused`] error of a command into its one line and exit 2.
-pub fn exit_2_if_refused(
-    r: anyhow::Result<std::process::ExitCode>,
-) -> anyhow::Result<std::process::ExitCode> {
-    match r {
-        Err(e) if e.downcast_ref::<Refused>().is_some() => {
-            crate::output::error(&e.to_string());
-            Ok(std::process::ExitCode::from(2))
-        }
-        r => r,
-    }
+/// Refuses with `msg`: main.rs prints it as one line and exits 2.
+pub fn refuse<T>(msg: impl Into<String>) -> anyhow::Result<T> {
+    Err(Refused(msg.into()).into())
 }
 
 /// What the HTTP commands check before sending anything: the names given, then

@@ -21,32 +21,7 @@ const LINGER: Duration = Duration::from_millis(5);
 /// Bytes read from the input at a time.
 const READ_CHUNK: usize = 256 * 1024;
 
-/// An error refused before anything was sent: exit status 2.
-#[derive(Debug)]
-struct Refused(String);
-
-impl std::fmt::Display for Refused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Refused {}
-
-fn refuse<T>(msg: impl Into<String>) -> anyhow::Result<T> {
-    Err(Refused(msg.into()).into())
-}
-
-pub async fn run(args: PublishArgs) -> anyhow::Result<ExitCode> {
-    match publish(args).await {
-        Ok(code) => Ok(code),
-        Err(e) if e.downcast_ref::<Refused>().is_some() => {
-            output::error(&format!("{e}"));
-            Ok(ExitCode::from(2))
-        }
-        Err(e) => Err(e),
-    }
-}
+use super::refuse;
 
 /// Parses a delimiter with C-style escapes: `\n`, `\r`, `\t`, `\0`, `\\`, `\xHH`.
 pub fn parse_delimiter(s: &str) -> Result<Vec<u8>, String> {
@@ -1298,7 +1273,7 @@ impl From<String> for Failed {
     }
 }
 
-async fn publish(args: PublishArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(args: PublishArgs) -> anyhow::Result<ExitCode> {
     // Everything that can be refused is checked before connecting.
     let plan = plan(&args).await?;
     let (connect_timeout, http_timeout) = timeouts(&args);

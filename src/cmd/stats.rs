@@ -392,10 +392,6 @@ impl Target {
 }
 
 pub async fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
-    super::exit_2_if_refused(stats(args).await)
-}
-
-async fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
     let (lookupds, given) = super::refuse_bad_cluster_args(
         &args.cluster,
         args.topic.as_deref(),
