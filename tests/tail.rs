@@ -133,7 +133,7 @@ fn output_forms_format_json_delimiter_print_topic() {
         "2",
         "--requeue",
     ]);
-    c.args(["--format", "{topic}/{channel} {attempts} {nsqd}: {body}"]);
+    c.args(["--format", "{topic}/{channel} {attempts} {node}: {body}"]);
     let o = run_with_deadline(c);
     assert!(o.status.success(), "{o:?}");
     let out = o.stdout.clone();
@@ -163,7 +163,7 @@ fn output_forms_format_json_delimiter_print_topic() {
     assert_eq!(lines[0]["attempts"], 2, "peeked once before");
     assert_eq!(lines[0]["topic"], "fmt");
     assert_eq!(lines[0]["channel"], "c");
-    assert_eq!(lines[0]["nsqd"], b.tcp.as_str());
+    assert_eq!(lines[0]["node"], b.tcp.as_str());
     assert_eq!(lines[0]["id"].as_str().unwrap().len(), 16);
     assert!(lines[0]["timestamp"].as_i64().unwrap() > 1_600_000_000_000_000_000);
     assert!(lines[1].get("body").is_none());

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod bench;
 pub mod check;
 pub mod dev;
+pub mod escape;
 pub mod docs;
 pub mod lookup;
 pub mod publish;

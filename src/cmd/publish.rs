@@ -47,55 +47,7 @@ pub async fn run(args: PublishArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Parses a delimiter with C-style escapes: `\n`, `\r`, `\t`, `\0`, `\\`, `\xHH`.
-pub fn parse_delimiter(s: &str) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'\\' {
-            out.push(b[i]);
-            i += 1;
-            continue;
-        }
-        let Some(&c) = b.get(i + 1) else {
-            return Err(format!(
-                "invalid --delimiter {s:?}: it ends with a lone backslash (write \\\\ for one)"
-            ));
-        };
-        match c {
-            b'n' => out.push(b'\n'),
-            b'r' => out.push(b'\r'),
-            b't' => out.push(b'\t'),
-            b'0' => out.push(0),
-            b'\\' => out.push(b'\\'),
-            b'x' => {
-                let hex = s.get(i + 2..i + 4).unwrap_or("");
-                let v = u8::from_str_radix(hex, 16).ok().filter(|_| hex.len() == 2);
-                match v {
-                    Some(v) => out.push(v),
-                    None => {
-                        return Err(format!(
-                            "invalid --delimiter {s:?}: \\x needs two hex digits, e.g. \\x1e"
-                        ))
-                    }
-                }
-                i += 2;
-            }
-            other => {
-                return Err(format!(
-                    "invalid --delimiter {s:?}: unknown escape \\{} (known: \\n \\r \\t \\0 \\\\ \\xHH)",
-                    other as char
-                ))
-            }
-        }
-        i += 2;
-    }
-    if out.is_empty() {
-        return Err("invalid --delimiter \"\": it must be at least one byte".into());
-    }
-    Ok(out)
-}
+pub use super::escape::parse_delimiter;
 
 /// A `--count` message template.
 #[derive(Debug, Clone, PartialEq)]
