@@ -14,7 +14,7 @@ mod common;
 
 use common::process::{line_stream, signal, stderr, wait_line, wait_output, DEADLINE};
 use common::raw::publish;
-use common::{bin, fake_http, free_addr, wait_until, DevBroker};
+use common::{bin, channel_stats, fake_http, free_addr, wait_until, DevBroker};
 use nsq_cli::protocol::MAGIC_V2;
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
@@ -47,36 +47,10 @@ fn spawn_piped(mut c: Command) -> Child {
         .unwrap()
 }
 
-/// GET over plain HTTP/1.1; the body.
-fn http_get(addr: &str, path: &str) -> String {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(DEADLINE)).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut resp = String::new();
-    s.read_to_string(&mut resp).unwrap();
-    resp.split_once("\r\n\r\n").unwrap().1.to_string()
-}
-
-/// (depth, in_flight_count, message_count) of one channel, from /stats.
-fn channel_stats(http: &str, topic: &str, channel: &str) -> (u64, u64, u64) {
-    let body = http_get(
-        http,
-        &format!("/stats?format=json&topic={topic}&channel={channel}"),
-    );
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let c = v["topics"]
-        .as_array()
-        .and_then(|t| t.iter().find(|t| t["topic_name"] == topic))
-        .and_then(|t| t["channels"].as_array())
-        .and_then(|cs| cs.iter().find(|c| c["channel_name"] == channel))
-        .unwrap_or_else(|| panic!("no {topic}/{channel} in {body}"))
-        .clone();
-    let n = |k: &str| c[k].as_u64().unwrap_or_else(|| panic!("{k} in {c}"));
-    (n("depth"), n("in_flight_count"), n("message_count"))
+/// (depth, in flight, message count) of one channel.
+fn counts(http: &str, topic: &str, channel: &str) -> (u64, u64, u64) {
+    let s = channel_stats(http, topic, channel);
+    (s.depth, s.in_flight, s.messages)
 }
 
 /// The broker is in memory, so a restart loses whatever it held. What must hold:
@@ -127,8 +101,7 @@ fn broker_restarted_mid_tail_reconnects_and_prints_every_message() {
     );
     // Everything B delivered was FINed on the new broker before tail exited.
     assert!(
-        wait_until(DEADLINE, || channel_stats(&dev.http, "restart", "c")
-            == (0, 0, 50)),
+        wait_until(DEADLINE, || counts(&dev.http, "restart", "c") == (0, 0, 50)),
         "{:?}",
         channel_stats(&dev.http, "restart", "c")
     );
@@ -552,8 +525,7 @@ fn ten_publishers_and_three_tails_account_for_every_message() {
     let got: BTreeSet<String> = got.into_iter().collect();
     assert_eq!(got, want);
     assert!(
-        wait_until(DEADLINE, || channel_stats(&b.http, "many", "shared")
-            == (0, 0, total as u64)),
+        wait_until(DEADLINE, || counts(&b.http, "many", "shared") == (0, 0, total as u64)),
         "{:?}",
         channel_stats(&b.http, "many", "shared")
     );

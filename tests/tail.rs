@@ -4,13 +4,14 @@
 
 mod common;
 
-use common::process::{line_stream, signal as kill, wait_output};
+use common::process::{line_stream, signal as kill, signal_group, wait_output};
 use common::raw::{drain_channel, publish};
-use common::{bin, DevBroker};
+use common::process::DEADLINE;
+use common::{bin, channel_stats, http_get, wait_until, DevBroker};
 use nsq_cli::protocol::Message;
 use std::collections::{BTreeSet, HashSet};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command as Proc, Output, Stdio};
 use std::sync::mpsc;
 
@@ -463,6 +464,67 @@ fn exec_gives_up_after_max_attempts_into_the_dead_letter_file() {
     assert!(drain_channel(&b.tcp, "jobs", "w").is_empty());
 }
 
+/// Ctrl-C on a worker (SIGINT to tail's whole process group, as a terminal sends
+/// it) and SIGTERM to tail alone stop the running command, which is not a failed
+/// attempt: with --max-attempts 1 and a 10m msg-timeout, the job is back in the
+/// channel at once (depth 1, nothing in flight), nothing is given up or
+/// dead-lettered, and the next worker still runs it.
+#[test]
+fn stopping_a_worker_gives_its_running_job_back_uncounted() {
+    let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
+    let dir = tempfile::tempdir().unwrap();
+    let dead = dir.path().join("dead.jsonl");
+    for (topic, sig, to_group) in [("job_int", "INT", true), ("job_term", "TERM", false)] {
+        publish(&b.tcp, topic, &["the job"]);
+        let mut c = tail(&b);
+        c.args(["--topic", topic, "--channel", "w", "--max-attempts", "1"]);
+        c.arg("--dead-letter").arg(&dead);
+        c.args(["--exec", "echo running >&2; sleep 100"]);
+        let mut child = c
+            .process_group(0)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let errs = stderr_lines(&mut child);
+        wait_line(&errs, "running");
+        if to_group {
+            signal_group(child.id(), sig);
+        } else {
+            kill(child.id(), sig);
+        }
+        let o = wait_output(child);
+        assert!(o.status.success(), "{sig}: {o:?}");
+        let (stopped, before) = common::process::wait_line(&errs, "stopped:");
+        assert!(
+            stopped.contains("0 handled successfully, 1 requeued"),
+            "{sig}: {stopped}"
+        );
+        assert!(
+            !before.iter().any(|l| l.contains("giving up") || l.contains("failed")),
+            "{sig}: {before:?}"
+        );
+        let back = || {
+            let st = channel_stats(&b.http, topic, "w");
+            (st.depth, st.in_flight) == (1, 0)
+        };
+        assert!(
+            wait_until(DEADLINE, back),
+            "{sig}: {:?}",
+            channel_stats(&b.http, topic, "w")
+        );
+        assert_eq!(std::fs::read_to_string(&dead).unwrap_or_default(), "");
+        // The stop used up no attempt: the next worker runs the job.
+        let mut c = tail(&b);
+        c.args(["-q", "--topic", topic, "--channel", "w", "-n", "1"]);
+        c.args(["--max-attempts", "1", "--exec", "cat"]);
+        let o = run_with_deadline(c);
+        assert!(o.status.success(), "{sig}: {o:?}");
+        assert_eq!(stdout_str(&o), "the job", "{sig}");
+    }
+}
+
 #[test]
 fn three_workers_share_300_messages_exactly_once() {
     let b = DevBroker::start();
@@ -662,21 +724,6 @@ fn exec_touches_messages_while_a_long_command_runs() {
         drain_channel(&b.tcp, "slow", "w").is_empty(),
         "FIN succeeded"
     );
-}
-
-/// GET over plain HTTP/1.1: (status, body).
-fn http_get(addr: &str, path: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut resp = String::new();
-    s.read_to_string(&mut resp).unwrap();
-    let status = resp[9..12].parse().unwrap();
-    let body = resp.split_once("\r\n\r\n").unwrap().1.to_string();
-    (status, body)
 }
 
 /// `tail` finding nodes only through the dev broker's nsqlookupd API.

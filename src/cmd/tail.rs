@@ -28,6 +28,10 @@ const DEFAULT_LOOKUPD: &str = "localhost:4161";
 /// to be written. Bounded so that a vanished node cannot hang the exit.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long running `--exec` commands get, after the first SIGINT/SIGTERM was passed
+/// on to them, before they are killed (their messages requeued either way).
+const STOP_GRACE: Duration = Duration::from_secs(10);
+
 /// Most messages printed per write+flush.
 const MAX_BATCH: usize = 4096;
 
@@ -159,14 +163,14 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
     let mut sigterm = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
     // Every SIGINT/SIGTERM, as a stream: the first stops cleanly, a second one
     // skips waiting for the last FIN/REQ/CLS round trips.
-    let (signal_tx, signals) = mpsc::unbounded_channel::<()>();
+    let (signal_tx, signals) = mpsc::unbounded_channel::<i32>();
     tokio::spawn(async move {
         loop {
-            tokio::select! {
-                _ = sigint.recv() => {}
-                _ = sigterm.recv() => {}
-            }
-            if signal_tx.send(()).is_err() {
+            let sig = tokio::select! {
+                _ = sigint.recv() => libc::SIGINT,
+                _ = sigterm.recv() => libc::SIGTERM,
+            };
+            if signal_tx.send(sig).is_err() {
                 return;
             }
         }
@@ -203,6 +207,9 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
                 max_attempts: args.max_attempts,
                 dead_letter,
                 dead_letter_path: args.dead_letter.clone(),
+                interrupt: tokio::sync::watch::channel(0).0,
+                interrupted: false,
+                requeued: 0,
             };
             worker.run(&settings, &consumer, rx, signals).await
         }
@@ -263,7 +270,8 @@ async fn create(
     Ok(())
 }
 
-type Signals = mpsc::UnboundedReceiver<()>;
+/// The SIGINT/SIGTERM tail received, by number.
+type Signals = mpsc::UnboundedReceiver<i32>;
 
 /// Resolves when stdout is a pipe or socket whose reader went away (`| head`), so
 /// tail exits at once instead of at the next write. None for files and terminals.
@@ -519,6 +527,13 @@ struct Worker {
     max_attempts: Option<u16>,
     dead_letter: Option<std::fs::File>,
     dead_letter_path: Option<std::path::PathBuf>,
+    /// Signals for the running commands' process groups.
+    interrupt: tokio::sync::watch::Sender<i32>,
+    /// Stopping on a signal: commands that do not exit 0 from now on were stopped
+    /// by us, not failed; their messages go back at once, uncounted.
+    interrupted: bool,
+    /// Messages given back because we stopped.
+    requeued: u64,
 }
 
 type Outcome = (Delivery, std::io::Result<std::process::ExitStatus>);
@@ -538,6 +553,7 @@ impl Worker {
         let mut stopping: Option<Stop> = None;
         let mut rx_open = true;
         let mut forced = false;
+        let mut grace_end: Option<Instant> = None;
         loop {
             // Start what we may: never more at once than still needed for -n.
             if stopping.is_none() {
@@ -553,14 +569,24 @@ impl Worker {
             }
             tokio::select! {
                 biased;
-                _ = signals.recv() => {
-                    if stopping.is_some() {
-                        output::warn("second signal: exiting without waiting for running commands; their messages return after nsqd's msg-timeout");
+                Some(sig) = signals.recv() => {
+                    if grace_end.is_none() && !self.interrupted {
+                        // First signal: pass it on to the commands, give them STOP_GRACE.
+                        self.interrupted = true;
+                        self.interrupt.send_replace(sig);
+                        grace_end = Some(Instant::now() + STOP_GRACE);
+                        if stopping.is_none() {
+                            stopping = Some(Stop::Signal);
+                            self.begin_stop(consumer, &mut waiting);
+                        }
+                    } else if grace_end.take().is_some() {
+                        output::warn("second signal: killing the running commands; their messages are requeued");
+                        self.interrupt.send_replace(libc::SIGKILL);
+                    } else {
+                        output::warn("third signal: exiting without waiting for the killed commands; their messages return after nsqd's msg-timeout");
                         forced = true;
                         break;
                     }
-                    stopping = Some(Stop::Signal);
-                    self.begin_stop(consumer, &mut waiting);
                 }
                 e = consumer.fatal(), if stopping.is_none() => {
                     // Running commands finish (and are answered); nothing new starts.
@@ -588,21 +614,25 @@ impl Worker {
                 b = rx.recv(), if rx_open => match b {
                     None => rx_open = false,
                     Some(b) if stopping.is_some() => {
+                        self.requeued += b.len() as u64;
                         for d in b {
                             d.conn.req(d.msg.id, Duration::ZERO);
                         }
                     }
                     Some(b) => {
                         deadline = idle_deadline(s.idle);
-                        for d in b {
-                            if self.max_attempts.is_some_and(|m| d.msg.attempts > m) {
-                                self.give_up(d, "it arrived after the last allowed attempt");
-                            } else {
-                                waiting.push_back(d);
-                            }
-                        }
+                        waiting.extend(b);
                     }
                 },
+                _ = tokio::time::sleep_until(grace_end.unwrap_or_else(Instant::now)), if grace_end.is_some() && !running.is_empty() => {
+                    grace_end = None;
+                    output::warn(&format!(
+                        "{} command(s) still running {} after the signal: killed; their messages are requeued",
+                        running.len(),
+                        humantime::format_duration(STOP_GRACE)
+                    ));
+                    self.interrupt.send_replace(libc::SIGKILL);
+                }
                 _ = tokio::time::sleep_until(deadline), if s.idle.is_some() && stopping.is_none() => {
                     if running.is_empty() && waiting.is_empty() {
                         stopping = Some(Stop::Idle);
@@ -621,13 +651,17 @@ impl Worker {
             consumer.join(DRAIN_TIMEOUT).await;
         }
         if matches!(stopping, Some(Stop::Signal)) {
-            output::info(&format!("stopped: {done} handled successfully"));
+            output::info(&format!(
+                "stopped: {done} handled successfully, {} requeued",
+                self.requeued
+            ));
         }
         stopping.unwrap_or(Stop::Signal)
     }
 
-    fn begin_stop(&self, consumer: &Consumer, waiting: &mut VecDeque<Delivery>) {
+    fn begin_stop(&mut self, consumer: &Consumer, waiting: &mut VecDeque<Delivery>) {
         consumer.stop();
+        self.requeued += waiting.len() as u64;
         for d in waiting.drain(..) {
             d.conn.req(d.msg.id, Duration::ZERO);
         }
@@ -635,20 +669,28 @@ impl Worker {
 
     fn start(&self, running: &mut JoinSet<Outcome>, d: Delivery) {
         let spec = self.spec.clone();
+        let signals = self.interrupt.subscribe();
         running.spawn(async move {
             let conn = d.conn.clone();
             let id = d.msg.id;
             let every = (d.conn.msg_timeout / 2).max(Duration::from_millis(500));
-            let status = exec::run(&spec, &d.msg, every, || conn.touch(id)).await;
+            let status = exec::run(&spec, &d.msg, every, || conn.touch(id), signals).await;
             (d, status)
         });
     }
 
-    /// FIN on success; otherwise REQ, or give up after --max-attempts. True on success.
+    /// FIN on success; otherwise REQ, or give up after --max-attempts. A command
+    /// that ends otherwise once we were signalled was stopped by us, not failed:
+    /// its message goes back at once, and no attempt is held against it.
     fn finish(&mut self, d: Delivery, status: std::io::Result<std::process::ExitStatus>) {
         let why = match status {
             Ok(s) if s.success() => {
                 d.conn.fin(d.msg.id);
+                return;
+            }
+            _ if self.interrupted => {
+                d.conn.req(d.msg.id, Duration::ZERO);
+                self.requeued += 1;
                 return;
             }
             Ok(s) => match s.code() {
