@@ -2,15 +2,17 @@
 
 mod exec;
 pub mod format;
+mod printer;
 
 use crate::cli::TailArgs;
-use crate::client::consumer::{ConnHandle, Consumer, ConsumerConfig, Delivery};
+use crate::client::consumer::{Consumer, ConsumerConfig, Delivery};
 use crate::client::discovery;
 use crate::output;
 use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name, NAME_RULE};
 use anyhow::{anyhow, bail, Context};
 use exec::ExecSpec;
 use format::Formatter;
+use printer::Printer;
 use std::collections::VecDeque;
 use std::io::Write;
 use std::process::ExitCode;
@@ -276,12 +278,7 @@ type Signals = mpsc::UnboundedReceiver<i32>;
 /// Resolves when stdout is a pipe or socket whose reader went away (`| head`), so
 /// tail exits at once instead of at the next write. None for files and terminals.
 fn watch_stdout_closed() -> Option<tokio::sync::oneshot::Receiver<()>> {
-    // SAFETY: fstat only writes into the zeroed struct we own.
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    if unsafe { libc::fstat(1, &mut st) } != 0 {
-        return None;
-    }
-    let kind = st.st_mode & libc::S_IFMT;
+    let kind = printer::stdout_kind()?;
     if kind != libc::S_IFIFO && kind != libc::S_IFSOCK {
         return None;
     }
@@ -313,7 +310,27 @@ fn idle_deadline(idle: Option<Duration>) -> Instant {
     Instant::now() + idle.unwrap_or(Duration::from_secs(86400 * 365))
 }
 
-/// Prints messages in batches: write, flush, then FIN (or hold, for --requeue).
+/// How long to wait before asking a pipe again whether its reader took more.
+const POLL_MIN: Duration = Duration::from_millis(1);
+const POLL_MAX: Duration = Duration::from_millis(50);
+
+type Closed = Option<tokio::sync::oneshot::Receiver<()>>;
+
+/// Resolves when the reader of stdout went away; never when that cannot be known.
+async fn reader_gone(closed: &mut Closed) {
+    match closed.as_mut() {
+        Some(rx) => {
+            if rx.await.is_err() {
+                *closed = None;
+                std::future::pending::<()>().await
+            }
+        }
+        None => std::future::pending().await,
+    }
+}
+
+/// Prints messages in batches; each is FINed (or held, for --requeue) once
+/// written, or, into a pipe, once its reader took it (see [`printer`]).
 async fn print_loop(
     s: &Settings,
     formatter: &Formatter,
@@ -323,92 +340,52 @@ async fn print_loop(
     mut signals: Signals,
 ) -> Stop {
     let mut printed: u64 = 0;
-    let mut out = Vec::with_capacity(1 << 20);
-    let mut ends: Vec<usize> = Vec::with_capacity(MAX_BATCH);
-    let mut batch: Vec<Delivery> = Vec::with_capacity(MAX_BATCH);
     let mut pending: VecDeque<Delivery> = VecDeque::new();
     // Print and FIN in slices of an eighth of the window: FINs for the first slice are on
     // the wire while later ones are printed, keeping nsqd's pipe full.
     let chunk = (s.max_in_flight as usize / 8).clamp(16, MAX_BATCH);
-    // --requeue: printed messages stay in flight until exit (requeued then), so
-    // nsqd cannot hand them to us again; TOUCHed meanwhile so they do not time out.
-    let mut held: Vec<Delivery> = Vec::new();
-    let mut touch = tokio::time::interval(Duration::from_secs(20));
-    touch.tick().await;
+    let window = (s.max_in_flight as usize / 2).clamp(16, MAX_BATCH);
+    let mut out = Printer::new(formatter, requeue, window);
+    let mut poll = POLL_MIN;
+    let mut next_touch = Instant::now() + out.touch_every();
     let mut deadline = idle_deadline(s.idle);
     let mut stdout_closed = watch_stdout_closed();
     let stop = loop {
+        let can_write = !pending.is_empty() && out.room() > 0;
         tokio::select! {
             biased;
-            _ = signals.recv() => break Stop::Signal,
+            Some(_) = signals.recv() => break Stop::Signal,
             e = consumer.fatal() => break Stop::Fatal(e),
-            r = async { stdout_closed.as_mut().unwrap().await }, if stdout_closed.is_some() => {
-                match r {
-                    Ok(()) => break Stop::StdoutClosed,
-                    Err(_) => stdout_closed = None,
-                }
-            }
-            d = async {
-                if pending.is_empty() { rx.recv().await.map(Some) } else { Some(None) }
-            } => {
-                // The consumer keeps a sender until stop(), so None cannot happen here.
-                let Some(incoming) = d else { break Stop::Signal };
-                pending.extend(incoming.into_iter().flatten());
-                while pending.len() < MAX_BATCH {
-                    match rx.try_recv() {
-                        Ok(more) => pending.extend(more),
-                        Err(_) => break,
-                    }
-                }
-                let n = pending.len().min(chunk);
-                batch.extend(pending.drain(..n));
+            _ = reader_gone(&mut stdout_closed) => break Stop::StdoutClosed,
+            _ = std::future::ready(()), if can_write => {
+                let n = pending.len().min(chunk).min(out.room());
+                let mut batch: Vec<Delivery> = pending.drain(..n).collect();
                 let take = match s.count {
-                    Some(n) => batch.len().min((n - printed) as usize),
+                    Some(c) => batch.len().min((c - printed) as usize),
                     None => batch.len(),
                 };
-                out.clear();
-                ends.clear();
-                for d in &batch[..take] {
-                    formatter.write(&mut out, &d.msg, &d.conn.addr);
-                    ends.push(out.len());
-                }
-                if let Err((written, e)) = write_stdout(&out) {
-                    // Messages wholly written count as printed; the rest go back.
-                    let whole = ends.iter().take_while(|&&end| end <= written).count();
-                    printed += whole as u64;
-                    for (i, d) in batch.drain(..).enumerate() {
-                        if i < whole && !requeue {
-                            d.conn.fin(d.msg.id);
-                        } else {
-                            d.conn.req(d.msg.id, Duration::ZERO);
-                        }
-                    }
-                    break if e.kind() == std::io::ErrorKind::BrokenPipe {
-                        Stop::StdoutClosed
-                    } else {
-                        Stop::StdoutError(e)
-                    };
+                for d in batch.split_off(take) {
+                    d.conn.req(d.msg.id, Duration::ZERO);
                 }
                 printed += take as u64;
-                let complete = s.count.is_some_and(|n| printed >= n);
+                let complete = s.count.is_some_and(|c| printed >= c);
                 if complete {
                     // RDY 0 and CLS go out before the FINs, so the room they free
                     // is not filled with messages we would only hand back.
                     consumer.stop();
-                } else if let Some(n) = s.count {
+                } else if let Some(c) = s.count {
                     // Ask for no more than is still wanted before FINs free up room.
-                    consumer.set_max_in_flight(s.max_in_flight.min(n - printed));
+                    consumer.set_max_in_flight(s.max_in_flight.min(c - printed));
                 }
-                let mut rest = batch.split_off(take);
-                if requeue {
-                    held.append(&mut batch);
-                } else {
-                    fin_all(&mut batch);
-                }
-                for d in rest.drain(..) {
-                    d.conn.req(d.msg.id, Duration::ZERO);
+                if let Err(e) = out.print(batch) {
+                    break if e.error.kind() == std::io::ErrorKind::BrokenPipe {
+                        Stop::StdoutClosed
+                    } else {
+                        Stop::StdoutError(e.error)
+                    };
                 }
                 deadline = idle_deadline(s.idle);
+                poll = POLL_MIN;
                 if complete {
                     break Stop::Count;
                 }
@@ -418,10 +395,24 @@ async fn print_loop(
                     tokio::task::yield_now().await;
                 }
             }
-            _ = touch.tick(), if !held.is_empty() => {
-                for d in &held {
-                    d.conn.touch(d.msg.id);
+            d = rx.recv() => {
+                // The consumer keeps a sender until stop(), so None cannot happen here.
+                let Some(incoming) = d else { break Stop::Signal };
+                pending.extend(incoming);
+                while pending.len() < MAX_BATCH {
+                    match rx.try_recv() {
+                        Ok(more) => pending.extend(more),
+                        Err(_) => break,
+                    }
                 }
+                out.collect();
+            }
+            _ = tokio::time::sleep(poll), if out.unread() > 0 => {
+                poll = if out.collect() { POLL_MIN } else { (poll * 2).min(POLL_MAX) };
+            }
+            _ = tokio::time::sleep_until(next_touch), if out.holds() => {
+                out.touch_all();
+                next_touch = Instant::now() + out.touch_every();
             }
             _ = tokio::time::sleep_until(deadline), if s.idle.is_some() => break Stop::Idle,
         }
@@ -431,54 +422,60 @@ async fn print_loop(
     for d in pending.drain(..) {
         d.conn.req(d.msg.id, Duration::ZERO);
     }
-    let held_count = held.len();
-    for d in held.drain(..) {
-        d.conn.req(d.msg.id, Duration::ZERO);
+    let mut returned = 0;
+    if out.unread() > 0 && matches!(stop, Stop::Count | Stop::Idle | Stop::Signal) {
+        let limit = matches!(stop, Stop::Signal).then(|| Instant::now() + DRAIN_TIMEOUT);
+        returned += settle(&mut out, limit, &mut rx, &mut signals, &mut stdout_closed).await;
     }
-    let returned = drain(consumer, rx, &mut signals).await;
+    let (untaken, held) = out.give_back();
+    returned += drain(consumer, rx, &mut signals).await;
     if matches!(stop, Stop::Signal) {
         output::info(&format!(
-            "stopped: {printed} printed, {} requeued",
-            returned + held_count as u64 + unprinted
+            "stopped: {} printed, {} requeued",
+            out.delivered - held,
+            returned + held + untaken + unprinted
         ));
     }
     stop
 }
 
-/// FINs a batch, one hand-over per run of messages from the same connection.
-fn fin_all(batch: &mut Vec<Delivery>) {
-    let mut ids = Vec::new();
-    let mut conn: Option<Arc<ConnHandle>> = None;
-    for d in batch.drain(..) {
-        if conn.as_ref().is_some_and(|c| !Arc::ptr_eq(c, &d.conn)) {
-            if let Some(c) = conn.take() {
-                c.fin_many(std::mem::take(&mut ids));
+/// Once stopping, waits for the pipe's reader to take what was written into the
+/// pipe, TOUCHing it meanwhile: until `limit` if given; a signal or the reader
+/// going away ends the wait (what it did not take is then given back). Messages
+/// still arriving are requeued at once; returns how many.
+async fn settle(
+    out: &mut Printer<'_>,
+    limit: Option<Instant>,
+    rx: &mut mpsc::UnboundedReceiver<Vec<Delivery>>,
+    signals: &mut Signals,
+    closed: &mut Closed,
+) -> u64 {
+    let mut requeued = 0;
+    let mut poll = POLL_MIN;
+    let mut next_touch = Instant::now() + out.touch_every();
+    let far = Instant::now() + Duration::from_secs(86400 * 365);
+    while out.unread() > 0 {
+        tokio::select! {
+            biased;
+            Some(_) = signals.recv() => return requeued,
+            _ = reader_gone(closed) => return requeued,
+            _ = tokio::time::sleep_until(limit.unwrap_or(far)) => return requeued,
+            Some(batch) = rx.recv() => {
+                requeued += batch.len() as u64;
+                for d in batch {
+                    d.conn.req(d.msg.id, Duration::ZERO);
+                }
+            }
+            _ = tokio::time::sleep(poll) => {
+                poll = if out.collect() { POLL_MIN } else { (poll * 2).min(POLL_MAX) };
+            }
+            _ = tokio::time::sleep_until(next_touch) => {
+                out.touch_all();
+                next_touch = Instant::now() + out.touch_every();
             }
         }
-        ids.push(d.msg.id);
-        conn = Some(d.conn);
     }
-    if let Some(c) = conn {
-        c.fin_many(ids);
-    }
-}
-
-/// Writes straight to fd 1 (no userspace buffer, so "written" means handed to the
-/// pipe or file). On failure, says how many bytes went out before it.
-fn write_stdout(buf: &[u8]) -> Result<(), (usize, std::io::Error)> {
-    use std::os::fd::FromRawFd;
-    // SAFETY: fd 1 stays open for the life of the process; ManuallyDrop never closes it.
-    let mut out = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(1) });
-    let mut pos = 0;
-    while pos < buf.len() {
-        match out.write(&buf[pos..]) {
-            Ok(0) => return Err((pos, std::io::ErrorKind::WriteZero.into())),
-            Ok(n) => pos += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err((pos, e)),
-        }
-    }
-    Ok(())
+    requeued
 }
 
 /// After stop(): requeue everything still arriving until every connection confirmed
