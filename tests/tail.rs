@@ -367,6 +367,115 @@ fn closed_stdout_is_noticed_without_another_message() {
     assert!(o.status.success(), "{o:?}");
 }
 
+/// A reader process on the far end of tail's stdout pipe: started with `sh -c
+/// script`, its stdin the pipe. Returns (tail, reader, tail's stderr lines) once
+/// tail subscribed to `topic/c`.
+fn tail_into(
+    b: &DevBroker,
+    topic: &str,
+    extra: &[&str],
+    script: &str,
+) -> (Child, Child, mpsc::Receiver<String>) {
+    let mut reader = Proc::new("sh")
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let pipe = reader.stdin.take().unwrap();
+    let mut child = tail(b)
+        .args(["--topic", topic, "--channel", "c"])
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(pipe)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let errs = stderr_lines(&mut child);
+    wait_line(&errs, &format!("subscribed to {topic}/c"));
+    (child, reader, errs)
+}
+
+/// Reads exactly K bytes from stdin (several reads if need be), writes them, exits.
+const READ_K: &str = "import os,sys\nk=int(sys.argv[1]);got=b''\nwhile len(got)<k:\n  b=os.read(0,k-len(got))\n  if not b: break\n  got+=b\nsys.stdout.buffer.write(got)";
+
+/// Waits for a channel's counters to read (depth, in flight, messages, requeued).
+fn assert_channel(b: &DevBroker, topic: &str, want: (u64, u64, u64, u64)) {
+    let now = || {
+        let s = channel_stats(&b.http, topic, "c");
+        (s.depth, s.in_flight, s.messages, s.requeued)
+    };
+    assert!(wait_until(DEADLINE, || now() == want), "{:?} != {want:?}", now());
+}
+
+/// Into a pipe, a message is FINed only once the reader took all its bytes: a
+/// reader that takes 10 bytes of 3-byte lines and exits took 3 whole messages;
+/// exactly those 3 are gone from the channel, the fourth (partly read) and the
+/// rest are back (on main, everything written into the pipe buffer was FINed).
+#[test]
+fn a_pipe_reader_that_takes_k_bytes_consumes_exactly_the_whole_messages_it_took() {
+    let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
+    let (tail, reader, _errs) = tail_into(&b, "bytes", &[], &format!("python3 -c \"{READ_K}\" 10"));
+    publish(&b.tcp, "bytes", &bodies("m", 10));
+    let r = wait_output(reader);
+    assert_eq!(String::from_utf8_lossy(&r.stdout), "m0\nm1\nm2\nm");
+    let o = wait_output(tail);
+    assert!(o.status.success(), "{o:?}");
+    // 10 bytes = m0 m1 m2 whole, then "m" of m3: 3 FINed, 7 back (m3 among them).
+    let now = || {
+        let s = channel_stats(&b.http, "bytes", "c");
+        (s.depth, s.in_flight, s.messages)
+    };
+    assert!(wait_until(DEADLINE, || now() == (7, 0, 10)), "{:?}", now());
+    let left = body_set(&drain_channel(&b.tcp, "bytes", "c"));
+    assert_eq!(left, bodies("m", 10)[3..].iter().cloned().collect());
+}
+
+/// `tail | head -5`: head reads ahead whatever the pipe holds, so an idle pipe is
+/// given 1, 2, 4, ... messages, the next only once the reader took all of the
+/// last. head needs 5 lines: it has taken 1+2+4 = 7 by then, 15 if its reads
+/// came in smaller pieces, never more; everything else is back in the channel.
+/// (On main the first write alone put 25 or more messages into the pipe, all
+/// FINed: 50 to 225 were lost.)
+#[test]
+fn tail_into_head_5_consumes_only_what_head_took() {
+    let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
+    let total = 300;
+    let (tail, head, _errs) = tail_into(&b, "nums", &[], "head -5");
+    publish(&b.tcp, "nums", &bodies("n", total));
+    let h = wait_output(head);
+    assert_eq!(String::from_utf8_lossy(&h.stdout), "n0\nn1\nn2\nn3\nn4\n");
+    let o = wait_output(tail);
+    assert!(o.status.success(), "{o:?}");
+    let settled = || {
+        let s = channel_stats(&b.http, "nums", "c");
+        s.in_flight == 0 && s.messages == total as u64 && s.depth >= (total - 15) as u64
+    };
+    assert!(
+        wait_until(DEADLINE, settled),
+        "{:?}",
+        channel_stats(&b.http, "nums", "c")
+    );
+}
+
+/// Messages written into a pipe stay in flight until its reader takes them; a
+/// reader slower than nsqd's msg-timeout must not let them time out (they are
+/// TOUCHed), and with -n tail waits for the reader before it exits.
+#[test]
+fn messages_waiting_in_a_pipe_for_a_slow_reader_are_touched() {
+    let b = DevBroker::start_with(&["--msg-timeout", "1s"]);
+    let script = format!("python3 -c \"{READ_K}\" 3 && sleep 2.5 && python3 -c \"{READ_K}\" 6");
+    let (tail, reader, _errs) = tail_into(&b, "slow", &["-n", "3"], &script);
+    publish(&b.tcp, "slow", &bodies("s", 5));
+    let r = wait_output(reader);
+    assert_eq!(String::from_utf8_lossy(&r.stdout), "s0\ns1\ns2\n");
+    let o = wait_output(tail);
+    assert!(o.status.success(), "{o:?}");
+    // None timed out or was requeued: 3 FINed, 2 never taken from nsqd.
+    assert_channel(&b, "slow", (2, 0, 5, 0));
+}
+
 #[test]
 fn pub_sub_two_channels_each_get_every_message_and_default_is_ephemeral() {
     let b = DevBroker::start();

@@ -398,20 +398,26 @@ async fn print_loop(
             d = rx.recv() => {
                 // The consumer keeps a sender until stop(), so None cannot happen here.
                 let Some(incoming) = d else { break Stop::Signal };
+                out.arrived(&incoming);
                 pending.extend(incoming);
                 while pending.len() < MAX_BATCH {
                     match rx.try_recv() {
-                        Ok(more) => pending.extend(more),
+                        Ok(more) => {
+                            out.arrived(&more);
+                            pending.extend(more);
+                        }
                         Err(_) => break,
                     }
                 }
+                // Held in flight from now on: TOUCHed in time if the pipe is slow.
+                next_touch = next_touch.min(Instant::now() + out.touch_every());
                 out.collect();
             }
             _ = tokio::time::sleep(poll), if out.unread() > 0 => {
                 poll = if out.collect() { POLL_MIN } else { (poll * 2).min(POLL_MAX) };
             }
-            _ = tokio::time::sleep_until(next_touch), if out.holds() => {
-                out.touch_all();
+            _ = tokio::time::sleep_until(next_touch), if out.holds() || !pending.is_empty() => {
+                out.touch_all(&pending);
                 next_touch = Instant::now() + out.touch_every();
             }
             _ = tokio::time::sleep_until(deadline), if s.idle.is_some() => break Stop::Idle,
@@ -470,7 +476,7 @@ async fn settle(
                 poll = if out.collect() { POLL_MIN } else { (poll * 2).min(POLL_MAX) };
             }
             _ = tokio::time::sleep_until(next_touch) => {
-                out.touch_all();
+                out.touch_all([]);
                 next_touch = Instant::now() + out.touch_every();
             }
         }

@@ -82,8 +82,16 @@ impl<'a> Printer<'a> {
         !self.unread.is_empty() || !self.held.is_empty()
     }
 
+    /// How often held messages need TOUCH: half the shortest msg-timeout seen.
     pub fn touch_every(&self) -> Duration {
         self.touch_every
+    }
+
+    /// Takes note of the msg-timeout of the connections messages arrive on.
+    pub fn arrived(&mut self, batch: &[Delivery]) {
+        for d in batch {
+            self.touch_every = self.touch_every.min(d.conn.msg_timeout / 2);
+        }
     }
 
     /// Writes a batch. Wholly written messages are delivered (file, terminal) or
@@ -94,7 +102,6 @@ impl<'a> Printer<'a> {
         for d in &batch {
             self.formatter.write(&mut self.out, &d.msg, &d.conn.addr);
             self.ends.push(self.written + self.out.len() as u64);
-            self.touch_every = self.touch_every.min(d.conn.msg_timeout / 2);
         }
         let result = write_stdout(&self.out);
         let sent = match &result {
@@ -149,8 +156,10 @@ impl<'a> Printer<'a> {
         }
     }
 
-    pub fn touch_all(&self) {
-        for d in self.unread.iter().map(|(_, d)| d).chain(&self.held) {
+    /// TOUCHes what waits for the reader, what --requeue holds, and `waiting`.
+    pub fn touch_all<'b>(&'b self, waiting: impl IntoIterator<Item = &'b Delivery>) {
+        let held = self.unread.iter().map(|(_, d)| d).chain(&self.held);
+        for d in held.chain(waiting) {
             d.conn.touch(d.msg.id);
         }
     }
