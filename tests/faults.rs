@@ -381,6 +381,66 @@ fn unfixable_errors_end_tail_instead_of_retrying_forever() {
     assert!(!err.contains("reconnecting"), "{err}");
 }
 
+/// Addresses that cannot work are refused before anything starts (exit 2, the
+/// value named); an nsqd HTTP port given as its TCP port, and an HTTP server given
+/// as nsqlookupd that answers 404, are told apart and end tail at once (exit 1)
+/// instead of being retried forever; publish does not spend --retry on them.
+#[test]
+fn wrong_addresses_are_refused_or_named_not_retried() {
+    let b = DevBroker::start();
+    for (flag, addr, want) in [
+        ("--nsqd-tcp-address", "localhost:notaport", "\"localhost:notaport\""),
+        ("--nsqd-tcp-address", "http://127.0.0.1:4150", "without a scheme"),
+        ("--lookupd-http-address", "ftp://127.0.0.1:4161", "\"ftp://127.0.0.1:4161\""),
+        ("--lookupd-http-address", "lookupd", "\"lookupd\": no port"),
+    ] {
+        let mut tail = nsq_cli();
+        tail.args(["tail", "--topic", "t", flag, addr]);
+        let o = wait_output(spawn_piped(tail));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{addr}: {err}");
+        assert!(err.contains(want), "{addr}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+
+    let http_said = format!(
+        "{} answered with HTTP, not the NSQ TCP protocol: is this nsqd's HTTP port?",
+        b.http
+    );
+    let mut tail = nsq_cli();
+    tail.args(["tail", "--topic", "t", "--nsqd-tcp-address", &b.http]);
+    let o = wait_output(spawn_piped(tail));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(&http_said), "{err}");
+    assert!(!err.contains("reconnecting") && !err.contains("frame size"), "{err}");
+
+    let mut publish = nsq_cli();
+    publish
+        .args(["publish", "--topic", "t", "-message", "x", "--retry", "3"])
+        .args(["--nsqd-tcp-address", &b.http]);
+    let o = wait_output(spawn_piped(publish));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(&http_said), "{err}");
+    assert!(!err.to_lowercase().contains("retrying"), "{err}");
+
+    // nsqd's HTTP port and a web server that knows no /lookup, as nsqlookupd.
+    let web = fake_http(|_| (404, "<html>404 page not found</html>".into()));
+    for lookupd in [b.http.clone(), web] {
+        let mut tail = nsq_cli();
+        tail.args(["tail", "--topic", "t", "--lookupd-http-address", &lookupd]);
+        let o = wait_output(spawn_piped(tail));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{lookupd}: {err}");
+        assert!(
+            err.contains("404") && err.contains(&format!("is {lookupd} an nsqlookupd HTTP address?")),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
 /// A lookupd that answers 200 with something that is not nsqlookupd's JSON: tail
 /// and lookup stop with one clear error naming the URL, instead of panicking or
 /// polling it forever.

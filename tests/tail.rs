@@ -570,6 +570,7 @@ fn exec_gives_up_after_max_attempts_into_the_dead_letter_file() {
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["body"], "doomed");
     assert_eq!(lines[0]["attempts"], 2);
+    assert_eq!(lines[0]["node"], b.tcp.as_str(), "the --json fields");
     assert!(drain_channel(&b.tcp, "jobs", "w").is_empty());
 }
 
