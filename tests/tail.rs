@@ -367,15 +367,10 @@ fn closed_stdout_is_noticed_without_another_message() {
     assert!(o.status.success(), "{o:?}");
 }
 
-/// A reader process on the far end of tail's stdout pipe: started with `sh -c
-/// script`, its stdin the pipe. Returns (tail, reader, tail's stderr lines) once
-/// tail subscribed to `topic/c`.
-fn tail_into(
-    b: &DevBroker,
-    topic: &str,
-    extra: &[&str],
-    script: &str,
-) -> (Child, Child, mpsc::Receiver<String>) {
+/// Runs tail on `topic/c` into the stdin of a reader (`sh -c script`), publishes
+/// `msgs` once tail subscribed, and waits for both to exit (tail with 0).
+/// Returns what the reader wrote.
+fn tail_into(b: &DevBroker, topic: &str, extra: &[&str], script: &str, msgs: &[String]) -> String {
     let mut reader = Proc::new("sh")
         .args(["-c", script])
         .stdin(Stdio::piped())
@@ -394,19 +389,20 @@ fn tail_into(
         .unwrap();
     let errs = stderr_lines(&mut child);
     wait_line(&errs, &format!("subscribed to {topic}/c"));
-    (child, reader, errs)
+    publish(&b.tcp, topic, msgs);
+    let r = wait_output(reader);
+    let o = wait_output(child);
+    assert!(o.status.success(), "{o:?}");
+    String::from_utf8_lossy(&r.stdout).into_owned()
 }
 
 /// Reads exactly K bytes from stdin (several reads if need be), writes them, exits.
 const READ_K: &str = "import os,sys\nk=int(sys.argv[1]);got=b''\nwhile len(got)<k:\n  b=os.read(0,k-len(got))\n  if not b: break\n  got+=b\nsys.stdout.buffer.write(got)";
 
-/// Waits for a channel's counters to read (depth, in flight, messages, requeued).
-fn assert_channel(b: &DevBroker, topic: &str, want: (u64, u64, u64, u64)) {
-    let now = || {
-        let s = channel_stats(&b.http, topic, "c");
-        (s.depth, s.in_flight, s.messages, s.requeued)
-    };
-    assert!(wait_until(DEADLINE, || now() == want), "{:?} != {want:?}", now());
+/// Waits until the counters of `topic/c` satisfy `ok`.
+fn wait_channel(b: &DevBroker, topic: &str, ok: impl Fn(&common::ChannelStats) -> bool) {
+    let now = || channel_stats(&b.http, topic, "c");
+    assert!(wait_until(DEADLINE, || ok(&now())), "{:?}", now());
 }
 
 /// Into a pipe, a message is FINed only once the reader took all its bytes: a
@@ -416,18 +412,11 @@ fn assert_channel(b: &DevBroker, topic: &str, want: (u64, u64, u64, u64)) {
 #[test]
 fn a_pipe_reader_that_takes_k_bytes_consumes_exactly_the_whole_messages_it_took() {
     let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
-    let (tail, reader, _errs) = tail_into(&b, "bytes", &[], &format!("python3 -c \"{READ_K}\" 10"));
-    publish(&b.tcp, "bytes", &bodies("m", 10));
-    let r = wait_output(reader);
-    assert_eq!(String::from_utf8_lossy(&r.stdout), "m0\nm1\nm2\nm");
-    let o = wait_output(tail);
-    assert!(o.status.success(), "{o:?}");
-    // 10 bytes = m0 m1 m2 whole, then "m" of m3: 3 FINed, 7 back (m3 among them).
-    let now = || {
-        let s = channel_stats(&b.http, "bytes", "c");
-        (s.depth, s.in_flight, s.messages)
-    };
-    assert!(wait_until(DEADLINE, || now() == (7, 0, 10)), "{:?}", now());
+    let script = format!("python3 -c \"{READ_K}\" 10");
+    let read = tail_into(&b, "bytes", &[], &script, &bodies("m", 10));
+    assert_eq!(read, "m0\nm1\nm2\nm");
+    // 3 FINed, 7 back (m3 among them), nothing left in flight.
+    wait_channel(&b, "bytes", |s| (s.depth, s.in_flight, s.messages) == (7, 0, 10));
     let left = body_set(&drain_channel(&b.tcp, "bytes", "c"));
     assert_eq!(left, bodies("m", 10)[3..].iter().cloned().collect());
 }
@@ -441,22 +430,11 @@ fn a_pipe_reader_that_takes_k_bytes_consumes_exactly_the_whole_messages_it_took(
 #[test]
 fn tail_into_head_5_consumes_only_what_head_took() {
     let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
-    let total = 300;
-    let (tail, head, _errs) = tail_into(&b, "nums", &[], "head -5");
-    publish(&b.tcp, "nums", &bodies("n", total));
-    let h = wait_output(head);
-    assert_eq!(String::from_utf8_lossy(&h.stdout), "n0\nn1\nn2\nn3\nn4\n");
-    let o = wait_output(tail);
-    assert!(o.status.success(), "{o:?}");
-    let settled = || {
-        let s = channel_stats(&b.http, "nums", "c");
-        s.in_flight == 0 && s.messages == total as u64 && s.depth >= (total - 15) as u64
-    };
-    assert!(
-        wait_until(DEADLINE, settled),
-        "{:?}",
-        channel_stats(&b.http, "nums", "c")
-    );
+    let read = tail_into(&b, "nums", &[], "head -5", &bodies("n", 300));
+    assert_eq!(read, "n0\nn1\nn2\nn3\nn4\n");
+    wait_channel(&b, "nums", |s| {
+        s.in_flight == 0 && s.messages == 300 && s.depth >= 300 - 15
+    });
 }
 
 /// Messages written into a pipe stay in flight until its reader takes them; a
@@ -466,14 +444,12 @@ fn tail_into_head_5_consumes_only_what_head_took() {
 fn messages_waiting_in_a_pipe_for_a_slow_reader_are_touched() {
     let b = DevBroker::start_with(&["--msg-timeout", "1s"]);
     let script = format!("python3 -c \"{READ_K}\" 3 && sleep 2.5 && python3 -c \"{READ_K}\" 6");
-    let (tail, reader, _errs) = tail_into(&b, "slow", &["-n", "3"], &script);
-    publish(&b.tcp, "slow", &bodies("s", 5));
-    let r = wait_output(reader);
-    assert_eq!(String::from_utf8_lossy(&r.stdout), "s0\ns1\ns2\n");
-    let o = wait_output(tail);
-    assert!(o.status.success(), "{o:?}");
+    let read = tail_into(&b, "slow", &["-n", "3"], &script, &bodies("s", 5));
+    assert_eq!(read, "s0\ns1\ns2\n");
     // None timed out or was requeued: 3 FINed, 2 never taken from nsqd.
-    assert_channel(&b, "slow", (2, 0, 5, 0));
+    wait_channel(&b, "slow", |s| {
+        (s.depth, s.in_flight, s.messages, s.requeued) == (2, 0, 5, 0)
+    });
 }
 
 #[test]
