@@ -97,9 +97,15 @@ mod tests {
     #[test]
     fn malformed_addresses_name_the_value_and_the_rule() {
         let e = err("localhost:notaport");
-        assert!(e.contains("\"localhost:notaport\"") && e.contains("1 to 65535"), "{e}");
+        assert!(
+            e.contains("\"localhost:notaport\"") && e.contains("1 to 65535"),
+            "{e}"
+        );
         let e = err("http://127.0.0.1:4150");
-        assert!(e.contains("without a scheme") && e.contains("--nsqd-http-address"), "{e}");
+        assert!(
+            e.contains("without a scheme") && e.contains("--nsqd-http-address"),
+            "{e}"
+        );
         assert!(err("h:0").contains("1 to 65535"));
         assert!(err("h:70000").contains("1 to 65535"));
         assert!(err(":4150").contains("no host"));

@@ -389,9 +389,21 @@ fn unfixable_errors_end_tail_instead_of_retrying_forever() {
 fn wrong_addresses_are_refused_or_named_not_retried() {
     let b = DevBroker::start();
     for (flag, addr, want) in [
-        ("--nsqd-tcp-address", "localhost:notaport", "\"localhost:notaport\""),
-        ("--nsqd-tcp-address", "http://127.0.0.1:4150", "without a scheme"),
-        ("--lookupd-http-address", "ftp://127.0.0.1:4161", "\"ftp://127.0.0.1:4161\""),
+        (
+            "--nsqd-tcp-address",
+            "localhost:notaport",
+            "\"localhost:notaport\"",
+        ),
+        (
+            "--nsqd-tcp-address",
+            "http://127.0.0.1:4150",
+            "without a scheme",
+        ),
+        (
+            "--lookupd-http-address",
+            "ftp://127.0.0.1:4161",
+            "\"ftp://127.0.0.1:4161\"",
+        ),
         ("--lookupd-http-address", "lookupd", "\"lookupd\": no port"),
     ] {
         let mut tail = nsq_cli();
@@ -413,7 +425,10 @@ fn wrong_addresses_are_refused_or_named_not_retried() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains(&http_said), "{err}");
-    assert!(!err.contains("reconnecting") && !err.contains("frame size"), "{err}");
+    assert!(
+        !err.contains("reconnecting") && !err.contains("frame size"),
+        "{err}"
+    );
 
     let mut publish = nsq_cli();
     publish
@@ -434,7 +449,8 @@ fn wrong_addresses_are_refused_or_named_not_retried() {
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{lookupd}: {err}");
         assert!(
-            err.contains("404") && err.contains(&format!("is {lookupd} an nsqlookupd HTTP address?")),
+            err.contains("404")
+                && err.contains(&format!("is {lookupd} an nsqlookupd HTTP address?")),
             "{err}"
         );
         assert_eq!(err.lines().count(), 1, "{err}");
@@ -585,7 +601,8 @@ fn ten_publishers_and_three_tails_account_for_every_message() {
     let got: BTreeSet<String> = got.into_iter().collect();
     assert_eq!(got, want);
     assert!(
-        wait_until(DEADLINE, || counts(&b.http, "many", "shared") == (0, 0, total as u64)),
+        wait_until(DEADLINE, || counts(&b.http, "many", "shared")
+            == (0, 0, total as u64)),
         "{:?}",
         channel_stats(&b.http, "many", "shared")
     );

@@ -4,9 +4,9 @@
 
 mod common;
 
+use common::process::DEADLINE;
 use common::process::{line_stream, signal as kill, signal_group, wait_output};
 use common::raw::{drain_channel, publish};
-use common::process::DEADLINE;
 use common::{bin, channel_stats, http_get, wait_until, DevBroker};
 use nsq_cli::protocol::Message;
 use std::collections::{BTreeSet, HashSet};
@@ -416,7 +416,9 @@ fn a_pipe_reader_that_takes_k_bytes_consumes_exactly_the_whole_messages_it_took(
     let read = tail_into(&b, "bytes", &[], &script, &bodies("m", 10));
     assert_eq!(read, "m0\nm1\nm2\nm");
     // 3 FINed, 7 back (m3 among them), nothing left in flight.
-    wait_channel(&b, "bytes", |s| (s.depth, s.in_flight, s.messages) == (7, 0, 10));
+    wait_channel(&b, "bytes", |s| {
+        (s.depth, s.in_flight, s.messages) == (7, 0, 10)
+    });
     let left = body_set(&drain_channel(&b.tcp, "bytes", "c"));
     assert_eq!(left, bodies("m", 10)[3..].iter().cloned().collect());
 }
@@ -588,7 +590,9 @@ fn stopping_a_worker_gives_its_running_job_back_uncounted() {
             "{sig}: {stopped}"
         );
         assert!(
-            !before.iter().any(|l| l.contains("giving up") || l.contains("failed")),
+            !before
+                .iter()
+                .any(|l| l.contains("giving up") || l.contains("failed")),
             "{sig}: {before:?}"
         );
         let back = || {

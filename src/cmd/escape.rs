@@ -61,9 +61,15 @@ mod tests {
         assert_eq!(parse_delimiter("é").unwrap(), "é".as_bytes());
         let e = parse_delimiter("\\q").unwrap_err();
         assert!(e.contains("\"\\\\q\"") && e.contains("known: "), "{e}");
-        assert!(parse_delimiter("\\x1").unwrap_err().contains("two hex digits"));
+        assert!(parse_delimiter("\\x1")
+            .unwrap_err()
+            .contains("two hex digits"));
         assert!(parse_delimiter("\\xzz").is_err());
-        assert!(parse_delimiter("a\\").unwrap_err().contains("lone backslash"));
-        assert!(parse_delimiter("").unwrap_err().contains("at least one byte"));
+        assert!(parse_delimiter("a\\")
+            .unwrap_err()
+            .contains("lone backslash"));
+        assert!(parse_delimiter("")
+            .unwrap_err()
+            .contains("at least one byte"));
     }
 }

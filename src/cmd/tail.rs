@@ -104,22 +104,17 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
     crate::http::map::set_address_map(crate::http::map::AddressMap::new(
         args.http.map_address.clone(),
     ));
-    let nsqd = match crate::addr::tcp_addresses(
-        "--nsqd-tcp-address",
-        &clean(&args.nsqd_tcp_address),
-    ) {
-        Ok(mut a) => {
-            a.sort();
-            a.dedup();
-            a
-        }
-        Err(e) => return refuse(&e),
-    };
+    let nsqd =
+        match crate::addr::tcp_addresses("--nsqd-tcp-address", &clean(&args.nsqd_tcp_address)) {
+            Ok(mut a) => {
+                a.sort();
+                a.dedup();
+                a
+            }
+            Err(e) => return refuse(&e),
+        };
     let mut lookupd: Vec<String> = clean(&args.lookupd_http_address);
-    if let Some(e) = lookupd
-        .iter()
-        .find_map(|a| crate::http::base_url(a).err())
-    {
+    if let Some(e) = lookupd.iter().find_map(|a| crate::http::base_url(a).err()) {
         return refuse(&format!("--lookupd-http-address: {e}"));
     }
     if nsqd.is_empty() && lookupd.is_empty() {

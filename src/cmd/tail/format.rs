@@ -251,7 +251,9 @@ mod tests {
     #[test]
     fn template_placeholders_and_braces() {
         let f = Formatter::body("t", "c")
-            .template("{{{id}}} {attempts} {timestamp} {time} {topic}/{channel}@{node}={nsqd}: {body}")
+            .template(
+                "{{{id}}} {attempts} {timestamp} {time} {topic}/{channel}@{node}={nsqd}: {body}",
+            )
             .unwrap();
         assert_eq!(
             String::from_utf8(render(&f, &msg(b"x"))).unwrap(),
