@@ -313,14 +313,14 @@ type Closed = Option<tokio::sync::oneshot::Receiver<()>>;
 
 /// Resolves when the reader of stdout went away; never when that cannot be known.
 async fn reader_gone(closed: &mut Closed) {
-    match closed.as_mut() {
-        Some(rx) => {
-            if rx.await.is_err() {
-                *closed = None;
-                std::future::pending::<()>().await
-            }
-        }
-        None => std::future::pending().await,
+    let Some(rx) = closed.as_mut() else {
+        return std::future::pending().await;
+    };
+    let gone = rx.await.is_ok();
+    // A finished receiver must not be polled again.
+    *closed = None;
+    if !gone {
+        std::future::pending::<()>().await
     }
 }
 
