@@ -50,6 +50,18 @@ fn stderr_lines(child: &mut Child) -> mpsc::Receiver<String> {
     line_stream(child.stderr.take().unwrap())
 }
 
+/// Spawns with stdin closed and stdout piped; returns the child and its stderr lines.
+fn spawn_watched(c: &mut Proc) -> (Child, mpsc::Receiver<String>) {
+    let mut child = c
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let errs = stderr_lines(&mut child);
+    (child, errs)
+}
+
 /// Waits for a stderr line containing `needle` (the readiness signal).
 fn wait_line(rx: &mpsc::Receiver<String>, needle: &str) -> String {
     common::process::wait_line(rx, needle).0
@@ -247,14 +259,7 @@ fn sigint_mid_stream_prints_or_leaves_every_message_exactly_once() {
     let pad = "x".repeat(1000);
     let msgs: Vec<String> = (0..total).map(|i| format!("{i} {pad}")).collect();
     publish(&b.tcp, "sig", &msgs);
-    let mut child = tail(&b)
-        .args(["--topic", "sig", "--channel", "c"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let errs = stderr_lines(&mut child);
+    let (mut child, errs) = spawn_watched(tail(&b).args(["--topic", "sig", "--channel", "c"]));
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut printed = Vec::new();
     // Readiness: 50 lines read; 2 MB cannot fit in a pipe, so tail is mid-stream.
@@ -288,14 +293,7 @@ fn sigint_mid_stream_prints_or_leaves_every_message_exactly_once() {
 fn sigterm_stops_cleanly_too() {
     let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
     publish(&b.tcp, "term", &bodies("t", 3));
-    let mut child = tail(&b)
-        .args(["--topic", "term", "--channel", "c"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let errs = stderr_lines(&mut child);
+    let (mut child, errs) = spawn_watched(tail(&b).args(["--topic", "term", "--channel", "c"]));
     let mut out = BufReader::new(child.stdout.take().unwrap());
     for _ in 0..3 {
         let mut l = String::new();
@@ -464,13 +462,7 @@ fn pub_sub_two_channels_each_get_every_message_and_default_is_ephemeral() {
         if let Some(ch) = ch {
             c.args(["--channel", ch]);
         }
-        let mut child = c
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let errs = stderr_lines(&mut child);
+        let (child, errs) = spawn_watched(&mut c);
         let line = wait_line(&errs, "subscribed to news/");
         if ch.is_none() {
             // tail123456#ephemeral: never steals from a real channel.
@@ -568,14 +560,7 @@ fn stopping_a_worker_gives_its_running_job_back_uncounted() {
         c.args(["--topic", topic, "--channel", "w", "--max-attempts", "1"]);
         c.arg("--dead-letter").arg(&dead);
         c.args(["--exec", "echo running >&2; sleep 100"]);
-        let mut child = c
-            .process_group(0)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let errs = stderr_lines(&mut child);
+        let (child, errs) = spawn_watched(c.process_group(0));
         wait_line(&errs, "running");
         if to_group {
             signal_group(child.id(), sig);
@@ -634,13 +619,7 @@ fn three_workers_share_300_messages_exactly_once() {
         // One file per worker and per message: no interleaved appends to reason about.
         c.arg(format!("cat > \"$DIR/{i}-$NSQ_MSG_ID\""));
         c.env("DIR", dir.path());
-        let mut child = c
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let errs = stderr_lines(&mut child);
+        let (child, errs) = spawn_watched(&mut c);
         wait_line(&errs, "subscribed to work/workers");
         children.push(child);
     }
@@ -667,17 +646,13 @@ fn three_workers_share_300_messages_exactly_once() {
 fn reconnects_with_backoff_and_says_so() {
     // A free port for a broker that is not there yet.
     let addr = common::free_addr();
-    let mut child = Proc::new(bin())
-        .env("NO_COLOR", "1")
-        .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
-        .args(["tail", "--topic", "r", "--channel", "c", "-n", "2"])
-        .args(["--nsqd-tcp-address", &addr])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let errs = stderr_lines(&mut child);
+    let (mut child, errs) = spawn_watched(
+        Proc::new(bin())
+            .env("NO_COLOR", "1")
+            .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
+            .args(["tail", "--topic", "r", "--channel", "c", "-n", "2"])
+            .args(["--nsqd-tcp-address", &addr]),
+    );
     let line = wait_line(&errs, "reconnecting in");
     assert!(line.contains(&addr), "{line}");
     let mut dev = DevBroker::start_at(&addr, &[]);
@@ -745,18 +720,14 @@ fn lookupd_discovery_waits_for_the_topic_then_follows_nodes_coming_and_going() {
     let b1 = DevBroker::start();
     let b2 = DevBroker::start();
     let lookupd = FakeLookupd::start();
-    let mut child = Proc::new(bin())
-        .env("NO_COLOR", "1")
-        .env_remove("NSQD_TCP_ADDRESS")
-        .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
-        .args(["tail", "-topic", "disc", "-channel", "c", "-n", "3"])
-        .args(["-addr", &lookupd.addr, "--lookupd-poll-interval", "200ms"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let errs = stderr_lines(&mut child);
+    let (child, errs) = spawn_watched(
+        Proc::new(bin())
+            .env("NO_COLOR", "1")
+            .env_remove("NSQD_TCP_ADDRESS")
+            .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
+            .args(["tail", "-topic", "disc", "-channel", "c", "-n", "3"])
+            .args(["-addr", &lookupd.addr, "--lookupd-poll-interval", "200ms"]),
+    );
     wait_line(&errs, "waiting for it");
     lookupd.set(Some(vec![b1.tcp.clone()]));
     wait_line(&errs, &format!("subscribed to disc/c on {}", b1.tcp));
@@ -829,14 +800,8 @@ fn tail_via_lookupd(b: &DevBroker) -> Proc {
 #[test]
 fn through_lookupd_a_missing_topic_is_waited_for_and_its_first_message_arrives() {
     let b = DevBroker::start();
-    let mut child = tail_via_lookupd(&b)
-        .args(["-topic", "later", "-channel", "c", "-n", "1"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let errs = stderr_lines(&mut child);
+    let (child, errs) =
+        spawn_watched(tail_via_lookupd(&b).args(["-topic", "later", "-channel", "c", "-n", "1"]));
     wait_line(&errs, "waiting for it");
     // Publishing creates the topic; the message waits in it until a channel exists.
     publish(&b.tcp, "later", &["first"]);
