@@ -113,8 +113,8 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l lookupd-poll-in
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l max-in-flight -d 'Messages held at once, spread over the connections (default 200; with --exec, --concurrency)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s n -l count -d 'Print (or, with --exec, handle successfully) exactly N messages, then exit 0' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l idle-timeout -d 'Exit 0 once no message arrived for this long (e.g. 5s)' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l format -d 'Output template: {body} {id} {attempts} {timestamp} {time} {topic} {channel} {nsqd}' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l delimiter -d 'Written after each message instead of a newline (escapes: \\0 \\n \\t \\r \\\\)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l format -d 'Output template: {body} {id} {attempts} {timestamp} {time} {topic} {channel} {node} ({nsqd} = {node})' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l delimiter -d 'Written after each message instead of a newline (escapes: \\n \\r \\t \\0 \\\\ \\xHH)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l exec -d 'Run CMD (through sh -c) per message, body on stdin; exit 0 FINs, non-zero requeues' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l concurrency -d 'With --exec: commands run at once' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l requeue-delay -d 'With --exec: requeue delay after a failure (default: attempts x 1s, at most 1m); at most 1h (nsqd\'s default --max-req-timeout)' -r
@@ -131,7 +131,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l color -d 'When 
 always\t''
 never\t''"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l create -d 'Create the topic and channel first (so no message published meanwhile is missed)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l json -d 'One JSON object per message: id, attempts, timestamp, topic, channel, nsqd, body'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l json -d 'One JSON object per message: id, attempts, timestamp, topic, channel, node, body'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l print-topic -d 'Print "TOPIC | " before each body, as nsq_tail does'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l requeue -d 'Print and requeue instead of FIN, so the channel keeps its messages (peek)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls -d 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'

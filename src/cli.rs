@@ -485,11 +485,15 @@ Nodes are found through nsqlookupd (--lookupd-http-address, polled for nodes \
 that appear or go away) and/or given directly (--nsqd-tcp-address). Without \
 --channel, a random ephemeral channel (tail123456#ephemeral) is used, so tailing \
 never takes messages from real consumers.\n\n\
-A message is FINed only after its output was written and flushed. On -n, \
---idle-timeout, Ctrl-C, SIGTERM or a closed stdout, tail stops taking messages, \
-requeues at once those it holds but did not print, and exits 0.\n\n\
-With --exec, tail is a worker: CMD runs (through sh -c) once per message with \
-the body on stdin; exit 0 FINs, anything else requeues. Several tails on one \
+A message is FINed only after its output was written (file, terminal) or, into \
+a pipe, taken in full by the reader. On -n, --idle-timeout, Ctrl-C, SIGTERM or a \
+closed stdout, tail stops taking messages, requeues at once those it holds but \
+did not print (or the reader did not take), and exits 0.\n\n\
+With --exec, tail is a worker: CMD runs (through sh -c, in a process group of \
+its own) once per message with the body on stdin; exit 0 FINs, anything else \
+requeues. Ctrl-C or SIGTERM is passed on to running commands (SIGKILL after \
+10s); a command stopped that way has its message requeued at once, not counted \
+as a failed attempt. Several tails on one \
 channel share the work; tails on different channels each get every message.",
     after_help = "Examples:\n  \
         nsq-cli tail -topic test -channel foo\n  \
@@ -505,9 +509,10 @@ Exit status: 0 after -n, --idle-timeout, Ctrl-C/SIGTERM or a closed\n  \
 stdout (what was printed is FINed, the rest requeued at once);\n  \
 1 runtime failure (--create failed, stdout unwritable, or one that\n  \
 reconnecting cannot fix: refused AUTH or SUB, a certificate that does not\n  \
-verify, an address that is not nsqlookupd; connection failures are\n  \
-retried with backoff); 2 refused before starting (bad flag, name,\n  \
---format, --delimiter, --dead-letter file)."
+verify, an address that is not nsqlookupd or answers 404, an nsqd HTTP\n  \
+port given as TCP; connection failures are retried with backoff);\n  \
+2 refused before starting (bad flag, name, address, --format,\n  \
+--delimiter, --dead-letter file)."
 )]
 pub struct TailArgs {
     /// Topic to consume
@@ -561,15 +566,15 @@ pub struct TailArgs {
     #[arg(long)]
     pub create: bool,
 
-    /// Output template: {body} {id} {attempts} {timestamp} {time} {topic} {channel} {nsqd}
+    /// Output template: {body} {id} {attempts} {timestamp} {time} {topic} {channel} {node} ({nsqd} = {node})
     #[arg(long, value_name = "TEMPLATE", conflicts_with = "json")]
     pub format: Option<String>,
 
-    /// One JSON object per message: id, attempts, timestamp, topic, channel, nsqd, body
+    /// One JSON object per message: id, attempts, timestamp, topic, channel, node, body
     #[arg(long)]
     pub json: bool,
 
-    /// Written after each message instead of a newline (escapes: \0 \n \t \r \\)
+    /// Written after each message instead of a newline (escapes: \n \r \t \0 \\ \xHH)
     #[arg(long, value_name = "STRING")]
     pub delimiter: Option<String>,
 

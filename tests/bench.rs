@@ -150,7 +150,7 @@ fn bad_values_are_refused_before_anything_runs() {
     let b = DevBroker::start();
     for (args, expect, code) in [
         (vec!["pub", "--size", "0"], "'0' for '--size", 2),
-        (vec!["pub", "--topic", "bad/name"], "bad/name", 1),
+        (vec!["pub", "--topic", "bad/name"], "bad/name", 2),
         (
             vec!["sub", "--connections", "0"],
             "'0' for '--connections",

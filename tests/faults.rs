@@ -14,7 +14,7 @@ mod common;
 
 use common::process::{line_stream, signal, stderr, wait_line, wait_output, DEADLINE};
 use common::raw::publish;
-use common::{bin, fake_http, free_addr, wait_until, DevBroker};
+use common::{bin, channel_stats, fake_http, free_addr, wait_until, DevBroker};
 use nsq_cli::protocol::MAGIC_V2;
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
@@ -47,36 +47,10 @@ fn spawn_piped(mut c: Command) -> Child {
         .unwrap()
 }
 
-/// GET over plain HTTP/1.1; the body.
-fn http_get(addr: &str, path: &str) -> String {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(DEADLINE)).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut resp = String::new();
-    s.read_to_string(&mut resp).unwrap();
-    resp.split_once("\r\n\r\n").unwrap().1.to_string()
-}
-
-/// (depth, in_flight_count, message_count) of one channel, from /stats.
-fn channel_stats(http: &str, topic: &str, channel: &str) -> (u64, u64, u64) {
-    let body = http_get(
-        http,
-        &format!("/stats?format=json&topic={topic}&channel={channel}"),
-    );
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let c = v["topics"]
-        .as_array()
-        .and_then(|t| t.iter().find(|t| t["topic_name"] == topic))
-        .and_then(|t| t["channels"].as_array())
-        .and_then(|cs| cs.iter().find(|c| c["channel_name"] == channel))
-        .unwrap_or_else(|| panic!("no {topic}/{channel} in {body}"))
-        .clone();
-    let n = |k: &str| c[k].as_u64().unwrap_or_else(|| panic!("{k} in {c}"));
-    (n("depth"), n("in_flight_count"), n("message_count"))
+/// (depth, in flight, message count) of one channel.
+fn counts(http: &str, topic: &str, channel: &str) -> (u64, u64, u64) {
+    let s = channel_stats(http, topic, channel);
+    (s.depth, s.in_flight, s.messages)
 }
 
 /// The broker is in memory, so a restart loses whatever it held. What must hold:
@@ -127,8 +101,7 @@ fn broker_restarted_mid_tail_reconnects_and_prints_every_message() {
     );
     // Everything B delivered was FINed on the new broker before tail exited.
     assert!(
-        wait_until(DEADLINE, || channel_stats(&dev.http, "restart", "c")
-            == (0, 0, 50)),
+        wait_until(DEADLINE, || counts(&dev.http, "restart", "c") == (0, 0, 50)),
         "{:?}",
         channel_stats(&dev.http, "restart", "c")
     );
@@ -408,6 +381,82 @@ fn unfixable_errors_end_tail_instead_of_retrying_forever() {
     assert!(!err.contains("reconnecting"), "{err}");
 }
 
+/// Addresses that cannot work are refused before anything starts (exit 2, the
+/// value named); an nsqd HTTP port given as its TCP port, and an HTTP server given
+/// as nsqlookupd that answers 404, are told apart and end tail at once (exit 1)
+/// instead of being retried forever; publish does not spend --retry on them.
+#[test]
+fn wrong_addresses_are_refused_or_named_not_retried() {
+    let b = DevBroker::start();
+    for (flag, addr, want) in [
+        (
+            "--nsqd-tcp-address",
+            "localhost:notaport",
+            "\"localhost:notaport\"",
+        ),
+        (
+            "--nsqd-tcp-address",
+            "http://127.0.0.1:4150",
+            "without a scheme",
+        ),
+        (
+            "--lookupd-http-address",
+            "ftp://127.0.0.1:4161",
+            "\"ftp://127.0.0.1:4161\"",
+        ),
+        ("--lookupd-http-address", "lookupd", "\"lookupd\": no port"),
+    ] {
+        let mut tail = nsq_cli();
+        tail.args(["tail", "--topic", "t", flag, addr]);
+        let o = wait_output(spawn_piped(tail));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{addr}: {err}");
+        assert!(err.contains(want), "{addr}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+
+    let http_said = format!(
+        "{} answered with HTTP, not the NSQ TCP protocol: is this nsqd's HTTP port?",
+        b.http
+    );
+    let mut tail = nsq_cli();
+    tail.args(["tail", "--topic", "t", "--nsqd-tcp-address", &b.http]);
+    let o = wait_output(spawn_piped(tail));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(&http_said), "{err}");
+    assert!(
+        !err.contains("reconnecting") && !err.contains("frame size"),
+        "{err}"
+    );
+
+    let mut publish = nsq_cli();
+    publish
+        .args(["publish", "--topic", "t", "-message", "x", "--retry", "3"])
+        .args(["--nsqd-tcp-address", &b.http]);
+    let o = wait_output(spawn_piped(publish));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(&http_said), "{err}");
+    assert!(!err.to_lowercase().contains("retrying"), "{err}");
+
+    // nsqd's HTTP port and a web server that knows no /lookup, as nsqlookupd.
+    let web = fake_http(|_| (404, "<html>404 page not found</html>".into()));
+    for lookupd in [b.http.clone(), web] {
+        let mut tail = nsq_cli();
+        tail.args(["tail", "--topic", "t", "--lookupd-http-address", &lookupd]);
+        let o = wait_output(spawn_piped(tail));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{lookupd}: {err}");
+        assert!(
+            err.contains("404")
+                && err.contains(&format!("is {lookupd} an nsqlookupd HTTP address?")),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
 /// A lookupd that answers 200 with something that is not nsqlookupd's JSON: tail
 /// and lookup stop with one clear error naming the URL, instead of panicking or
 /// polling it forever.
@@ -552,7 +601,7 @@ fn ten_publishers_and_three_tails_account_for_every_message() {
     let got: BTreeSet<String> = got.into_iter().collect();
     assert_eq!(got, want);
     assert!(
-        wait_until(DEADLINE, || channel_stats(&b.http, "many", "shared")
+        wait_until(DEADLINE, || counts(&b.http, "many", "shared")
             == (0, 0, total as u64)),
         "{:?}",
         channel_stats(&b.http, "many", "shared")

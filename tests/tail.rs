@@ -4,13 +4,14 @@
 
 mod common;
 
-use common::process::{line_stream, signal as kill, wait_output};
+use common::process::DEADLINE;
+use common::process::{line_stream, signal as kill, signal_group, wait_output};
 use common::raw::{drain_channel, publish};
-use common::{bin, DevBroker};
+use common::{bin, channel_stats, http_get, wait_until, DevBroker};
 use nsq_cli::protocol::Message;
 use std::collections::{BTreeSet, HashSet};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command as Proc, Output, Stdio};
 use std::sync::mpsc;
 
@@ -47,6 +48,18 @@ fn run_with_deadline(mut c: Proc) -> Output {
 /// Lines of a child's stderr, delivered as they come.
 fn stderr_lines(child: &mut Child) -> mpsc::Receiver<String> {
     line_stream(child.stderr.take().unwrap())
+}
+
+/// Spawns with stdin closed and stdout piped; returns the child and its stderr lines.
+fn spawn_watched(c: &mut Proc) -> (Child, mpsc::Receiver<String>) {
+    let mut child = c
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let errs = stderr_lines(&mut child);
+    (child, errs)
 }
 
 /// Waits for a stderr line containing `needle` (the readiness signal).
@@ -133,7 +146,7 @@ fn output_forms_format_json_delimiter_print_topic() {
         "2",
         "--requeue",
     ]);
-    c.args(["--format", "{topic}/{channel} {attempts} {nsqd}: {body}"]);
+    c.args(["--format", "{topic}/{channel} {attempts} {node}: {body}"]);
     let o = run_with_deadline(c);
     assert!(o.status.success(), "{o:?}");
     let out = o.stdout.clone();
@@ -163,7 +176,7 @@ fn output_forms_format_json_delimiter_print_topic() {
     assert_eq!(lines[0]["attempts"], 2, "peeked once before");
     assert_eq!(lines[0]["topic"], "fmt");
     assert_eq!(lines[0]["channel"], "c");
-    assert_eq!(lines[0]["nsqd"], b.tcp.as_str());
+    assert_eq!(lines[0]["node"], b.tcp.as_str());
     assert_eq!(lines[0]["id"].as_str().unwrap().len(), 16);
     assert!(lines[0]["timestamp"].as_i64().unwrap() > 1_600_000_000_000_000_000);
     assert!(lines[1].get("body").is_none());
@@ -246,14 +259,7 @@ fn sigint_mid_stream_prints_or_leaves_every_message_exactly_once() {
     let pad = "x".repeat(1000);
     let msgs: Vec<String> = (0..total).map(|i| format!("{i} {pad}")).collect();
     publish(&b.tcp, "sig", &msgs);
-    let mut child = tail(&b)
-        .args(["--topic", "sig", "--channel", "c"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let errs = stderr_lines(&mut child);
+    let (mut child, errs) = spawn_watched(tail(&b).args(["--topic", "sig", "--channel", "c"]));
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut printed = Vec::new();
     // Readiness: 50 lines read; 2 MB cannot fit in a pipe, so tail is mid-stream.
@@ -287,14 +293,7 @@ fn sigint_mid_stream_prints_or_leaves_every_message_exactly_once() {
 fn sigterm_stops_cleanly_too() {
     let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
     publish(&b.tcp, "term", &bodies("t", 3));
-    let mut child = tail(&b)
-        .args(["--topic", "term", "--channel", "c"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let errs = stderr_lines(&mut child);
+    let (mut child, errs) = spawn_watched(tail(&b).args(["--topic", "term", "--channel", "c"]));
     let mut out = BufReader::new(child.stdout.take().unwrap());
     for _ in 0..3 {
         let mut l = String::new();
@@ -366,6 +365,93 @@ fn closed_stdout_is_noticed_without_another_message() {
     assert!(o.status.success(), "{o:?}");
 }
 
+/// Runs tail on `topic/c` into the stdin of a reader (`sh -c script`), publishes
+/// `msgs` once tail subscribed, and waits for both to exit (tail with 0).
+/// Returns what the reader wrote.
+fn tail_into(b: &DevBroker, topic: &str, extra: &[&str], script: &str, msgs: &[String]) -> String {
+    let mut reader = Proc::new("sh")
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let pipe = reader.stdin.take().unwrap();
+    let mut child = tail(b)
+        .args(["--topic", topic, "--channel", "c"])
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(pipe)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let errs = stderr_lines(&mut child);
+    wait_line(&errs, &format!("subscribed to {topic}/c"));
+    publish(&b.tcp, topic, msgs);
+    let r = wait_output(reader);
+    let o = wait_output(child);
+    assert!(o.status.success(), "{o:?}");
+    String::from_utf8_lossy(&r.stdout).into_owned()
+}
+
+/// Reads exactly K bytes from stdin (several reads if need be), writes them, exits.
+const READ_K: &str = "import os,sys\nk=int(sys.argv[1]);got=b''\nwhile len(got)<k:\n  b=os.read(0,k-len(got))\n  if not b: break\n  got+=b\nsys.stdout.buffer.write(got)";
+
+/// Waits until the counters of `topic/c` satisfy `ok`.
+fn wait_channel(b: &DevBroker, topic: &str, ok: impl Fn(&common::ChannelStats) -> bool) {
+    let now = || channel_stats(&b.http, topic, "c");
+    assert!(wait_until(DEADLINE, || ok(&now())), "{:?}", now());
+}
+
+/// Into a pipe, a message is FINed only once the reader took all its bytes: a
+/// reader that takes 10 bytes of 3-byte lines and exits took 3 whole messages;
+/// exactly those 3 are gone from the channel, the fourth (partly read) and the
+/// rest are back (on main, everything written into the pipe buffer was FINed).
+#[test]
+fn a_pipe_reader_that_takes_k_bytes_consumes_exactly_the_whole_messages_it_took() {
+    let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
+    let script = format!("python3 -c \"{READ_K}\" 10");
+    let read = tail_into(&b, "bytes", &[], &script, &bodies("m", 10));
+    assert_eq!(read, "m0\nm1\nm2\nm");
+    // 3 FINed, 7 back (m3 among them), nothing left in flight.
+    wait_channel(&b, "bytes", |s| {
+        (s.depth, s.in_flight, s.messages) == (7, 0, 10)
+    });
+    let left = body_set(&drain_channel(&b.tcp, "bytes", "c"));
+    assert_eq!(left, bodies("m", 10)[3..].iter().cloned().collect());
+}
+
+/// `tail | head -5`: head reads ahead whatever the pipe holds, so an idle pipe is
+/// given 1, 2, 4, ... messages, the next only once the reader took all of the
+/// last. head needs 5 lines: it has taken 1+2+4 = 7 by then, 15 if its reads
+/// came in smaller pieces, never more; everything else is back in the channel.
+/// (On main the first write alone put 25 or more messages into the pipe, all
+/// FINed: 50 to 225 were lost.)
+#[test]
+fn tail_into_head_5_consumes_only_what_head_took() {
+    let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
+    let read = tail_into(&b, "nums", &[], "head -5", &bodies("n", 300));
+    assert_eq!(read, "n0\nn1\nn2\nn3\nn4\n");
+    wait_channel(&b, "nums", |s| {
+        s.in_flight == 0 && s.messages == 300 && s.depth >= 300 - 15
+    });
+}
+
+/// Messages written into a pipe stay in flight until its reader takes them; a
+/// reader slower than nsqd's msg-timeout must not let them time out (they are
+/// TOUCHed), and with -n tail waits for the reader before it exits.
+#[test]
+fn messages_waiting_in_a_pipe_for_a_slow_reader_are_touched() {
+    let b = DevBroker::start_with(&["--msg-timeout", "1s"]);
+    let script = format!("python3 -c \"{READ_K}\" 3 && sleep 2.5 && python3 -c \"{READ_K}\" 6");
+    let read = tail_into(&b, "slow", &["-n", "3"], &script, &bodies("s", 5));
+    assert_eq!(read, "s0\ns1\ns2\n");
+    // None timed out or was requeued: 3 FINed, 2 never taken from nsqd.
+    wait_channel(&b, "slow", |s| {
+        (s.depth, s.in_flight, s.messages, s.requeued) == (2, 0, 5, 0)
+    });
+}
+
 #[test]
 fn pub_sub_two_channels_each_get_every_message_and_default_is_ephemeral() {
     let b = DevBroker::start();
@@ -376,13 +462,7 @@ fn pub_sub_two_channels_each_get_every_message_and_default_is_ephemeral() {
         if let Some(ch) = ch {
             c.args(["--channel", ch]);
         }
-        let mut child = c
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let errs = stderr_lines(&mut child);
+        let (child, errs) = spawn_watched(&mut c);
         let line = wait_line(&errs, "subscribed to news/");
         if ch.is_none() {
             // tail123456#ephemeral: never steals from a real channel.
@@ -460,7 +540,64 @@ fn exec_gives_up_after_max_attempts_into_the_dead_letter_file() {
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["body"], "doomed");
     assert_eq!(lines[0]["attempts"], 2);
+    assert_eq!(lines[0]["node"], b.tcp.as_str(), "the --json fields");
     assert!(drain_channel(&b.tcp, "jobs", "w").is_empty());
+}
+
+/// Ctrl-C on a worker (SIGINT to tail's whole process group, as a terminal sends
+/// it) and SIGTERM to tail alone stop the running command, which is not a failed
+/// attempt: with --max-attempts 1 and a 10m msg-timeout, the job is back in the
+/// channel at once (depth 1, nothing in flight), nothing is given up or
+/// dead-lettered, and the next worker still runs it.
+#[test]
+fn stopping_a_worker_gives_its_running_job_back_uncounted() {
+    let b = DevBroker::start_with(&["--msg-timeout", "10m"]);
+    let dir = tempfile::tempdir().unwrap();
+    let dead = dir.path().join("dead.jsonl");
+    for (topic, sig, to_group) in [("job_int", "INT", true), ("job_term", "TERM", false)] {
+        publish(&b.tcp, topic, &["the job"]);
+        let mut c = tail(&b);
+        c.args(["--topic", topic, "--channel", "w", "--max-attempts", "1"]);
+        c.arg("--dead-letter").arg(&dead);
+        c.args(["--exec", "echo running >&2; sleep 100"]);
+        let (child, errs) = spawn_watched(c.process_group(0));
+        wait_line(&errs, "running");
+        if to_group {
+            signal_group(child.id(), sig);
+        } else {
+            kill(child.id(), sig);
+        }
+        let o = wait_output(child);
+        assert!(o.status.success(), "{sig}: {o:?}");
+        let (stopped, before) = common::process::wait_line(&errs, "stopped:");
+        assert!(
+            stopped.contains("0 handled successfully, 1 requeued"),
+            "{sig}: {stopped}"
+        );
+        assert!(
+            !before
+                .iter()
+                .any(|l| l.contains("giving up") || l.contains("failed")),
+            "{sig}: {before:?}"
+        );
+        let back = || {
+            let st = channel_stats(&b.http, topic, "w");
+            (st.depth, st.in_flight) == (1, 0)
+        };
+        assert!(
+            wait_until(DEADLINE, back),
+            "{sig}: {:?}",
+            channel_stats(&b.http, topic, "w")
+        );
+        assert_eq!(std::fs::read_to_string(&dead).unwrap_or_default(), "");
+        // The stop used up no attempt: the next worker runs the job.
+        let mut c = tail(&b);
+        c.args(["-q", "--topic", topic, "--channel", "w", "-n", "1"]);
+        c.args(["--max-attempts", "1", "--exec", "cat"]);
+        let o = run_with_deadline(c);
+        assert!(o.status.success(), "{sig}: {o:?}");
+        assert_eq!(stdout_str(&o), "the job", "{sig}");
+    }
 }
 
 #[test]
@@ -482,13 +619,7 @@ fn three_workers_share_300_messages_exactly_once() {
         // One file per worker and per message: no interleaved appends to reason about.
         c.arg(format!("cat > \"$DIR/{i}-$NSQ_MSG_ID\""));
         c.env("DIR", dir.path());
-        let mut child = c
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let errs = stderr_lines(&mut child);
+        let (child, errs) = spawn_watched(&mut c);
         wait_line(&errs, "subscribed to work/workers");
         children.push(child);
     }
@@ -515,17 +646,13 @@ fn three_workers_share_300_messages_exactly_once() {
 fn reconnects_with_backoff_and_says_so() {
     // A free port for a broker that is not there yet.
     let addr = common::free_addr();
-    let mut child = Proc::new(bin())
-        .env("NO_COLOR", "1")
-        .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
-        .args(["tail", "--topic", "r", "--channel", "c", "-n", "2"])
-        .args(["--nsqd-tcp-address", &addr])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let errs = stderr_lines(&mut child);
+    let (mut child, errs) = spawn_watched(
+        Proc::new(bin())
+            .env("NO_COLOR", "1")
+            .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
+            .args(["tail", "--topic", "r", "--channel", "c", "-n", "2"])
+            .args(["--nsqd-tcp-address", &addr]),
+    );
     let line = wait_line(&errs, "reconnecting in");
     assert!(line.contains(&addr), "{line}");
     let mut dev = DevBroker::start_at(&addr, &[]);
@@ -593,18 +720,14 @@ fn lookupd_discovery_waits_for_the_topic_then_follows_nodes_coming_and_going() {
     let b1 = DevBroker::start();
     let b2 = DevBroker::start();
     let lookupd = FakeLookupd::start();
-    let mut child = Proc::new(bin())
-        .env("NO_COLOR", "1")
-        .env_remove("NSQD_TCP_ADDRESS")
-        .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
-        .args(["tail", "-topic", "disc", "-channel", "c", "-n", "3"])
-        .args(["-addr", &lookupd.addr, "--lookupd-poll-interval", "1s"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let errs = stderr_lines(&mut child);
+    let (child, errs) = spawn_watched(
+        Proc::new(bin())
+            .env("NO_COLOR", "1")
+            .env_remove("NSQD_TCP_ADDRESS")
+            .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
+            .args(["tail", "-topic", "disc", "-channel", "c", "-n", "3"])
+            .args(["-addr", &lookupd.addr, "--lookupd-poll-interval", "1s"]),
+    );
     wait_line(&errs, "waiting for it");
     lookupd.set(Some(vec![b1.tcp.clone()]));
     wait_line(&errs, &format!("subscribed to disc/c on {}", b1.tcp));
@@ -664,21 +787,6 @@ fn exec_touches_messages_while_a_long_command_runs() {
     );
 }
 
-/// GET over plain HTTP/1.1: (status, body).
-fn http_get(addr: &str, path: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut resp = String::new();
-    s.read_to_string(&mut resp).unwrap();
-    let status = resp[9..12].parse().unwrap();
-    let body = resp.split_once("\r\n\r\n").unwrap().1.to_string();
-    (status, body)
-}
-
 /// `tail` finding nodes only through the dev broker's nsqlookupd API.
 fn tail_via_lookupd(b: &DevBroker) -> Proc {
     let mut c = Proc::new(bin());
@@ -692,14 +800,8 @@ fn tail_via_lookupd(b: &DevBroker) -> Proc {
 #[test]
 fn through_lookupd_a_missing_topic_is_waited_for_and_its_first_message_arrives() {
     let b = DevBroker::start();
-    let mut child = tail_via_lookupd(&b)
-        .args(["-topic", "later", "-channel", "c", "-n", "1"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let errs = stderr_lines(&mut child);
+    let (child, errs) =
+        spawn_watched(tail_via_lookupd(&b).args(["-topic", "later", "-channel", "c", "-n", "1"]));
     wait_line(&errs, "waiting for it");
     // Publishing creates the topic; the message waits in it until a channel exists.
     publish(&b.tcp, "later", &["first"]);

@@ -139,6 +139,8 @@ pub enum ConnError {
     WriteTimeout { addr: String, timeout: Duration },
     #[error("nsqd at {addr} sent a malformed frame: {source}")]
     Protocol { addr: String, source: FrameError },
+    #[error("{addr} answered with HTTP, not the NSQ TCP protocol: is this nsqd's HTTP port? (its TCP port is usually 4150)")]
+    AnsweredHttp { addr: String },
     #[error("nsqd at {addr} refused IDENTIFY: {error}")]
     Identify { addr: String, error: ServerError },
     #[error("nsqd at {addr} gave an unexpected answer to IDENTIFY: {answer}")]
@@ -189,6 +191,7 @@ impl ConnError {
             | ConnError::Auth { .. }
             | ConnError::BadAuth { .. }
             | ConnError::Unsupported { .. }
+            | ConnError::AnsweredHttp { .. }
             | ConnError::TlsNotOffered { .. } => true,
             ConnError::Tls { permanent, .. } => *permanent,
             _ => false,
@@ -705,6 +708,13 @@ async fn read_frame<R: AsyncRead + Unpin + ?Sized>(
         match decoder.decode(buf) {
             Ok(Some(f)) => return Ok(f),
             Ok(None) => {}
+            // "HTTP" read as a frame size is 1213486160: an HTTP server's answer
+            // to our magic and IDENTIFY, which no retry will change.
+            Err(_) if buf.starts_with(b"HTTP") => {
+                return Err(ConnError::AnsweredHttp {
+                    addr: addr.to_string(),
+                })
+            }
             Err(source) => {
                 return Err(ConnError::Protocol {
                     addr: addr.to_string(),
@@ -1044,6 +1054,27 @@ mod tests {
         );
         assert!(err.is_permanent(), "reconnecting will not bring a secret");
         assert_eq!(format!("{:?}", AuthSecret("hush".into())), "AuthSecret(..)");
+    }
+
+    #[tokio::test]
+    async fn an_http_server_answering_is_a_permanent_error_that_says_so() {
+        let (client, mut server) = tokio::io::duplex(4096);
+        tokio::spawn(async move {
+            read_identify(&mut server).await;
+            let _ = server
+                .write_all(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n400 Bad Request")
+                .await;
+            std::future::pending::<()>().await;
+        });
+        let err = Connection::handshake(Box::new(client), "h:4151", &opts())
+            .await
+            .err()
+            .expect("handshake must fail");
+        assert_eq!(
+            err.to_string(),
+            "h:4151 answered with HTTP, not the NSQ TCP protocol: is this nsqd's HTTP port? (its TCP port is usually 4150)"
+        );
+        assert!(err.is_permanent());
     }
 
     #[tokio::test]

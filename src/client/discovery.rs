@@ -82,6 +82,7 @@ pub async fn lookup(
     if status == reqwest::StatusCode::NOT_FOUND && body_says(&body, "TOPIC_NOT_FOUND") {
         return Ok(Lookup::TopicNotFound);
     }
+    not_found_is_not_lookupd(lookupd, &final_url, status, &body)?;
     if !status.is_success() {
         return Err(anyhow!(
             "nsqlookupd {lookupd} answered /lookup with {status}: {}",
@@ -101,6 +102,7 @@ pub async fn nodes(client: &reqwest::Client, lookupd: &str) -> anyhow::Result<Ve
     let status = resp.status();
     let final_url = resp.url().to_string();
     let body = resp.bytes().await.unwrap_or_default();
+    not_found_is_not_lookupd(lookupd, &final_url, status, &body)?;
     if !status.is_success() {
         return Err(anyhow!(
             "nsqlookupd {lookupd} answered /nodes with {status}: {}",
@@ -122,20 +124,46 @@ pub struct NotLookupd {
     pub body: String,
 }
 
-fn parse_producers(lookupd: &str, url: &str, body: &[u8]) -> anyhow::Result<Vec<Node>> {
-    let not_lookupd = |what, detail: serde_json::Error| {
+impl NotLookupd {
+    fn new(lookupd: &str, url: &str, what: &'static str, detail: String, body: &[u8]) -> Self {
         let text = String::from_utf8_lossy(body);
-        let mut body: String = text.trim().chars().take(60).collect();
+        let mut short: String = text.trim().chars().take(60).collect();
         if text.trim().chars().count() > 60 {
-            body.push_str("...");
+            short.push_str("...");
         }
         NotLookupd {
             lookupd: lookupd.to_string(),
             url: url.to_string(),
             what,
-            detail: detail.to_string(),
-            body,
+            detail,
+            body: short,
         }
+    }
+}
+
+/// nsqlookupd knows `/lookup` and `/nodes`: a 404 for them (other than
+/// TOPIC_NOT_FOUND) comes from another server, e.g. nsqd's HTTP port.
+fn not_found_is_not_lookupd(
+    lookupd: &str,
+    url: &str,
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Result<(), NotLookupd> {
+    if status != reqwest::StatusCode::NOT_FOUND {
+        return Ok(());
+    }
+    Err(NotLookupd::new(
+        lookupd,
+        url,
+        "not found",
+        format!("{status}; nsqlookupd serves this path"),
+        body,
+    ))
+}
+
+fn parse_producers(lookupd: &str, url: &str, body: &[u8]) -> anyhow::Result<Vec<Node>> {
+    let not_lookupd = |what, detail: serde_json::Error| {
+        NotLookupd::new(lookupd, url, what, detail.to_string(), body)
     };
     // nsqlookupd before 1.0 wrapped answers in {"status_code", "data"}; accept both.
     let v: serde_json::Value =

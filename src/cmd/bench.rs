@@ -5,7 +5,7 @@ use crate::cli::{BenchArgs, BenchMode, BenchOptions};
 use crate::client::conn::{CommandWriter, ConnectOptions, Connection, FrameReader, Inbound};
 use crate::cmd::signals::{Signals, Stop};
 use crate::output;
-use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name, NAME_RULE};
+use crate::protocol::names::{check_channel_name, check_topic_name};
 use crate::protocol::Command;
 use anyhow::{bail, Context};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -50,8 +50,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         None => &args.opts,
     };
     if let Err(e) = check_addresses(opts) {
-        output::error(&e);
-        return Ok(ExitCode::from(2));
+        return super::refuse(e);
     }
     let mut signals = Signals::install()?;
     let halt = Halt::default();
@@ -141,29 +140,12 @@ impl Halt {
     }
 }
 
+/// Names checked before anything runs (exit 2); zero counts and sizes are
+/// already refused by the flags' value parsers.
 fn validated(mut o: BenchOptions, default_topic: &str) -> anyhow::Result<BenchOptions> {
     let topic = o.topic.get_or_insert_with(|| default_topic.to_string());
-    if !is_valid_topic_name(topic.as_bytes()) {
-        bail!("invalid topic name {topic:?}: {NAME_RULE}");
-    }
-    if !is_valid_channel_name(o.channel.as_bytes()) {
-        bail!("invalid channel name {:?}: {NAME_RULE}", o.channel);
-    }
-    if o.size == 0 {
-        bail!("--size 0: NSQ refuses empty messages; use 1 or more bytes");
-    }
-    if o.batch_size == 0 {
-        bail!("--batch-size 0: a batch needs at least 1 message");
-    }
-    if o.count == 0 && o.duration.is_none() {
-        bail!("--count 0: give at least 1 message, or a --duration");
-    }
-    if o.connections == Some(0) {
-        bail!("--connections 0: at least 1 connection is needed");
-    }
-    if o.max_in_flight == 0 {
-        bail!("--max-in-flight 0: consumers need a RDY count of at least 1");
-    }
+    check_topic_name(topic).or_else(super::refuse)?;
+    check_channel_name(&o.channel).or_else(super::refuse)?;
     o.connections.get_or_insert_with(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())

@@ -28,8 +28,7 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
     };
     if let Err(refused) = validate(&opts) {
         // A bad combination of flags: refused before listening, like a bad flag.
-        output::error(&refused);
-        return Ok(ExitCode::from(2));
+        return super::refuse(refused);
     }
     let running = broker::start(opts).await?;
     let env = [
@@ -62,6 +61,9 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
         return Ok(exit_code_of(status));
     }
 
+    // Handlers first: the address lines are a readiness signal, so a SIGTERM
+    // sent right after reading them must already be a clean stop.
+    let mut signals = super::signals::Signals::install()?;
     {
         let mut out = std::io::stdout().lock();
         for (k, v) in &env {
@@ -75,7 +77,7 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
          Ctrl-C stops it.",
         running.tcp_addr, running.http_addr, running.lookupd_http_addr
     ));
-    wait_for_shutdown_signal().await;
+    signals.recv().await;
     running.nsqd.shutdown();
     output::info("nsq-cli dev: stopped");
     Ok(ExitCode::SUCCESS)
@@ -111,22 +113,6 @@ fn validate(o: &Options) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-async fn wait_for_shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
 
 fn exit_code_of(status: std::process::ExitStatus) -> ExitCode {

@@ -99,12 +99,11 @@ pub fn man(args: ManArgs) -> anyhow::Result<ExitCode> {
                         .replace('-', " ")
                 })
                 .collect();
-            output::error(&format!(
+            return super::refuse(format!(
                 "no man page for {:?}: the pages are {}",
                 args.page.join(" "),
                 known.join(", ")
             ));
-            return Ok(ExitCode::from(2));
         };
         parent = Some(cmd);
         cmd = sub;

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod check;
 pub mod dev;
 pub mod docs;
+pub mod escape;
 pub mod lookup;
 pub mod publish;
 pub mod signals;

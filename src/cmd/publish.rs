@@ -7,7 +7,7 @@ use crate::client::conn::ConnectOptions;
 use crate::client::producer::{Limits, Producer, ProducerOptions, Publish};
 use crate::cmd::signals::{Signals, Stop};
 use crate::output;
-use crate::protocol::names::{is_valid_topic_name, NAME_RULE};
+use crate::protocol::names::check_topic_name;
 use bytes::{Bytes, BytesMut};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};
@@ -23,55 +23,7 @@ const READ_CHUNK: usize = 256 * 1024;
 
 use super::refuse;
 
-/// Parses a delimiter with C-style escapes: `\n`, `\r`, `\t`, `\0`, `\\`, `\xHH`.
-pub fn parse_delimiter(s: &str) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'\\' {
-            out.push(b[i]);
-            i += 1;
-            continue;
-        }
-        let Some(&c) = b.get(i + 1) else {
-            return Err(format!(
-                "invalid --delimiter {s:?}: it ends with a lone backslash (write \\\\ for one)"
-            ));
-        };
-        match c {
-            b'n' => out.push(b'\n'),
-            b'r' => out.push(b'\r'),
-            b't' => out.push(b'\t'),
-            b'0' => out.push(0),
-            b'\\' => out.push(b'\\'),
-            b'x' => {
-                let hex = s.get(i + 2..i + 4).unwrap_or("");
-                let v = u8::from_str_radix(hex, 16).ok().filter(|_| hex.len() == 2);
-                match v {
-                    Some(v) => out.push(v),
-                    None => {
-                        return Err(format!(
-                            "invalid --delimiter {s:?}: \\x needs two hex digits, e.g. \\x1e"
-                        ))
-                    }
-                }
-                i += 2;
-            }
-            other => {
-                return Err(format!(
-                    "invalid --delimiter {s:?}: unknown escape \\{} (known: \\n \\r \\t \\0 \\\\ \\xHH)",
-                    other as char
-                ))
-            }
-        }
-        i += 2;
-    }
-    if out.is_empty() {
-        return Err("invalid --delimiter \"\": it must be at least one byte".into());
-    }
-    Ok(out)
-}
+pub use super::escape::parse_delimiter;
 
 /// A `--count` message template.
 #[derive(Debug, Clone, PartialEq)]
@@ -1130,12 +1082,7 @@ struct Plan {
 }
 
 async fn plan(args: &PublishArgs) -> anyhow::Result<Plan> {
-    if !is_valid_topic_name(args.topic.as_bytes()) {
-        return refuse(format!(
-            "invalid topic name {:?}: a topic name is {NAME_RULE}",
-            args.topic
-        ));
-    }
+    check_topic_name(&args.topic).or_else(refuse)?;
     let delim = match parse_delimiter(&args.delimiter) {
         Ok(d) => d,
         Err(e) => return refuse(e),

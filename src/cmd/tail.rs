@@ -2,15 +2,18 @@
 
 mod exec;
 pub mod format;
+mod printer;
 
+use super::refuse;
 use crate::cli::TailArgs;
-use crate::client::consumer::{ConnHandle, Consumer, ConsumerConfig, Delivery};
+use crate::client::consumer::{Consumer, ConsumerConfig, Delivery};
 use crate::client::discovery;
 use crate::output;
-use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name, NAME_RULE};
+use crate::protocol::names::{check_channel_name, check_topic_name};
 use anyhow::{anyhow, bail, Context};
 use exec::ExecSpec;
 use format::Formatter;
+use printer::Printer;
 use std::collections::VecDeque;
 use std::io::Write;
 use std::process::ExitCode;
@@ -27,6 +30,10 @@ const DEFAULT_LOOKUPD: &str = "localhost:4161";
 /// How long to wait, once stopping, for nsqd to confirm CLS and for our last FIN/REQ
 /// to be written. Bounded so that a vanished node cannot hang the exit.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long running `--exec` commands get, after the first SIGINT/SIGTERM was passed
+/// on to them, before they are killed (their messages requeued either way).
+const STOP_GRACE: Duration = Duration::from_secs(10);
 
 /// Most messages printed per write+flush.
 const MAX_BATCH: usize = 4096;
@@ -66,14 +73,10 @@ pub async fn run(args: TailArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
-    if !is_valid_topic_name(args.topic.as_bytes()) {
-        return refuse(&format!("invalid topic name {:?}: {NAME_RULE}", args.topic));
-    }
+    check_topic_name(&args.topic).or_else(refuse)?;
     let channel = match &args.channel {
         Some(c) => {
-            if !is_valid_channel_name(c.as_bytes()) {
-                return refuse(&format!("invalid channel name {c:?}: {NAME_RULE}"));
-            }
+            check_channel_name(c).or_else(refuse)?;
             c.clone()
         }
         None => format!("tail{:06}#ephemeral", rand::random_range(0..1_000_000u32)),
@@ -98,8 +101,19 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
     crate::http::map::set_address_map(crate::http::map::AddressMap::new(
         args.http.map_address.clone(),
     ));
-    let nsqd: Vec<String> = clean(&args.nsqd_tcp_address);
+    let nsqd =
+        match crate::addr::tcp_addresses("--nsqd-tcp-address", &clean(&args.nsqd_tcp_address)) {
+            Ok(mut a) => {
+                a.sort();
+                a.dedup();
+                a
+            }
+            Err(e) => return refuse(&e),
+        };
     let mut lookupd: Vec<String> = clean(&args.lookupd_http_address);
+    if let Some(e) = lookupd.iter().find_map(|a| crate::http::base_url(a).err()) {
+        return refuse(format!("--lookupd-http-address: {e}"));
+    }
     if nsqd.is_empty() && lookupd.is_empty() {
         lookupd.push(DEFAULT_LOOKUPD.to_string());
     }
@@ -111,7 +125,7 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
         {
             Ok(f) => Some(f),
             Err(e) => {
-                return refuse(&format!(
+                return refuse(format!(
                     "cannot open --dead-letter file {}: {}",
                     p.display(),
                     crate::client::conn::describe_io(&e)
@@ -133,7 +147,7 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
         .connect_options(crate::client::conn::ConnectOptions::default())
     {
         Ok(c) => c,
-        Err(e) => return refuse(&format!("{e:#}")),
+        Err(e) => return refuse(format!("{e:#}")),
     };
     if args.create {
         create(&lookupd, &args.topic, &channel, args.http.http_timeout).await?;
@@ -143,14 +157,14 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
     let mut sigterm = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
     // Every SIGINT/SIGTERM, as a stream: the first stops cleanly, a second one
     // skips waiting for the last FIN/REQ/CLS round trips.
-    let (signal_tx, signals) = mpsc::unbounded_channel::<()>();
+    let (signal_tx, signals) = mpsc::unbounded_channel::<i32>();
     tokio::spawn(async move {
         loop {
-            tokio::select! {
-                _ = sigint.recv() => {}
-                _ = sigterm.recv() => {}
-            }
-            if signal_tx.send(()).is_err() {
+            let sig = tokio::select! {
+                _ = sigint.recv() => libc::SIGINT,
+                _ = sigterm.recv() => libc::SIGTERM,
+            };
+            if signal_tx.send(sig).is_err() {
                 return;
             }
         }
@@ -187,6 +201,9 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
                 max_attempts: args.max_attempts,
                 dead_letter,
                 dead_letter_path: args.dead_letter.clone(),
+                interrupt: tokio::sync::watch::channel(0).0,
+                interrupted: false,
+                requeued: 0,
             };
             worker.run(&settings, &consumer, rx, signals).await
         }
@@ -197,12 +214,6 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
         Stop::Fatal(e) => Err(anyhow!(e)),
         _ => Ok(ExitCode::SUCCESS),
     }
-}
-
-/// A value refused before anything was done: exit 2, like a bad flag.
-fn refuse(msg: &str) -> anyhow::Result<ExitCode> {
-    output::error(msg);
-    Ok(ExitCode::from(2))
 }
 
 fn clean(addrs: &[String]) -> Vec<String> {
@@ -247,17 +258,13 @@ async fn create(
     Ok(())
 }
 
-type Signals = mpsc::UnboundedReceiver<()>;
+/// The SIGINT/SIGTERM tail received, by number.
+type Signals = mpsc::UnboundedReceiver<i32>;
 
 /// Resolves when stdout is a pipe or socket whose reader went away (`| head`), so
 /// tail exits at once instead of at the next write. None for files and terminals.
 fn watch_stdout_closed() -> Option<tokio::sync::oneshot::Receiver<()>> {
-    // SAFETY: fstat only writes into the zeroed struct we own.
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    if unsafe { libc::fstat(1, &mut st) } != 0 {
-        return None;
-    }
-    let kind = st.st_mode & libc::S_IFMT;
+    let kind = printer::stdout_kind()?;
     if kind != libc::S_IFIFO && kind != libc::S_IFSOCK {
         return None;
     }
@@ -289,7 +296,27 @@ fn idle_deadline(idle: Option<Duration>) -> Instant {
     Instant::now() + idle.unwrap_or(Duration::from_secs(86400 * 365))
 }
 
-/// Prints messages in batches: write, flush, then FIN (or hold, for --requeue).
+/// How long to wait before asking a pipe again whether its reader took more.
+const POLL_MIN: Duration = Duration::from_millis(1);
+const POLL_MAX: Duration = Duration::from_millis(50);
+
+type Closed = Option<tokio::sync::oneshot::Receiver<()>>;
+
+/// Resolves when the reader of stdout went away; never when that cannot be known.
+async fn reader_gone(closed: &mut Closed) {
+    let Some(rx) = closed.as_mut() else {
+        return std::future::pending().await;
+    };
+    let gone = rx.await.is_ok();
+    // A finished receiver must not be polled again.
+    *closed = None;
+    if !gone {
+        std::future::pending::<()>().await
+    }
+}
+
+/// Prints messages in batches; each is FINed (or held, for --requeue) once
+/// written, or, into a pipe, once its reader took it (see [`printer`]).
 async fn print_loop(
     s: &Settings,
     formatter: &Formatter,
@@ -299,92 +326,52 @@ async fn print_loop(
     mut signals: Signals,
 ) -> Stop {
     let mut printed: u64 = 0;
-    let mut out = Vec::with_capacity(1 << 20);
-    let mut ends: Vec<usize> = Vec::with_capacity(MAX_BATCH);
-    let mut batch: Vec<Delivery> = Vec::with_capacity(MAX_BATCH);
     let mut pending: VecDeque<Delivery> = VecDeque::new();
     // Print and FIN in slices of an eighth of the window: FINs for the first slice are on
     // the wire while later ones are printed, keeping nsqd's pipe full.
     let chunk = (s.max_in_flight as usize / 8).clamp(16, MAX_BATCH);
-    // --requeue: printed messages stay in flight until exit (requeued then), so
-    // nsqd cannot hand them to us again; TOUCHed meanwhile so they do not time out.
-    let mut held: Vec<Delivery> = Vec::new();
-    let mut touch = tokio::time::interval(Duration::from_secs(20));
-    touch.tick().await;
+    let window = (s.max_in_flight as usize / 2).clamp(16, MAX_BATCH);
+    let mut out = Printer::new(formatter, requeue, window);
+    let mut poll = POLL_MIN;
+    let mut next_touch = Instant::now() + out.touch_every();
     let mut deadline = idle_deadline(s.idle);
     let mut stdout_closed = watch_stdout_closed();
     let stop = loop {
+        let can_write = !pending.is_empty() && out.room() > 0;
         tokio::select! {
             biased;
-            _ = signals.recv() => break Stop::Signal,
+            Some(_) = signals.recv() => break Stop::Signal,
             e = consumer.fatal() => break Stop::Fatal(e),
-            r = async { stdout_closed.as_mut().unwrap().await }, if stdout_closed.is_some() => {
-                match r {
-                    Ok(()) => break Stop::StdoutClosed,
-                    Err(_) => stdout_closed = None,
-                }
-            }
-            d = async {
-                if pending.is_empty() { rx.recv().await.map(Some) } else { Some(None) }
-            } => {
-                // The consumer keeps a sender until stop(), so None cannot happen here.
-                let Some(incoming) = d else { break Stop::Signal };
-                pending.extend(incoming.into_iter().flatten());
-                while pending.len() < MAX_BATCH {
-                    match rx.try_recv() {
-                        Ok(more) => pending.extend(more),
-                        Err(_) => break,
-                    }
-                }
-                let n = pending.len().min(chunk);
-                batch.extend(pending.drain(..n));
+            _ = reader_gone(&mut stdout_closed) => break Stop::StdoutClosed,
+            _ = std::future::ready(()), if can_write => {
+                let n = pending.len().min(chunk).min(out.room());
+                let mut batch: Vec<Delivery> = pending.drain(..n).collect();
                 let take = match s.count {
-                    Some(n) => batch.len().min((n - printed) as usize),
+                    Some(c) => batch.len().min((c - printed) as usize),
                     None => batch.len(),
                 };
-                out.clear();
-                ends.clear();
-                for d in &batch[..take] {
-                    formatter.write(&mut out, &d.msg, &d.conn.addr);
-                    ends.push(out.len());
-                }
-                if let Err((written, e)) = write_stdout(&out) {
-                    // Messages wholly written count as printed; the rest go back.
-                    let whole = ends.iter().take_while(|&&end| end <= written).count();
-                    printed += whole as u64;
-                    for (i, d) in batch.drain(..).enumerate() {
-                        if i < whole && !requeue {
-                            d.conn.fin(d.msg.id);
-                        } else {
-                            d.conn.req(d.msg.id, Duration::ZERO);
-                        }
-                    }
-                    break if e.kind() == std::io::ErrorKind::BrokenPipe {
-                        Stop::StdoutClosed
-                    } else {
-                        Stop::StdoutError(e)
-                    };
+                for d in batch.split_off(take) {
+                    d.conn.req(d.msg.id, Duration::ZERO);
                 }
                 printed += take as u64;
-                let complete = s.count.is_some_and(|n| printed >= n);
+                let complete = s.count.is_some_and(|c| printed >= c);
                 if complete {
                     // RDY 0 and CLS go out before the FINs, so the room they free
                     // is not filled with messages we would only hand back.
                     consumer.stop();
-                } else if let Some(n) = s.count {
+                } else if let Some(c) = s.count {
                     // Ask for no more than is still wanted before FINs free up room.
-                    consumer.set_max_in_flight(s.max_in_flight.min(n - printed));
+                    consumer.set_max_in_flight(s.max_in_flight.min(c - printed));
                 }
-                let mut rest = batch.split_off(take);
-                if requeue {
-                    held.append(&mut batch);
-                } else {
-                    fin_all(&mut batch);
-                }
-                for d in rest.drain(..) {
-                    d.conn.req(d.msg.id, Duration::ZERO);
+                if let Err(e) = out.print(batch) {
+                    break if e.error.kind() == std::io::ErrorKind::BrokenPipe {
+                        Stop::StdoutClosed
+                    } else {
+                        Stop::StdoutError(e.error)
+                    };
                 }
                 deadline = idle_deadline(s.idle);
+                poll = POLL_MIN;
                 if complete {
                     break Stop::Count;
                 }
@@ -394,10 +381,30 @@ async fn print_loop(
                     tokio::task::yield_now().await;
                 }
             }
-            _ = touch.tick(), if !held.is_empty() => {
-                for d in &held {
-                    d.conn.touch(d.msg.id);
+            d = rx.recv() => {
+                // The consumer keeps a sender until stop(), so None cannot happen here.
+                let Some(incoming) = d else { break Stop::Signal };
+                out.arrived(&incoming);
+                pending.extend(incoming);
+                while pending.len() < MAX_BATCH {
+                    match rx.try_recv() {
+                        Ok(more) => {
+                            out.arrived(&more);
+                            pending.extend(more);
+                        }
+                        Err(_) => break,
+                    }
                 }
+                // Held in flight from now on: TOUCHed in time if the pipe is slow.
+                next_touch = next_touch.min(Instant::now() + out.touch_every());
+                out.collect();
+            }
+            _ = tokio::time::sleep(poll), if out.unread() > 0 => {
+                poll = if out.collect() { POLL_MIN } else { (poll * 2).min(POLL_MAX) };
+            }
+            _ = tokio::time::sleep_until(next_touch), if out.holds() || !pending.is_empty() => {
+                out.touch_all(&pending);
+                next_touch = Instant::now() + out.touch_every();
             }
             _ = tokio::time::sleep_until(deadline), if s.idle.is_some() => break Stop::Idle,
         }
@@ -407,54 +414,60 @@ async fn print_loop(
     for d in pending.drain(..) {
         d.conn.req(d.msg.id, Duration::ZERO);
     }
-    let held_count = held.len();
-    for d in held.drain(..) {
-        d.conn.req(d.msg.id, Duration::ZERO);
+    let mut returned = 0;
+    if out.unread() > 0 && matches!(stop, Stop::Count | Stop::Idle | Stop::Signal) {
+        let limit = matches!(stop, Stop::Signal).then(|| Instant::now() + DRAIN_TIMEOUT);
+        returned += settle(&mut out, limit, &mut rx, &mut signals, &mut stdout_closed).await;
     }
-    let returned = drain(consumer, rx, &mut signals).await;
+    let (untaken, held) = out.give_back();
+    returned += drain(consumer, rx, &mut signals).await;
     if matches!(stop, Stop::Signal) {
         output::info(&format!(
-            "stopped: {printed} printed, {} requeued",
-            returned + held_count as u64 + unprinted
+            "stopped: {} printed, {} requeued",
+            out.delivered - held,
+            returned + held + untaken + unprinted
         ));
     }
     stop
 }
 
-/// FINs a batch, one hand-over per run of messages from the same connection.
-fn fin_all(batch: &mut Vec<Delivery>) {
-    let mut ids = Vec::new();
-    let mut conn: Option<Arc<ConnHandle>> = None;
-    for d in batch.drain(..) {
-        if conn.as_ref().is_some_and(|c| !Arc::ptr_eq(c, &d.conn)) {
-            if let Some(c) = conn.take() {
-                c.fin_many(std::mem::take(&mut ids));
+/// Once stopping, waits for the pipe's reader to take what was written into the
+/// pipe, TOUCHing it meanwhile: until `limit` if given; a signal or the reader
+/// going away ends the wait (what it did not take is then given back). Messages
+/// still arriving are requeued at once; returns how many.
+async fn settle(
+    out: &mut Printer<'_>,
+    limit: Option<Instant>,
+    rx: &mut mpsc::UnboundedReceiver<Vec<Delivery>>,
+    signals: &mut Signals,
+    closed: &mut Closed,
+) -> u64 {
+    let mut requeued = 0;
+    let mut poll = POLL_MIN;
+    let mut next_touch = Instant::now() + out.touch_every();
+    let far = Instant::now() + Duration::from_secs(86400 * 365);
+    while out.unread() > 0 {
+        tokio::select! {
+            biased;
+            Some(_) = signals.recv() => return requeued,
+            _ = reader_gone(closed) => return requeued,
+            _ = tokio::time::sleep_until(limit.unwrap_or(far)) => return requeued,
+            Some(batch) = rx.recv() => {
+                requeued += batch.len() as u64;
+                for d in batch {
+                    d.conn.req(d.msg.id, Duration::ZERO);
+                }
+            }
+            _ = tokio::time::sleep(poll) => {
+                poll = if out.collect() { POLL_MIN } else { (poll * 2).min(POLL_MAX) };
+            }
+            _ = tokio::time::sleep_until(next_touch) => {
+                out.touch_all([]);
+                next_touch = Instant::now() + out.touch_every();
             }
         }
-        ids.push(d.msg.id);
-        conn = Some(d.conn);
     }
-    if let Some(c) = conn {
-        c.fin_many(ids);
-    }
-}
-
-/// Writes straight to fd 1 (no userspace buffer, so "written" means handed to the
-/// pipe or file). On failure, says how many bytes went out before it.
-fn write_stdout(buf: &[u8]) -> Result<(), (usize, std::io::Error)> {
-    use std::os::fd::FromRawFd;
-    // SAFETY: fd 1 stays open for the life of the process; ManuallyDrop never closes it.
-    let mut out = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(1) });
-    let mut pos = 0;
-    while pos < buf.len() {
-        match out.write(&buf[pos..]) {
-            Ok(0) => return Err((pos, std::io::ErrorKind::WriteZero.into())),
-            Ok(n) => pos += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err((pos, e)),
-        }
-    }
-    Ok(())
+    requeued
 }
 
 /// After stop(): requeue everything still arriving until every connection confirmed
@@ -503,6 +516,13 @@ struct Worker {
     max_attempts: Option<u16>,
     dead_letter: Option<std::fs::File>,
     dead_letter_path: Option<std::path::PathBuf>,
+    /// Signals for the running commands' process groups.
+    interrupt: tokio::sync::watch::Sender<i32>,
+    /// Stopping on a signal: commands that do not exit 0 from now on were stopped
+    /// by us, not failed; their messages go back at once, uncounted.
+    interrupted: bool,
+    /// Messages given back because we stopped.
+    requeued: u64,
 }
 
 type Outcome = (Delivery, std::io::Result<std::process::ExitStatus>);
@@ -522,6 +542,7 @@ impl Worker {
         let mut stopping: Option<Stop> = None;
         let mut rx_open = true;
         let mut forced = false;
+        let mut grace_end: Option<Instant> = None;
         loop {
             // Start what we may: never more at once than still needed for -n.
             if stopping.is_none() {
@@ -537,14 +558,24 @@ impl Worker {
             }
             tokio::select! {
                 biased;
-                _ = signals.recv() => {
-                    if stopping.is_some() {
-                        output::warn("second signal: exiting without waiting for running commands; their messages return after nsqd's msg-timeout");
+                Some(sig) = signals.recv() => {
+                    if grace_end.is_none() && !self.interrupted {
+                        // First signal: pass it on to the commands, give them STOP_GRACE.
+                        self.interrupted = true;
+                        self.interrupt.send_replace(sig);
+                        grace_end = Some(Instant::now() + STOP_GRACE);
+                        if stopping.is_none() {
+                            stopping = Some(Stop::Signal);
+                            self.begin_stop(consumer, &mut waiting);
+                        }
+                    } else if grace_end.take().is_some() {
+                        output::warn("second signal: killing the running commands; their messages are requeued");
+                        self.interrupt.send_replace(libc::SIGKILL);
+                    } else {
+                        output::warn("third signal: exiting without waiting for the killed commands; their messages return after nsqd's msg-timeout");
                         forced = true;
                         break;
                     }
-                    stopping = Some(Stop::Signal);
-                    self.begin_stop(consumer, &mut waiting);
                 }
                 e = consumer.fatal(), if stopping.is_none() => {
                     // Running commands finish (and are answered); nothing new starts.
@@ -572,21 +603,25 @@ impl Worker {
                 b = rx.recv(), if rx_open => match b {
                     None => rx_open = false,
                     Some(b) if stopping.is_some() => {
+                        self.requeued += b.len() as u64;
                         for d in b {
                             d.conn.req(d.msg.id, Duration::ZERO);
                         }
                     }
                     Some(b) => {
                         deadline = idle_deadline(s.idle);
-                        for d in b {
-                            if self.max_attempts.is_some_and(|m| d.msg.attempts > m) {
-                                self.give_up(d, "it arrived after the last allowed attempt");
-                            } else {
-                                waiting.push_back(d);
-                            }
-                        }
+                        waiting.extend(b);
                     }
                 },
+                _ = tokio::time::sleep_until(grace_end.unwrap_or_else(Instant::now)), if grace_end.is_some() && !running.is_empty() => {
+                    grace_end = None;
+                    output::warn(&format!(
+                        "{} command(s) still running {} after the signal: killed; their messages are requeued",
+                        running.len(),
+                        humantime::format_duration(STOP_GRACE)
+                    ));
+                    self.interrupt.send_replace(libc::SIGKILL);
+                }
                 _ = tokio::time::sleep_until(deadline), if s.idle.is_some() && stopping.is_none() => {
                     if running.is_empty() && waiting.is_empty() {
                         stopping = Some(Stop::Idle);
@@ -605,13 +640,17 @@ impl Worker {
             consumer.join(DRAIN_TIMEOUT).await;
         }
         if matches!(stopping, Some(Stop::Signal)) {
-            output::info(&format!("stopped: {done} handled successfully"));
+            output::info(&format!(
+                "stopped: {done} handled successfully, {} requeued",
+                self.requeued
+            ));
         }
         stopping.unwrap_or(Stop::Signal)
     }
 
-    fn begin_stop(&self, consumer: &Consumer, waiting: &mut VecDeque<Delivery>) {
+    fn begin_stop(&mut self, consumer: &Consumer, waiting: &mut VecDeque<Delivery>) {
         consumer.stop();
+        self.requeued += waiting.len() as u64;
         for d in waiting.drain(..) {
             d.conn.req(d.msg.id, Duration::ZERO);
         }
@@ -619,20 +658,28 @@ impl Worker {
 
     fn start(&self, running: &mut JoinSet<Outcome>, d: Delivery) {
         let spec = self.spec.clone();
+        let signals = self.interrupt.subscribe();
         running.spawn(async move {
             let conn = d.conn.clone();
             let id = d.msg.id;
             let every = (d.conn.msg_timeout / 2).max(Duration::from_millis(500));
-            let status = exec::run(&spec, &d.msg, every, || conn.touch(id)).await;
+            let status = exec::run(&spec, &d.msg, every, || conn.touch(id), signals).await;
             (d, status)
         });
     }
 
-    /// FIN on success; otherwise REQ, or give up after --max-attempts. True on success.
+    /// FIN on success; otherwise REQ, or give up after --max-attempts. A command
+    /// that ends otherwise once we were signalled was stopped by us, not failed:
+    /// its message goes back at once, and no attempt is held against it.
     fn finish(&mut self, d: Delivery, status: std::io::Result<std::process::ExitStatus>) {
         let why = match status {
             Ok(s) if s.success() => {
                 d.conn.fin(d.msg.id);
+                return;
+            }
+            _ if self.interrupted => {
+                d.conn.req(d.msg.id, Duration::ZERO);
+                self.requeued += 1;
                 return;
             }
             Ok(s) => match s.code() {

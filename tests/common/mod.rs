@@ -146,6 +146,57 @@ pub fn fake_http(answer: impl Fn(&str) -> (u16, String) + Send + 'static) -> Str
     addr
 }
 
+/// GET over plain HTTP/1.1 (a read deadline, no client library): (status, body).
+pub fn http_get(addr: &str, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(process::DEADLINE)).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    let status = resp[9..12].parse().unwrap();
+    let body = resp.split_once("\r\n\r\n").unwrap().1.to_string();
+    (status, body)
+}
+
+/// One channel's counters from nsqd's /stats (FINed = messages - depth - in_flight).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChannelStats {
+    pub depth: u64,
+    pub in_flight: u64,
+    /// Messages the channel received.
+    pub messages: u64,
+    /// REQed (and timed out).
+    pub requeued: u64,
+}
+
+/// The counters of `topic/channel` on the nsqd whose HTTP API is at `http`.
+pub fn channel_stats(http: &str, topic: &str, channel: &str) -> ChannelStats {
+    let (_, body) = http_get(
+        http,
+        &format!("/stats?format=json&topic={topic}&channel={channel}"),
+    );
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let c = v["topics"]
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["topic_name"] == topic))
+        .and_then(|t| t["channels"].as_array())
+        .and_then(|cs| cs.iter().find(|c| c["channel_name"] == channel))
+        .unwrap_or_else(|| panic!("no {topic}/{channel} in {body}"))
+        .clone();
+    let n = |k: &str| c[k].as_u64().unwrap_or_else(|| panic!("{k} in {c}"));
+    ChannelStats {
+        depth: n("depth"),
+        in_flight: n("in_flight_count"),
+        messages: n("message_count"),
+        requeued: n("requeue_count") + n("timeout_count"),
+    }
+}
+
 /// A loopback address with a port that was free a moment ago (for a broker that
 /// must come back at the same address after being killed).
 pub fn free_addr() -> String {

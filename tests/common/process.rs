@@ -58,6 +58,17 @@ pub fn signal(pid: u32, sig: &str) {
     assert!(ok, "kill -{sig} {pid}");
 }
 
+/// Sends a signal to a whole process group, as a terminal's Ctrl-C does (the
+/// child must have been spawned with `process_group(0)`; its pid is the group id).
+pub fn signal_group(pgid: u32, sig: &str) {
+    let ok = Command::new("kill")
+        .args([format!("-{sig}"), "--".into(), format!("-{pgid}")])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill -{sig} -- -{pgid}");
+}
+
 /// Lines of a child's stream, delivered as they come.
 pub fn line_stream(r: impl Read + Send + 'static) -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel();

@@ -5,6 +5,7 @@ use crate::protocol::Message;
 use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
+use tokio::sync::watch;
 
 pub struct ExecSpec {
     pub command: String,
@@ -13,13 +14,19 @@ pub struct ExecSpec {
 }
 
 /// Runs the command for `msg`; calls `touch` every `touch_every` while it runs.
+///
+/// The command runs in a process group of its own, so that a terminal's Ctrl-C
+/// reaches only tail, which decides: every signal number sent on `signals` (after
+/// the command started) is delivered to the command's whole group.
 pub async fn run(
     spec: &ExecSpec,
     msg: &Message,
     touch_every: Duration,
     touch: impl Fn(),
+    mut signals: watch::Receiver<i32>,
 ) -> std::io::Result<ExitStatus> {
     let mut child = tokio::process::Command::new("sh")
+        .process_group(0)
         .arg("-c")
         .arg(&spec.command)
         .env("NSQ_MSG_ID", msg.id.to_string())
@@ -43,10 +50,22 @@ pub async fn run(
     });
     let mut ticker =
         tokio::time::interval_at(tokio::time::Instant::now() + touch_every, touch_every);
+    let mut signals_open = true;
     let status = loop {
         tokio::select! {
             s = child.wait() => break s?,
             _ = ticker.tick() => touch(),
+            r = signals.changed(), if signals_open => match r {
+                Ok(()) => {
+                    let sig = *signals.borrow_and_update();
+                    if let Some(pid) = child.id() {
+                        // SAFETY: kill() takes plain integers; the group is the
+                        // child's own (process_group(0)), still unreaped.
+                        unsafe { libc::kill(-(pid as i32), sig) };
+                    }
+                }
+                Err(_) => signals_open = false,
+            },
         }
     };
     feeder.abort();

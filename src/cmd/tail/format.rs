@@ -16,7 +16,7 @@ enum Piece {
     Time,
     Topic,
     Channel,
-    Nsqd,
+    Node,
 }
 
 #[derive(Debug, Clone)]
@@ -36,7 +36,8 @@ pub struct Formatter {
     channel: String,
 }
 
-pub const PLACEHOLDERS: &str = "{body} {id} {attempts} {timestamp} {time} {topic} {channel} {nsqd}";
+/// `{nsqd}` is kept as another name for `{node}` (its earlier name; see CHANGELOG.md).
+pub const PLACEHOLDERS: &str = "{body} {id} {attempts} {timestamp} {time} {topic} {channel} {node}";
 
 impl Formatter {
     pub fn body(topic: &str, channel: &str) -> Formatter {
@@ -64,14 +65,14 @@ impl Formatter {
         Ok(self)
     }
 
-    /// A `--delimiter`, with `\0`, `\n`, `\t`, `\r` and `\\` unescaped.
+    /// A `--delimiter`, with the escapes `publish --delimiter` takes (`\n`, `\xHH`, ...).
     pub fn delimiter(mut self, delimiter: &str) -> Result<Formatter, String> {
-        self.delimiter = unescape(delimiter)?;
+        self.delimiter = crate::cmd::escape::parse_delimiter(delimiter)?;
         Ok(self)
     }
 
     /// Appends the message and the delimiter to `out`.
-    pub fn write(&self, out: &mut Vec<u8>, msg: &Message, nsqd: &str) {
+    pub fn write(&self, out: &mut Vec<u8>, msg: &Message, node: &str) {
         match &self.style {
             Style::Body => out.extend_from_slice(&msg.body),
             Style::PrintTopic => {
@@ -81,11 +82,11 @@ impl Formatter {
             }
             Style::Template(pieces) => {
                 for p in pieces {
-                    self.write_piece(out, p, msg, nsqd);
+                    self.write_piece(out, p, msg, node);
                 }
             }
             Style::Json => {
-                let line = json_record(msg, &self.topic, &self.channel, nsqd);
+                let line = json_record(msg, &self.topic, &self.channel, node);
                 // Serialising plain strings and numbers into a Vec cannot fail.
                 let _ = serde_json::to_writer(&mut *out, &line);
             }
@@ -93,7 +94,7 @@ impl Formatter {
         out.extend_from_slice(&self.delimiter);
     }
 
-    fn write_piece(&self, out: &mut Vec<u8>, p: &Piece, msg: &Message, nsqd: &str) {
+    fn write_piece(&self, out: &mut Vec<u8>, p: &Piece, msg: &Message, node: &str) {
         use std::io::Write;
         match p {
             Piece::Literal(b) => out.extend_from_slice(b),
@@ -108,7 +109,7 @@ impl Formatter {
             Piece::Time => out.extend_from_slice(rfc3339(msg.timestamp).as_bytes()),
             Piece::Topic => out.extend_from_slice(self.topic.as_bytes()),
             Piece::Channel => out.extend_from_slice(self.channel.as_bytes()),
-            Piece::Nsqd => out.extend_from_slice(nsqd.as_bytes()),
+            Piece::Node => out.extend_from_slice(node.as_bytes()),
         }
     }
 }
@@ -121,7 +122,8 @@ pub struct JsonRecord<'a> {
     pub timestamp: i64,
     pub topic: &'a str,
     pub channel: &'a str,
-    pub nsqd: &'a str,
+    /// The nsqd it came from, host:port of its TCP address.
+    pub node: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -132,7 +134,7 @@ pub fn json_record<'a>(
     msg: &'a Message,
     topic: &'a str,
     channel: &'a str,
-    nsqd: &'a str,
+    node: &'a str,
 ) -> JsonRecord<'a> {
     let (body, body_base64) = match std::str::from_utf8(&msg.body) {
         Ok(s) => (Some(s), None),
@@ -147,7 +149,7 @@ pub fn json_record<'a>(
         timestamp: msg.timestamp,
         topic,
         channel,
-        nsqd,
+        node,
         body,
         body_base64,
     }
@@ -193,7 +195,7 @@ fn parse_template(t: &str) -> Result<Vec<Piece>, String> {
                 "time" => Piece::Time,
                 "topic" => Piece::Topic,
                 "channel" => Piece::Channel,
-                "nsqd" => Piece::Nsqd,
+                "node" | "nsqd" => Piece::Node,
                 other => {
                     return Err(format!(
                         "invalid --format {t:?}: unknown placeholder {{{other}}} (known: {PLACEHOLDERS})"
@@ -215,32 +217,6 @@ fn parse_template(t: &str) -> Result<Vec<Piece>, String> {
         pieces.push(Piece::Literal(lit));
     }
     Ok(pieces)
-}
-
-fn unescape(s: &str) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            let mut buf = [0u8; 4];
-            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-            continue;
-        }
-        match chars.next() {
-            Some('0') => out.push(0),
-            Some('n') => out.push(b'\n'),
-            Some('t') => out.push(b'\t'),
-            Some('r') => out.push(b'\r'),
-            Some('\\') => out.push(b'\\'),
-            other => {
-                return Err(format!(
-                    "invalid --delimiter {s:?}: unknown escape \\{} (known: \\0 \\n \\t \\r \\\\)",
-                    other.map(String::from).unwrap_or_default()
-                ))
-            }
-        }
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -275,11 +251,13 @@ mod tests {
     #[test]
     fn template_placeholders_and_braces() {
         let f = Formatter::body("t", "c")
-            .template("{{{id}}} {attempts} {timestamp} {time} {topic}/{channel}@{nsqd}: {body}")
+            .template(
+                "{{{id}}} {attempts} {timestamp} {time} {topic}/{channel}@{node}={nsqd}: {body}",
+            )
             .unwrap();
         assert_eq!(
             String::from_utf8(render(&f, &msg(b"x"))).unwrap(),
-            "{00000000000000ab} 2 1500000000123456789 2017-07-14T02:40:00.123456789Z t/c@127.0.0.1:4150: x\n"
+            "{00000000000000ab} 2 1500000000123456789 2017-07-14T02:40:00.123456789Z t/c@127.0.0.1:4150=127.0.0.1:4150: x\n"
         );
         let e = Formatter::body("t", "c").template("{nope}").unwrap_err();
         assert!(e.contains("{nope}"), "{e}");
@@ -293,6 +271,9 @@ mod tests {
         let f = Formatter::body("t", "c").delimiter("--\\t").unwrap();
         assert_eq!(render(&f, &msg(b"a")), b"a--\t");
         assert!(Formatter::body("t", "c").delimiter("\\q").is_err());
+        // The same escapes as publish --delimiter.
+        let f = Formatter::body("t", "c").delimiter("\\x1e").unwrap();
+        assert_eq!(render(&f, &msg(b"a")), b"a\x1e");
     }
 
     #[test]
@@ -300,7 +281,7 @@ mod tests {
         let f = Formatter::body("t", "c").json();
         assert_eq!(
             String::from_utf8(render(&f, &msg(b"hi \"x\""))).unwrap(),
-            "{\"id\":\"00000000000000ab\",\"attempts\":2,\"timestamp\":1500000000123456789,\"topic\":\"t\",\"channel\":\"c\",\"nsqd\":\"127.0.0.1:4150\",\"body\":\"hi \\\"x\\\"\"}\n"
+            "{\"id\":\"00000000000000ab\",\"attempts\":2,\"timestamp\":1500000000123456789,\"topic\":\"t\",\"channel\":\"c\",\"node\":\"127.0.0.1:4150\",\"body\":\"hi \\\"x\\\"\"}\n"
         );
         let out = String::from_utf8(render(&f, &msg(b"\xff\x00"))).unwrap();
         assert!(out.ends_with(",\"body_base64\":\"/wA=\"}\n"), "{out}");
