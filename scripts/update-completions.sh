@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates completions/ from the clap definitions (tests/completions.rs checks them).
+# Regenerates completions/ from the clap definitions (tests/it/completions.rs checks them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build -q

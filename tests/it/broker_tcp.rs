@@ -3,7 +3,7 @@
 //! timeouts, requeues, deferral and compression. (Error strings and frame bytes
 //! are checked against a real nsqd's captures in tests/reference_tcp.rs.)
 
-mod common;
+use crate::common;
 
 use common::raw::{self, Raw};
 use common::DevBroker;

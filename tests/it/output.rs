@@ -1,7 +1,8 @@
 //! stdout is data, stderr is for people: colours only when asked for or on a
 //! terminal, never with `--color never`; `-q` keeps stderr quiet.
 
-mod common;
+use crate::common;
+use crate::common::process::OutputWithin;
 
 use common::DevBroker;
 
@@ -13,7 +14,7 @@ fn stats(b: &DevBroker, color: Option<&str>) -> (String, String) {
     if let Some(mode) = color {
         c.args(["--color", mode]);
     }
-    let out = c.args(["stats", "--sample", "0"]).output().unwrap();
+    let out = c.args(["stats", "--sample", "0"]).output_within().unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -48,7 +49,7 @@ fn no_color_and_never_keep_errors_plain() {
         .args([
             "--color", "always", "publish", "-topic", "bad/name", "-m", "x",
         ])
-        .output()
+        .output_within()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains(ESC));
     for args in [
@@ -59,7 +60,7 @@ fn no_color_and_never_keep_errors_plain() {
             .cmd()
             .args(&args)
             .args(["-topic", "bad/name", "-m", "x"])
-            .output()
+            .output_within()
             .unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!err.contains(ESC), "{args:?}: {err:?}");
@@ -76,7 +77,7 @@ fn quiet_silences_chatter_but_not_data_or_errors() {
     let out = b
         .cmd()
         .args(["-q", "publish", "-topic", "q", "-m", "x", "--json"])
-        .output()
+        .output_within()
         .unwrap();
     assert!(out.status.success());
     assert!(
@@ -89,7 +90,7 @@ fn quiet_silences_chatter_but_not_data_or_errors() {
     let out = b
         .cmd()
         .args(["-q", "publish", "-topic", "bad/name", "-m", "x"])
-        .output()
+        .output_within()
         .unwrap();
     assert!(!out.stderr.is_empty(), "errors still go to stderr with -q");
 }

@@ -1,7 +1,8 @@
 //! `nsq-cli lookup` against `nsq-cli dev` (its lookupd HTTP API describes the node).
 
-mod cluster_util;
-mod common;
+use crate::cluster_util;
+use crate::common;
+use crate::common::process::OutputWithin;
 
 use cluster_util::*;
 use common::DevBroker;
@@ -155,7 +156,7 @@ fn lookup_merges_two_lookupds_and_reports_a_dead_one() {
             format!("{},{}", a.lookupd, b.lookupd),
         )
         .args(["lookup", "--nodes"])
-        .output()
+        .output_within()
         .unwrap();
     assert_eq!(ok(&o).lines().count(), 2);
 
@@ -216,7 +217,7 @@ fn lookup_map_address_rewrites_announced_addresses() {
         .cmd()
         .env("NSQ_MAP_ADDRESS", "nsqd=10.1.2.3")
         .args(["lookup", "--nodes"])
-        .output()
+        .output_within()
         .unwrap();
     assert_eq!(ok(&o), format!("10.1.2.3:{port}\n"));
     let o = run(&b, &["lookup", "--topics", "--map-address", "nsqd"]);

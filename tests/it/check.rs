@@ -1,7 +1,7 @@
 //! `nsq-cli check` against `nsq-cli dev`: exit 0 healthy, 1 threshold, 2 unreachable.
 
-mod cluster_util;
-mod common;
+use crate::cluster_util;
+use crate::common;
 
 use cluster_util::*;
 use common::DevBroker;

@@ -12,17 +12,62 @@ pub const DEADLINE: Duration = Duration::from_secs(60);
 /// Waits for a child with a deadline; a hung child fails the test instead of
 /// hanging it.
 pub fn wait_output(child: Child) -> Output {
+    wait_output_within(child, DEADLINE)
+}
+
+/// [`wait_output`] with another limit (installing a client library takes longer).
+pub fn wait_output_within(child: Child, limit: Duration) -> Output {
     let pid = child.id();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(child.wait_with_output());
     });
-    match rx.recv_timeout(DEADLINE) {
+    match rx.recv_timeout(limit) {
         Ok(o) => o.unwrap(),
         Err(_) => {
             signal(pid, "KILL");
-            panic!("nsq-cli did not exit within {DEADLINE:?}");
+            panic!("child {pid} did not exit within {limit:?}");
         }
+    }
+}
+
+/// `Command::output` under the deadline: stdin empty, stdout and stderr captured.
+pub trait OutputWithin {
+    fn output_within(&mut self) -> std::io::Result<Output>;
+}
+
+impl OutputWithin for Command {
+    fn output_within(&mut self) -> std::io::Result<Output> {
+        use std::process::Stdio;
+        let child = self
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        Ok(wait_output(child))
+    }
+}
+
+/// Kills `pid` (SIGKILL) unless dropped within the deadline: for tests that read
+/// a child's streams to the end before waiting for it, so that a hung child
+/// fails the test on its status instead of hanging it.
+pub struct Watchdog(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+pub fn watchdog(pid: u32) -> Watchdog {
+    use std::sync::atomic::Ordering;
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let seen = done.clone();
+    std::thread::spawn(move || {
+        if !super::wait_until(DEADLINE, || seen.load(Ordering::Relaxed)) {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        }
+    });
+    Watchdog(done)
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 

@@ -1,7 +1,8 @@
 //! The checked-in completion scripts must be what `nsq-cli completions` generates;
 //! regenerate with `scripts/update-completions.sh` after changing flags.
 
-mod common;
+use crate::common;
+use crate::common::process::OutputWithin;
 
 use std::process::Command;
 
@@ -20,7 +21,7 @@ fn checked_in_completions_match_the_generator() {
     for (shell, file) in SHELLS {
         let out = Command::new(common::bin())
             .args(["completions", shell])
-            .output()
+            .output_within()
             .unwrap();
         assert!(out.status.success(), "completions {shell} failed");
         assert!(!out.stdout.is_empty());
@@ -37,7 +38,10 @@ fn checked_in_completions_match_the_generator() {
 
 #[test]
 fn man_page_documents_every_subcommand() {
-    let out = Command::new(common::bin()).arg("man").output().unwrap();
+    let out = Command::new(common::bin())
+        .arg("man")
+        .output_within()
+        .unwrap();
     assert!(out.status.success());
     let page = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -54,7 +58,7 @@ fn man_page_documents_every_subcommand() {
 fn unknown_shell_is_refused_with_the_choices() {
     let out = Command::new(common::bin())
         .args(["completions", "tcsh"])
-        .output()
+        .output_within()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -82,7 +86,7 @@ fn help_of_every_subcommand_fits_80_columns_and_has_examples() {
         if !sub.is_empty() {
             cmd.arg(sub);
         }
-        let out = cmd.arg("--help").output().unwrap();
+        let out = cmd.arg("--help").output_within().unwrap();
         assert!(out.status.success(), "{sub} --help");
         let help = String::from_utf8(out.stdout).unwrap();
         for line in help.lines() {

@@ -5,7 +5,7 @@
 //! `tests/conformance/setup.sh`, which runs once per test binary; if it fails, every test
 //! here fails with its output.
 
-mod common;
+use crate::common;
 
 use common::DevBroker;
 use std::io::Read;
@@ -27,11 +27,16 @@ fn setup() -> &'static Result<(), String> {
     static SETUP: OnceLock<Result<(), String>> = OnceLock::new();
     SETUP.get_or_init(|| {
         let script = conformance_dir().join("setup.sh");
-        let out = Command::new("bash")
+        // Installing pynsq and nsqjs on a new machine takes a while: a long limit,
+        // but a limit.
+        let child = Command::new("bash")
             .arg(&script)
             .stdin(Stdio::null())
-            .output()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .map_err(|e| format!("could not run {}: {e}", script.display()))?;
+        let out = crate::common::process::wait_output_within(child, Duration::from_secs(900));
         let text = format!(
             "--- stdout ---\n{}\n--- stderr ---\n{}",
             String::from_utf8_lossy(&out.stdout),

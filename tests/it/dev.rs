@@ -1,6 +1,7 @@
 //! `nsq-cli dev` as a user runs it: alone, or around one command.
 
-mod common;
+use crate::common;
+use crate::common::process::{self, OutputWithin};
 
 use common::process::wait_output;
 use std::io::{BufRead, BufReader};
@@ -41,7 +42,7 @@ fn the_readme_quick_start_prints_hello_world() {
             "-c",
             "nsq-cli publish -topic test -message \"hello world\" && nsq-cli tail -topic test -channel foo -n 1",
         ])
-        .output()
+        .output_within()
         .unwrap();
     assert!(
         out.status.success(),
@@ -60,7 +61,7 @@ fn the_command_gets_the_addresses_and_its_exit_status_is_ours() {
             "-c",
             "echo \"$NSQD_TCP_ADDRESS $NSQD_HTTP_ADDRESS $NSQLOOKUPD_HTTP_ADDRESS\"; exit 7",
         ])
-        .output()
+        .output_within()
         .unwrap();
     assert_eq!(out.status.code(), Some(7));
     let stdout = String::from_utf8(out.stdout).unwrap();
@@ -81,7 +82,10 @@ fn the_command_gets_the_addresses_and_its_exit_status_is_ours() {
 
 #[test]
 fn a_command_that_cannot_run_is_a_clear_error() {
-    let out = dev().args(["--", "/nonexistent/command"]).output().unwrap();
+    let out = dev()
+        .args(["--", "/nonexistent/command"])
+        .output_within()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("/nonexistent/command"), "{err}");
@@ -117,6 +121,7 @@ fn alone_it_prints_its_addresses_and_stops_on_sigterm() {
         .status()
         .unwrap();
     assert!(status.success());
+    let _watchdog = process::watchdog(child.id());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "SIGTERM is a clean stop: {exit:?}");
 }
@@ -134,7 +139,7 @@ fn a_taken_port_names_the_address_and_the_flag() {
             "127.0.0.1:0",
         ])
         .args(["--lookupd-http-address", "127.0.0.1:0"])
-        .output()
+        .output_within()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);

@@ -2,7 +2,7 @@
 //! nsqd v1.3.0 sends (see tests/fixtures/nsqd-v1.3.0): statuses, header names
 //! and order, exact bodies, and the state /stats and /lookup report afterwards.
 
-mod common;
+use crate::common;
 
 use common::raw::Raw;
 use common::{wait_until, DevBroker};

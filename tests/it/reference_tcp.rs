@@ -38,8 +38,8 @@
 //! --max-body-size 2048`, as in the capture's second run. All results are
 //! printed; the test fails at the end listing every failing case.
 
-mod common;
-mod reference_support;
+use crate::common;
+use crate::reference_support;
 
 use common::{wait_until, DevBroker};
 use reference_support::codec::{self, SnappyReader};

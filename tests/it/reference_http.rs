@@ -57,8 +57,8 @@
 //! Every exchange is reported; each test fails at the end listing every
 //! failing exchange with expected vs got.
 
-mod common;
-mod reference_support;
+use crate::common;
+use crate::reference_support;
 
 use common::{wait_until, DevBroker};
 use reference_support::http::{self, Response};

@@ -1,7 +1,8 @@
 //! `nsq-cli topic|channel|node` against `nsq-cli dev`.
 
-mod cluster_util;
-mod common;
+use crate::cluster_util;
+use crate::common;
+use crate::common::process::OutputWithin;
 
 use cluster_util::*;
 use common::DevBroker;
@@ -76,7 +77,7 @@ fn destructive_actions_need_yes_without_a_terminal() {
             .cmd()
             .args(args)
             .stdin(std::process::Stdio::null())
-            .output()
+            .output_within()
             .unwrap();
         assert_eq!(o.status.code(), Some(1), "{args:?}");
         assert!(stderr(&o).contains("--yes"), "{}", stderr(&o));

@@ -10,7 +10,7 @@
 //! `exec_touches_messages_while_a_long_command_runs`), `lookup` with one lookupd
 //! down (tests/lookup.rs `lookup_merges_two_lookupds_and_reports_a_dead_one`).
 
-mod common;
+use crate::common;
 
 use common::process::{line_stream, signal, stderr, wait_line, wait_output, DEADLINE};
 use common::raw::publish;

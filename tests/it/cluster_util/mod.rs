@@ -1,6 +1,7 @@
 //! Helpers for the cluster command tests (lookup, stats, admin, check).
 #![allow(dead_code)]
 
+use crate::common::process::OutputWithin;
 use crate::common::DevBroker;
 use std::process::Output;
 
@@ -11,7 +12,7 @@ pub fn publish(b: &DevBroker, topic: &str, bodies: &[&str]) {
 
 /// Runs a command against one broker (its addresses in the environment).
 pub fn run(b: &DevBroker, args: &[&str]) -> Output {
-    b.cmd().args(args).output().expect("run nsq-cli")
+    b.cmd().args(args).output_within().expect("run nsq-cli")
 }
 
 /// Runs nsq-cli with a clean environment (addresses only from `args`).
@@ -23,7 +24,7 @@ pub fn run_bare(args: &[&str]) -> Output {
         .env_remove("NSQ_MAP_ADDRESS")
         .env("NO_COLOR", "1")
         .args(args)
-        .output()
+        .output_within()
         .expect("run nsq-cli")
 }
 

@@ -6,7 +6,8 @@
 //! arrived, everything published before it has too, so counts are exact without
 //! waiting on a clock.
 
-mod common;
+use crate::common;
+use crate::common::process::OutputWithin;
 
 use common::process::{self, line_stream, signal, wait_line};
 use common::raw::{self, Raw};
@@ -83,7 +84,7 @@ fn tutorial_form_publishes_one_message() {
         .args([
             "publish", "-topic", "test", "-addr", &b.tcp, "-message", "again", "-q",
         ])
-        .output()
+        .output_within()
         .unwrap();
     assert_ok(&o);
     assert!(o.stderr.is_empty(), "-q printed: {}", stderr(&o));
@@ -399,7 +400,7 @@ fn refused_connection_names_the_address() {
     let o = std::process::Command::new(common::bin())
         .args(["publish", "-topic", "t", "-addr", &addr, "-message", "x"])
         .env("NO_COLOR", "1")
-        .output()
+        .output_within()
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
@@ -416,6 +417,8 @@ struct Feeding {
     err_lines: std::io::Lines<std::io::BufReader<std::process::ChildStderr>>,
     /// stderr so far.
     err: String,
+    /// Kills the publisher if the test still waits for it after the deadline.
+    watchdog: process::Watchdog,
 }
 
 fn publish_first_500(b: &DevBroker, topic: &str, extra: &[&str]) -> Feeding {
@@ -428,6 +431,7 @@ fn publish_first_500(b: &DevBroker, topic: &str, extra: &[&str]) -> Feeding {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let watchdog = process::watchdog(child.id());
     let mut input = child.stdin.take().unwrap();
     let first: String = (1..=500).map(|i| format!("m{i}\n")).collect();
     input.write_all(first.as_bytes()).unwrap();
@@ -448,6 +452,7 @@ fn publish_first_500(b: &DevBroker, topic: &str, extra: &[&str]) -> Feeding {
         input,
         err_lines,
         err,
+        watchdog,
     }
 }
 
@@ -463,6 +468,7 @@ fn broker_killed_mid_publish_reports_an_honest_count() {
         mut input,
         err_lines,
         mut err,
+        watchdog: _watchdog,
     } = publish_first_500(&b, "fault", &[]);
     for i in 1..=500 {
         assert_eq!(c.next_body(), format!("m{i}").as_bytes());
@@ -499,6 +505,7 @@ fn retry_reconnects_and_resends_the_unacknowledged() {
         mut input,
         err_lines,
         mut err,
+        watchdog: _watchdog,
     } = publish_first_500(&b, "again", &["--retry", "20"]);
     b.kill();
     let restarted = DevBroker::start_at(&addr, &[]);

@@ -1,7 +1,7 @@
 //! `nsq-cli stats` against `nsq-cli dev`.
 
-mod cluster_util;
-mod common;
+use crate::cluster_util;
+use crate::common;
 
 use cluster_util::*;
 use common::DevBroker;

@@ -2,7 +2,7 @@
 //! (signal, closed stdout) with every message either printed or left in the
 //! channel, the worker pattern (--exec) and the pub/sub pattern.
 
-mod common;
+use crate::common;
 
 use common::process::DEADLINE;
 use common::process::{line_stream, signal as kill, signal_group, wait_output};

@@ -2,7 +2,7 @@
 //! absurd value is refused before anything runs (exit 2, one line naming what was
 //! typed), and the broker receives nothing. Also the man pages.
 
-mod common;
+use crate::common;
 
 use common::process::{run_with_stdin, wait_output};
 use common::raw::Raw;

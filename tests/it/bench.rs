@@ -1,7 +1,8 @@
 //! `nsq-cli bench`: report shapes and accounting (no timing assertions: speed is
 //! measured by running the benchmark, not by tests).
 
-mod common;
+use crate::common;
+use crate::common::process::OutputWithin;
 
 use common::process::{signal, wait_output, DEADLINE};
 use common::{wait_until, DevBroker};
@@ -14,7 +15,7 @@ fn run_json(b: &DevBroker, args: &[&str]) -> Value {
         .arg("bench")
         .args(args)
         .arg("--json")
-        .output()
+        .output_within()
         .unwrap();
     assert!(
         out.status.success(),
@@ -48,7 +49,7 @@ fn topic_stats(b: &DevBroker, topic: &str) -> Value {
     let out = b
         .cmd()
         .args(["stats", "--json", "--sample", "0", "--topic", topic])
-        .output()
+        .output_within()
         .unwrap();
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -94,7 +95,11 @@ fn bench_without_mode_uses_a_throwaway_topic_and_deletes_it() {
     let topic = r["pub"]["topic"].as_str().unwrap().to_string();
     assert!(topic.starts_with("bench_"), "{topic}");
     assert_eq!(r["sub"]["topic"], topic.as_str());
-    let out = b.cmd().args(["lookup", "--topics"]).output().unwrap();
+    let out = b
+        .cmd()
+        .args(["lookup", "--topics"])
+        .output_within()
+        .unwrap();
     let topics = String::from_utf8(out.stdout).unwrap();
     assert!(
         !topics.lines().any(|t| t == topic),
@@ -119,7 +124,7 @@ fn csv_rows_are_appended_under_one_header() {
                 "bench", "pub", "--count", "300", "--topic", "csvt", "-q", "--csv",
             ])
             .arg(&csv)
-            .output()
+            .output_within()
             .unwrap();
         assert!(
             out.status.success(),
@@ -158,13 +163,17 @@ fn bad_values_are_refused_before_anything_runs() {
         ),
         (vec!["pub", "--batch-size", "0"], "'0' for '--batch-size", 2),
     ] {
-        let out = b.cmd().arg("bench").args(&args).output().unwrap();
+        let out = b.cmd().arg("bench").args(&args).output_within().unwrap();
         assert_eq!(out.status.code(), Some(code), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(expect), "{args:?}: {err}");
         assert_eq!(err.lines().count(), 1, "one line: {err}");
     }
-    let out = b.cmd().args(["lookup", "--topics"]).output().unwrap();
+    let out = b
+        .cmd()
+        .args(["lookup", "--topics"])
+        .output_within()
+        .unwrap();
     assert!(out.stdout.is_empty(), "nothing was created");
 }
 
@@ -193,7 +202,11 @@ fn malformed_addresses_are_refused_before_anything_runs() {
             "is not http or https",
         ),
     ] {
-        let out = b.cmd().args(["bench", "pub", flag, addr]).output().unwrap();
+        let out = b
+            .cmd()
+            .args(["bench", "pub", flag, addr])
+            .output_within()
+            .unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{flag} {addr}: {err}");
         assert!(err.contains(addr) && err.contains(expect), "{err}");

@@ -2,7 +2,8 @@
 //! with TLS/auth flags, certificates made at test time (rcgen), and a tiny auth
 //! server answering `/auth` like the ones nsqd calls.
 
-mod common;
+use crate::common;
+use crate::common::process::OutputWithin;
 
 use common::{wait_until, DevBroker};
 use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair};
@@ -75,7 +76,7 @@ fn run(b: &DevBroker, args: &[&str]) -> Output {
         .env_remove("NSQ_AUTH_SECRET")
         .args(args)
         .stdin(Stdio::null())
-        .output()
+        .output_within()
         .unwrap()
 }
 
@@ -286,7 +287,7 @@ fn auth_server_is_told_the_client_certificate_common_name() {
         .args(["--tls-ca", &pki.path("ca.pem")])
         .args(["--tls-cert", &pki.path("client.pem")])
         .args(["--tls-key", &pki.path("client-key.pem")])
-        .output()
+        .output_within()
         .unwrap();
     assert_ok(&o);
     let r = requests.lock().unwrap();
@@ -394,7 +395,7 @@ fn auth_with_env_secret_shows_identity_under_verbose() {
         .cmd()
         .env("NSQ_AUTH_SECRET", "s3cret")
         .args(["-v", "publish", "--topic", "allowed", "-m", "hi"])
-        .output()
+        .output_within()
         .unwrap();
     assert_ok(&o);
     let e = stderr(&o);
@@ -442,7 +443,7 @@ fn auth_secret_file_wins_and_failures_are_plain() {
             "--auth-secret-file",
             &file_arg,
         ])
-        .output()
+        .output_within()
         .unwrap();
     assert_ok(&o);
 
@@ -463,7 +464,7 @@ fn auth_secret_file_wins_and_failures_are_plain() {
         .cmd()
         .env("NSQ_AUTH_SECRET", "wrong")
         .args(["publish", "--topic", "allowed", "-m", "hi"])
-        .output()
+        .output_within()
         .unwrap();
     assert!(!o.status.success());
     assert!(stderr(&o).contains("E_AUTH_FAILED"), "{}", stderr(&o));
@@ -473,7 +474,7 @@ fn auth_secret_file_wins_and_failures_are_plain() {
         .cmd()
         .env("NSQ_AUTH_SECRET", "nothing")
         .args(["publish", "--topic", "allowed", "-m", "hi"])
-        .output()
+        .output_within()
         .unwrap();
     assert!(!o.status.success());
     assert!(
@@ -487,7 +488,7 @@ fn auth_secret_file_wins_and_failures_are_plain() {
         .cmd()
         .env("NSQ_AUTH_SECRET", "from-file")
         .args(["publish", "--topic", "forbidden", "-m", "hi"])
-        .output()
+        .output_within()
         .unwrap();
     assert!(!o.status.success());
     assert!(
@@ -593,31 +594,7 @@ fn tail_output(b: &DevBroker, args: &[&str], env: &[(&str, &str)]) -> Output {
     for (k, v) in env {
         c.env(k, v);
     }
-    let mut child = c.spawn().unwrap();
-    let pid = child.id();
-    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let d = done.clone();
-    // A hung tail must fail the test, not hang it.
-    std::thread::spawn(move || {
-        if !wait_until(Duration::from_secs(60), || {
-            d.load(std::sync::atomic::Ordering::Relaxed)
-        }) {
-            let _ = std::process::Command::new("kill")
-                .args(["-9", &pid.to_string()])
-                .status();
-        }
-    });
-    let mut out = Vec::new();
-    child.stdout.take().unwrap().read_to_end(&mut out).unwrap();
-    let mut err = Vec::new();
-    child.stderr.take().unwrap().read_to_end(&mut err).unwrap();
-    let status = child.wait().unwrap();
-    done.store(true, std::sync::atomic::Ordering::Relaxed);
-    Output {
-        status,
-        stdout: out,
-        stderr: err,
-    }
+    crate::common::process::wait_output(c.spawn().unwrap())
 }
 
 /// The first stderr line of a (retrying) tail that contains `needle`; then kills it.
@@ -724,7 +701,7 @@ fn tail_with_auth_subscribes_only_where_allowed() {
         .cmd()
         .env("NSQ_AUTH_SECRET", "x")
         .args(["publish", "--topic", "allowed_t", "-m", "one"])
-        .output()
+        .output_within()
         .unwrap();
     assert_ok(&o);
     let o = tail_output(
