@@ -128,7 +128,20 @@ impl HttpNode {
                 format!("nsqd at {addr} (HTTP) refused the publish: {}", e.detail),
                 (400..500).contains(&code),
             ),
-            _ => (format!("nsqd at {addr} (HTTP): {}", e.detail), false),
+            (ErrorKind::Unreachable, _) => match e.detail.strip_prefix("cannot connect: ") {
+                Some(why) => (
+                    format!("cannot connect to nsqd at {addr} (HTTP): {why}"),
+                    false,
+                ),
+                None => (
+                    format!("lost the connection to nsqd at {addr} (HTTP): {}", e.detail),
+                    false,
+                ),
+            },
+            _ => (
+                format!("request to nsqd at {addr} (HTTP) failed: {}", e.detail),
+                false,
+            ),
         };
         NodeFailure {
             error,
