@@ -3,5 +3,6 @@
 pub mod conn;
 pub mod consumer;
 pub mod discovery;
+pub mod pool;
 pub mod producer;
 pub mod security;

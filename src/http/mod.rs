@@ -207,7 +207,15 @@ pub struct Client {
 
 impl Client {
     pub fn new(timeout: Duration) -> anyhow::Result<Client> {
-        let http = reqwest::Client::builder()
+        Client::with_builder(timeout, reqwest::Client::builder())
+    }
+
+    /// A client with `builder`'s settings (e.g. TLS roots for `https://`) and the timeout.
+    pub fn with_builder(
+        timeout: Duration,
+        builder: reqwest::ClientBuilder,
+    ) -> anyhow::Result<Client> {
+        let http = builder
             .timeout(timeout)
             .connect_timeout(timeout)
             .user_agent(concat!("nsq-cli/", env!("CARGO_PKG_VERSION")))
@@ -226,6 +234,7 @@ impl Client {
         addr: &str,
         path: &str,
         query: &[(&str, &str)],
+        body: Option<Vec<u8>>,
     ) -> Result<String, HttpError> {
         let base = base_url(addr)?;
         let mut url = format!("{base}{path}");
@@ -242,12 +251,14 @@ impl Client {
             request: request.clone(),
             detail,
         };
-        let resp = self
+        let mut req = self
             .http
             .request(method.clone(), &url)
-            .header("Accept", "application/vnd.nsq; version=1.0")
-            .send()
-            .await;
+            .header("Accept", "application/vnd.nsq; version=1.0");
+        if let Some(body) = body {
+            req = req.body(body);
+        }
+        let resp = req.send().await;
         let resp = match resp {
             Ok(r) => r,
             Err(e) => return Err(self.classify(&base, e, request.clone()).await),
@@ -341,7 +352,8 @@ impl Client {
         path: &str,
         query: &[(&str, &str)],
     ) -> Result<String, HttpError> {
-        self.send(reqwest::Method::GET, addr, path, query).await
+        self.send(reqwest::Method::GET, addr, path, query, None)
+            .await
     }
 
     pub async fn get_json<T: DeserializeOwned>(
@@ -367,9 +379,21 @@ impl Client {
         path: &str,
         query: &[(&str, &str)],
     ) -> Result<(), HttpError> {
-        self.send(reqwest::Method::POST, addr, path, query)
+        self.send(reqwest::Method::POST, addr, path, query, None)
             .await
             .map(|_| ())
+    }
+
+    /// POSTs `body` (nsqd's `/pub`, `/mpub`); returns the body of a 2xx answer.
+    pub async fn post_body(
+        &self,
+        addr: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Result<String, HttpError> {
+        self.send(reqwest::Method::POST, addr, path, query, Some(body))
+            .await
     }
 
     /// `GET /ping`: nsqd and nsqlookupd answer `OK` when healthy.

@@ -85,6 +85,13 @@ pub fn encode_mpub<B: AsRef<[u8]>>(out: &mut BytesMut, topic: &str, bodies: &[B]
     line(out, &[b"MPUB", topic.as_bytes()]);
     out.reserve(4 + mpub_body_len(bodies));
     out.put_u32(mpub_body_len(bodies) as u32);
+    put_mpub_body(out, bodies);
+}
+
+/// Appends an MPUB body (without command line and size): the message count, then
+/// each message's size and bytes. nsqd's binary `/mpub` takes the same body.
+pub fn put_mpub_body<B: AsRef<[u8]>>(out: &mut BytesMut, bodies: &[B]) {
+    out.reserve(mpub_body_len(bodies));
     out.put_u32(bodies.len() as u32);
     for b in bodies {
         out.put_u32(b.as_ref().len() as u32);
