@@ -6,8 +6,8 @@
 
 use super::Refused;
 use crate::cli::{AdminAction, AdminOpts, ChannelArgs, NodeAction, NodeArgs, TopicArgs};
-use crate::http::cluster::{self, Node, Role};
-use crate::http::{display_addr, Client};
+use crate::nsq_http::cluster::{self, Node, Role};
+use crate::nsq_http::{display_addr, Client};
 use colored::Colorize;
 use serde::Serialize;
 use std::io::{BufRead, IsTerminal, Write};
@@ -204,7 +204,7 @@ async fn all_nsqds(
         return Ok(given.to_vec());
     }
     let g = cluster::gather_nodes(client, lookupds).await;
-    g.require_one("/nodes")?;
+    super::require_one(&g, "/nodes")?;
     Ok(cluster::nsqd_http_addrs(&cluster::nodes_of(&g), given))
 }
 
@@ -219,7 +219,7 @@ async fn holders(
         return Ok(given.to_vec());
     }
     let g = cluster::gather_lookup(client, lookupds, topic).await;
-    g.require_one("/lookup")?;
+    super::require_one(&g, "/lookup")?;
     Ok(cluster::nsqd_http_addrs(&cluster::producers_of(&g), given))
 }
 
@@ -249,7 +249,7 @@ async fn admin(
     if destructive(action) {
         require_yes_or_tty(opts, &format!("{} {what}", action_name(action)))?;
     }
-    let client = cluster::client_from(&opts.cluster.http)?;
+    let client = opts.cluster.http.client()?;
     let kind = if channel.is_some() {
         "channel"
     } else {
@@ -399,9 +399,9 @@ async fn tombstone(args: NodeArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let client = cluster::client_from(&args.cluster.http)?;
+    let client = args.cluster.http.client()?;
     let g = cluster::gather_nodes(&client, &lookupds).await;
-    g.require_one("/nodes")?;
+    super::require_one(&g, "/nodes")?;
     let nodes = cluster::nodes_of(&g);
     let node = find_node(&nodes, &args.node, &lookupds)?;
     if !node.topics.iter().any(|t| t.topic == args.topic) {

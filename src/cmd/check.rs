@@ -2,10 +2,10 @@
 //! Exit 0 healthy, 1 a threshold crossed, 2 something unreachable.
 
 use crate::cli::CheckArgs;
-use crate::http::cluster::{self, Node, Role};
-use crate::http::map::join_host_port;
-use crate::http::types::NsqdStats;
-use crate::http::{display_addr, Client};
+use crate::nsq_http::cluster::{self, Node, Role};
+use crate::nsq_http::map::join_host_port;
+use crate::nsq_http::types::NsqdStats;
+use crate::nsq_http::{display_addr, Client};
 use colored::Colorize;
 use serde::Serialize;
 use std::io::Write;
@@ -303,7 +303,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         args.topic.as_deref(),
         args.channel.as_deref(),
     )?;
-    let client = cluster::client_from(&args.cluster.http)?;
+    let client = args.cluster.http.client()?;
     let timeout = client.timeout();
 
     let mut checks = ping_all(&client, Role::Lookupd, &lookupds).await;

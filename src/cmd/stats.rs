@@ -1,9 +1,9 @@
 //! `nsq-cli stats`: per topic and channel counters summed over every nsqd.
 
 use crate::cli::StatsArgs;
-use crate::http::cluster::{self, Node};
-use crate::http::types::NsqdStats;
-use crate::http::{display_addr, Client, HttpError};
+use crate::nsq_http::cluster::{self, Node};
+use crate::nsq_http::types::NsqdStats;
+use crate::nsq_http::{display_addr, Client, HttpError};
 use colored::Colorize;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -309,12 +309,12 @@ impl Target {
         let nodes: Vec<Node> = match &self.topic {
             Some(t) => {
                 let g = cluster::gather_lookup(&self.client, &self.lookupds, t).await;
-                g.require_one("/lookup")?;
+                super::require_one(&g, "/lookup")?;
                 cluster::producers_of(&g)
             }
             None => {
                 let g = cluster::gather_nodes(&self.client, &self.lookupds).await;
-                g.require_one("/nodes")?;
+                super::require_one(&g, "/nodes")?;
                 cluster::nodes_of(&g)
             }
         };
@@ -397,7 +397,7 @@ pub async fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
         args.topic.as_deref(),
         args.channel.as_deref(),
     )?;
-    let client = cluster::client_from(&args.cluster.http)?;
+    let client = args.cluster.http.client()?;
     let target = Target {
         client,
         lookupds,

@@ -205,14 +205,29 @@ pub struct Client {
     timeout: Duration,
 }
 
+/// The one place HTTP clients are configured: the whole-request and connect
+/// timeouts and the user agent. Add TLS roots with
+/// `ConnFlags::http_client_builder` before `build()`.
+pub fn builder(timeout: Duration, connect_timeout: Duration) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(connect_timeout)
+        .user_agent(concat!("nsq-cli/", env!("CARGO_PKG_VERSION")))
+}
+
 impl Client {
     pub fn new(timeout: Duration) -> anyhow::Result<Client> {
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .user_agent(concat!("nsq-cli/", env!("CARGO_PKG_VERSION")))
-            .build()?;
-        Ok(Client { http, timeout })
+        Ok(Client::from_reqwest(builder(timeout, timeout).build()?, timeout))
+    }
+
+    /// Wraps a client made from [`builder`] (e.g. with TLS roots added).
+    pub fn from_reqwest(http: reqwest::Client, timeout: Duration) -> Client {
+        Client { http, timeout }
+    }
+
+    /// The underlying reqwest client, for requests this API does not cover.
+    pub fn reqwest(&self) -> &reqwest::Client {
+        &self.http
     }
 
     pub fn timeout(&self) -> Duration {
