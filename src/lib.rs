@@ -5,6 +5,7 @@ pub mod args;
 pub mod broker;
 pub mod cli;
 pub mod client;
+pub mod clock;
 pub mod cmd;
 pub mod nsq_http;
 pub mod output;

@@ -229,7 +229,7 @@ fn tombstone(n: &Nsqd, r: &Request) -> Result<Reply> {
 /// `category:key:subkey`, with the producer's details (keys sorted, as Go's maps).
 fn debug(n: &Nsqd, _: &Request) -> Reply {
     let me = peer_info(n);
-    let now = super::now_ns();
+    let now = crate::clock::now_ns();
     // Go's zero time.Time in UnixNano, which nsqlookupd shows when not tombstoned.
     const GO_ZERO_TIME_NS: i64 = -6795364578871345152;
     let producer = |tombstoned: bool| {

@@ -584,7 +584,7 @@ impl Conn {
             {
                 Ok(state) => self.auth = Some(state),
                 Err(e) => {
-                    crate::output::debug(&format!("nsq-cli dev: AUTH failed {e}"));
+                    self.nsqd.opts.events.emit(super::Event::AuthFailed(e));
                     return Err(ClientError::fatal("E_AUTH_FAILED", "AUTH failed"));
                 }
             }
@@ -647,7 +647,7 @@ impl Conn {
             }
             Err(e) => {
                 // Like nsqd, the reason stays in our log, away from untrusted clients.
-                crate::output::debug(&format!("nsq-cli dev: AUTH failed {e}"));
+                self.nsqd.opts.events.emit(super::Event::AuthFailed(e));
                 return Err(ClientError::fatal("E_AUTH_FAILED", "AUTH failed"));
             }
         }

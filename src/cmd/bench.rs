@@ -434,7 +434,7 @@ async fn sub_worker(
                     timeout_ms: 0,
                 }),
                 Ok(Inbound::Message(m)) => {
-                    let age_ns = crate::broker::now_ns().saturating_sub(m.timestamp).max(0);
+                    let age_ns = crate::clock::now_ns().saturating_sub(m.timestamp).max(0);
                     latencies.push((age_ns / 1000).min(u32::MAX as i64) as u32);
                     writer.write(&Command::Fin(m.id));
                     let total = received.fetch_add(1, Ordering::Relaxed) + 1;
