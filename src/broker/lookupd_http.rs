@@ -3,9 +3,9 @@
 
 use super::http_api::{route, Reply, Request, Router};
 use super::Nsqd;
+use crate::nsq_http::types::Producer;
 use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name};
 use crate::protocol::NSQD_VERSION;
-use crate::nsq_http::types::Producer;
 use hyper::Method;
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -13,6 +13,7 @@ pub mod stats;
 pub mod tcp;
 pub mod topic;
 
+use crate::clock::now_ns;
 use crate::protocol::{Message, MessageId};
 use client::Client;
 use registry::Registry;
@@ -20,7 +21,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
-use crate::clock::now_ns;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use topic::Topic;
@@ -89,7 +89,11 @@ impl EventHook {
 
 impl std::fmt::Debug for EventHook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() { "EventHook(set)" } else { "EventHook(none)" })
+        f.write_str(if self.0.is_some() {
+            "EventHook(set)"
+        } else {
+            "EventHook(none)"
+        })
     }
 }
 

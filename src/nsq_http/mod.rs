@@ -217,7 +217,10 @@ pub fn builder(timeout: Duration, connect_timeout: Duration) -> reqwest::ClientB
 
 impl Client {
     pub fn new(timeout: Duration) -> anyhow::Result<Client> {
-        Ok(Client::from_reqwest(builder(timeout, timeout).build()?, timeout))
+        Ok(Client::from_reqwest(
+            builder(timeout, timeout).build()?,
+            timeout,
+        ))
     }
 
     /// Wraps a client made from [`builder`] (e.g. with TLS roots added).
