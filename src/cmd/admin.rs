@@ -289,7 +289,12 @@ async fn admin(
 }
 
 /// The requests an action sends: to every lookupd (if any path), then to every nsqd.
-fn plan(action: AdminAction, has_channel: bool, lookupds: &[String], nsqds: &[String]) -> Vec<Step> {
+fn plan(
+    action: AdminAction,
+    has_channel: bool,
+    lookupds: &[String],
+    nsqds: &[String],
+) -> Vec<Step> {
     let (lookupd_paths, nsqd_paths, absent_ok): (Vec<&'static str>, Vec<&'static str>, bool) =
         match (action, has_channel) {
             (AdminAction::Create, false) => (vec!["/topic/create"], vec!["/topic/create"], false),

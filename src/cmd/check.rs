@@ -205,7 +205,12 @@ async fn threshold_checks(
         let target = Target::Channel(topic.to_string(), name.clone());
         checks.extend(limit("depth", target.clone(), s.depth.into(), max_depth));
         let max_in_flight = args.max_in_flight.map(i128::from);
-        checks.extend(limit("in_flight", target.clone(), s.in_flight.into(), max_in_flight));
+        checks.extend(limit(
+            "in_flight",
+            target.clone(),
+            s.in_flight.into(),
+            max_in_flight,
+        ));
         let max_timeouts = args.max_timeouts.map(i128::from);
         checks.extend(limit("timeouts", target, s.timeouts.into(), max_timeouts));
     }
@@ -330,8 +335,31 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let client = args.cluster.http.client()?;
     let timeout = client.timeout();
 
-    let mut checks = ping_all(&client, Role::Lookupd, &lookupds).await;
-    let g = cluster::gather_nodes(&client, &lookupds).await;
+    let (mut checks, nodes) = lookupd_checks(&client, &lookupds).await;
+    let nsqds = cluster::nsqd_http_addrs(&nodes, &given);
+    checks.extend(ping_all(&client, Role::Nsqd, &nsqds).await);
+    checks.extend(broadcast_checks(&nodes, timeout).await?);
+    if let Some(topic) = &args.topic {
+        let reachable: Vec<String> = nsqds
+            .iter()
+            .filter(|a| checks.iter().any(|c| c.passed("ping", Role::Nsqd, a)))
+            .cloned()
+            .collect();
+        checks.extend(threshold_checks(&client, &reachable, &args, topic).await);
+    }
+
+    let (out, code) = render(&checks, args.json);
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()?;
+    Ok(ExitCode::from(code))
+}
+
+/// Pings every lookupd and asks each for its nodes; a lookupd that answers /ping
+/// but not /nodes fails a check of its own.
+async fn lookupd_checks(client: &Client, lookupds: &[String]) -> (Vec<Check>, Vec<Node>) {
+    let mut checks = ping_all(client, Role::Lookupd, lookupds).await;
+    let g = cluster::gather_nodes(client, lookupds).await;
     for (a, e) in &g.failures {
         // A lookupd that failed /ping is already reported.
         if checks.iter().any(|c| c.passed("ping", Role::Lookupd, a)) {
@@ -343,31 +371,26 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             ));
         }
     }
-    let nodes = cluster::nodes_of(&g);
-    let nsqds = cluster::nsqd_http_addrs(&nodes, &given);
-    checks.extend(ping_all(&client, Role::Nsqd, &nsqds).await);
-    let broadcast: Vec<Check> = {
-        let mut v = Vec::new();
-        let handles: Vec<_> = nodes
-            .iter()
-            .cloned()
-            .map(|n| tokio::spawn(async move { broadcast_check(&n, timeout).await }))
-            .collect();
-        for h in handles {
-            v.push(h.await?);
-        }
-        v
-    };
-    checks.extend(broadcast);
-    if let Some(topic) = &args.topic {
-        let reachable: Vec<String> = nsqds
-            .iter()
-            .filter(|a| checks.iter().any(|c| c.passed("ping", Role::Nsqd, a)))
-            .cloned()
-            .collect();
-        checks.extend(threshold_checks(&client, &reachable, &args, topic).await);
-    }
+    (checks, cluster::nodes_of(&g))
+}
 
+/// [`broadcast_check`] of every node, concurrently, in the nodes' order.
+async fn broadcast_checks(nodes: &[Node], timeout: Duration) -> anyhow::Result<Vec<Check>> {
+    let handles: Vec<_> = nodes
+        .iter()
+        .cloned()
+        .map(|n| tokio::spawn(async move { broadcast_check(&n, timeout).await }))
+        .collect();
+    let mut v = Vec::new();
+    for h in handles {
+        v.push(h.await?);
+    }
+    Ok(v)
+}
+
+/// The report as printed (JSON or one line per check, then the status) and the
+/// exit status: the worst check's.
+fn render(checks: &[Check], json: bool) -> (String, u8) {
     let worst = checks
         .iter()
         .map(|c| c.status)
@@ -379,13 +402,13 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         Severity::Unreachable => ("unreachable", 2),
     };
     let mut out = String::new();
-    if args.json {
+    if json {
         out = format!(
             "{}\n",
             serde_json::json!({ "status": status, "exit_code": code, "checks": checks })
         );
     } else {
-        for c in &checks {
+        for c in checks {
             let tag = match c.status {
                 Severity::Ok => format!("{:<5}", "OK").green(),
                 Severity::Threshold => format!("{:<5}", "WARN").yellow().bold(),
@@ -406,8 +429,5 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         out.push_str(&format!("{status}\n"));
     }
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(out.as_bytes())?;
-    stdout.flush()?;
-    Ok(ExitCode::from(code))
+    (out, code)
 }
