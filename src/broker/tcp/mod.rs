@@ -519,13 +519,29 @@ impl Conn {
     ) -> Result<Option<Vec<u8>>, ClientError> {
         let topic_name = self.topic_param("PUB", p, 2)?;
         let body = self.read_message_body(r, "PUB").await?;
-        self.check_auth("PUB", &topic_name, "").await?;
-        let topic = self.nsqd.get_topic(&topic_name);
+        self.put_one("PUB", &topic_name, body, Duration::ZERO).await
+    }
+
+    /// The end of PUB and DPUB: the auth check, then one message into the topic.
+    async fn put_one(
+        &mut self,
+        cmd: &'static str,
+        topic_name: &str,
+        body: Bytes,
+        delay: Duration,
+    ) -> Result<Option<Vec<u8>>, ClientError> {
+        self.check_auth(cmd, topic_name, "").await?;
+        let topic = self.nsqd.get_topic(topic_name);
         let msg = self.nsqd.new_message(body);
-        if !topic.put(vec![msg], Duration::ZERO) {
-            return Err(ClientError::fatal("E_PUB_FAILED", "PUB failed exiting"));
+        if !topic.put(vec![msg], delay) {
+            let code = if cmd == "DPUB" {
+                "E_DPUB_FAILED"
+            } else {
+                "E_PUB_FAILED"
+            };
+            return Err(ClientError::fatal(code, format!("{cmd} failed exiting")));
         }
-        self.client.published(&topic_name, 1);
+        self.client.published(topic_name, 1);
         Ok(Some(b"OK".to_vec()))
     }
 
@@ -548,14 +564,8 @@ impl Conn {
             )));
         }
         let body = self.read_message_body(r, "DPUB").await?;
-        self.check_auth("DPUB", &topic_name, "").await?;
-        let topic = self.nsqd.get_topic(&topic_name);
-        let msg = self.nsqd.new_message(body);
-        if !topic.put(vec![msg], Duration::from_millis(ms)) {
-            return Err(ClientError::fatal("E_DPUB_FAILED", "DPUB failed exiting"));
-        }
-        self.client.published(&topic_name, 1);
-        Ok(Some(b"OK".to_vec()))
+        self.put_one("DPUB", &topic_name, body, Duration::from_millis(ms))
+            .await
     }
 
     async fn mpub(
