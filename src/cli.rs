@@ -621,13 +621,20 @@ pub struct HttpOpts {
         value_name = "FROM=TO",
         env = "NSQ_MAP_ADDRESS",
         value_delimiter = ',',
-        value_parser = crate::http::map::parse_rule
+        value_parser = crate::nsq_http::map::parse_rule
     )]
-    pub map_address: Vec<crate::http::map::MapRule>,
+    pub map_address: Vec<crate::nsq_http::map::MapRule>,
 
     /// Timeout of each HTTP request
     #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = duration_within(ABOVE_ZERO, Duration::MAX, ""))]
     pub http_timeout: Duration,
+}
+
+impl HttpOpts {
+    /// Installs `--map-address` and builds the HTTP client.
+    pub fn client(&self) -> anyhow::Result<crate::nsq_http::Client> {
+        crate::nsq_http::cluster::client_with_map(self.map_address.clone(), self.http_timeout)
+    }
 }
 
 /// Where the cluster is: nsqlookupd HTTP addresses (their nsqd nodes are found
@@ -657,6 +664,13 @@ pub struct ClusterArgs {
 
     #[command(flatten)]
     pub http: HttpOpts,
+}
+
+impl ClusterArgs {
+    /// The lookupds and nsqds to talk to (see [`crate::nsq_http::cluster::resolve`]).
+    pub fn resolve(&self) -> Result<(Vec<String>, Vec<String>), String> {
+        crate::nsq_http::cluster::resolve(&self.lookupd_http_address, &self.nsqd_http_address)
+    }
 }
 
 #[derive(Args, Debug, Clone)]

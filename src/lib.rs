@@ -5,8 +5,12 @@ pub mod args;
 pub mod broker;
 pub mod cli;
 pub mod client;
+pub mod clock;
 pub mod cmd;
-pub mod http;
+pub mod nsq_http;
 pub mod output;
 pub mod protocol;
 pub mod tls;
+
+/// The old name of [`nsq_http`], kept so code written against `crate::http` still compiles.
+pub use crate::nsq_http as http;

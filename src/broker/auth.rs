@@ -95,9 +95,7 @@ pub async fn query_any(addresses: &[String], q: &AuthQuery<'_>) -> Result<AuthSt
 fn http_client() -> &'static reqwest::Client {
     static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
     CLIENT.get_or_init(|| {
-        reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(2))
-            .timeout(Duration::from_secs(5))
+        crate::nsq_http::builder(Duration::from_secs(5), Duration::from_secs(2))
             .build()
             .expect("HTTP client")
     })

@@ -103,10 +103,7 @@ impl Client {
         Client {
             id,
             remote_address,
-            connect_ts: std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0),
+            connect_ts: crate::clock::now_ns() / 1_000_000_000,
             tx,
             state: std::sync::atomic::AtomicI32::new(STATE_INIT),
             ready_count: AtomicI64::new(0),

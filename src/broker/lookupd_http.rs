@@ -3,6 +3,7 @@
 
 use super::http_api::{route, Reply, Request, Router};
 use super::Nsqd;
+use crate::nsq_http::types::Producer;
 use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name};
 use crate::protocol::NSQD_VERSION;
 use hyper::Method;
@@ -163,20 +164,19 @@ fn channels(n: &Nsqd, r: &Request) -> Result<Reply> {
 
 fn nodes(n: &Nsqd, _: &Request) -> Reply {
     #[derive(Serialize)]
-    struct Node {
-        #[serde(flatten)]
-        peer: PeerInfo,
-        tombstones: Vec<bool>,
-        topics: Vec<String>,
-    }
-    #[derive(Serialize)]
     struct Nodes {
-        producers: Vec<Node>,
+        producers: Vec<Producer>,
     }
     let (topics, tombstones) = n.registry().produced_topics().into_iter().unzip();
+    let peer = peer_info(n);
     Reply::json(&Nodes {
-        producers: vec![Node {
-            peer: peer_info(n),
+        producers: vec![Producer {
+            remote_address: peer.remote_address,
+            hostname: peer.hostname,
+            broadcast_address: peer.broadcast_address,
+            tcp_port: peer.tcp_port,
+            http_port: peer.http_port,
+            version: peer.version.to_string(),
             tombstones,
             topics,
         }],
@@ -229,7 +229,7 @@ fn tombstone(n: &Nsqd, r: &Request) -> Result<Reply> {
 /// `category:key:subkey`, with the producer's details (keys sorted, as Go's maps).
 fn debug(n: &Nsqd, _: &Request) -> Reply {
     let me = peer_info(n);
-    let now = super::now_ns();
+    let now = crate::clock::now_ns();
     // Go's zero time.Time in UnixNano, which nsqlookupd shows when not tombstoned.
     const GO_ZERO_TIME_NS: i64 = -6795364578871345152;
     let producer = |tombstoned: bool| {

@@ -13,6 +13,7 @@ pub mod stats;
 pub mod tcp;
 pub mod topic;
 
+use crate::clock::now_ns;
 use crate::protocol::{Message, MessageId};
 use client::Client;
 use registry::Registry;
@@ -20,7 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use topic::Topic;
 
@@ -51,6 +52,49 @@ pub struct Options {
     pub tls_required: bool,
     /// Auth servers asked on AUTH (--auth-http-address); empty: AUTH is disabled.
     pub auth_http_addresses: Vec<String>,
+    /// Where the broker reports what only its operator should see.
+    pub events: EventHook,
+}
+
+/// Something the broker's operator may want to know (the broker never prints).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// An auth server query failed; clients only see "AUTH failed".
+    AuthFailed(String),
+}
+
+impl std::fmt::Display for Event {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Event::AuthFailed(e) => write!(f, "nsq-cli dev: AUTH failed {e}"),
+        }
+    }
+}
+
+/// A callback for [`Event`]s; the default drops them.
+#[derive(Clone, Default)]
+pub struct EventHook(Option<Arc<dyn Fn(Event) + Send + Sync>>);
+
+impl EventHook {
+    pub fn new(f: impl Fn(Event) + Send + Sync + 'static) -> EventHook {
+        EventHook(Some(Arc::new(f)))
+    }
+
+    pub fn emit(&self, e: Event) {
+        if let Some(f) = &self.0 {
+            f(e)
+        }
+    }
+}
+
+impl std::fmt::Debug for EventHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "EventHook(set)"
+        } else {
+            "EventHook(none)"
+        })
+    }
 }
 
 impl Default for Options {
@@ -76,6 +120,7 @@ impl Default for Options {
             tls: None,
             tls_required: false,
             auth_http_addresses: Vec::new(),
+            events: EventHook::default(),
         }
     }
 }
@@ -97,13 +142,6 @@ pub struct Nsqd {
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-pub fn now_ns() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i64)
-        .unwrap_or(0)
 }
 
 impl Nsqd {

@@ -13,12 +13,14 @@ use std::time::{Duration, Instant};
 /// hidden from /lookup.
 pub const TOMBSTONE_LIFETIME: Duration = Duration::from_secs(45);
 
+/// This node's registration as a producer of a topic or channel (what nsqlookupd
+/// keeps per producer: only whether and when it was tombstoned).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Producer {
+pub struct Registration {
     pub tombstoned_at: Option<Instant>,
 }
 
-impl Producer {
+impl Registration {
     pub fn is_tombstoned(&self) -> bool {
         self.tombstoned_at
             .is_some_and(|at| at.elapsed() < TOMBSTONE_LIFETIME)
@@ -28,7 +30,7 @@ impl Producer {
 /// Key: (topic, channel); the topic's own registration has channel "".
 #[derive(Debug, Default)]
 pub struct Registry {
-    regs: BTreeMap<(String, String), Option<Producer>>,
+    regs: BTreeMap<(String, String), Option<Registration>>,
 }
 
 impl Registry {
@@ -39,7 +41,7 @@ impl Registry {
     fn add_producer(&mut self, topic: &str, channel: &str) {
         let e = self.regs.entry(Self::key(topic, channel)).or_insert(None);
         if e.is_none() {
-            *e = Some(Producer::default());
+            *e = Some(Registration::default());
         }
     }
 
@@ -137,7 +139,7 @@ impl Registry {
     }
 
     /// This node's registration for a topic (None: not a producer of it).
-    pub fn producer(&self, topic: &str) -> Option<Producer> {
+    pub fn producer(&self, topic: &str) -> Option<Registration> {
         self.regs.get(&Self::key(topic, "")).copied().flatten()
     }
 
@@ -164,7 +166,7 @@ mod tests {
     fn registrations_linger_after_nsqd_deletes_except_ephemeral() {
         let mut r = Registry::default();
         r.register_channel("t", "ch");
-        assert_eq!(r.producer("t"), Some(Producer::default()));
+        assert_eq!(r.producer("t"), Some(Registration::default()));
         r.unregister_topic("t");
         assert_eq!(r.topics(), vec!["t"]);
         assert_eq!(r.channels("t"), vec!["ch"]);

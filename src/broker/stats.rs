@@ -329,7 +329,7 @@ fn client_line(c: &ClientJson, now_s: i64) -> String {
 /// The text form of /stats, laid out exactly as nsqd prints it.
 pub fn render_text(s: &Stats) -> String {
     use std::fmt::Write;
-    let now = super::now_ns();
+    let now = crate::clock::now_ns();
     let now_s = now / 1_000_000_000;
     let start = std::time::UNIX_EPOCH + std::time::Duration::from_secs(s.start_time.max(0) as u64);
     let uptime = std::time::Duration::from_nanos(

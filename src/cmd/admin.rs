@@ -6,8 +6,8 @@
 
 use super::Refused;
 use crate::cli::{AdminAction, AdminOpts, ChannelArgs, NodeAction, NodeArgs, TopicArgs};
-use crate::http::cluster::{self, Node, Role};
-use crate::http::{display_addr, Client};
+use crate::nsq_http::cluster::{self, Node, Role};
+use crate::nsq_http::{display_addr, Client};
 use colored::Colorize;
 use serde::Serialize;
 use std::io::{BufRead, IsTerminal, Write};
@@ -204,7 +204,7 @@ async fn all_nsqds(
         return Ok(given.to_vec());
     }
     let g = cluster::gather_nodes(client, lookupds).await;
-    g.require_one("/nodes")?;
+    super::require_one(&g, "/nodes")?;
     Ok(cluster::nsqd_http_addrs(&cluster::nodes_of(&g), given))
 }
 
@@ -219,7 +219,7 @@ async fn holders(
         return Ok(given.to_vec());
     }
     let g = cluster::gather_lookup(client, lookupds, topic).await;
-    g.require_one("/lookup")?;
+    super::require_one(&g, "/lookup")?;
     Ok(cluster::nsqd_http_addrs(&cluster::producers_of(&g), given))
 }
 
@@ -249,76 +249,23 @@ async fn admin(
     if destructive(action) {
         require_yes_or_tty(opts, &format!("{} {what}", action_name(action)))?;
     }
-    let client = cluster::client_from(&opts.cluster.http)?;
+    let client = opts.cluster.http.client()?;
     let kind = if channel.is_some() {
         "channel"
     } else {
         "topic"
     };
 
-    let (lookupd_paths, nsqd_paths, absent_ok): (Vec<&'static str>, Vec<&'static str>, bool) =
-        match (action, channel.is_some()) {
-            (AdminAction::Create, false) => (vec!["/topic/create"], vec!["/topic/create"], false),
-            (AdminAction::Create, true) => (
-                vec!["/channel/create"],
-                // nsqd needs the topic before the channel.
-                vec!["/topic/create", "/channel/create"],
-                false,
-            ),
-            (AdminAction::Delete, false) => (vec!["/topic/delete"], vec!["/topic/delete"], true),
-            (AdminAction::Delete, true) => (vec!["/channel/delete"], vec!["/channel/delete"], true),
-            (AdminAction::Empty, false) => (vec![], vec!["/topic/empty"], false),
-            (AdminAction::Empty, true) => (vec![], vec!["/channel/empty"], false),
-            (AdminAction::Pause, false) => (vec![], vec!["/topic/pause"], false),
-            (AdminAction::Pause, true) => (vec![], vec!["/channel/pause"], false),
-            (AdminAction::Unpause, false) => (vec![], vec!["/topic/unpause"], false),
-            (AdminAction::Unpause, true) => (vec![], vec!["/channel/unpause"], false),
-        };
-
     let nsqds = if action == AdminAction::Create {
         all_nsqds(&client, &lookupds, &given).await?
     } else {
         holders(&client, &lookupds, &given, topic).await?
     };
-    let mut steps = Vec::new();
-    if !lookupd_paths.is_empty() {
-        steps.extend(steps_for(
-            Role::Lookupd,
-            &lookupds,
-            &lookupd_paths,
-            absent_ok,
-        ));
-    }
-    steps.extend(steps_for(Role::Nsqd, &nsqds, &nsqd_paths, absent_ok));
-
-    if nsqds.is_empty() && action != AdminAction::Create && action != AdminAction::Delete {
-        anyhow::bail!(
-            "{what} not found: no nsqlookupd knows an nsqd holding topic {topic:?} \
-             (give --nsqd-http-address to act on a node directly)"
-        );
-    }
-    if nsqds.is_empty() && action == AdminAction::Create {
-        crate::output::warn(&format!(
-            "no nsqd node is known to nsqlookupd: {what} is created in nsqlookupd only \
-             (give --nsqd-http-address to create it on a node)"
-        ));
-    }
-    if steps.is_empty() {
-        anyhow::bail!(
-            "nowhere to {} {what}: no lookupd or nsqd given",
-            action_name(action)
-        );
-    }
-    if destructive(action) && !opts.yes {
-        let prompt = format!(
-            "{} {what} on {}?",
-            capitalise(action_name(action)),
-            describe_targets(&steps)
-        );
-        if !confirm(&prompt)? {
-            crate::output::error("aborted, nothing changed");
-            return Ok(ExitCode::from(1));
-        }
+    let steps = plan(action, channel.is_some(), &lookupds, &nsqds);
+    check_targets(action, &what, topic, &nsqds, &steps)?;
+    if destructive(action) && !opts.yes && !confirm_steps(action, &what, &steps)? {
+        crate::output::error("aborted, nothing changed");
+        return Ok(ExitCode::from(1));
     }
 
     let mut query = vec![("topic".to_string(), topic.to_string())];
@@ -339,6 +286,83 @@ async fn admin(
         opts.json,
         &format!("{} {what}", past_tense(action)),
     )
+}
+
+/// The requests an action sends: to every lookupd (if any path), then to every nsqd.
+fn plan(
+    action: AdminAction,
+    has_channel: bool,
+    lookupds: &[String],
+    nsqds: &[String],
+) -> Vec<Step> {
+    let (lookupd_paths, nsqd_paths, absent_ok): (Vec<&'static str>, Vec<&'static str>, bool) =
+        match (action, has_channel) {
+            (AdminAction::Create, false) => (vec!["/topic/create"], vec!["/topic/create"], false),
+            (AdminAction::Create, true) => (
+                vec!["/channel/create"],
+                // nsqd needs the topic before the channel.
+                vec!["/topic/create", "/channel/create"],
+                false,
+            ),
+            (AdminAction::Delete, false) => (vec!["/topic/delete"], vec!["/topic/delete"], true),
+            (AdminAction::Delete, true) => (vec!["/channel/delete"], vec!["/channel/delete"], true),
+            (AdminAction::Empty, false) => (vec![], vec!["/topic/empty"], false),
+            (AdminAction::Empty, true) => (vec![], vec!["/channel/empty"], false),
+            (AdminAction::Pause, false) => (vec![], vec!["/topic/pause"], false),
+            (AdminAction::Pause, true) => (vec![], vec!["/channel/pause"], false),
+            (AdminAction::Unpause, false) => (vec![], vec!["/topic/unpause"], false),
+            (AdminAction::Unpause, true) => (vec![], vec!["/channel/unpause"], false),
+        };
+    let mut steps = Vec::new();
+    if !lookupd_paths.is_empty() {
+        steps.extend(steps_for(
+            Role::Lookupd,
+            lookupds,
+            &lookupd_paths,
+            absent_ok,
+        ));
+    }
+    steps.extend(steps_for(Role::Nsqd, nsqds, &nsqd_paths, absent_ok));
+    steps
+}
+
+/// Refuses an action with nowhere to go; warns when a create reaches no nsqd.
+fn check_targets(
+    action: AdminAction,
+    what: &str,
+    topic: &str,
+    nsqds: &[String],
+    steps: &[Step],
+) -> anyhow::Result<()> {
+    if nsqds.is_empty() && action != AdminAction::Create && action != AdminAction::Delete {
+        anyhow::bail!(
+            "{what} not found: no nsqlookupd knows an nsqd holding topic {topic:?} \
+             (give --nsqd-http-address to act on a node directly)"
+        );
+    }
+    if nsqds.is_empty() && action == AdminAction::Create {
+        crate::output::warn(&format!(
+            "no nsqd node is known to nsqlookupd: {what} is created in nsqlookupd only \
+             (give --nsqd-http-address to create it on a node)"
+        ));
+    }
+    if steps.is_empty() {
+        anyhow::bail!(
+            "nowhere to {} {what}: no lookupd or nsqd given",
+            action_name(action)
+        );
+    }
+    Ok(())
+}
+
+/// Asks on the terminal whether to go ahead with a destructive action.
+fn confirm_steps(action: AdminAction, what: &str, steps: &[Step]) -> anyhow::Result<bool> {
+    let prompt = format!(
+        "{} {what} on {}?",
+        capitalise(action_name(action)),
+        describe_targets(steps)
+    );
+    confirm(&prompt)
 }
 
 fn capitalise(s: &str) -> String {
@@ -399,9 +423,9 @@ async fn tombstone(args: NodeArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let client = cluster::client_from(&args.cluster.http)?;
+    let client = args.cluster.http.client()?;
     let g = cluster::gather_nodes(&client, &lookupds).await;
-    g.require_one("/nodes")?;
+    super::require_one(&g, "/nodes")?;
     let nodes = cluster::nodes_of(&g);
     let node = find_node(&nodes, &args.node, &lookupds)?;
     if !node.topics.iter().any(|t| t.topic == args.topic) {

@@ -116,7 +116,7 @@ fn check_addresses(o: &BenchOptions) -> Result<(), String> {
             .map(|a| ("--lookupd-http-address", a)),
     );
     for (flag, a) in http {
-        crate::http::base_url(a).map_err(|e| format!("{flag}: {e}"))?;
+        crate::nsq_http::base_url(a).map_err(|e| format!("{flag}: {e}"))?;
     }
     Ok(())
 }
@@ -434,7 +434,7 @@ async fn sub_worker(
                     timeout_ms: 0,
                 }),
                 Ok(Inbound::Message(m)) => {
-                    let age_ns = crate::broker::now_ns().saturating_sub(m.timestamp).max(0);
+                    let age_ns = crate::clock::now_ns().saturating_sub(m.timestamp).max(0);
                     latencies.push((age_ns / 1000).min(u32::MAX as i64) as u32);
                     writer.write(&Command::Fin(m.id));
                     let total = received.fetch_add(1, Ordering::Relaxed) + 1;
@@ -629,7 +629,7 @@ fn append_csv(path: &std::path::Path, reports: &[Report]) -> anyhow::Result<()> 
 /// Deletes a topic from the lookupds first, then from nsqd, so that lookupd's
 /// lingering registration does not bring it back (nsqadmin's order).
 async fn delete_topic(o: &BenchOptions, topic: &str) -> anyhow::Result<()> {
-    let client = crate::http::Client::new(Duration::from_secs(5))?;
+    let client = crate::nsq_http::Client::new(Duration::from_secs(5))?;
     for lookupd in &o.lookupd_http_address {
         match client
             .post(lookupd, "/topic/delete", &[("topic", topic)])

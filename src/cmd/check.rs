@@ -2,10 +2,10 @@
 //! Exit 0 healthy, 1 a threshold crossed, 2 something unreachable.
 
 use crate::cli::CheckArgs;
-use crate::http::cluster::{self, Node, Role};
-use crate::http::map::join_host_port;
-use crate::http::types::NsqdStats;
-use crate::http::{display_addr, Client};
+use crate::nsq_http::cluster::{self, Node, Role};
+use crate::nsq_http::map::join_host_port;
+use crate::nsq_http::types::NsqdStats;
+use crate::nsq_http::{display_addr, Client};
 use colored::Colorize;
 use serde::Serialize;
 use std::io::Write;
@@ -182,11 +182,52 @@ async fn threshold_checks(
     args: &CheckArgs,
     topic: &str,
 ) -> Vec<Check> {
+    let results = topic_stats(client, nsqds, topic).await;
+    let mut checks = Vec::new();
+    let (topic_sums, channels) = sum_stats(results, topic, args.channel.as_deref(), &mut checks);
+    if let Some(missing) = presence_check(topic, args.channel.as_deref(), &topic_sums, &channels) {
+        checks.push(missing);
+        return checks;
+    }
+    if args.channel.is_none() {
+        checks.push(ok(
+            "topic",
+            Target::Topic(topic.to_string()),
+            format!("exists ({} channel(s))", channels.len()),
+        ));
+    }
+    let max_depth = args.max_depth.map(i128::from);
+    if let (None, Some(sums)) = (&args.channel, &topic_sums) {
+        let target = Target::Topic(topic.to_string());
+        checks.extend(limit("depth", target, sums.depth.into(), max_depth));
+    }
+    for (name, s) in &channels {
+        let target = Target::Channel(topic.to_string(), name.clone());
+        checks.extend(limit("depth", target.clone(), s.depth.into(), max_depth));
+        let max_in_flight = args.max_in_flight.map(i128::from);
+        checks.extend(limit(
+            "in_flight",
+            target.clone(),
+            s.in_flight.into(),
+            max_in_flight,
+        ));
+        let max_timeouts = args.max_timeouts.map(i128::from);
+        checks.extend(limit("timeouts", target, s.timeouts.into(), max_timeouts));
+    }
+    checks
+}
+
+/// `/stats` of `topic` from every nsqd. Only the topic goes to nsqd: given a
+/// channel it lacks, nsqd leaves the topic out, and a missing channel would read
+/// as a missing topic.
+async fn topic_stats(
+    client: &Client,
+    nsqds: &[String],
+    topic: &str,
+) -> Vec<(String, Result<NsqdStats, crate::nsq_http::HttpError>)> {
     let c = client.clone();
     let t = topic.to_string();
-    // Only the topic goes to nsqd: given a channel it lacks, nsqd leaves the
-    // topic out, and a missing channel would read as a missing topic.
-    let results = cluster::each(nsqds, move |a| {
+    cluster::each(nsqds, move |a| {
         let c = c.clone();
         let t = t.clone();
         async move {
@@ -199,102 +240,90 @@ async fn threshold_checks(
             c.get_json::<NsqdStats>(&a, "/stats", &q).await
         }
     })
-    .await;
-    let mut checks = Vec::new();
+    .await
+}
+
+/// The topic's sums (None: no nsqd has it) and each channel's (only `channel`
+/// if given) over every node; an unreachable node adds a check.
+fn sum_stats(
+    results: Vec<(String, Result<NsqdStats, crate::nsq_http::HttpError>)>,
+    topic: &str,
+    channel: Option<&str>,
+    checks: &mut Vec<Check>,
+) -> (Option<Sums>, std::collections::BTreeMap<String, Sums>) {
     let mut topic_sums: Option<Sums> = None;
     let mut channels: std::collections::BTreeMap<String, Sums> = Default::default();
     for (a, r) in results {
-        match r {
-            Err(e) => checks.push(check(
-                "stats",
-                Target::Node(Role::Nsqd, display_addr(&a)),
-                Severity::Unreachable,
-                e.to_string(),
-            )),
-            Ok(s) => {
-                for ts in s.topics.iter().filter(|ts| ts.topic_name == topic) {
-                    topic_sums.get_or_insert_with(Sums::default).depth += ts.depth;
-                    for cs in &ts.channels {
-                        if args.channel.as_ref().is_some_and(|c| c != &cs.channel_name) {
-                            continue;
-                        }
-                        let sums = channels.entry(cs.channel_name.clone()).or_default();
-                        sums.depth += cs.depth;
-                        sums.in_flight += cs.in_flight_count;
-                        sums.timeouts += cs.timeout_count;
-                    }
+        let s = match r {
+            Ok(s) => s,
+            Err(e) => {
+                checks.push(check(
+                    "stats",
+                    Target::Node(Role::Nsqd, display_addr(&a)),
+                    Severity::Unreachable,
+                    e.to_string(),
+                ));
+                continue;
+            }
+        };
+        for ts in s.topics.iter().filter(|ts| ts.topic_name == topic) {
+            topic_sums.get_or_insert_with(Sums::default).depth += ts.depth;
+            for cs in &ts.channels {
+                if channel.is_some_and(|c| c != cs.channel_name) {
+                    continue;
                 }
+                let sums = channels.entry(cs.channel_name.clone()).or_default();
+                sums.depth += cs.depth;
+                sums.in_flight += cs.in_flight_count;
+                sums.timeouts += cs.timeout_count;
             }
         }
     }
-    let Some(topic_sums) = topic_sums else {
-        checks.push(check(
+    (topic_sums, channels)
+}
+
+/// A failed check when the topic, or the channel asked for, is on no nsqd.
+fn presence_check(
+    topic: &str,
+    channel: Option<&str>,
+    topic_sums: &Option<Sums>,
+    channels: &std::collections::BTreeMap<String, Sums>,
+) -> Option<Check> {
+    if topic_sums.is_none() {
+        return Some(check(
             "topic",
             Target::Topic(topic.to_string()),
             Severity::Threshold,
             format!("topic {topic:?} not found on any nsqd"),
         ));
-        return checks;
-    };
-    if let Some(c) = &args.channel {
-        if !channels.contains_key(c) {
-            checks.push(check(
-                "topic",
-                Target::Channel(topic.to_string(), c.clone()),
-                Severity::Threshold,
-                format!("channel {c:?} not found on any nsqd (topic {topic:?} exists)"),
-            ));
-            return checks;
-        }
-    } else {
-        checks.push(ok(
-            "topic",
-            Target::Topic(topic.to_string()),
-            format!("exists ({} channel(s))", channels.len()),
-        ));
     }
-    let mut limit = |name: &'static str, target: Target, value: i128, max: Option<i128>| {
-        if let Some(max) = max {
-            let crossed = value > max;
-            checks.push(check(
-                name,
-                target,
-                if crossed {
-                    Severity::Threshold
-                } else {
-                    Severity::Ok
-                },
-                format!(
-                    "{} {value} {} {max}",
-                    name.replace('_', "-"),
-                    if crossed { ">" } else { "<=" }
-                ),
-            ));
-        }
-    };
-    let max_depth = args.max_depth.map(i128::from);
-    let max_in_flight = args.max_in_flight.map(i128::from);
-    let max_timeouts = args.max_timeouts.map(i128::from);
-    if args.channel.is_none() {
-        limit(
-            "depth",
-            Target::Topic(topic.to_string()),
-            topic_sums.depth.into(),
-            max_depth,
-        );
-    }
-    for (name, s) in &channels {
-        let target = Target::Channel(topic.to_string(), name.clone());
-        limit("depth", target.clone(), s.depth.into(), max_depth);
-        limit(
-            "in_flight",
-            target.clone(),
-            s.in_flight.into(),
-            max_in_flight,
-        );
-        limit("timeouts", target, s.timeouts.into(), max_timeouts);
-    }
-    checks
+    let c = channel.filter(|c| !channels.contains_key(*c))?;
+    Some(check(
+        "topic",
+        Target::Channel(topic.to_string(), c.to_string()),
+        Severity::Threshold,
+        format!("channel {c:?} not found on any nsqd (topic {topic:?} exists)"),
+    ))
+}
+
+/// A check of `value` against `max`, if a maximum was given.
+fn limit(name: &'static str, target: Target, value: i128, max: Option<i128>) -> Option<Check> {
+    let max = max?;
+    let crossed = value > max;
+    Some(check(
+        name,
+        target,
+        if crossed {
+            Severity::Threshold
+        } else {
+            Severity::Ok
+        },
+        format!(
+            "{} {value} {} {max}",
+            name.replace('_', "-"),
+            if crossed { ">" } else { "<=" }
+        ),
+    ))
 }
 
 pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
@@ -303,11 +332,34 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         args.topic.as_deref(),
         args.channel.as_deref(),
     )?;
-    let client = cluster::client_from(&args.cluster.http)?;
+    let client = args.cluster.http.client()?;
     let timeout = client.timeout();
 
-    let mut checks = ping_all(&client, Role::Lookupd, &lookupds).await;
-    let g = cluster::gather_nodes(&client, &lookupds).await;
+    let (mut checks, nodes) = lookupd_checks(&client, &lookupds).await;
+    let nsqds = cluster::nsqd_http_addrs(&nodes, &given);
+    checks.extend(ping_all(&client, Role::Nsqd, &nsqds).await);
+    checks.extend(broadcast_checks(&nodes, timeout).await?);
+    if let Some(topic) = &args.topic {
+        let reachable: Vec<String> = nsqds
+            .iter()
+            .filter(|a| checks.iter().any(|c| c.passed("ping", Role::Nsqd, a)))
+            .cloned()
+            .collect();
+        checks.extend(threshold_checks(&client, &reachable, &args, topic).await);
+    }
+
+    let (out, code) = render(&checks, args.json);
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()?;
+    Ok(ExitCode::from(code))
+}
+
+/// Pings every lookupd and asks each for its nodes; a lookupd that answers /ping
+/// but not /nodes fails a check of its own.
+async fn lookupd_checks(client: &Client, lookupds: &[String]) -> (Vec<Check>, Vec<Node>) {
+    let mut checks = ping_all(client, Role::Lookupd, lookupds).await;
+    let g = cluster::gather_nodes(client, lookupds).await;
     for (a, e) in &g.failures {
         // A lookupd that failed /ping is already reported.
         if checks.iter().any(|c| c.passed("ping", Role::Lookupd, a)) {
@@ -319,31 +371,26 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             ));
         }
     }
-    let nodes = cluster::nodes_of(&g);
-    let nsqds = cluster::nsqd_http_addrs(&nodes, &given);
-    checks.extend(ping_all(&client, Role::Nsqd, &nsqds).await);
-    let broadcast: Vec<Check> = {
-        let mut v = Vec::new();
-        let handles: Vec<_> = nodes
-            .iter()
-            .cloned()
-            .map(|n| tokio::spawn(async move { broadcast_check(&n, timeout).await }))
-            .collect();
-        for h in handles {
-            v.push(h.await?);
-        }
-        v
-    };
-    checks.extend(broadcast);
-    if let Some(topic) = &args.topic {
-        let reachable: Vec<String> = nsqds
-            .iter()
-            .filter(|a| checks.iter().any(|c| c.passed("ping", Role::Nsqd, a)))
-            .cloned()
-            .collect();
-        checks.extend(threshold_checks(&client, &reachable, &args, topic).await);
-    }
+    (checks, cluster::nodes_of(&g))
+}
 
+/// [`broadcast_check`] of every node, concurrently, in the nodes' order.
+async fn broadcast_checks(nodes: &[Node], timeout: Duration) -> anyhow::Result<Vec<Check>> {
+    let handles: Vec<_> = nodes
+        .iter()
+        .cloned()
+        .map(|n| tokio::spawn(async move { broadcast_check(&n, timeout).await }))
+        .collect();
+    let mut v = Vec::new();
+    for h in handles {
+        v.push(h.await?);
+    }
+    Ok(v)
+}
+
+/// The report as printed (JSON or one line per check, then the status) and the
+/// exit status: the worst check's.
+fn render(checks: &[Check], json: bool) -> (String, u8) {
     let worst = checks
         .iter()
         .map(|c| c.status)
@@ -355,13 +402,13 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         Severity::Unreachable => ("unreachable", 2),
     };
     let mut out = String::new();
-    if args.json {
+    if json {
         out = format!(
             "{}\n",
             serde_json::json!({ "status": status, "exit_code": code, "checks": checks })
         );
     } else {
-        for c in &checks {
+        for c in checks {
             let tag = match c.status {
                 Severity::Ok => format!("{:<5}", "OK").green(),
                 Severity::Threshold => format!("{:<5}", "WARN").yellow().bold(),
@@ -382,8 +429,5 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         out.push_str(&format!("{status}\n"));
     }
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(out.as_bytes())?;
-    stdout.flush()?;
-    Ok(ExitCode::from(code))
+    (out, code)
 }

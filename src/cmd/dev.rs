@@ -24,6 +24,7 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
         // nsqd: a client certificate policy implies TLS is required.
         tls_required: args.tls_required || args.tls_client_auth_policy.is_some(),
         auth_http_addresses: args.auth_http_address.clone(),
+        events: broker::EventHook::new(|e| output::debug(&e.to_string())),
         ..Options::default()
     };
     if let Err(refused) = validate(&opts) {

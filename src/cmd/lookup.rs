@@ -2,9 +2,9 @@
 
 use super::Refused;
 use crate::cli::LookupArgs;
-use crate::http::cluster::{self, Node};
-use crate::http::types::TopicsResponse;
-use crate::http::Client;
+use crate::nsq_http::cluster::{self, Node};
+use crate::nsq_http::types::TopicsResponse;
+use crate::nsq_http::Client;
 use crate::protocol::names::check_topic_name;
 use colored::Colorize;
 use serde_json::json;
@@ -29,7 +29,7 @@ fn refuse_early(args: &LookupArgs) -> Result<(), Refused> {
 
 pub async fn run(args: LookupArgs) -> anyhow::Result<ExitCode> {
     refuse_early(&args)?;
-    let client = cluster::client_from(&args.http)?;
+    let client = args.http.client()?;
     let lookupds = cluster::dedup_addrs(args.lookupd_http_address.iter().cloned());
     let tty = std::io::stdout().is_terminal();
     let out = if args.topics {
@@ -60,7 +60,7 @@ fn to_json(v: serde_json::Value) -> String {
 
 async fn topics(client: &Client, lookupds: &[String], json: bool) -> anyhow::Result<String> {
     let g = cluster::gather::<TopicsResponse>(client, lookupds, "/topics", &[]).await;
-    g.require_one("/topics")?;
+    super::require_one(&g, "/topics")?;
     let all: BTreeSet<String> = g
         .answers
         .into_iter()
@@ -89,13 +89,13 @@ async fn topic_lookup(
     channels_only: bool,
 ) -> anyhow::Result<Option<Found>> {
     let g = cluster::gather_lookup(client, lookupds, topic).await;
-    g.require_one("/lookup")?;
+    super::require_one(&g, "/lookup")?;
     if g.answers.iter().all(|(_, r)| r.is_none()) {
         crate::output::error(&format!(
             "topic {topic:?} not found in nsqlookupd ({})",
             g.answers
                 .iter()
-                .map(|(a, _)| crate::http::display_addr(a))
+                .map(|(a, _)| crate::nsq_http::display_addr(a))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
@@ -176,7 +176,7 @@ async fn nodes(
     tty: bool,
 ) -> anyhow::Result<String> {
     let g = cluster::gather_nodes(client, lookupds).await;
-    g.require_one("/nodes")?;
+    super::require_one(&g, "/nodes")?;
     let nodes = cluster::nodes_of(&g);
     Ok(if json {
         to_json(json!({ "nodes": nodes }))

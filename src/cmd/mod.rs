@@ -50,5 +50,17 @@ pub fn refuse_bad_cluster_args(
     if let Some(c) = channel {
         crate::protocol::names::check_channel_name(c)?;
     }
-    Ok(crate::http::cluster::resolve(cluster)?)
+    Ok(cluster.resolve()?)
+}
+
+/// [`Gathered::require_one`](crate::nsq_http::cluster::Gathered::require_one),
+/// with a warning printed for each lookupd that did not answer.
+pub fn require_one<T>(
+    gathered: &crate::nsq_http::cluster::Gathered<T>,
+    what: &str,
+) -> anyhow::Result<()> {
+    for w in gathered.require_one(what)? {
+        crate::output::warn(&w);
+    }
+    Ok(())
 }

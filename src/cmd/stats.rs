@@ -1,9 +1,9 @@
 //! `nsq-cli stats`: per topic and channel counters summed over every nsqd.
 
 use crate::cli::StatsArgs;
-use crate::http::cluster::{self, Node};
-use crate::http::types::NsqdStats;
-use crate::http::{display_addr, Client, HttpError};
+use crate::nsq_http::cluster::{self, Node};
+use crate::nsq_http::types::NsqdStats;
+use crate::nsq_http::{display_addr, Client, HttpError};
 use colored::Colorize;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -309,12 +309,12 @@ impl Target {
         let nodes: Vec<Node> = match &self.topic {
             Some(t) => {
                 let g = cluster::gather_lookup(&self.client, &self.lookupds, t).await;
-                g.require_one("/lookup")?;
+                super::require_one(&g, "/lookup")?;
                 cluster::producers_of(&g)
             }
             None => {
                 let g = cluster::gather_nodes(&self.client, &self.lookupds).await;
-                g.require_one("/nodes")?;
+                super::require_one(&g, "/nodes")?;
                 cluster::nodes_of(&g)
             }
         };
@@ -397,7 +397,7 @@ pub async fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
         args.topic.as_deref(),
         args.channel.as_deref(),
     )?;
-    let client = cluster::client_from(&args.cluster.http)?;
+    let client = args.cluster.http.client()?;
     let target = Target {
         client,
         lookupds,
@@ -405,67 +405,9 @@ pub async fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
         topic: args.topic.clone(),
         channel: args.channel.clone(),
     };
-    let tty = std::io::stdout().is_terminal();
 
     if let Some(interval) = args.watch {
-        let interval = interval.max(Duration::from_millis(100));
-        let mut prev: Option<(Snapshot, Instant)> = None;
-        loop {
-            let started = Instant::now();
-            match target.sample().await {
-                Ok((mut snap, statuses, at)) => {
-                    if let Some((p, pat)) = &prev {
-                        apply_rates(&mut snap, p, at.duration_since(*pat).as_secs_f64());
-                    }
-                    let report = Report {
-                        nodes: statuses,
-                        topics: rows(&snap, args.per_node),
-                    };
-                    let mut text = String::new();
-                    if args.json {
-                        text.push_str(&serde_json::to_string(&report)?);
-                        text.push('\n');
-                    } else {
-                        if tty {
-                            // Home and clear, then redraw: a flicker-free "watch".
-                            text.push_str("\x1b[H\x1b[2J");
-                            text.push_str(&format!(
-                                "{}\n\n",
-                                format!(
-                                    "Every {}: nsq-cli stats ({} nsqd)",
-                                    humantime::format_duration(interval),
-                                    report.nodes.len()
-                                )
-                                .dimmed()
-                            ));
-                        }
-                        text.push_str(&render_table(&report.topics, args.per_node));
-                        for n in report.nodes.iter().filter(|n| !n.ok) {
-                            text.push_str(&format!(
-                                "{} {}\n",
-                                "unreachable:".red(),
-                                n.error.as_deref().unwrap_or("")
-                            ));
-                        }
-                        if !tty {
-                            text.push('\n');
-                        }
-                    }
-                    let mut out = std::io::stdout().lock();
-                    if out
-                        .write_all(text.as_bytes())
-                        .and_then(|_| out.flush())
-                        .is_err()
-                    {
-                        // The reader went away (e.g. `| head`): stop quietly.
-                        return Ok(ExitCode::SUCCESS);
-                    }
-                    prev = Some((snap, at));
-                }
-                Err(e) => crate::output::warn(&format!("{e:#}")),
-            }
-            tokio::time::sleep(interval.saturating_sub(started.elapsed())).await;
-        }
+        return watch(&args, &target, interval.max(Duration::from_millis(100))).await;
     }
 
     let (mut snap, statuses, at) = target.sample().await?;
@@ -486,6 +428,80 @@ pub async fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
     }
     let missing = target.missing(&snap);
     finish(args, snap, statuses, missing)
+}
+
+/// `--watch`: a sample every `interval`, printed until the reader goes away.
+async fn watch(args: &StatsArgs, target: &Target, interval: Duration) -> anyhow::Result<ExitCode> {
+    let tty = std::io::stdout().is_terminal();
+    let mut prev: Option<(Snapshot, Instant)> = None;
+    loop {
+        let started = Instant::now();
+        match target.sample().await {
+            Ok((mut snap, statuses, at)) => {
+                if let Some((p, pat)) = &prev {
+                    apply_rates(&mut snap, p, at.duration_since(*pat).as_secs_f64());
+                }
+                let report = Report {
+                    nodes: statuses,
+                    topics: rows(&snap, args.per_node),
+                };
+                let text = watch_frame(args, &report, interval, tty)?;
+                let mut out = std::io::stdout().lock();
+                if out
+                    .write_all(text.as_bytes())
+                    .and_then(|_| out.flush())
+                    .is_err()
+                {
+                    // The reader went away (e.g. `| head`): stop quietly.
+                    return Ok(ExitCode::SUCCESS);
+                }
+                prev = Some((snap, at));
+            }
+            Err(e) => crate::output::warn(&format!("{e:#}")),
+        }
+        tokio::time::sleep(interval.saturating_sub(started.elapsed())).await;
+    }
+}
+
+/// One `--watch` round as printed: a JSON line, or the table (redrawn in place
+/// on a terminal) with the unreachable nodes under it.
+fn watch_frame(
+    args: &StatsArgs,
+    report: &Report,
+    interval: Duration,
+    tty: bool,
+) -> anyhow::Result<String> {
+    let mut text = String::new();
+    if args.json {
+        text.push_str(&serde_json::to_string(report)?);
+        text.push('\n');
+        return Ok(text);
+    }
+    if tty {
+        // Home and clear, then redraw: a flicker-free "watch".
+        text.push_str("\x1b[H\x1b[2J");
+        text.push_str(&format!(
+            "{}\n\n",
+            format!(
+                "Every {}: nsq-cli stats ({} nsqd)",
+                humantime::format_duration(interval),
+                report.nodes.len()
+            )
+            .dimmed()
+        ));
+    }
+    text.push_str(&render_table(&report.topics, args.per_node));
+    for n in report.nodes.iter().filter(|n| !n.ok) {
+        text.push_str(&format!(
+            "{} {}\n",
+            "unreachable:".red(),
+            n.error.as_deref().unwrap_or("")
+        ));
+    }
+    if !tty {
+        text.push('\n');
+    }
+    Ok(text)
 }
 
 /// Prints the report; exit 1 if a node failed or --topic/--channel is missing

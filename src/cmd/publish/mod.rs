@@ -330,7 +330,9 @@ fn pool_options(args: &PublishArgs, plan: &Plan) -> anyhow::Result<PoolOptions> 
         producer.max_in_flight = 1024;
     }
     let transport = if args.http {
-        let builder = args.conn.http_client_builder(reqwest::Client::builder())?;
+        let builder = args
+            .conn
+            .http_client_builder(crate::nsq_http::builder(http_timeout, http_timeout))?;
         Transport::Http(crate::http::Client::with_builder(http_timeout, builder)?)
     } else {
         Transport::Tcp

@@ -205,22 +205,31 @@ pub struct Client {
     timeout: Duration,
 }
 
+/// The one place HTTP clients are configured: the whole-request and connect
+/// timeouts and the user agent. Add TLS roots with
+/// `ConnFlags::http_client_builder` before `build()`.
+pub fn builder(timeout: Duration, connect_timeout: Duration) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(connect_timeout)
+        .user_agent(concat!("nsq-cli/", env!("CARGO_PKG_VERSION")))
+}
+
 impl Client {
     pub fn new(timeout: Duration) -> anyhow::Result<Client> {
-        Client::with_builder(timeout, reqwest::Client::builder())
+        Client::with_builder(timeout, builder(timeout, timeout))
     }
 
-    /// A client with `builder`'s settings (e.g. TLS roots for `https://`) and the timeout.
+    /// A client from a [`builder`] with more settings (e.g. TLS roots for
+    /// `https://`); `timeout` is the one the builder was given.
     pub fn with_builder(
         timeout: Duration,
         builder: reqwest::ClientBuilder,
     ) -> anyhow::Result<Client> {
-        let http = builder
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .user_agent(concat!("nsq-cli/", env!("CARGO_PKG_VERSION")))
-            .build()?;
-        Ok(Client { http, timeout })
+        Ok(Client {
+            http: builder.build()?,
+            timeout,
+        })
     }
 
     pub fn timeout(&self) -> Duration {

@@ -1,19 +1,19 @@
 //! Finding the cluster: asking every lookupd at once, merging their answers into one
 //! list of nsqd nodes (with `--map-address` applied), and fanning requests out.
 
-use super::map::{join_host_port, map_address};
+use super::map::{join_host_port, map_address, MapRule};
 use super::types::{LookupResponse, NodesResponse, Producer};
 use super::{base_url, check_address, display_addr, Client, ErrorKind, HttpError};
-use crate::cli::{ClusterArgs, HttpOpts};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::time::Duration;
 
-/// Installs `--map-address` and builds the HTTP client.
-pub fn client_from(opts: &HttpOpts) -> anyhow::Result<Client> {
-    super::set_address_map(super::AddressMap::new(opts.map_address.clone()));
-    Client::new(opts.http_timeout)
+/// Installs the `--map-address` rules and builds the HTTP client.
+pub fn client_with_map(rules: Vec<MapRule>, timeout: Duration) -> anyhow::Result<Client> {
+    super::set_address_map(super::AddressMap::new(rules));
+    Client::new(timeout)
 }
 
 /// Which kind of server a node is, where both appear in one list.
@@ -54,11 +54,14 @@ pub fn dedup_addrs(addrs: impl IntoIterator<Item = String>) -> Vec<String> {
 /// The lookupds and nsqds to talk to: lookupd defaults to localhost:4161 only
 /// when no nsqd address was given either.
 /// The error is a malformed address (to be refused, exit 2).
-pub fn resolve(args: &ClusterArgs) -> Result<(Vec<String>, Vec<String>), String> {
-    validate_addrs("--lookupd-http-address", &args.lookupd_http_address)?;
-    validate_addrs("--nsqd-http-address", &args.nsqd_http_address)?;
-    let mut lookupds = dedup_addrs(args.lookupd_http_address.iter().cloned());
-    let nsqds = dedup_addrs(args.nsqd_http_address.iter().cloned());
+pub fn resolve(
+    lookupd_http_address: &[String],
+    nsqd_http_address: &[String],
+) -> Result<(Vec<String>, Vec<String>), String> {
+    validate_addrs("--lookupd-http-address", lookupd_http_address)?;
+    validate_addrs("--nsqd-http-address", nsqd_http_address)?;
+    let mut lookupds = dedup_addrs(lookupd_http_address.iter().cloned());
+    let nsqds = dedup_addrs(nsqd_http_address.iter().cloned());
     if lookupds.is_empty() && nsqds.is_empty() {
         lookupds.push("localhost:4161".to_string());
     }
@@ -190,10 +193,11 @@ impl<T> Gathered<T> {
         g
     }
 
-    /// Warns about each lookupd that failed; an error if none answered, or if
-    /// one is not an nsqlookupd at all (a wrong address is not an outage to
-    /// work around: acting on the others would skip or misdirect a step).
-    pub fn require_one(&self, what: &str) -> anyhow::Result<()> {
+    /// An error if none answered, or if one is not an nsqlookupd at all (a
+    /// wrong address is not an outage to work around: acting on the others would
+    /// skip or misdirect a step); otherwise a warning for each lookupd that
+    /// failed, for the caller to show.
+    pub fn require_one(&self, what: &str) -> anyhow::Result<Vec<String>> {
         if let Some((_, e)) = self
             .failures
             .iter()
@@ -205,10 +209,11 @@ impl<T> Gathered<T> {
             let errors: Vec<String> = self.failures.iter().map(|(_, e)| e.to_string()).collect();
             anyhow::bail!("no nsqlookupd answered {what}: {}", errors.join("; "));
         }
-        for (_, e) in &self.failures {
-            crate::output::warn(&format!("nsqlookupd did not answer, using the others: {e}"));
-        }
-        Ok(())
+        Ok(self
+            .failures
+            .iter()
+            .map(|(_, e)| format!("nsqlookupd did not answer, using the others: {e}"))
+            .collect())
     }
 }
 

@@ -1,7 +1,7 @@
 //! nsqd's TCP protocol V2, server side: one task reading commands and one writing
 //! frames per connection.
 
-use super::auth::{AuthQuery, AuthState};
+use super::auth::AuthState;
 use super::channel::Channel;
 use super::client::{
     BoxTransport, Client, Outbound, TlsSwap, WriteSide, STATE_CLOSING, STATE_INIT, STATE_SUBSCRIBED,
@@ -9,9 +9,8 @@ use super::client::{
 use super::topic::Topic;
 use super::Nsqd;
 use crate::protocol::command::split_line;
-use crate::protocol::compression::{Compression, Compressor, DecompressingReader};
+use crate::protocol::compression::{Compressor, DecompressingReader};
 use crate::protocol::frame::{write_frame, write_message_frame, FrameType};
-use crate::protocol::identify::{IdentifyRequest, IdentifyResponse};
 use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name};
 use crate::protocol::{go_quote, parse_base10, ClientError, MessageId, HEARTBEAT, MAGIC_V2};
 use bytes::{Bytes, BytesMut};
@@ -19,11 +18,12 @@ use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{
-    AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader, ReadHalf,
-};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader, ReadHalf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
+
+mod auth;
+mod identify;
 
 /// Longest command line we accept (nsqd's read buffer is 16 KiB).
 const MAX_LINE: u64 = 16 * 1024;
@@ -333,345 +333,6 @@ impl Conn {
         }
     }
 
-    async fn identify(&mut self, r: &mut Reader) -> Result<Option<Vec<u8>>, ClientError> {
-        if self.state() != STATE_INIT {
-            return Err(ClientError::invalid("cannot IDENTIFY in current state"));
-        }
-        let opts = &self.nsqd.opts;
-        let len = read_len(r)
-            .await
-            .map_err(|_| bad_body("IDENTIFY failed to read body size"))?;
-        if len as i64 > opts.max_body_size {
-            return Err(bad_body(format!(
-                "IDENTIFY body too big {len} > {}",
-                opts.max_body_size
-            )));
-        }
-        if len <= 0 {
-            return Err(bad_body(format!("IDENTIFY invalid body size {len}")));
-        }
-        let body = read_body(r, len as usize)
-            .await
-            .map_err(|_| bad_body("IDENTIFY failed to read body"))?;
-        let req = IdentifyRequest::parse(&body)
-            .map_err(|_| bad_body("IDENTIFY failed to decode JSON body"))?;
-
-        {
-            let mut m = self.client.meta.lock().unwrap();
-            m.client_id = req.client_id.clone().unwrap_or_default();
-            m.hostname = req.hostname.clone().unwrap_or_default();
-            m.user_agent = req.user_agent.clone().unwrap_or_default();
-        }
-        // Validated in nsqd's order; each failure names the bad value.
-        let hb = req.heartbeat_interval.unwrap_or(0);
-        let max_hb = opts.max_heartbeat_interval.as_millis() as i64;
-        let heartbeat = match hb {
-            -1 => None,
-            0 => self.heartbeat,
-            v if (1000..=max_hb).contains(&v) => Some(Duration::from_millis(v as u64)),
-            v => {
-                return Err(bad_body(format!(
-                    "IDENTIFY heartbeat interval ({v}) is invalid"
-                )))
-            }
-        };
-        let obt = req.output_buffer_timeout.unwrap_or(0);
-        let min_t = opts.min_output_buffer_timeout.as_millis() as i64;
-        let max_t = opts.max_output_buffer_timeout.as_millis() as i64;
-        let mut output_buffer_timeout = match obt {
-            -1 => 0,
-            0 => opts.output_buffer_timeout.as_millis() as i64,
-            v if (min_t..=max_t).contains(&v) => v,
-            v => {
-                return Err(bad_body(format!(
-                    "IDENTIFY output buffer timeout ({v}) is invalid"
-                )))
-            }
-        };
-        let obs = req.output_buffer_size.unwrap_or(0);
-        let output_buffer_size = match obs {
-            -1 => {
-                output_buffer_timeout = 0;
-                1
-            }
-            0 => 16 * 1024,
-            v if (64..=opts.max_output_buffer_size).contains(&v) => v,
-            v => {
-                return Err(bad_body(format!(
-                    "IDENTIFY output buffer size ({v}) is invalid"
-                )))
-            }
-        };
-        let sample_rate = req.sample_rate.unwrap_or(0);
-        if !(0..=99).contains(&sample_rate) {
-            return Err(bad_body(format!(
-                "IDENTIFY sample rate ({sample_rate}) is invalid"
-            )));
-        }
-        let mt = req.msg_timeout.unwrap_or(0);
-        let max_mt = opts.max_msg_timeout.as_millis() as i64;
-        match mt {
-            0 => {}
-            v if (1000..=max_mt).contains(&v) => self
-                .client
-                .msg_timeout_ms
-                .store(v as u64, Ordering::Relaxed),
-            v => return Err(bad_body(format!("IDENTIFY msg timeout ({v}) is invalid"))),
-        }
-        self.client.meta.lock().unwrap().sample_rate = sample_rate;
-        self.client
-            .sample_rate
-            .store(sample_rate, Ordering::Relaxed);
-        self.heartbeat = heartbeat;
-        self.client.send(Outbound::Heartbeat(heartbeat));
-
-        if req.feature_negotiation != Some(true) {
-            return Ok(Some(b"OK".to_vec()));
-        }
-        let tls_v1 = opts.tls.is_some() && req.tls_v1 == Some(true);
-        let deflate = req.deflate == Some(true);
-        let snappy = req.snappy == Some(true);
-        if deflate && snappy {
-            return Err(ClientError::fatal(
-                "E_IDENTIFY_FAILED",
-                "cannot enable both deflate and snappy compression",
-            ));
-        }
-        let deflate_level = match req.deflate_level {
-            Some(l) if l > 0 && deflate => l.min(opts.max_deflate_level),
-            _ => 6.min(opts.max_deflate_level),
-        };
-        let resp = IdentifyResponse {
-            max_rdy_count: opts.max_rdy_count,
-            version: crate::protocol::NSQD_VERSION.to_string(),
-            max_msg_timeout: max_mt,
-            msg_timeout: self.client.msg_timeout().as_millis() as i64,
-            tls_v1,
-            deflate,
-            deflate_level,
-            max_deflate_level: opts.max_deflate_level,
-            snappy,
-            sample_rate,
-            auth_required: !opts.auth_http_addresses.is_empty(),
-            output_buffer_size,
-            output_buffer_timeout,
-        };
-        let json = serde_json::to_vec(&resp).expect("serialisable");
-        let compression = if snappy {
-            Some(Compression::Snappy)
-        } else if deflate {
-            Some(Compression::Deflate(deflate_level as u32))
-        } else {
-            None
-        };
-        if !tls_v1 && compression.is_none() {
-            return Ok(Some(json));
-        }
-        // The answer goes out plain; then TLS (confirmed by an OK over TLS), then
-        // compression (confirmed by a compressed OK), as nsqd does.
-        self.client
-            .send(Outbound::Frame(frame(FrameType::Response, &json)));
-        if tls_v1 {
-            self.upgrade_tls(r).await.map_err(|e| {
-                ClientError::fatal("E_IDENTIFY_FAILED", format!("IDENTIFY failed {e}"))
-            })?;
-            self.client
-                .send(Outbound::Frame(frame(FrameType::Response, b"OK")));
-        }
-        let Some(c) = compression else {
-            return Ok(None);
-        };
-        self.client.send(Outbound::Compress(c));
-        self.client
-            .send(Outbound::Frame(frame(FrameType::Response, b"OK")));
-        {
-            let mut m = self.client.meta.lock().unwrap();
-            m.deflate = deflate;
-            m.snappy = snappy;
-        }
-        let buffered = r.buffer().to_vec();
-        std::pin::Pin::new(&mut *r).consume(buffered.len());
-        r.get_mut()
-            .enable(c, &buffered)
-            .map_err(|e| ClientError::fatal("E_IDENTIFY_FAILED", format!("IDENTIFY failed {e}")))?;
-        Ok(None)
-    }
-
-    /// Hands the socket to rustls right after the IDENTIFY response went out.
-    async fn upgrade_tls(&mut self, r: &mut Reader) -> Result<(), String> {
-        let config = self.nsqd.opts.tls.clone().ok_or("TLS is not configured")?;
-        let (give_tx, give_rx) = tokio::sync::oneshot::channel();
-        let (take_tx, take_rx) = tokio::sync::oneshot::channel();
-        self.client.send(Outbound::UpgradeTls(TlsSwap {
-            give: give_tx,
-            take: take_rx,
-        }));
-        // Whatever the client sent after IDENTIFY is the start of its handshake.
-        let buffered = Bytes::copy_from_slice(r.buffer());
-        std::pin::Pin::new(&mut *r).consume(buffered.len());
-        let rd = r.get_mut().get_mut().0.take().ok_or("connection closed")?;
-        let wr = give_rx.await.map_err(|_| "connection closed")?;
-        let sock = rd.unsplit(wr);
-        let acceptor = tokio_rustls::TlsAcceptor::from(config);
-        let tls = tokio::time::timeout(
-            Duration::from_secs(5),
-            acceptor.accept(crate::tls::Prefixed::new(buffered, sock)),
-        )
-        .await
-        .map_err(|_| "TLS handshake timed out".to_string())?
-        .map_err(|e| e.to_string())?;
-        let (version, suite, common_name) = {
-            let session = tls.get_ref().1;
-            (
-                session.protocol_version().map(go_tls_version),
-                session
-                    .negotiated_cipher_suite()
-                    .map(|s| go_cipher_suite(u16::from(s.suite()))),
-                session
-                    .peer_certificates()
-                    .and_then(|c| c.first())
-                    .and_then(|c| super::auth::subject_common_name(c)),
-            )
-        };
-        self.common_name = common_name.unwrap_or_default();
-        let transport: BoxTransport = Box::new(tls);
-        let (rd, wr) = tokio::io::split(transport);
-        r.get_mut().get_mut().0 = Some(rd);
-        let _ = take_tx.send(wr);
-        self.tls = true;
-        let mut m = self.client.meta.lock().unwrap();
-        m.tls = true;
-        m.tls_version = version.unwrap_or_default();
-        m.tls_cipher_suite = suite.unwrap_or_default();
-        Ok(())
-    }
-
-    fn auth_query(&self) -> AuthQuery<'_> {
-        AuthQuery {
-            remote_ip: &self.remote_ip,
-            tls: self.tls,
-            common_name: &self.common_name,
-            secret: &self.auth_secret,
-        }
-    }
-
-    fn has_authorizations(&self) -> bool {
-        self.auth
-            .as_ref()
-            .is_some_and(|a| !a.authorizations.is_empty())
-    }
-
-    /// nsqd's CheckAuth: with auth enabled, the client must have authenticated and
-    /// the (possibly re-fetched) authorizations must allow `cmd` on topic/channel.
-    async fn check_auth(
-        &mut self,
-        cmd: &str,
-        topic: &str,
-        channel: &str,
-    ) -> Result<(), ClientError> {
-        if self.nsqd.opts.auth_http_addresses.is_empty() {
-            return Ok(());
-        }
-        if !self.has_authorizations() {
-            return Err(ClientError::fatal(
-                "E_AUTH_FIRST",
-                format!("AUTH required before {cmd}"),
-            ));
-        }
-        if self.auth.as_ref().is_some_and(|a| a.is_expired()) {
-            match super::auth::query_any(&self.nsqd.opts.auth_http_addresses, &self.auth_query())
-                .await
-            {
-                Ok(state) => self.auth = Some(state),
-                Err(e) => {
-                    crate::output::debug(&format!("nsq-cli dev: AUTH failed {e}"));
-                    return Err(ClientError::fatal("E_AUTH_FAILED", "AUTH failed"));
-                }
-            }
-        }
-        if self.auth.as_ref().is_some_and(|a| a.allows(topic, channel)) {
-            return Ok(());
-        }
-        Err(ClientError::fatal(
-            "E_UNAUTHORIZED",
-            format!(
-                "AUTH failed for {cmd} on {} {}",
-                go_quote(topic.as_bytes()),
-                go_quote(channel.as_bytes())
-            ),
-        ))
-    }
-
-    async fn auth(
-        &mut self,
-        r: &mut Reader,
-        p: &[Vec<u8>],
-    ) -> Result<Option<Vec<u8>>, ClientError> {
-        if self.state() != STATE_INIT {
-            return Err(ClientError::invalid("cannot AUTH in current state"));
-        }
-        if p.len() != 1 {
-            return Err(ClientError::invalid("AUTH invalid number of parameters"));
-        }
-        let len = read_len(r)
-            .await
-            .map_err(|_| bad_body("AUTH failed to read body size"))?;
-        if len as i64 > self.nsqd.opts.max_body_size {
-            return Err(bad_body(format!(
-                "AUTH body too big {len} > {}",
-                self.nsqd.opts.max_body_size
-            )));
-        }
-        if len <= 0 {
-            return Err(bad_body(format!("AUTH invalid body size {len}")));
-        }
-        let body = read_body(r, len as usize)
-            .await
-            .map_err(|_| bad_body("AUTH failed to read body"))?;
-        if self.has_authorizations() {
-            return Err(ClientError::invalid("AUTH already set"));
-        }
-        if self.nsqd.opts.auth_http_addresses.is_empty() {
-            return Err(ClientError::fatal("E_AUTH_DISABLED", "AUTH disabled"));
-        }
-        self.auth_secret = String::from_utf8_lossy(&body).into_owned();
-        match super::auth::query_any(&self.nsqd.opts.auth_http_addresses, &self.auth_query()).await
-        {
-            Ok(state) => {
-                let mut m = self.client.meta.lock().unwrap();
-                m.authed = !state.authorizations.is_empty();
-                m.auth_identity = state.identity.clone();
-                m.auth_identity_url = state.identity_url.clone();
-                drop(m);
-                self.auth = Some(state);
-            }
-            Err(e) => {
-                // Like nsqd, the reason stays in our log, away from untrusted clients.
-                crate::output::debug(&format!("nsq-cli dev: AUTH failed {e}"));
-                return Err(ClientError::fatal("E_AUTH_FAILED", "AUTH failed"));
-            }
-        }
-        let Some(state) = self.auth.as_ref().filter(|a| !a.authorizations.is_empty()) else {
-            return Err(ClientError::fatal(
-                "E_UNAUTHORIZED",
-                "AUTH no authorizations found",
-            ));
-        };
-        #[derive(serde::Serialize)]
-        struct AuthResponse<'a> {
-            identity: &'a str,
-            identity_url: &'a str,
-            permission_count: usize,
-        }
-        let resp = serde_json::to_vec(&AuthResponse {
-            identity: &state.identity,
-            identity_url: &state.identity_url,
-            permission_count: state.authorizations.len(),
-        })
-        .map_err(|e| ClientError::fatal("E_AUTH_ERROR", format!("AUTH error {e}")))?;
-        Ok(Some(resp))
-    }
-
     async fn sub(&mut self, p: &[Vec<u8>]) -> Result<Option<Vec<u8>>, ClientError> {
         if self.state() != STATE_INIT {
             return Err(ClientError::invalid("cannot SUB in current state"));
@@ -858,13 +519,29 @@ impl Conn {
     ) -> Result<Option<Vec<u8>>, ClientError> {
         let topic_name = self.topic_param("PUB", p, 2)?;
         let body = self.read_message_body(r, "PUB").await?;
-        self.check_auth("PUB", &topic_name, "").await?;
-        let topic = self.nsqd.get_topic(&topic_name);
+        self.put_one("PUB", &topic_name, body, Duration::ZERO).await
+    }
+
+    /// The end of PUB and DPUB: the auth check, then one message into the topic.
+    async fn put_one(
+        &mut self,
+        cmd: &'static str,
+        topic_name: &str,
+        body: Bytes,
+        delay: Duration,
+    ) -> Result<Option<Vec<u8>>, ClientError> {
+        self.check_auth(cmd, topic_name, "").await?;
+        let topic = self.nsqd.get_topic(topic_name);
         let msg = self.nsqd.new_message(body);
-        if !topic.put(vec![msg], Duration::ZERO) {
-            return Err(ClientError::fatal("E_PUB_FAILED", "PUB failed exiting"));
+        if !topic.put(vec![msg], delay) {
+            let code = if cmd == "DPUB" {
+                "E_DPUB_FAILED"
+            } else {
+                "E_PUB_FAILED"
+            };
+            return Err(ClientError::fatal(code, format!("{cmd} failed exiting")));
         }
-        self.client.published(&topic_name, 1);
+        self.client.published(topic_name, 1);
         Ok(Some(b"OK".to_vec()))
     }
 
@@ -887,14 +564,8 @@ impl Conn {
             )));
         }
         let body = self.read_message_body(r, "DPUB").await?;
-        self.check_auth("DPUB", &topic_name, "").await?;
-        let topic = self.nsqd.get_topic(&topic_name);
-        let msg = self.nsqd.new_message(body);
-        if !topic.put(vec![msg], Duration::from_millis(ms)) {
-            return Err(ClientError::fatal("E_DPUB_FAILED", "DPUB failed exiting"));
-        }
-        self.client.published(&topic_name, 1);
-        Ok(Some(b"OK".to_vec()))
+        self.put_one("DPUB", &topic_name, body, Duration::from_millis(ms))
+            .await
     }
 
     async fn mpub(
@@ -987,6 +658,23 @@ async fn read_len(r: &mut Reader) -> std::io::Result<i32> {
     let mut b = [0u8; 4];
     r.read_exact(&mut b).await?;
     Ok(i32::from_be_bytes(b))
+}
+
+/// Reads a command's `[size][body]`, refused (E_BAD_BODY, naming `cmd`) when the
+/// size is not from 1 to `max`.
+async fn read_sized_body(r: &mut Reader, cmd: &str, max: i64) -> Result<Bytes, ClientError> {
+    let len = read_len(r)
+        .await
+        .map_err(|_| bad_body(format!("{cmd} failed to read body size")))?;
+    if len as i64 > max {
+        return Err(bad_body(format!("{cmd} body too big {len} > {max}")));
+    }
+    if len <= 0 {
+        return Err(bad_body(format!("{cmd} invalid body size {len}")));
+    }
+    read_body(r, len as usize)
+        .await
+        .map_err(|_| bad_body(format!("{cmd} failed to read body")))
 }
 
 async fn read_body(r: &mut Reader, len: usize) -> std::io::Result<Bytes> {

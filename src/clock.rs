@@ -1,0 +1,12 @@
+//! Wall-clock time as NSQ writes it: nanoseconds since the Unix epoch (message
+//! timestamps, start times). Below both the broker and the commands.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Nanoseconds since the Unix epoch (0 if the clock is before it).
+pub fn now_ns() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
+}
