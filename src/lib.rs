@@ -6,6 +6,7 @@ pub mod broker;
 pub mod cli;
 pub mod client;
 pub mod cmd;
+pub mod error;
 pub mod http;
 pub mod output;
 pub mod protocol;

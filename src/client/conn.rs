@@ -53,6 +53,37 @@ pub struct ConnectOptions {
     pub compression: Option<Compression>,
     /// Sent with AUTH when the server requires authentication.
     pub auth_secret: Option<AuthSecret>,
+    /// Told what happened while connecting (the library never prints).
+    pub on_event: ConnEvents,
+}
+
+/// What a connection reports while it is set up, for the caller to show.
+#[derive(Debug, Clone)]
+pub enum ConnEvent {
+    /// AUTH succeeded: who the auth server says we are.
+    Authenticated { addr: String, identity: AuthIdentity },
+}
+
+/// A callback for [`ConnEvent`]s; by default nobody listens.
+#[derive(Clone, Default)]
+pub struct ConnEvents(Option<Arc<dyn Fn(ConnEvent) + Send + Sync>>);
+
+impl ConnEvents {
+    pub fn new(f: impl Fn(ConnEvent) + Send + Sync + 'static) -> ConnEvents {
+        ConnEvents(Some(Arc::new(f)))
+    }
+
+    pub fn emit(&self, event: ConnEvent) {
+        if let Some(f) = &self.0 {
+            f(event)
+        }
+    }
+}
+
+impl std::fmt::Debug for ConnEvents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "ConnEvents(..)" } else { "ConnEvents(none)" })
+    }
 }
 
 /// How to upgrade to TLS: the verification settings and, when it differs from the
@@ -97,6 +128,7 @@ impl Default for ConnectOptions {
             tls: None,
             compression: None,
             auth_secret: None,
+            on_event: ConnEvents::default(),
         }
     }
 }
@@ -208,20 +240,8 @@ fn auth_hint(e: &ServerError) -> &'static str {
     }
 }
 
-/// An io::Error as a short lowercase phrase: "connection refused", not
-/// "Connection refused (os error 111)".
-pub fn describe_io(e: &io::Error) -> String {
-    let s = e.to_string();
-    let s = match s.find(" (os error") {
-        Some(i) => &s[..i],
-        None => &s[..],
-    };
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_lowercase().chain(c).collect(),
-        None => format!("{:?}", e.kind()),
-    }
-}
+/// Kept here for callers that name it through the connection module.
+pub use crate::error::describe_io;
 
 /// What the reader hands to its caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -440,16 +460,10 @@ impl Connection {
                 opts.connect_timeout,
             )
             .await?;
-            crate::output::debug(&format!(
-                "nsqd at {addr}: authenticated as {:?}{} ({} permission(s))",
-                id.identity,
-                if id.identity_url.is_empty() {
-                    String::new()
-                } else {
-                    format!(" <{}>", id.identity_url)
-                },
-                id.permission_count
-            ));
+            opts.on_event.emit(ConnEvent::Authenticated {
+                addr: addr.clone(),
+                identity: id.clone(),
+            });
             Some(id)
         } else {
             None

@@ -188,7 +188,7 @@ fn short(e: &reqwest::Error) -> String {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(s) = source {
         if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            return super::conn::describe_io(io);
+            return crate::error::describe_io(io);
         }
         source = s.source();
     }

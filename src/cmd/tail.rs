@@ -6,7 +6,7 @@ mod printer;
 
 use super::refuse;
 use crate::cli::TailArgs;
-use crate::client::consumer::{Consumer, ConsumerConfig, Delivery};
+use crate::client::consumer::{Consumer, ConsumerConfig, ConsumerEvent, Delivery};
 use crate::client::discovery;
 use crate::output;
 use crate::protocol::names::{check_channel_name, check_topic_name};
@@ -128,7 +128,7 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
                 return refuse(format!(
                     "cannot open --dead-letter file {}: {}",
                     p.display(),
-                    crate::client::conn::describe_io(&e)
+                    crate::error::describe_io(&e)
                 ))
             }
         },
@@ -170,16 +170,19 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
         }
     });
 
-    let (consumer, rx) = Consumer::start(ConsumerConfig {
-        topic: args.topic.clone(),
-        channel: channel.clone(),
-        nsqd_tcp_addresses: nsqd,
-        lookupd_http_addresses: lookupd,
-        lookupd_poll_interval: args.lookupd_poll_interval,
-        http_timeout: args.http.http_timeout,
-        max_in_flight,
-        connect,
-    });
+    let (consumer, rx) = Consumer::start(
+        ConsumerConfig {
+            topic: args.topic.clone(),
+            channel: channel.clone(),
+            nsqd_tcp_addresses: nsqd,
+            lookupd_http_addresses: lookupd,
+            lookupd_poll_interval: args.lookupd_poll_interval,
+            http_timeout: args.http.http_timeout,
+            max_in_flight,
+            connect,
+        },
+        event_printer(&args.topic, &channel),
+    );
     let settings = Settings {
         topic: args.topic.clone(),
         channel,
@@ -213,6 +216,43 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
         Stop::StdoutError(e) => Err(anyhow!("cannot write to stdout: {e}")),
         Stop::Fatal(e) => Err(anyhow!(e)),
         _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// Shows the consumer's events on stderr, worded for people.
+fn event_printer(topic: &str, channel: &str) -> impl Fn(ConsumerEvent) + Send + Sync + 'static {
+    let (topic, channel) = (topic.to_string(), channel.to_string());
+    move |event| match event {
+        ConsumerEvent::Subscribed { node } => {
+            output::info(&format!("subscribed to {topic}/{channel} on {node}"))
+        }
+        ConsumerEvent::Reconnected { node } => {
+            output::info(&format!("reconnected to nsqd at {node}"))
+        }
+        ConsumerEvent::NodeLost {
+            error, retry_in, ..
+        } => output::warn(&format!(
+            "{error}; reconnecting in {}",
+            humantime::format_duration(retry_in)
+        )),
+        ConsumerEvent::NodeLeft { node, error } => output::info(&format!(
+            "{error}; not reconnecting to {node} (it left nsqlookupd)"
+        )),
+        ConsumerEvent::ServerError { node, error } => {
+            output::debug(&format!("nsqd {node}: {error}"))
+        }
+        ConsumerEvent::LookupdUnreachable { error, .. } => {
+            output::warn(&format!("{error} (retrying; Ctrl-C to stop)"))
+        }
+        ConsumerEvent::LookupdReachable { lookupd } => {
+            output::info(&format!("nsqlookupd {lookupd}: reachable again"))
+        }
+        ConsumerEvent::NodeUnlisted { node } => output::info(&format!(
+            "nsqd {node} no longer has topic {topic} at nsqlookupd"
+        )),
+        ConsumerEvent::NoNodesYet => output::info(&format!(
+            "topic {topic} has no nsqd at nsqlookupd yet; waiting for it"
+        )),
     }
 }
 
