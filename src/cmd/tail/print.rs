@@ -92,32 +92,10 @@ pub async fn print_loop(
             e = consumer.fatal() => break Stop::Fatal(e),
             _ = reader_gone(&mut stdout_closed) => break Stop::StdoutClosed,
             _ = std::future::ready(()), if can_write => {
-                let n = pending.len().min(chunk).min(out.room());
-                let mut batch: Vec<Delivery> = pending.drain(..n).collect();
-                let take = match s.count {
-                    Some(c) => batch.len().min((c - printed) as usize),
-                    None => batch.len(),
+                let complete = match print_next(s, consumer, &mut out, &mut pending, &mut printed, chunk) {
+                    Ok(complete) => complete,
+                    Err(stop) => break stop,
                 };
-                for d in batch.split_off(take) {
-                    d.conn.req(d.msg.id, Duration::ZERO);
-                }
-                printed += take as u64;
-                let complete = s.count.is_some_and(|c| printed >= c);
-                if complete {
-                    // RDY 0 and CLS go out before the FINs, so the room they free
-                    // is not filled with messages we would only hand back.
-                    consumer.stop();
-                } else if let Some(c) = s.count {
-                    // Ask for no more than is still wanted before FINs free up room.
-                    consumer.set_max_in_flight(s.max_in_flight.min(c - printed));
-                }
-                if let Err(e) = out.print(batch) {
-                    break if e.error.kind() == std::io::ErrorKind::BrokenPipe {
-                        Stop::StdoutClosed
-                    } else {
-                        Stop::StdoutError(e.error)
-                    };
-                }
                 deadline = idle_deadline(s.idle);
                 poll = POLL_MIN;
                 if complete {
@@ -132,17 +110,7 @@ pub async fn print_loop(
             d = rx.recv() => {
                 // The consumer keeps a sender until stop(), so None cannot happen here.
                 let Some(incoming) = d else { break Stop::Signal };
-                out.arrived(&incoming);
-                pending.extend(incoming);
-                while pending.len() < MAX_BATCH {
-                    match rx.try_recv() {
-                        Ok(more) => {
-                            out.arrived(&more);
-                            pending.extend(more);
-                        }
-                        Err(_) => break,
-                    }
-                }
+                receive(&mut out, &mut pending, incoming, &mut rx);
                 // Held in flight from now on: TOUCHed in time if the pipe is slow.
                 next_touch = next_touch.min(Instant::now() + out.touch_every());
                 out.collect();
@@ -157,6 +125,20 @@ pub async fn print_loop(
             _ = tokio::time::sleep_until(deadline), if s.idle.is_some() => break Stop::Idle,
         }
     };
+    wind_down(stop, consumer, out, pending, rx, signals, stdout_closed).await
+}
+
+/// After the loop: hands back what was not printed, lets the pipe's reader take
+/// what was (see [`settle`]), then waits for the connections to close.
+async fn wind_down(
+    stop: Stop,
+    consumer: &Consumer,
+    mut out: Printer<'_>,
+    mut pending: VecDeque<Delivery>,
+    mut rx: mpsc::UnboundedReceiver<Vec<Delivery>>,
+    mut signals: Signals,
+    mut stdout_closed: Closed,
+) -> Stop {
     consumer.stop();
     let unprinted = pending.len() as u64;
     for d in pending.drain(..) {
@@ -177,6 +159,64 @@ pub async fn print_loop(
         ));
     }
     stop
+}
+
+/// Prints the next slice of `pending`, handing back at once what -n no longer
+/// wants. Ok(true) once -n is reached (the consumer is then stopped), Err when
+/// stdout failed.
+fn print_next(
+    s: &Settings,
+    consumer: &Consumer,
+    out: &mut Printer<'_>,
+    pending: &mut VecDeque<Delivery>,
+    printed: &mut u64,
+    chunk: usize,
+) -> Result<bool, Stop> {
+    let n = pending.len().min(chunk).min(out.room());
+    let mut batch: Vec<Delivery> = pending.drain(..n).collect();
+    let take = match s.count {
+        Some(c) => batch.len().min((c - *printed) as usize),
+        None => batch.len(),
+    };
+    for d in batch.split_off(take) {
+        d.conn.req(d.msg.id, Duration::ZERO);
+    }
+    *printed += take as u64;
+    let complete = s.count.is_some_and(|c| *printed >= c);
+    if complete {
+        // RDY 0 and CLS go out before the FINs, so the room they free
+        // is not filled with messages we would only hand back.
+        consumer.stop();
+    } else if let Some(c) = s.count {
+        // Ask for no more than is still wanted before FINs free up room.
+        consumer.set_max_in_flight(s.max_in_flight.min(c - *printed));
+    }
+    match out.print(batch) {
+        Ok(_) => Ok(complete),
+        Err(e) if e.error.kind() == std::io::ErrorKind::BrokenPipe => Err(Stop::StdoutClosed),
+        Err(e) => Err(Stop::StdoutError(e.error)),
+    }
+}
+
+/// Queues a batch that arrived, with whatever else is already waiting (up to
+/// [`MAX_BATCH`]).
+fn receive(
+    out: &mut Printer<'_>,
+    pending: &mut VecDeque<Delivery>,
+    incoming: Vec<Delivery>,
+    rx: &mut mpsc::UnboundedReceiver<Vec<Delivery>>,
+) {
+    out.arrived(&incoming);
+    pending.extend(incoming);
+    while pending.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(more) => {
+                out.arrived(&more);
+                pending.extend(more);
+            }
+            Err(_) => break,
+        }
+    }
 }
 
 /// Once stopping, waits for the pipe's reader to take what was written into the

@@ -33,6 +33,14 @@ pub struct Worker {
     interrupted: bool,
     /// Messages given back because we stopped.
     requeued: u64,
+    /// Commands that succeeded.
+    done: u64,
+    /// Delivered, not yet started.
+    waiting: VecDeque<Delivery>,
+    /// Why we stop, once we do: nothing new starts.
+    stopping: Option<Stop>,
+    /// Until when the commands signalled on the first signal may still run.
+    grace_end: Option<Instant>,
 }
 
 type Outcome = (Delivery, std::io::Result<std::process::ExitStatus>);
@@ -49,6 +57,10 @@ impl Worker {
             interrupt: tokio::sync::watch::channel(0).0,
             interrupted: false,
             requeued: 0,
+            done: 0,
+            waiting: VecDeque::new(),
+            stopping: None,
+            grace_end: None,
         }
     }
 
@@ -59,74 +71,35 @@ impl Worker {
         mut rx: mpsc::UnboundedReceiver<Vec<Delivery>>,
         mut signals: Signals,
     ) -> Stop {
-        let mut done: u64 = 0;
-        let mut waiting: VecDeque<Delivery> = VecDeque::new();
         let mut running: JoinSet<Outcome> = JoinSet::new();
         let mut deadline = idle_deadline(s.idle);
-        let mut stopping: Option<Stop> = None;
         let mut rx_open = true;
         let mut forced = false;
-        let mut grace_end: Option<Instant> = None;
         loop {
-            // Start what we may: never more at once than still needed for -n.
-            if stopping.is_none() {
-                while running.len() < self.concurrency
-                    && s.count.is_none_or(|n| done + (running.len() as u64) < n)
-                {
-                    let Some(d) = waiting.pop_front() else { break };
-                    self.start(&mut running, d);
-                }
-            }
-            if stopping.is_some() && !rx_open && running.is_empty() {
+            self.start_ready(s, &mut running);
+            if self.stopping.is_some() && !rx_open && running.is_empty() {
                 break;
             }
             tokio::select! {
                 biased;
                 Some(sig) = signals.recv() => {
-                    if grace_end.is_none() && !self.interrupted {
-                        // First signal: pass it on to the commands, give them STOP_GRACE.
-                        self.interrupted = true;
-                        self.interrupt.send_replace(sig);
-                        grace_end = Some(Instant::now() + STOP_GRACE);
-                        if stopping.is_none() {
-                            stopping = Some(Stop::Signal);
-                            self.begin_stop(consumer, &mut waiting);
-                        }
-                    } else if grace_end.take().is_some() {
-                        output::warn("second signal: killing the running commands; their messages are requeued");
-                        self.interrupt.send_replace(libc::SIGKILL);
-                    } else {
-                        output::warn("third signal: exiting without waiting for the killed commands; their messages return after nsqd's msg-timeout");
+                    if self.on_signal(sig, consumer) {
                         forced = true;
                         break;
                     }
                 }
-                e = consumer.fatal(), if stopping.is_none() => {
+                e = consumer.fatal(), if self.stopping.is_none() => {
                     // Running commands finish (and are answered); nothing new starts.
-                    stopping = Some(Stop::Fatal(e));
-                    self.begin_stop(consumer, &mut waiting);
+                    self.stop_for(Stop::Fatal(e), consumer);
                 }
                 r = running.join_next(), if !running.is_empty() => {
                     let Some(Ok((d, status))) = r else { continue };
                     deadline = idle_deadline(s.idle);
-                    let success = status.as_ref().is_ok_and(|st| st.success());
-                    if success {
-                        done += 1;
-                        if let Some(n) = s.count {
-                            if done >= n && stopping.is_none() {
-                                // Stop (RDY 0, CLS) before the FIN frees room.
-                                stopping = Some(Stop::Count);
-                                self.begin_stop(consumer, &mut waiting);
-                            } else if done < n {
-                                consumer.set_max_in_flight(s.max_in_flight.min(n - done));
-                            }
-                        }
-                    }
-                    self.finish(d, status);
+                    self.on_done(s, consumer, d, status);
                 }
                 b = rx.recv(), if rx_open => match b {
                     None => rx_open = false,
-                    Some(b) if stopping.is_some() => {
+                    Some(b) if self.stopping.is_some() => {
                         self.requeued += b.len() as u64;
                         for d in b {
                             d.conn.req(d.msg.id, Duration::ZERO);
@@ -134,11 +107,11 @@ impl Worker {
                     }
                     Some(b) => {
                         deadline = idle_deadline(s.idle);
-                        waiting.extend(b);
+                        self.waiting.extend(b);
                     }
                 },
-                _ = tokio::time::sleep_until(grace_end.unwrap_or_else(Instant::now)), if grace_end.is_some() && !running.is_empty() => {
-                    grace_end = None;
+                _ = tokio::time::sleep_until(self.grace_end.unwrap_or_else(Instant::now)), if self.grace_end.is_some() && !running.is_empty() => {
+                    self.grace_end = None;
                     output::warn(&format!(
                         "{} command(s) still running {} after the signal: killed; their messages are requeued",
                         running.len(),
@@ -146,15 +119,14 @@ impl Worker {
                     ));
                     self.interrupt.send_replace(libc::SIGKILL);
                 }
-                _ = tokio::time::sleep_until(deadline), if s.idle.is_some() && stopping.is_none() => {
-                    if running.is_empty() && waiting.is_empty() {
-                        stopping = Some(Stop::Idle);
-                        self.begin_stop(consumer, &mut waiting);
+                _ = tokio::time::sleep_until(deadline), if s.idle.is_some() && self.stopping.is_none() => {
+                    if running.is_empty() && self.waiting.is_empty() {
+                        self.stop_for(Stop::Idle, consumer);
                     } else {
                         deadline = idle_deadline(s.idle);
                     }
                 }
-                _ = tokio::time::sleep_until(Instant::now() + DRAIN_TIMEOUT), if stopping.is_some() && rx_open && running.is_empty() => {
+                _ = tokio::time::sleep_until(Instant::now() + DRAIN_TIMEOUT), if self.stopping.is_some() && rx_open && running.is_empty() => {
                     break;
                 }
             }
@@ -163,19 +135,82 @@ impl Worker {
         if !forced {
             consumer.join(DRAIN_TIMEOUT).await;
         }
-        if matches!(stopping, Some(Stop::Signal)) {
+        if matches!(self.stopping, Some(Stop::Signal)) {
             output::info(&format!(
-                "stopped: {done} handled successfully, {} requeued",
-                self.requeued
+                "stopped: {} handled successfully, {} requeued",
+                self.done, self.requeued
             ));
         }
-        stopping.unwrap_or(Stop::Signal)
+        self.stopping.take().unwrap_or(Stop::Signal)
     }
 
-    fn begin_stop(&mut self, consumer: &Consumer, waiting: &mut VecDeque<Delivery>) {
+    /// Starts what we may: never more at once than still needed for -n, nothing
+    /// once stopping.
+    fn start_ready(&mut self, s: &Settings, running: &mut JoinSet<Outcome>) {
+        if self.stopping.is_some() {
+            return;
+        }
+        while running.len() < self.concurrency
+            && s.count
+                .is_none_or(|n| self.done + (running.len() as u64) < n)
+        {
+            let Some(d) = self.waiting.pop_front() else {
+                break;
+            };
+            self.start(running, d);
+        }
+    }
+
+    /// The first signal is passed on to the commands, which get STOP_GRACE; a
+    /// second kills them; a third exits at once (returns true).
+    fn on_signal(&mut self, sig: i32, consumer: &Consumer) -> bool {
+        if self.grace_end.is_none() && !self.interrupted {
+            self.interrupted = true;
+            self.interrupt.send_replace(sig);
+            self.grace_end = Some(Instant::now() + STOP_GRACE);
+            if self.stopping.is_none() {
+                self.stop_for(Stop::Signal, consumer);
+            }
+        } else if self.grace_end.take().is_some() {
+            output::warn(
+                "second signal: killing the running commands; their messages are requeued",
+            );
+            self.interrupt.send_replace(libc::SIGKILL);
+        } else {
+            output::warn("third signal: exiting without waiting for the killed commands; their messages return after nsqd's msg-timeout");
+            return true;
+        }
+        false
+    }
+
+    /// A command ended: count it toward -n, then answer its message.
+    fn on_done(
+        &mut self,
+        s: &Settings,
+        consumer: &Consumer,
+        d: Delivery,
+        status: std::io::Result<std::process::ExitStatus>,
+    ) {
+        let success = status.as_ref().is_ok_and(|st| st.success());
+        if success {
+            self.done += 1;
+            if let Some(n) = s.count {
+                if self.done >= n && self.stopping.is_none() {
+                    // Stop (RDY 0, CLS) before the FIN frees room.
+                    self.stop_for(Stop::Count, consumer);
+                } else if self.done < n {
+                    consumer.set_max_in_flight(s.max_in_flight.min(n - self.done));
+                }
+            }
+        }
+        self.finish(d, status);
+    }
+
+    fn stop_for(&mut self, why: Stop, consumer: &Consumer) {
+        self.stopping = Some(why);
         consumer.stop();
-        self.requeued += waiting.len() as u64;
-        for d in waiting.drain(..) {
+        self.requeued += self.waiting.len() as u64;
+        for d in self.waiting.drain(..) {
             d.conn.req(d.msg.id, Duration::ZERO);
         }
     }
