@@ -673,7 +673,7 @@ struct Round {
 }
 
 impl Discovery<'_> {
-    async fn ask_all(&mut self, client: &reqwest::Client) -> Round {
+    async fn ask_all(&mut self, client: &crate::http::Client) -> Round {
         let mut round = Round::default();
         for lookupd in &self.shared.cfg.lookupd_http_addresses {
             match discovery::lookup(client, lookupd, &self.shared.cfg.topic).await {
