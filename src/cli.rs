@@ -127,8 +127,8 @@ pub struct CompletionsArgs {
 }
 
 /// TLS, compression and authentication for commands that talk to nsqd over TCP
-/// (flattened into each; turned into connection options by
-/// `client::security::connect_options`).
+/// (flattened into each; turned into the client's `SecurityOptions` and
+/// connection options by `cmd::conn_flags`).
 #[derive(Args, Debug, Clone, Default)]
 #[command(next_help_heading = "TLS, compression and authentication")]
 pub struct ConnFlags {

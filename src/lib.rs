@@ -7,10 +7,11 @@ pub mod cli;
 pub mod client;
 pub mod clock;
 pub mod cmd;
+pub mod error;
 pub mod nsq_http;
 pub mod output;
 pub mod protocol;
 pub mod tls;
 
-/// The old name of [`nsq_http`], kept so code written against `crate::http` still compiles.
+/// The old name of [`nsq_http`], kept so code written against `crate::nsq_http` still compiles.
 pub use crate::nsq_http as http;

@@ -21,7 +21,7 @@ fn read(flag: &str, path: &Path) -> anyhow::Result<Vec<u8>> {
         anyhow!(
             "cannot read {flag} {}: {}",
             path.display(),
-            crate::client::conn::describe_io(&e)
+            crate::error::describe_io(&e)
         )
     })
 }

@@ -8,9 +8,9 @@
 //! then ends once every connection has confirmed (CLOSE_WAIT) that it will send no
 //! more, and the caller answers what it still holds before [`Consumer::join`].
 
-use super::conn::{self, Inbound};
+use super::conn::{self, CommandWriter, FrameReader, Inbound};
 use super::discovery::{self, Lookup};
-use crate::output;
+use crate::protocol::error::ServerError;
 use crate::protocol::{Command, Message, MessageId};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -32,6 +32,38 @@ pub struct ConsumerConfig {
     /// TLS, compression and AUTH for every connection.
     pub connect: conn::ConnectOptions,
 }
+
+/// What the consumer reports as it runs, for the caller to show or act on (the
+/// library never prints); given to the callback passed to [`Consumer::start`].
+#[derive(Debug, Clone)]
+pub enum ConsumerEvent {
+    /// SUB accepted by `node` for the first time.
+    Subscribed { node: String },
+    /// SUB accepted again by `node` after its connection was lost.
+    Reconnected { node: String },
+    /// The connection to `node` failed; the next attempt is in `retry_in`.
+    NodeLost {
+        node: String,
+        error: String,
+        retry_in: Duration,
+    },
+    /// The connection to `node` failed and nsqlookupd no longer lists it: not
+    /// reconnecting.
+    NodeLeft { node: String, error: String },
+    /// nsqd answered a command with an error that does not end the connection
+    /// (e.g. E_FIN_FAILED for a message that timed out).
+    ServerError { node: String, error: ServerError },
+    /// nsqlookupd could not be asked (it is retried); reported once per wording.
+    LookupdUnreachable { lookupd: String, error: String },
+    /// A nsqlookupd that was failing answered again.
+    LookupdReachable { lookupd: String },
+    /// nsqlookupd stopped listing `node` for the topic.
+    NodeUnlisted { node: String },
+    /// nsqlookupd answered but lists no nsqd for the topic yet (said once).
+    NoNodesYet,
+}
+
+type EventHandler = Arc<dyn Fn(ConsumerEvent) + Send + Sync>;
 
 /// A message and the connection it came on (to answer it).
 pub struct Delivery {
@@ -96,6 +128,13 @@ struct Shared {
     /// The first failure that reconnecting cannot fix (refused AUTH, a bad
     /// certificate, an address that is not nsqlookupd); the caller stops on it.
     fatal: watch::Sender<Option<String>>,
+    on_event: EventHandler,
+}
+
+impl Shared {
+    fn emit(&self, event: ConsumerEvent) {
+        (self.on_event)(event)
+    }
 }
 
 pub struct Consumer {
@@ -103,8 +142,12 @@ pub struct Consumer {
 }
 
 impl Consumer {
-    /// Starts connecting; messages arrive on the returned receiver.
-    pub fn start(cfg: ConsumerConfig) -> (Consumer, mpsc::UnboundedReceiver<Vec<Delivery>>) {
+    /// Starts connecting; messages arrive on the returned receiver, and what
+    /// happens to connections and discovery is told to `on_event`.
+    pub fn start(
+        cfg: ConsumerConfig,
+        on_event: impl Fn(ConsumerEvent) + Send + Sync + 'static,
+    ) -> (Consumer, mpsc::UnboundedReceiver<Vec<Delivery>>) {
         let (tx, rx) = mpsc::unbounded_channel();
         let shared = Arc::new(Shared {
             max_in_flight: AtomicU64::new(cfg.max_in_flight.max(1)),
@@ -114,6 +157,7 @@ impl Consumer {
             deliveries: Mutex::new(Some(tx)),
             tasks: Mutex::new(Vec::new()),
             fatal: watch::channel(None).0,
+            on_event: Arc::new(on_event),
         });
         for addr in &shared.cfg.nsqd_tcp_addresses {
             let state = Arc::new(NodeState::default());
@@ -249,15 +293,17 @@ async fn node_loop(
                     backoff = Duration::from_secs(1);
                 }
                 if !wanted.load(Ordering::Relaxed) {
-                    output::info(&format!(
-                        "{error}; not reconnecting to {addr} (it left nsqlookupd)"
-                    ));
+                    shared.emit(ConsumerEvent::NodeLeft {
+                        node: addr.clone(),
+                        error,
+                    });
                     return;
                 }
-                output::warn(&format!(
-                    "{error}; reconnecting in {}",
-                    humantime::format_duration(backoff)
-                ));
+                shared.emit(ConsumerEvent::NodeLost {
+                    node: addr.clone(),
+                    error,
+                    retry_in: backoff,
+                });
             }
         }
         tokio::select! {
@@ -317,51 +363,13 @@ async fn session(
     deliveries: &mut Option<mpsc::UnboundedSender<Vec<Delivery>>>,
     ever_connected: &mut bool,
 ) -> Result<(), SessionError> {
-    let cfg = &shared.cfg;
-    let c = conn::Connection::connect(addr, &cfg.connect)
-        .await
-        .map_err(|e| conn_fail(false, e))?;
-    let features = c.features().clone();
-    let msg_timeout =
-        Duration::from_millis(features.msg_timeout.unwrap_or(60_000).max(1000) as u64);
-    let max_rdy = features.max_rdy_count.unwrap_or(2500).max(1) as u64;
-    let (mut reader, mut writer) = c.into_split();
-    writer
-        .send(&Command::Sub {
-            topic: &cfg.topic,
-            channel: &cfg.channel,
-        })
-        .await
-        .map_err(|e| fail(false, e))?;
-    loop {
-        match reader.next().await.map_err(|e| fail(false, e))? {
-            Inbound::Heartbeat => writer
-                .send(&Command::Nop)
-                .await
-                .map_err(|e| fail(false, e))?,
-            Inbound::Response(r) if r.as_ref() == b"OK" => break,
-            Inbound::Error(e) => {
-                return Err(SessionError {
-                    subscribed: false,
-                    permanent: sub_error_is_permanent(&e.code),
-                    error: format!("nsqd at {addr} refused SUB: {e}"),
-                })
-            }
-            other => {
-                return Err(fail(
-                    false,
-                    format!("nsqd at {addr} answered SUB with {other:?}"),
-                ))
-            }
-        }
-    }
-
+    let (mut reader, writer, limits) = subscribe(&shared.cfg, addr).await?;
     let (tx, rx) = mpsc::unbounded_channel();
     let weak_tx = tx.downgrade();
     let handle = Arc::new(ConnHandle {
         addr: addr.to_string(),
-        msg_timeout,
-        max_rdy,
+        msg_timeout: limits.msg_timeout,
+        max_rdy: limits.max_rdy,
         rdy: AtomicU64::new(0),
         tx,
     });
@@ -374,72 +382,25 @@ async fn session(
             conns.insert(addr.to_string(), handle.clone());
         }
     }
-    if *ever_connected {
-        output::info(&format!("reconnected to nsqd at {addr}"));
+    let node = addr.to_string();
+    shared.emit(if *ever_connected {
+        ConsumerEvent::Reconnected { node }
     } else {
-        output::info(&format!(
-            "subscribed to {}/{} on {addr}",
-            cfg.topic, cfg.channel
-        ));
-    }
+        ConsumerEvent::Subscribed { node }
+    });
     *ever_connected = true;
     rebalance(shared);
 
-    let mut handle = Some(handle);
-    let mut batch: Vec<Delivery> = Vec::new();
-    let result = 'read: loop {
-        let mut inbound = match reader.next().await {
-            Ok(i) => i,
-            Err(conn::ConnError::Closed { .. }) if handle.is_none() => break Ok(()),
-            Err(e) => break Err(fail(true, e)),
-        };
-        // Everything this read brought in goes to the caller as one batch.
-        let end = loop {
-            match inbound {
-                Inbound::Message(msg) => match (&handle, deliveries.as_ref()) {
-                    (Some(h), Some(_)) => batch.push(Delivery {
-                        msg,
-                        conn: h.clone(),
-                    }),
-                    // Nobody to hand it to any more (stopping): give it back at once.
-                    _ => {
-                        if let Some(tx) = weak_tx.upgrade() {
-                            let _ = tx.send(Cmd::Req(msg.id, 0));
-                        }
-                    }
-                },
-                Inbound::Heartbeat => {
-                    if let Some(tx) = weak_tx.upgrade() {
-                        let _ = tx.send(Cmd::Nop);
-                    }
-                }
-                Inbound::Response(data) if data.as_ref() == b"CLOSE_WAIT" => {
-                    // nsqd sends nothing after this: once what it sent is handed
-                    // over, the caller may see the delivery channel end.
-                    hand_over(&mut batch, deliveries);
-                    shared.conns.lock().unwrap().remove(addr);
-                    handle = None;
-                    deliveries.take();
-                }
-                Inbound::Response(_) => {}
-                Inbound::Error(e) => {
-                    if e.is_fatal() {
-                        break Some(fail(true, format!("nsqd at {addr} sent {e}")));
-                    }
-                    output::debug(&format!("nsqd {addr}: {e}"));
-                }
-            }
-            match reader.next_buffered() {
-                Ok(Some(i)) => inbound = i,
-                Ok(None) => break None,
-                Err(e) => break Some(fail(true, e)),
-            }
-        };
-        hand_over(&mut batch, deliveries);
-        if let Some(e) = end {
-            break 'read Err(e);
-        }
+    let mut session = Session {
+        shared,
+        addr,
+        handle: Some(handle),
+        weak_tx,
+        deliveries,
+        batch: Vec::new(),
     };
+    let result = session.read_loop(&mut reader).await;
+    let handle = session.handle.take();
     // Forget this connection and give its share of max-in-flight to the others.
     {
         let mut conns = shared.conns.lock().unwrap();
@@ -458,6 +419,137 @@ async fn session(
         writer_task.abort();
     }
     result
+}
+
+/// What IDENTIFY told us about a connection's limits.
+struct Limits {
+    msg_timeout: Duration,
+    max_rdy: u64,
+}
+
+/// Connects, identifies and subscribes; returns the halves once SUB is accepted.
+async fn subscribe(
+    cfg: &ConsumerConfig,
+    addr: &str,
+) -> Result<(FrameReader, CommandWriter, Limits), SessionError> {
+    let c = conn::Connection::connect(addr, &cfg.connect)
+        .await
+        .map_err(|e| conn_fail(false, e))?;
+    let features = c.features();
+    let limits = Limits {
+        msg_timeout: Duration::from_millis(features.msg_timeout.unwrap_or(60_000).max(1000) as u64),
+        max_rdy: features.max_rdy_count.unwrap_or(2500).max(1) as u64,
+    };
+    let (mut reader, mut writer) = c.into_split();
+    writer
+        .send(&Command::Sub {
+            topic: &cfg.topic,
+            channel: &cfg.channel,
+        })
+        .await
+        .map_err(|e| fail(false, e))?;
+    loop {
+        match reader.next().await.map_err(|e| fail(false, e))? {
+            Inbound::Heartbeat => writer
+                .send(&Command::Nop)
+                .await
+                .map_err(|e| fail(false, e))?,
+            Inbound::Response(r) if r.as_ref() == b"OK" => return Ok((reader, writer, limits)),
+            Inbound::Error(e) => {
+                return Err(SessionError {
+                    subscribed: false,
+                    permanent: sub_error_is_permanent(&e.code),
+                    error: format!("nsqd at {addr} refused SUB: {e}"),
+                })
+            }
+            other => {
+                return Err(fail(
+                    false,
+                    format!("nsqd at {addr} answered SUB with {other:?}"),
+                ))
+            }
+        }
+    }
+}
+
+/// A subscribed connection's reading side: hands messages over in batches and
+/// answers heartbeats until nsqd confirms CLS or the connection fails.
+struct Session<'a> {
+    shared: &'a Shared,
+    addr: &'a str,
+    /// None once nsqd confirmed CLS (CLOSE_WAIT).
+    handle: Option<Arc<ConnHandle>>,
+    weak_tx: mpsc::WeakUnboundedSender<Cmd>,
+    deliveries: &'a mut Option<mpsc::UnboundedSender<Vec<Delivery>>>,
+    batch: Vec<Delivery>,
+}
+
+impl Session<'_> {
+    async fn read_loop(&mut self, reader: &mut FrameReader) -> Result<(), SessionError> {
+        loop {
+            let mut inbound = match reader.next().await {
+                Ok(i) => i,
+                Err(conn::ConnError::Closed { .. }) if self.handle.is_none() => return Ok(()),
+                Err(e) => return Err(fail(true, e)),
+            };
+            // Everything this read brought in goes to the caller as one batch.
+            let end = loop {
+                if let Err(e) = self.take(inbound) {
+                    break Some(e);
+                }
+                match reader.next_buffered() {
+                    Ok(Some(i)) => inbound = i,
+                    Ok(None) => break None,
+                    Err(e) => break Some(fail(true, e)),
+                }
+            };
+            hand_over(&mut self.batch, self.deliveries);
+            if let Some(e) = end {
+                return Err(e);
+            }
+        }
+    }
+
+    /// Deals with one frame; an error ends the connection.
+    fn take(&mut self, inbound: Inbound) -> Result<(), SessionError> {
+        match inbound {
+            Inbound::Message(msg) => match (&self.handle, self.deliveries.as_ref()) {
+                (Some(h), Some(_)) => self.batch.push(Delivery {
+                    msg,
+                    conn: h.clone(),
+                }),
+                // Nobody to hand it to any more (stopping): give it back at once.
+                _ => self.send(Cmd::Req(msg.id, 0)),
+            },
+            Inbound::Heartbeat => self.send(Cmd::Nop),
+            Inbound::Response(data) if data.as_ref() == b"CLOSE_WAIT" => {
+                // nsqd sends nothing after this: once what it sent is handed
+                // over, the caller may see the delivery channel end.
+                hand_over(&mut self.batch, self.deliveries);
+                self.shared.conns.lock().unwrap().remove(self.addr);
+                self.handle = None;
+                self.deliveries.take();
+            }
+            Inbound::Response(_) => {}
+            Inbound::Error(e) => {
+                if e.is_fatal() {
+                    return Err(fail(true, format!("nsqd at {} sent {e}", self.addr)));
+                }
+                self.shared.emit(ConsumerEvent::ServerError {
+                    node: self.addr.to_string(),
+                    error: e,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Queues a command for the writer while it still runs.
+    fn send(&self, cmd: Cmd) {
+        if let Some(tx) = self.weak_tx.upgrade() {
+            let _ = tx.send(cmd);
+        }
+    }
 }
 
 fn hand_over(batch: &mut Vec<Delivery>, deliveries: &Option<mpsc::UnboundedSender<Vec<Delivery>>>) {
@@ -511,84 +603,40 @@ async fn write_loop(mut w: conn::CommandWriter, mut rx: mpsc::UnboundedReceiver<
 async fn lookupd_loop(shared: Arc<Shared>) {
     let client = discovery::http_client(shared.cfg.http_timeout);
     let mut stopping = shared.stopping.subscribe();
-    let mut known: HashMap<String, Arc<NodeState>> = HashMap::new();
-    let mut said_waiting = false;
-    let mut failing: HashMap<String, String> = HashMap::new();
-    let topic = shared.cfg.topic.clone();
-    let direct = &shared.cfg.nsqd_tcp_addresses;
-    let mut ever_answered = false;
+    let mut d = Discovery {
+        shared: &shared,
+        known: HashMap::new(),
+        failing: HashMap::new(),
+        said_waiting: false,
+        ever_answered: false,
+    };
     loop {
-        let mut found: Vec<String> = Vec::new();
-        let mut answered = 0;
-        let mut not_lookupd: Option<String> = None;
-        let mut errors = Vec::new();
-        for lookupd in &shared.cfg.lookupd_http_addresses {
-            match discovery::lookup(&client, lookupd, &topic).await {
-                Ok(res) => {
-                    answered += 1;
-                    if failing.remove(lookupd).is_some() {
-                        output::info(&format!("nsqlookupd {lookupd}: reachable again"));
-                    }
-                    if let Lookup::Nodes(nodes) = res {
-                        found.extend(nodes.into_iter().map(|n| n.tcp));
-                    }
-                }
-                Err(e) => {
-                    let msg = format!("{e:#}");
-                    if e.downcast_ref::<discovery::NotLookupd>().is_some() {
-                        not_lookupd.get_or_insert(msg.clone());
-                    }
-                    errors.push((lookupd, msg));
-                }
-            }
-        }
+        let round = d.ask_all(&client).await;
         if *stopping.borrow() {
             return;
         }
-        ever_answered |= answered > 0;
+        let direct = &shared.cfg.nsqd_tcp_addresses;
+        d.ever_answered |= round.answered > 0;
         // At startup, with nothing else to consume from, an address that answers
         // but is not nsqlookupd is a mistake in the command line: say so and stop
         // rather than poll it forever. (Unreachable lookupds are waited for, and
         // once one has answered, later garbage is only warned about.)
-        if let Some(msg) = not_lookupd.filter(|_| !ever_answered && direct.is_empty()) {
+        if let Some(msg) = round
+            .not_lookupd
+            .filter(|_| !d.ever_answered && direct.is_empty())
+        {
             set_fatal(&shared, msg);
             return;
         }
-        for (lookupd, msg) in errors {
-            if failing.get(lookupd) != Some(&msg) {
-                output::warn(&format!("{msg} (retrying; Ctrl-C to stop)"));
-                failing.insert(lookupd.clone(), msg);
-            }
+        d.report_errors(round.errors);
+        d.follow(&round.found);
+        if round.answered > 0 {
+            d.forget_unlisted(&round.found);
         }
-        for addr in &found {
-            if direct.contains(addr) {
-                continue;
-            }
-            let state = known.entry(addr.clone()).or_default();
-            state.wanted.store(true, Ordering::Relaxed);
-            if !state.running.load(Ordering::Relaxed) {
-                spawn_node(&shared, addr.clone(), state.clone());
-            }
-        }
-        if answered > 0 {
-            for (addr, state) in &known {
-                if !found.contains(addr) && state.wanted.swap(false, Ordering::Relaxed) {
-                    output::info(&format!(
-                        "nsqd {addr} no longer has topic {topic} at nsqlookupd"
-                    ));
-                }
-            }
-            // Forget nodes that left and whose connection has ended.
-            known.retain(|_, s| {
-                s.wanted.load(Ordering::Relaxed) || s.running.load(Ordering::Relaxed)
-            });
-        }
-        let have_nodes = !found.is_empty() || !direct.is_empty();
-        if answered > 0 && !have_nodes && !said_waiting {
-            output::info(&format!(
-                "topic {topic} has no nsqd at nsqlookupd yet; waiting for it"
-            ));
-            said_waiting = true;
+        let have_nodes = !round.found.is_empty() || !direct.is_empty();
+        if round.answered > 0 && !have_nodes && !d.said_waiting {
+            shared.emit(ConsumerEvent::NoNodesYet);
+            d.said_waiting = true;
         }
         // Poll briskly while there is nothing to consume from.
         let wait = if have_nodes {
@@ -600,5 +648,95 @@ async fn lookupd_loop(shared: Arc<Shared>) {
             _ = tokio::time::sleep(wait) => {}
             _ = stopping.wait_for(|s| *s) => return,
         }
+    }
+}
+
+/// What discovery remembers between polls.
+struct Discovery<'a> {
+    shared: &'a Arc<Shared>,
+    /// Nodes found through lookupd (not the directly given ones).
+    known: HashMap<String, Arc<NodeState>>,
+    /// lookupds whose last answer failed, with the wording already reported.
+    failing: HashMap<String, String>,
+    said_waiting: bool,
+    ever_answered: bool,
+}
+
+/// One poll of every lookupd.
+#[derive(Default)]
+struct Round {
+    found: Vec<String>,
+    answered: usize,
+    /// The first answer that came from something other than nsqlookupd.
+    not_lookupd: Option<String>,
+    errors: Vec<(String, String)>,
+}
+
+impl Discovery<'_> {
+    async fn ask_all(&mut self, client: &crate::nsq_http::Client) -> Round {
+        let mut round = Round::default();
+        for lookupd in &self.shared.cfg.lookupd_http_addresses {
+            match discovery::lookup(client, lookupd, &self.shared.cfg.topic).await {
+                Ok(res) => {
+                    round.answered += 1;
+                    if self.failing.remove(lookupd).is_some() {
+                        self.shared.emit(ConsumerEvent::LookupdReachable {
+                            lookupd: lookupd.clone(),
+                        });
+                    }
+                    if let Lookup::Nodes(nodes) = res {
+                        round.found.extend(nodes.into_iter().map(|n| n.tcp));
+                    }
+                }
+                Err(e) => {
+                    let msg = format!("{e:#}");
+                    if e.downcast_ref::<discovery::NotLookupd>().is_some() {
+                        round.not_lookupd.get_or_insert(msg.clone());
+                    }
+                    round.errors.push((lookupd.clone(), msg));
+                }
+            }
+        }
+        round
+    }
+
+    /// Reports each failing lookupd once per wording.
+    fn report_errors(&mut self, errors: Vec<(String, String)>) {
+        for (lookupd, msg) in errors {
+            if self.failing.get(&lookupd) != Some(&msg) {
+                self.shared.emit(ConsumerEvent::LookupdUnreachable {
+                    lookupd: lookupd.clone(),
+                    error: msg.clone(),
+                });
+                self.failing.insert(lookupd, msg);
+            }
+        }
+    }
+
+    /// Connects to every listed node not yet connected.
+    fn follow(&mut self, found: &[String]) {
+        for addr in found {
+            if self.shared.cfg.nsqd_tcp_addresses.contains(addr) {
+                continue;
+            }
+            let state = self.known.entry(addr.clone()).or_default();
+            state.wanted.store(true, Ordering::Relaxed);
+            if !state.running.load(Ordering::Relaxed) {
+                spawn_node(self.shared, addr.clone(), state.clone());
+            }
+        }
+    }
+
+    /// Marks nodes lookupd no longer lists (they are not reconnected once they
+    /// fail), and forgets those whose connection has ended.
+    fn forget_unlisted(&mut self, found: &[String]) {
+        for (addr, state) in &self.known {
+            if !found.contains(addr) && state.wanted.swap(false, Ordering::Relaxed) {
+                self.shared
+                    .emit(ConsumerEvent::NodeUnlisted { node: addr.clone() });
+            }
+        }
+        self.known
+            .retain(|_, s| s.wanted.load(Ordering::Relaxed) || s.running.load(Ordering::Relaxed));
     }
 }

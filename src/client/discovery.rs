@@ -1,8 +1,11 @@
 //! Finding nsqd nodes through nsqlookupd's HTTP API (`/lookup`, `/nodes`), and
-//! creating a topic and channel on a node (`/topic/create`, `/channel/create`).
+//! creating a topic and channel on a node (`/topic/create`, `/channel/create`),
+//! over the project's one HTTP client ([`crate::nsq_http::Client`]), in the consumer's
+//! words: a 404 from a lookupd means the address is not nsqlookupd.
 
-use crate::http::map::join_host_port;
-use crate::http::types::Producer;
+use crate::nsq_http::map::join_host_port;
+use crate::nsq_http::types::Producer;
+use crate::nsq_http::{Client, HttpError};
 use anyhow::anyhow;
 use serde::Deserialize;
 use std::time::Duration;
@@ -38,7 +41,7 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Producer>
 impl From<Producer> for Node {
     fn from(p: Producer) -> Node {
         // --map-address rules (docker-compose's `nsqd:4150` and the like) apply here.
-        let map = crate::http::map::map_address;
+        let map = crate::nsq_http::map::map_address;
         Node {
             tcp: map(&join_host_port(&p.broadcast_address, p.tcp_port)),
             http: map(&join_host_port(&p.broadcast_address, p.http_port)),
@@ -56,60 +59,89 @@ pub fn url(addr: &str, path: &str) -> String {
     }
 }
 
-pub fn http_client(timeout: Duration) -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(timeout)
-        .user_agent(concat!("nsq-cli/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("HTTP client with static settings")
+/// The project's one HTTP client, with `timeout` for each request.
+pub fn http_client(timeout: Duration) -> Client {
+    Client::new(timeout).expect("HTTP client with static settings")
 }
 
 /// Asks one lookupd which nodes hold `topic`.
-pub async fn lookup(
-    client: &reqwest::Client,
-    lookupd: &str,
-    topic: &str,
-) -> anyhow::Result<Lookup> {
-    let resp = client
-        .get(url(lookupd, "/lookup"))
-        .query(&[("topic", topic)])
-        .send()
+pub async fn lookup(client: &Client, lookupd: &str, topic: &str) -> anyhow::Result<Lookup> {
+    match client
+        .get_text(lookupd, "/lookup", &[("topic", topic)])
         .await
-        .map_err(|e| anyhow!("nsqlookupd {lookupd} unreachable: {}", short(&e)))?;
-    let status = resp.status();
-    let final_url = resp.url().to_string();
-    let body = resp.bytes().await.unwrap_or_default();
-    if status == reqwest::StatusCode::NOT_FOUND && body_says(&body, "TOPIC_NOT_FOUND") {
-        return Ok(Lookup::TopicNotFound);
+    {
+        Ok(body) => Ok(Lookup::Nodes(parse_producers(
+            lookupd,
+            &request_url(lookupd, "/lookup", Some(topic)),
+            body.as_bytes(),
+        )?)),
+        Err(e) if e.status() == Some((404, "TOPIC_NOT_FOUND")) => Ok(Lookup::TopicNotFound),
+        Err(e) => Err(lookupd_error(lookupd, "/lookup", e)),
     }
-    not_found_is_not_lookupd(lookupd, &final_url, status, &body)?;
-    if !status.is_success() {
-        return Err(anyhow!(
-            "nsqlookupd {lookupd} answered /lookup with {status}: {}",
-            String::from_utf8_lossy(&body).trim()
-        ));
-    }
-    Ok(Lookup::Nodes(parse_producers(lookupd, &final_url, &body)?))
 }
 
 /// Every node one lookupd knows.
-pub async fn nodes(client: &reqwest::Client, lookupd: &str) -> anyhow::Result<Vec<Node>> {
-    let resp = client
-        .get(url(lookupd, "/nodes"))
-        .send()
-        .await
-        .map_err(|e| anyhow!("nsqlookupd {lookupd} unreachable: {}", short(&e)))?;
-    let status = resp.status();
-    let final_url = resp.url().to_string();
-    let body = resp.bytes().await.unwrap_or_default();
-    not_found_is_not_lookupd(lookupd, &final_url, status, &body)?;
-    if !status.is_success() {
-        return Err(anyhow!(
-            "nsqlookupd {lookupd} answered /nodes with {status}: {}",
-            String::from_utf8_lossy(&body).trim()
-        ));
+pub async fn nodes(client: &Client, lookupd: &str) -> anyhow::Result<Vec<Node>> {
+    match client.get_text(lookupd, "/nodes", &[]).await {
+        Ok(body) => parse_producers(
+            lookupd,
+            &request_url(lookupd, "/nodes", None),
+            body.as_bytes(),
+        ),
+        Err(e) => Err(lookupd_error(lookupd, "/nodes", e)),
     }
-    parse_producers(lookupd, &final_url, &body)
+}
+
+/// The URL of a lookupd request, as errors name it.
+fn request_url(lookupd: &str, path: &str, topic: Option<&str>) -> String {
+    let base = crate::nsq_http::base_url(lookupd).unwrap_or_else(|_| url(lookupd, ""));
+    match topic {
+        Some(t) => format!("{base}{path}?topic={}", urlencoding(t)),
+        None => format!("{base}{path}"),
+    }
+}
+
+/// Topic names are `[.a-zA-Z0-9_-]` (and `#ephemeral`): only `#` needs escaping.
+fn urlencoding(s: &str) -> String {
+    s.replace('#', "%23")
+}
+
+/// A failed lookupd request in tail's words: a 404 means the address is not
+/// nsqlookupd (which retrying will not change); other statuses and network
+/// failures are retried.
+fn lookupd_error(lookupd: &str, path: &str, e: HttpError) -> anyhow::Error {
+    match e.status() {
+        Some((404, message)) => NotLookupd::new(
+            lookupd,
+            e.request.trim_start_matches("GET "),
+            "not found",
+            format!("{}; nsqlookupd serves this path", status_text(404)),
+            message.as_bytes(),
+        )
+        .into(),
+        Some((code, message)) => anyhow!(
+            "nsqlookupd {lookupd} answered {path} with {}: {message}",
+            status_text(code)
+        ),
+        None => anyhow!("nsqlookupd {lookupd} unreachable: {}", why_unreachable(&e)),
+    }
+}
+
+/// Why a request got no HTTP answer, in the HTTP client's words ("connection
+/// refused", "no answer within 5s (--http-timeout)"); "unreachable" already says
+/// that we could not connect.
+fn why_unreachable(e: &HttpError) -> &str {
+    e.detail
+        .strip_prefix("cannot connect: ")
+        .unwrap_or(&e.detail)
+}
+
+/// `404 Not Found`, as reqwest words a status.
+fn status_text(code: u16) -> String {
+    match reqwest::StatusCode::from_u16(code) {
+        Ok(s) => s.to_string(),
+        Err(_) => code.to_string(),
+    }
 }
 
 /// A 2xx answer that is not what nsqlookupd sends: the address is most likely not
@@ -141,26 +173,6 @@ impl NotLookupd {
     }
 }
 
-/// nsqlookupd knows `/lookup` and `/nodes`: a 404 for them (other than
-/// TOPIC_NOT_FOUND) comes from another server, e.g. nsqd's HTTP port.
-fn not_found_is_not_lookupd(
-    lookupd: &str,
-    url: &str,
-    status: reqwest::StatusCode,
-    body: &[u8],
-) -> Result<(), NotLookupd> {
-    if status != reqwest::StatusCode::NOT_FOUND {
-        return Ok(());
-    }
-    Err(NotLookupd::new(
-        lookupd,
-        url,
-        "not found",
-        format!("{status}; nsqlookupd serves this path"),
-        body,
-    ))
-}
-
 fn parse_producers(lookupd: &str, url: &str, body: &[u8]) -> anyhow::Result<Vec<Node>> {
     let not_lookupd = |what, detail: serde_json::Error| {
         NotLookupd::new(lookupd, url, what, detail.to_string(), body)
@@ -180,35 +192,9 @@ fn parse_producers(lookupd: &str, url: &str, body: &[u8]) -> anyhow::Result<Vec<
     Ok(nodes)
 }
 
-/// A request failure in a few words ("connection refused", "timed out").
-fn short(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
-        return "timed out".to_string();
-    }
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(s) = source {
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            return super::conn::describe_io(io);
-        }
-        source = s.source();
-    }
-    e.to_string()
-}
-
-fn body_says(body: &[u8], message: &str) -> bool {
-    serde_json::from_slice::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| {
-            v.get("message")
-                .and_then(|m| m.as_str())
-                .map(|m| m == message)
-        })
-        .unwrap_or(false)
-}
-
 /// Creates `topic` and `channel` on one nsqd through its HTTP API.
 pub async fn create_topic_channel(
-    client: &reqwest::Client,
+    client: &Client,
     nsqd_http: &str,
     topic: &str,
     channel: &str,
@@ -220,19 +206,14 @@ pub async fn create_topic_channel(
             vec![("topic", topic), ("channel", channel)],
         ),
     ] {
-        let resp = client
-            .post(url(nsqd_http, path))
-            .query(&query)
-            .send()
-            .await
-            .map_err(|e| anyhow!("nsqd {nsqd_http} unreachable: {}", short(&e)))?;
-        let status = resp.status();
-        if !status.is_success() {
-            let body = resp.text().await.unwrap_or_default();
-            return Err(anyhow!(
-                "nsqd {nsqd_http} refused {path}: {status} {}",
-                body.trim()
-            ));
+        if let Err(e) = client.post(nsqd_http, path, &query).await {
+            return Err(match e.status() {
+                Some((code, message)) => anyhow!(
+                    "nsqd {nsqd_http} refused {path}: {} {message}",
+                    status_text(code)
+                ),
+                None => anyhow!("nsqd {nsqd_http} unreachable: {}", why_unreachable(&e)),
+            });
         }
     }
     Ok(())
@@ -255,10 +236,6 @@ mod tests {
         );
         let legacy = br#"{"status_code":200,"status_txt":"OK","data":{"producers":[{"broadcast_address":"::1","tcp_port":1,"http_port":2}]}}"#;
         assert_eq!(parse_producers("l", "u", legacy).unwrap()[0].tcp, "[::1]:1");
-        assert!(body_says(
-            br#"{"message":"TOPIC_NOT_FOUND"}"#,
-            "TOPIC_NOT_FOUND"
-        ));
         assert_eq!(url("h:1", "/x"), "http://h:1/x");
         assert_eq!(url("https://h:1/", "/x"), "https://h:1/x");
     }

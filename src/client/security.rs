@@ -1,16 +1,34 @@
-//! Turns the shared TLS/compression/auth flags ([`ConnFlags`]) into connection
-//! options, in one place for every command.
+//! TLS, compression and AUTH settings as plain options ([`SecurityOptions`]),
+//! turned into connection options in one place for every command. The command
+//! line fills them from its flags (`cmd::conn_flags`); nothing here prints.
 
 use super::conn::{AuthSecret, ConnectOptions, TlsConnect};
-use crate::cli::ConnFlags;
 use crate::protocol::compression::Compression;
 use crate::tls::ClientTlsOptions;
 use anyhow::{bail, Context};
+use std::path::PathBuf;
+use std::time::Duration;
 
 /// The environment variable holding the AUTH secret (a flag would show in `ps`).
 pub const AUTH_SECRET_ENV: &str = "NSQ_AUTH_SECRET";
 
-impl ConnFlags {
+/// How to secure and tune connections to nsqd (the `--tls-*`, `--snappy`,
+/// `--deflate`, `--auth-secret-file` and `--heartbeat-interval` settings).
+#[derive(Debug, Clone, Default)]
+pub struct SecurityOptions {
+    pub tls: bool,
+    pub tls_ca: Option<PathBuf>,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    pub tls_server_name: Option<String>,
+    pub tls_insecure_skip_verify: bool,
+    pub snappy: bool,
+    pub deflate: Option<u32>,
+    pub auth_secret_file: Option<PathBuf>,
+    pub heartbeat_interval: Option<Duration>,
+}
+
+impl SecurityOptions {
     /// True when any flag asks for TLS.
     pub fn wants_tls(&self) -> bool {
         self.tls
@@ -29,19 +47,16 @@ impl ConnFlags {
         }
     }
 
-    /// The TLS settings, or None without TLS. Warns (once per process) when
-    /// certificate verification is off.
+    /// True when TLS connections will not verify the server certificate (the
+    /// caller should warn: anyone on the path can read and change the traffic).
+    pub fn skips_verification(&self) -> bool {
+        self.wants_tls() && self.tls_insecure_skip_verify
+    }
+
+    /// The TLS settings, or None without TLS.
     pub fn tls_connect(&self) -> anyhow::Result<Option<TlsConnect>> {
         if !self.wants_tls() {
             return Ok(None);
-        }
-        static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-        if self.tls_insecure_skip_verify && !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed)
-        {
-            crate::output::warn(
-                "--tls-insecure-skip-verify: the server certificate is not verified; \
-                 anyone on the network path can read and change this traffic",
-            );
         }
         let config = crate::tls::client_config(&self.client_tls_options())?;
         Ok(Some(TlsConnect {

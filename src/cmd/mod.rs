@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod bench;
 pub mod check;
+mod conn_flags;
 pub mod dev;
 pub mod docs;
 pub mod escape;

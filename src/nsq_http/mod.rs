@@ -428,7 +428,7 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     // "Connection refused (os error 111)" reads as "connection refused", like our
     // TCP errors.
     match cur.downcast_ref::<std::io::Error>() {
-        Some(io) => crate::client::conn::describe_io(io),
+        Some(io) => crate::error::describe_io(io),
         None => cur.to_string(),
     }
 }

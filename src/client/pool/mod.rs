@@ -55,7 +55,7 @@ pub enum Transport {
     /// `host:port` addresses, with a pipelined producer each.
     Tcp,
     /// `http(s)://host:port` addresses, through this client.
-    Http(crate::http::Client),
+    Http(crate::nsq_http::Client),
 }
 
 pub struct PoolOptions {

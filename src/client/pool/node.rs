@@ -2,7 +2,7 @@
 //! `/pub` and `/mpub` through the project's HTTP client.
 
 use crate::client::producer::{Failure, Limits, Producer, Publish, PublishError};
-use crate::http::{self, ErrorKind, HttpError};
+use crate::nsq_http::{self, ErrorKind, HttpError};
 use bytes::BytesMut;
 
 /// Why a node stopped, with the batches (tags) it had not acknowledged, in order.
@@ -77,7 +77,7 @@ impl Node {
 }
 
 pub(super) struct HttpNode {
-    pub client: http::Client,
+    pub client: nsq_http::Client,
     /// `http(s)://host:port`.
     pub base: String,
     pub topic: String,
@@ -114,7 +114,7 @@ impl HttpNode {
     }
 
     fn failure(&self, e: &HttpError, seq: u64) -> NodeFailure {
-        let addr = http::display_addr(&self.base);
+        let addr = nsq_http::display_addr(&self.base);
         let (error, permanent) = match (&e.kind, e.status()) {
             (ErrorKind::Timeout, _) => (
                 format!(

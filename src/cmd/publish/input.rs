@@ -130,7 +130,7 @@ fn read_some(input: &mut impl Read, buf: &mut [u8]) -> Result<usize, SplitError>
             Err(e) => {
                 return Err(SplitError::Read(format!(
                     "cannot read the input: {}",
-                    crate::client::conn::describe_io(&e)
+                    crate::error::describe_io(&e)
                 )))
             }
         }

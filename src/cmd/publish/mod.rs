@@ -42,7 +42,7 @@ fn open_input(args: &PublishArgs) -> anyhow::Result<(Box<dyn Read + Send>, Optio
                     return refuse(format!(
                         "cannot read --file {}: {}",
                         path.display(),
-                        crate::client::conn::describe_io(&e)
+                        crate::error::describe_io(&e)
                     ))
                 }
             };
@@ -87,7 +87,7 @@ async fn read_whole(args: &PublishArgs, max: usize) -> anyhow::Result<Bytes> {
     match read {
         Err(e) => refuse(format!(
             "cannot read {what}: {}",
-            crate::client::conn::describe_io(&e)
+            crate::error::describe_io(&e)
         )),
         Ok(body) if body.is_empty() => refuse(empty_refusal(&what)),
         Ok(body) if body.len() > max => refuse(over_max(&what, None, max)),
@@ -114,7 +114,7 @@ fn node_addresses(args: &PublishArgs) -> anyhow::Result<Vec<String>> {
     let checked = if args.http {
         given
             .iter()
-            .map(|a| crate::http::base_url(a).map_err(|e| format!("{flag}: {e}")))
+            .map(|a| crate::nsq_http::base_url(a).map_err(|e| format!("{flag}: {e}")))
             .collect()
     } else {
         crate::addr::tcp_addresses(flag, &given)
@@ -128,7 +128,7 @@ fn node_addresses(args: &PublishArgs) -> anyhow::Result<Vec<String>> {
         if nodes.contains(&a) {
             output::warn(&format!(
                 "{flag} {} was given more than once; publishing to it once",
-                crate::http::display_addr(&a)
+                crate::nsq_http::display_addr(&a)
             ));
         } else {
             nodes.push(a);
@@ -235,7 +235,7 @@ async fn check_file(
             format!(
                 "cannot read --file {}: {}",
                 check_path.display(),
-                crate::client::conn::describe_io(&e)
+                crate::error::describe_io(&e)
             )
         })?;
         check_record_sizes(f, &d, max, name)
@@ -333,7 +333,10 @@ fn pool_options(args: &PublishArgs, plan: &Plan) -> anyhow::Result<PoolOptions> 
         let builder = args
             .conn
             .http_client_builder(crate::nsq_http::builder(http_timeout, http_timeout))?;
-        Transport::Http(crate::http::Client::with_builder(http_timeout, builder)?)
+        Transport::Http(crate::nsq_http::Client::with_builder(
+            http_timeout,
+            builder,
+        )?)
     } else {
         Transport::Tcp
     };

@@ -112,7 +112,7 @@ pub(super) fn finish(
                 .pool
                 .node_acks()
                 .map(|(a, acknowledged)| NodeSummary {
-                    node: crate::http::display_addr(a),
+                    node: crate::nsq_http::display_addr(a),
                     acknowledged,
                 })
                 .collect(),
