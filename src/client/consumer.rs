@@ -685,12 +685,12 @@ impl Discovery<'_> {
                         });
                     }
                     if let Lookup::Nodes(nodes) = res {
-                        round.found.extend(nodes.into_iter().map(|n| n.tcp));
+                        round.found.extend(nodes.into_iter().map(|n| n.tcp_address));
                     }
                 }
                 Err(e) => {
                     let msg = format!("{e:#}");
-                    if e.downcast_ref::<discovery::NotLookupd>().is_some() {
+                    if discovery::is_not_lookupd(&e) {
                         round.not_lookupd.get_or_insert(msg.clone());
                     }
                     round.errors.push((lookupd.clone(), msg));

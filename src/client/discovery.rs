@@ -3,21 +3,12 @@
 //! over the project's one HTTP client ([`crate::nsq_http::Client`]), in the consumer's
 //! words: a 404 from a lookupd means the address is not nsqlookupd.
 
-use crate::nsq_http::map::join_host_port;
+use crate::nsq_http::cluster::{merge_producers, not_lookupd, Node};
 use crate::nsq_http::types::Producer;
 use crate::nsq_http::{Client, HttpError};
 use anyhow::anyhow;
 use serde::Deserialize;
 use std::time::Duration;
-
-/// An nsqd node as lookupd describes it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Node {
-    /// host:port of its TCP protocol.
-    pub tcp: String,
-    /// host:port of its HTTP API.
-    pub http: String,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
@@ -36,17 +27,6 @@ struct Producers {
 
 fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Producer>, D::Error> {
     Ok(Option::<Vec<Producer>>::deserialize(d)?.unwrap_or_default())
-}
-
-impl From<Producer> for Node {
-    fn from(p: Producer) -> Node {
-        // --map-address rules (docker-compose's `nsqd:4150` and the like) apply here.
-        let map = crate::nsq_http::map::map_address;
-        Node {
-            tcp: map(&join_host_port(&p.broadcast_address, p.tcp_port)),
-            http: map(&join_host_port(&p.broadcast_address, p.http_port)),
-        }
-    }
 }
 
 /// An HTTP URL for `addr` (`host:port`, or already a URL) and `path`.
@@ -106,19 +86,12 @@ fn urlencoding(s: &str) -> String {
     s.replace('#', "%23")
 }
 
-/// A failed lookupd request in tail's words: a 404 means the address is not
-/// nsqlookupd (which retrying will not change); other statuses and network
-/// failures are retried.
+/// A failed lookupd request: a 404 means the address is not nsqlookupd (worded
+/// as by every command; retrying will not change it); other statuses and
+/// network failures are retried.
 fn lookupd_error(lookupd: &str, path: &str, e: HttpError) -> anyhow::Error {
     match e.status() {
-        Some((404, message)) => NotLookupd::new(
-            lookupd,
-            e.request.trim_start_matches("GET "),
-            "not found",
-            format!("{}; nsqlookupd serves this path", status_text(404)),
-            message.as_bytes(),
-        )
-        .into(),
+        Some((404, _)) => not_lookupd(lookupd, path).into(),
         Some((code, message)) => anyhow!(
             "nsqlookupd {lookupd} answered {path} with {}: {message}",
             status_text(code)
@@ -142,6 +115,14 @@ fn status_text(code: u16) -> String {
         Ok(s) => s.to_string(),
         Err(_) => code.to_string(),
     }
+}
+
+/// Whether a lookupd failure is one retrying cannot fix: the address answered
+/// 404 for a path nsqlookupd serves, or 200 with something not nsqlookupd's.
+pub fn is_not_lookupd(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<NotLookupd>().is_some()
+        || e.downcast_ref::<HttpError>()
+            .is_some_and(|h| h.kind == crate::nsq_http::ErrorKind::NotLookupd)
 }
 
 /// A 2xx answer that is not what nsqlookupd sends: the address is most likely not
@@ -186,10 +167,7 @@ fn parse_producers(lookupd: &str, url: &str, body: &[u8]) -> anyhow::Result<Vec<
     };
     let p: Producers = serde_json::from_value(v)
         .map_err(|e| not_lookupd("the answer is not nsqlookupd's JSON", e))?;
-    let mut nodes: Vec<Node> = p.producers.into_iter().map(Node::from).collect();
-    nodes.sort();
-    nodes.dedup();
-    Ok(nodes)
+    Ok(merge_producers(p.producers))
 }
 
 /// Creates `topic` and `channel` on one nsqd through its HTTP API.
@@ -227,15 +205,16 @@ mod tests {
     fn producers_from_v1_and_legacy_answers() {
         let v1 = br#"{"channels":["c"],"producers":[{"remote_address":"127.0.0.1:1","hostname":"h","broadcast_address":"127.0.0.1","tcp_port":4150,"http_port":4151,"version":"1.3.0"}]}"#;
         let n = parse_producers("l", "u", v1).unwrap();
+        assert_eq!(n.len(), 1);
         assert_eq!(
-            n,
-            vec![Node {
-                tcp: "127.0.0.1:4150".into(),
-                http: "127.0.0.1:4151".into()
-            }]
+            (n[0].tcp_address.as_str(), n[0].http_address.as_str()),
+            ("127.0.0.1:4150", "127.0.0.1:4151")
         );
         let legacy = br#"{"status_code":200,"status_txt":"OK","data":{"producers":[{"broadcast_address":"::1","tcp_port":1,"http_port":2}]}}"#;
-        assert_eq!(parse_producers("l", "u", legacy).unwrap()[0].tcp, "[::1]:1");
+        assert_eq!(
+            parse_producers("l", "u", legacy).unwrap()[0].tcp_address,
+            "[::1]:1"
+        );
         assert_eq!(url("h:1", "/x"), "http://h:1/x");
         assert_eq!(url("https://h:1/", "/x"), "https://h:1/x");
     }

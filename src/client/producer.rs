@@ -1,4 +1,6 @@
-//! Our NSQ producer: PUB/MPUB/DPUB over one connection, pipelined.
+//! Our NSQ producer (`Publisher`: one publishing connection; lookupd's
+//! "producers", the nsqd nodes it lists, are `nsq_http::types::Producer`):
+//! PUB/MPUB/DPUB over one connection, pipelined.
 //!
 //! Commands are written by a writer task and acknowledged by nsqd in order (one
 //! `OK` per command), so acknowledgements are matched to requests with a FIFO
@@ -151,7 +153,7 @@ enum Event {
     Error(PublishError),
 }
 
-pub struct Producer<T> {
+pub struct Publisher<T> {
     addr: String,
     topic: Arc<str>,
     limits: Limits,
@@ -166,13 +168,13 @@ pub struct Producer<T> {
     tasks: Vec<JoinHandle<()>>,
 }
 
-impl<T> Producer<T> {
+impl<T> Publisher<T> {
     /// Connects and identifies; publishes go to `topic`.
     pub async fn connect(
         addr: &str,
         topic: &str,
         opts: &ProducerOptions,
-    ) -> Result<Producer<T>, ConnError> {
+    ) -> Result<Publisher<T>, ConnError> {
         let conn = Connection::connect(addr, &opts.connect).await?;
         let mut limits = opts.limits;
         if let Some(m) = conn.features().max_msg_size.filter(|&m| m > 0) {
@@ -192,7 +194,7 @@ impl<T> Producer<T> {
             )),
             tokio::spawn(read_loop(reader, to_writer.clone(), events_tx)),
         ];
-        Ok(Producer {
+        Ok(Publisher {
             addr,
             topic,
             limits,
@@ -358,7 +360,7 @@ impl<T> Producer<T> {
     }
 }
 
-impl<T> Drop for Producer<T> {
+impl<T> Drop for Publisher<T> {
     fn drop(&mut self) {
         for t in &self.tasks {
             t.abort();

@@ -281,8 +281,8 @@ async fn create(
     for l in lookupd {
         nodes.extend(discovery::nodes(&client, l).await?);
     }
-    nodes.sort();
-    nodes.dedup();
+    nodes.sort_by(|a, b| a.http_address.cmp(&b.http_address));
+    nodes.dedup_by(|a, b| a.http_address == b.http_address);
     if nodes.is_empty() {
         bail!(
             "--create: no nsqd is registered with nsqlookupd {}; nowhere to create {topic}/{channel}",
@@ -290,8 +290,11 @@ async fn create(
         );
     }
     for n in &nodes {
-        discovery::create_topic_channel(&client, &n.http, topic, channel).await?;
-        output::debug(&format!("created {topic}/{channel} on nsqd {}", n.http));
+        discovery::create_topic_channel(&client, &n.http_address, topic, channel).await?;
+        output::debug(&format!(
+            "created {topic}/{channel} on nsqd {}",
+            n.http_address
+        ));
     }
     Ok(())
 }

@@ -230,17 +230,23 @@ pub async fn lookupd_get<T: DeserializeOwned>(
         Ok(v) => Ok(Some(v)),
         Err(e) => match e.status() {
             Some((404, m)) if m.contains("TOPIC_NOT_FOUND") => Ok(None),
-            Some((404, _)) => Err(HttpError {
-                kind: ErrorKind::NotLookupd,
-                request: String::new(),
-                detail: format!(
-                    "{} is not an nsqlookupd: GET {path} answered 404 \
-                     (nsqlookupd's HTTP port is usually 4161)",
-                    display_addr(addr)
-                ),
-            }),
+            Some((404, _)) => Err(not_lookupd(addr, path)),
             _ => Err(e),
         },
+    }
+}
+
+/// The one wording of "this address answered 404 for a path every nsqlookupd
+/// serves": it is not an nsqlookupd (nsqd's HTTP port, some web server).
+pub fn not_lookupd(addr: &str, path: &str) -> HttpError {
+    HttpError {
+        kind: ErrorKind::NotLookupd,
+        request: String::new(),
+        detail: format!(
+            "{} is not an nsqlookupd: GET {path} answered 404 \
+             (nsqlookupd's HTTP port is usually 4161)",
+            display_addr(addr)
+        ),
     }
 }
 

@@ -448,9 +448,11 @@ fn wrong_addresses_are_refused_or_named_not_retried() {
         let o = wait_output(spawn_piped(tail));
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{lookupd}: {err}");
+        // Worded as every other command words it.
         assert!(
-            err.contains("404")
-                && err.contains(&format!("is {lookupd} an nsqlookupd HTTP address?")),
+            err.contains(&format!(
+                "{lookupd} is not an nsqlookupd: GET /lookup answered 404"
+            )),
             "{err}"
         );
         assert_eq!(err.lines().count(), 1, "{err}");

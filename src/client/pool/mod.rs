@@ -13,10 +13,10 @@
 mod batch;
 mod node;
 
-use crate::client::producer::{Limits, Producer, ProducerOptions, Publish};
+use crate::client::producer::{Limits, ProducerOptions, Publish, Publisher};
 use batch::Batcher;
 use bytes::Bytes;
-use node::{HttpNode, Node, NodeFailure};
+use node::{HttpNode, Link, NodeFailure};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -93,7 +93,7 @@ pub struct Pool {
     opts: PoolOptions,
     /// Messages each node acknowledged (index as in `opts.addrs`).
     node_acked: Vec<u64>,
-    nodes: Vec<Node>,
+    nodes: Vec<Link>,
     batcher: Batcher,
     retries_left: u32,
     pending: BTreeMap<u64, Pending>,
@@ -242,7 +242,7 @@ impl Pool {
     pub async fn settle(&mut self, limit: Duration) {
         let deadline = tokio::time::Instant::now() + limit;
         for i in 0..self.nodes.len() {
-            if let Node::Tcp(p) = &mut self.nodes[i] {
+            if let Link::Tcp(p) = &mut self.nodes[i] {
                 let _ = tokio::time::timeout_at(deadline, p.flush()).await;
             }
         }
@@ -257,7 +257,7 @@ impl Pool {
     /// so that acks are counted and failures noticed while the source is idle.
     pub async fn wait_progress(&mut self) {
         for n in self.nodes.iter_mut() {
-            if let Node::Tcp(p) = n {
+            if let Link::Tcp(p) = n {
                 if p.in_flight() > 0 {
                     p.wait_progress().await;
                     return;
@@ -280,19 +280,19 @@ impl Pool {
     }
 
     /// Connects node `i`; on failure, the error and whether it is permanent.
-    async fn connect_node(&self, i: usize) -> Result<Node, (String, bool)> {
+    async fn connect_node(&self, i: usize) -> Result<Link, (String, bool)> {
         let addr = &self.opts.addrs[i];
         match &self.opts.transport {
-            Transport::Http(client) => Ok(Node::Http(HttpNode {
+            Transport::Http(client) => Ok(Link::Http(HttpNode {
                 client: client.clone(),
                 base: addr.clone(),
                 topic: self.opts.topic.clone(),
                 limits: self.opts.producer.limits,
                 acked: Vec::new(),
             })),
-            Transport::Tcp => Producer::connect(addr, &self.opts.topic, &self.opts.producer)
+            Transport::Tcp => Publisher::connect(addr, &self.opts.topic, &self.opts.producer)
                 .await
-                .map(Node::Tcp)
+                .map(Link::Tcp)
                 .map_err(|e| (e.to_string(), e.is_permanent())),
         }
     }
@@ -304,7 +304,7 @@ impl Pool {
         i: usize,
         why: &str,
         permanent: bool,
-    ) -> Result<Node, String> {
+    ) -> Result<Link, String> {
         let mut why = why.to_string();
         let mut permanent = permanent;
         loop {
@@ -340,7 +340,7 @@ impl Pool {
         }
     }
 
-    /// Node `i` acknowledged batch `seq`.
+    /// Link `i` acknowledged batch `seq`.
     fn ack(&mut self, i: usize, seq: u64) {
         if let Some(p) = self.pending.get_mut(&seq) {
             self.node_acked[i] += p.count;

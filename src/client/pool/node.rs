@@ -1,7 +1,7 @@
 //! One nsqd the pool publishes to: a pipelined TCP producer, or nsqd's HTTP
 //! `/pub` and `/mpub` through the project's HTTP client.
 
-use crate::client::producer::{Failure, Limits, Producer, Publish, PublishError};
+use crate::client::producer::{Failure, Limits, Publish, PublishError, Publisher};
 use crate::nsq_http::{self, ErrorKind, HttpError};
 use bytes::BytesMut;
 
@@ -24,54 +24,54 @@ impl From<Failure<u64>> for NodeFailure {
     }
 }
 
-/// One nsqd we publish to, over TCP or HTTP.
-pub(super) enum Node {
-    Tcp(Producer<u64>),
+/// The link to one nsqd we publish to, over TCP or HTTP.
+pub(super) enum Link {
+    Tcp(Publisher<u64>),
     Http(HttpNode),
 }
 
-impl Node {
+impl Link {
     pub async fn send(&mut self, p: Publish, seq: u64) -> Result<(), NodeFailure> {
         match self {
-            Node::Tcp(prod) => prod.send(p, seq).await.map_err(NodeFailure::from),
-            Node::Http(h) => h.send(p, seq).await,
+            Link::Tcp(prod) => prod.send(p, seq).await.map_err(NodeFailure::from),
+            Link::Http(h) => h.send(p, seq).await,
         }
     }
 
     pub fn take_acked(&mut self) -> Vec<u64> {
         match self {
-            Node::Tcp(p) => p.take_acked(),
-            Node::Http(h) => std::mem::take(&mut h.acked),
+            Link::Tcp(p) => p.take_acked(),
+            Link::Http(h) => std::mem::take(&mut h.acked),
         }
     }
 
     pub async fn flush(&mut self) -> Result<(), NodeFailure> {
         match self {
-            Node::Tcp(prod) => prod.flush().await.map_err(NodeFailure::from),
-            Node::Http(_) => Ok(()),
+            Link::Tcp(prod) => prod.flush().await.map_err(NodeFailure::from),
+            Link::Http(_) => Ok(()),
         }
     }
 
     pub fn limits(&self) -> Limits {
         match self {
-            Node::Tcp(p) => p.limits(),
-            Node::Http(h) => h.limits,
+            Link::Tcp(p) => p.limits(),
+            Link::Http(h) => h.limits,
         }
     }
 
     /// Commands sent and not yet acknowledged (HTTP requests complete in `send`).
     pub fn in_flight(&self) -> usize {
         match self {
-            Node::Tcp(p) => p.in_flight(),
-            Node::Http(_) => 0,
+            Link::Tcp(p) => p.in_flight(),
+            Link::Http(_) => 0,
         }
     }
 
     /// The failure of a TCP producer that failed while nothing was being sent.
     pub fn take_failure(&mut self) -> Option<NodeFailure> {
         match self {
-            Node::Tcp(p) => p.take_failure().map(NodeFailure::from),
-            Node::Http(_) => None,
+            Link::Tcp(p) => p.take_failure().map(NodeFailure::from),
+            Link::Http(_) => None,
         }
     }
 }
