@@ -616,18 +616,16 @@ async fn lookupd_loop(shared: Arc<Shared>) {
             return;
         }
         let direct = &shared.cfg.nsqd_tcp_addresses;
-        d.ever_answered |= round.answered > 0;
-        // At startup, with nothing else to consume from, an address that answers
-        // but is not nsqlookupd is a mistake in the command line: say so and stop
-        // rather than poll it forever. (Unreachable lookupds are waited for, and
-        // once one has answered, later garbage is only warned about.)
-        if let Some(msg) = round
-            .not_lookupd
-            .filter(|_| !d.ever_answered && direct.is_empty())
-        {
+        // At startup, an address that answers but is not nsqlookupd is a mistake
+        // in the command line, whatever else was given: say so and stop, as every
+        // command does, rather than poll it forever. (Unreachable lookupds are
+        // waited for, and once the lookupds have answered, an answer that turns
+        // into garbage later is only warned about.)
+        if let Some(msg) = round.not_lookupd.filter(|_| !d.ever_answered) {
             set_fatal(&shared, msg);
             return;
         }
+        d.ever_answered |= round.answered > 0;
         d.report_errors(round.errors);
         d.follow(&round.found);
         if round.answered > 0 {

@@ -457,6 +457,15 @@ fn wrong_addresses_are_refused_or_named_not_retried() {
         );
         assert_eq!(err.lines().count(), 1, "{err}");
     }
+    // Also when there is something else to consume from: a mistyped lookupd among
+    // the addresses is a mistake to fix, not a warning to scroll past.
+    let mut tail = nsq_cli();
+    tail.args(["tail", "--topic", "t", "--nsqd-tcp-address", &b.tcp])
+        .args(["--lookupd-http-address", &b.http]);
+    let o = wait_output(spawn_piped(tail));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("is not an nsqlookupd"), "{err}");
 }
 
 /// A lookupd that answers 200 with something that is not nsqlookupd's JSON: tail
