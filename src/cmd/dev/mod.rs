@@ -1,9 +1,11 @@
 //! `nsq-cli dev`: run the embedded broker, alone or around one command.
 
+pub mod args;
+
 use crate::broker::{self, Options};
-use crate::cli::DevArgs;
 use crate::output;
 use crate::tls::ClientAuthPolicy;
+use args::DevArgs;
 use std::io::Write;
 use std::process::ExitCode;
 
