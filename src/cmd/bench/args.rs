@@ -1,6 +1,6 @@
 //! The flags of `nsq-cli bench` (and `bench pub`, `bench sub`).
 
-use crate::cmd::flags::values::{at_least, duration_within, ABOVE_ZERO};
+use crate::cmd::flags::values::{above_zero, at_least};
 use crate::cmd::flags::{env, ConnFlags};
 use clap::{Args, Subcommand};
 use std::time::Duration;
@@ -82,7 +82,7 @@ pub struct BenchOptions {
     pub count: u64,
 
     /// Run for this long instead of a count (e.g. 10s)
-    #[arg(long, value_parser = duration_within(ABOVE_ZERO, Duration::MAX, ""))]
+    #[arg(long, value_parser = above_zero())]
     pub duration: Option<Duration>,
 
     /// Message body size in bytes

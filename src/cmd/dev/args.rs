@@ -1,6 +1,6 @@
 //! The flags of `nsq-cli dev`.
 
-use crate::cmd::flags::values::{at_least, duration_within, ABOVE_ZERO, SECOND};
+use crate::cmd::flags::values::{above_zero, at_least, duration_within, SECOND};
 use clap::Args;
 use std::time::Duration;
 
@@ -53,7 +53,7 @@ pub struct DevArgs {
     pub max_rdy_count: i64,
 
     /// Maximum requeue timeout (REQ, DPUB)
-    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = duration_within(ABOVE_ZERO, Duration::MAX, ""))]
+    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = above_zero())]
     pub max_req_timeout: Duration,
 
     /// Default time a message may be in flight before it is requeued

@@ -2,6 +2,7 @@
 
 pub mod args;
 
+use super::flags::env;
 use crate::broker::{self, Options};
 use crate::output;
 use crate::tls::ClientAuthPolicy;
@@ -34,11 +35,12 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
         return super::refuse(refused);
     }
     let running = broker::start(opts).await?;
+    // The variables the other commands' address flags read.
     let env = [
-        ("NSQD_TCP_ADDRESS", running.tcp_addr.to_string()),
-        ("NSQD_HTTP_ADDRESS", running.http_addr.to_string()),
+        (env::NSQD_TCP_ADDRESS, running.tcp_addr.to_string()),
+        (env::NSQD_HTTP_ADDRESS, running.http_addr.to_string()),
         (
-            "NSQLOOKUPD_HTTP_ADDRESS",
+            env::NSQLOOKUPD_HTTP_ADDRESS,
             running.lookupd_http_addr.to_string(),
         ),
     ];

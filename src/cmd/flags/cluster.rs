@@ -3,7 +3,7 @@
 //! by lookup, stats, the admin commands, check and tail.
 
 use super::env;
-use super::values::{duration_within, ABOVE_ZERO};
+use super::values::above_zero;
 use clap::Args;
 use std::time::Duration;
 
@@ -22,7 +22,7 @@ pub struct HttpOpts {
     pub map_address: Vec<crate::nsq_http::map::MapRule>,
 
     /// Timeout of each HTTP request
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = duration_within(ABOVE_ZERO, Duration::MAX, ""))]
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = above_zero())]
     pub http_timeout: Duration,
 }
 

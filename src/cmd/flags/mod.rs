@@ -14,8 +14,8 @@ pub mod values;
 pub use cluster::{ClusterArgs, HttpOpts};
 pub use conn::ConnFlags;
 
-/// The environment variables read as address flags (as NSQ's own tools and
-/// `nsq-cli dev -- CMD` name them), named once here.
+/// The environment variables read as address flags (as NSQ's own tools name
+/// them, and as `nsq-cli dev` prints and exports them), named once here.
 ///
 /// Several commands declare a flag reading the same variable, and those
 /// declarations are not merged into one because they differ on purpose:

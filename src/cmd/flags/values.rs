@@ -5,10 +5,11 @@ use std::time::Duration;
 
 /// Shortest value of a duration that must be above zero.
 pub const ABOVE_ZERO: Duration = Duration::from_nanos(1);
+/// One second: the shortest heartbeat nsqd accepts, and other lower bounds.
 pub const SECOND: Duration = Duration::from_secs(1);
 /// nsqd's default --max-req-timeout: the longest REQ or DPUB delay it accepts.
-pub const MAX_REQ_TIMEOUT: Duration = Duration::from_secs(3600);
-pub const NSQD_REQ_LIMIT: &str =
+const MAX_REQ_TIMEOUT: Duration = Duration::from_secs(3600);
+const NSQD_REQ_LIMIT: &str =
     "nsqd's default --max-req-timeout: it refuses a longer delay with E_INVALID";
 
 /// The value parser of every bounded duration flag: [`parse_duration`], then
@@ -36,6 +37,17 @@ pub fn duration_within(
             format!("{rule} ({why})")
         })
     }
+}
+
+/// The value parser of a duration that must be above zero (timeouts, --duration).
+pub fn above_zero() -> impl Fn(&str) -> Result<Duration, String> + Clone + Send + Sync + 'static {
+    duration_within(ABOVE_ZERO, Duration::MAX, "")
+}
+
+/// The value parser of a delay nsqd applies to a message (DPUB's --defer, REQ's
+/// --requeue-delay): 0 up to nsqd's default --max-req-timeout.
+pub fn nsqd_delay() -> impl Fn(&str) -> Result<Duration, String> + Clone + Send + Sync + 'static {
+    duration_within(Duration::ZERO, MAX_REQ_TIMEOUT, NSQD_REQ_LIMIT)
 }
 
 /// A number of messages per second: finite and above 0 (`0.5` is one every 2s).

@@ -1,8 +1,6 @@
 //! The flags of `nsq-cli publish`.
 
-use crate::cmd::flags::values::{
-    at_least, duration_within, parse_rate, ABOVE_ZERO, MAX_REQ_TIMEOUT, NSQD_REQ_LIMIT,
-};
+use crate::cmd::flags::values::{above_zero, at_least, nsqd_delay, parse_rate};
 use crate::cmd::flags::{env, ConnFlags};
 use clap::Args;
 use std::time::Duration;
@@ -104,7 +102,7 @@ pub struct PublishArgs {
 
     /// Deliver the messages after this delay (DPUB), e.g. 30s, 5m; at most 1h
     /// (nsqd's default --max-req-timeout)
-    #[arg(long = "defer", value_name = "DURATION", value_parser = duration_within(Duration::ZERO, MAX_REQ_TIMEOUT, NSQD_REQ_LIMIT))]
+    #[arg(long = "defer", value_name = "DURATION", value_parser = nsqd_delay())]
     pub defer: Option<Duration>,
 
     /// Most messages per MPUB (batches are also split to fit nsqd's size limits)
@@ -117,15 +115,15 @@ pub struct PublishArgs {
     pub retry: u32,
 
     /// Time allowed to connect to an nsqd over TCP, IDENTIFY included [default: 10s]
-    #[arg(long, value_name = "DURATION", value_parser = duration_within(ABOVE_ZERO, Duration::MAX, ""))]
+    #[arg(long, value_name = "DURATION", value_parser = above_zero())]
     pub connect_timeout: Option<Duration>,
 
     /// Time allowed for each HTTP request with --http [default: 10s]
-    #[arg(long, value_name = "DURATION", value_parser = duration_within(ABOVE_ZERO, Duration::MAX, ""))]
+    #[arg(long, value_name = "DURATION", value_parser = above_zero())]
     pub http_timeout: Option<Duration>,
 
     /// Deprecated: sets both --connect-timeout and --http-timeout
-    #[arg(long, value_name = "DURATION", value_parser = duration_within(ABOVE_ZERO, Duration::MAX, ""), hide = true)]
+    #[arg(long, value_name = "DURATION", value_parser = above_zero(), hide = true)]
     pub timeout: Option<Duration>,
 
     /// nsqd's --max-msg-size, assumed when the server does not advertise it

@@ -1,8 +1,6 @@
 //! The flags of `nsq-cli tail`.
 
-use crate::cmd::flags::values::{
-    at_least, duration_within, ABOVE_ZERO, MAX_REQ_TIMEOUT, NSQD_REQ_LIMIT, SECOND,
-};
+use crate::cmd::flags::values::{above_zero, at_least, duration_within, nsqd_delay, SECOND};
 use crate::cmd::flags::{env, ConnFlags, HttpOpts};
 use clap::Args;
 use std::time::Duration;
@@ -91,7 +89,7 @@ pub struct TailArgs {
     pub count: Option<u64>,
 
     /// Exit 0 once no message arrived for this long (e.g. 5s)
-    #[arg(long, value_name = "DURATION", value_parser = duration_within(ABOVE_ZERO, Duration::MAX, ""))]
+    #[arg(long, value_name = "DURATION", value_parser = above_zero())]
     pub idle_timeout: Option<Duration>,
 
     /// Create the topic and channel first (so no message published meanwhile is missed)
@@ -128,7 +126,7 @@ pub struct TailArgs {
 
     /// With --exec: requeue delay after a failure (default: attempts x 1s, at most
     /// 1m); at most 1h (nsqd's default --max-req-timeout)
-    #[arg(long, value_name = "DURATION", value_parser = duration_within(Duration::ZERO, MAX_REQ_TIMEOUT, NSQD_REQ_LIMIT), requires = "exec")]
+    #[arg(long, value_name = "DURATION", value_parser = nsqd_delay(), requires = "exec")]
     pub requeue_delay: Option<Duration>,
 
     /// With --exec: give up on a message after N failed tries (log it, FIN it)
