@@ -4,15 +4,17 @@ use nsq_cli::output;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args =
-        match nsq_cli::args::normalize_go_flags(std::env::args_os().collect(), &Cli::command()) {
-            Ok(a) => a,
-            Err(e) => {
-                // Refused before anything ran, like clap's own flag errors (exit 2).
-                output::error(&e.to_string());
-                return ExitCode::from(2);
-            }
-        };
+    let args = match nsq_cli::cli::go_flags::normalize_go_flags(
+        std::env::args_os().collect(),
+        &Cli::command(),
+    ) {
+        Ok(a) => a,
+        Err(e) => {
+            // Refused before anything ran, like clap's own flag errors (exit 2).
+            output::error(&e.to_string());
+            return ExitCode::from(2);
+        }
+    };
     let matches = match Cli::command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => flag_error(e),
@@ -21,7 +23,7 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => flag_error(e),
     };
-    output::init(&cli.global);
+    cli.global.init_output();
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -45,8 +47,8 @@ fn main() -> ExitCode {
             Commands::Node(args) => nsq_cli::cmd::admin::run_node(args).await,
             Commands::Check(args) => nsq_cli::cmd::check::run(args).await,
             Commands::Bench(args) => nsq_cli::cmd::bench::run(args).await,
-            Commands::Completions(args) => nsq_cli::cmd::docs::completions(args),
-            Commands::Man(args) => nsq_cli::cmd::docs::man(args),
+            Commands::Completions(args) => nsq_cli::cmd::docs::completions(args, Cli::command()),
+            Commands::Man(args) => nsq_cli::cmd::docs::man(args, Cli::command()),
         }
     });
     match result {

@@ -3,10 +3,10 @@
 pub mod admin;
 pub mod bench;
 pub mod check;
-mod conn_flags;
 pub mod dev;
 pub mod docs;
 pub mod escape;
+pub mod flags;
 pub mod lookup;
 pub mod publish;
 pub mod signals;
@@ -41,7 +41,7 @@ pub fn refuse<T>(msg: impl Into<String>) -> anyhow::Result<T> {
 /// What the HTTP commands check before sending anything: the names given, then
 /// the addresses. Returns the lookupds and nsqds to use.
 pub fn refuse_bad_cluster_args(
-    cluster: &crate::cli::ClusterArgs,
+    cluster: &flags::ClusterArgs,
     topic: Option<&str>,
     channel: Option<&str>,
 ) -> Result<(Vec<String>, Vec<String>), Refused> {

@@ -3,6 +3,7 @@
 //! This file checks the flags and starts the consumer; `print` and `worker` are
 //! the two ways of handling what it delivers, `stop` what both share.
 
+pub mod args;
 mod exec;
 pub mod format;
 mod print;
@@ -11,12 +12,12 @@ mod stop;
 mod worker;
 
 use super::refuse;
-use crate::cli::TailArgs;
 use crate::client::consumer::{Consumer, ConsumerConfig, ConsumerEvent};
 use crate::client::discovery;
 use crate::output;
 use crate::protocol::names::{check_channel_name, check_topic_name};
 use anyhow::{anyhow, bail, Context};
+use args::TailArgs;
 use exec::ExecSpec;
 use format::Formatter;
 use std::process::ExitCode;

@@ -1,7 +1,6 @@
 //! Where output goes: stdout is data, stderr is for people. Colours only on a
 //! terminal (or `--color always`), never with `NO_COLOR` or `--color never`.
 
-use crate::cli::{ColorChoice, GlobalArgs};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
@@ -10,14 +9,16 @@ static VERBOSE: AtomicU8 = AtomicU8::new(0);
 static STDERR_COLOR: AtomicBool = AtomicBool::new(false);
 static STDOUT_COLOR: AtomicBool = AtomicBool::new(false);
 
-pub fn init(g: &GlobalArgs) {
-    QUIET.store(g.quiet, Ordering::Relaxed);
-    VERBOSE.store(g.verbose, Ordering::Relaxed);
+/// Sets the output up for the run: `color` forced on or off (`--color always`,
+/// `never`), or `None` for colours on a terminal unless `NO_COLOR` is set;
+/// `quiet` (-q) and `verbose` (-v count).
+pub fn init(color: Option<bool>, quiet: bool, verbose: u8) {
+    QUIET.store(quiet, Ordering::Relaxed);
+    VERBOSE.store(verbose, Ordering::Relaxed);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let (out, err) = match g.color {
-        ColorChoice::Always => (true, true),
-        ColorChoice::Never => (false, false),
-        ColorChoice::Auto => (
+    let (out, err) = match color {
+        Some(on) => (on, on),
+        None => (
             !no_color && std::io::stdout().is_terminal(),
             !no_color && std::io::stderr().is_terminal(),
         ),

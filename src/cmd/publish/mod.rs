@@ -5,6 +5,7 @@
 //! The input is read by [`input`] (templates in [`template`]), published by the
 //! client layer's producer pool, and reported by [`report`].
 
+pub mod args;
 mod input;
 mod report;
 mod template;
@@ -14,13 +15,13 @@ pub use input::{check_record_sizes, split_stream, InputMsg, RecordName};
 pub use template::Template;
 
 use super::refuse;
-use crate::cli::PublishArgs;
 use crate::client::conn::ConnectOptions;
 use crate::client::pool::{Pool, PoolEvent, PoolOptions, Transport};
 use crate::client::producer::{Limits, ProducerOptions};
 use crate::cmd::signals::Signals;
 use crate::output;
 use crate::protocol::names::check_topic_name;
+use args::PublishArgs;
 use bytes::Bytes;
 use input::{over_max, InputItem, Source};
 use report::{Failed, Outcome, Stopped};

@@ -1,8 +1,8 @@
 //! publish's report: the one-line summary or the JSON one, the error with what
 //! was acknowledged and where to resume, and the exit status.
 
+use super::args::PublishArgs;
 use super::input::RecordName;
-use crate::cli::PublishArgs;
 use crate::client::pool::Pool;
 use crate::cmd::signals::Stop;
 use crate::output;

@@ -1,10 +1,10 @@
 //! `--exec`: a command per message, FIN on success, REQ with backoff otherwise,
 //! a dead-letter file after --max-attempts, and signals passed on to the commands.
 
+use super::args::TailArgs;
 use super::exec::{self, ExecSpec};
 use super::format;
 use super::stop::{idle_deadline, Settings, Signals, Stop, DRAIN_TIMEOUT};
-use crate::cli::TailArgs;
 use crate::client::consumer::{Consumer, Delivery};
 use crate::output;
 use std::collections::VecDeque;

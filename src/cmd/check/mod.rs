@@ -1,11 +1,13 @@
 //! `nsq-cli check`: health checks for CI gates and alerting.
 //! Exit 0 healthy, 1 a threshold crossed, 2 something unreachable.
 
-use crate::cli::CheckArgs;
+pub mod args;
+
 use crate::nsq_http::cluster::{self, Node, Role};
 use crate::nsq_http::map::join_host_port;
 use crate::nsq_http::types::NsqdStats;
 use crate::nsq_http::{display_addr, Client};
+use args::CheckArgs;
 use colored::Colorize;
 use serde::Serialize;
 use std::io::Write;

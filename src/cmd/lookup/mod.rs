@@ -1,11 +1,13 @@
 //! `nsq-cli lookup`: what nsqlookupd knows, merged over every lookupd given.
 
+pub mod args;
+
 use super::Refused;
-use crate::cli::LookupArgs;
 use crate::nsq_http::cluster::{self, Node};
 use crate::nsq_http::types::TopicsResponse;
 use crate::nsq_http::Client;
 use crate::protocol::names::check_topic_name;
+use args::LookupArgs;
 use colored::Colorize;
 use serde_json::json;
 use std::collections::BTreeSet;

@@ -1,9 +1,11 @@
 //! `nsq-cli stats`: per topic and channel counters summed over every nsqd.
 
-use crate::cli::StatsArgs;
+pub mod args;
+
 use crate::nsq_http::cluster::{self, Node};
 use crate::nsq_http::types::NsqdStats;
 use crate::nsq_http::{display_addr, Client, HttpError};
+use args::StatsArgs;
 use colored::Colorize;
 use serde::Serialize;
 use std::collections::BTreeMap;

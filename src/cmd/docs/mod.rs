@@ -1,30 +1,36 @@
 //! `nsq-cli completions` and `nsq-cli man`: generated from the clap definitions,
-//! so they never disagree with the real flags.
+//! so they never disagree with the real flags. The definitions are passed in
+//! (`Cli::command()`, by main.rs), so that this module does not use `crate::cli`,
+//! which names this module's args.
 
-use crate::cli::{Cli, CompletionsArgs, ManArgs};
+pub mod args;
+
 use crate::output;
-use clap::{Command, CommandFactory};
+use args::{CompletionsArgs, ManArgs};
+use clap::Command;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// The completion script for `shell`, as checked in under `completions/`.
-pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
+/// The completion script of `cli` (the whole command line) for `shell`, as
+/// checked in under `completions/`.
+pub fn completion_script(shell: clap_complete::Shell, mut cli: Command) -> Vec<u8> {
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "nsq-cli", &mut out);
+    clap_complete::generate(shell, &mut cli, "nsq-cli", &mut out);
     out
 }
 
-pub fn completions(args: CompletionsArgs) -> anyhow::Result<ExitCode> {
-    std::io::stdout().write_all(&completion_script(args.shell))?;
+/// `nsq-cli completions SHELL`: the script for `cli` on stdout.
+pub fn completions(args: CompletionsArgs, cli: Command) -> anyhow::Result<ExitCode> {
+    std::io::stdout().write_all(&completion_script(args.shell, cli))?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// The command tree the man pages describe: built, so that each subcommand is
 /// named for its page (`nsq-cli-publish`, `nsq-cli-bench-pub`), and without the
 /// `help` subcommands, which have no page.
-fn man_tree() -> Command {
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+fn man_tree(cli: Command) -> Command {
+    let mut cmd = cli.disable_help_subcommand(true);
     cmd.build();
     cmd
 }
@@ -54,8 +60,8 @@ fn page_name(cmd: &Command) -> &str {
 
 /// Every man page nsq-cli has, by name (`nsq-cli`, `nsq-cli-publish`, ...),
 /// with its roff text.
-fn man_pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
-    let root = man_tree();
+fn man_pages(cli: Command) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let root = man_tree(cli);
     pages(&root, None)
         .into_iter()
         .map(|(cmd, parent)| Ok((page_name(cmd).to_string(), render(cmd, parent)?)))
@@ -80,12 +86,13 @@ fn render(cmd: &Command, parent: Option<&Command>) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// `nsq-cli man [SUBCOMMAND...]` prints one page; `--dir DIR` writes them all.
-pub fn man(args: ManArgs) -> anyhow::Result<ExitCode> {
+/// `nsq-cli man [SUBCOMMAND...]` prints one page of `cli` (the whole command
+/// line); `--dir DIR` writes them all.
+pub fn man(args: ManArgs, cli: Command) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.dir {
-        return write_pages(dir);
+        return write_pages(dir, cli);
     }
-    let root = man_tree();
+    let root = man_tree(cli);
     let mut cmd = &root;
     let mut parent = None;
     for word in &args.page {
@@ -112,10 +119,10 @@ pub fn man(args: ManArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_pages(dir: &Path) -> anyhow::Result<ExitCode> {
+fn write_pages(dir: &Path, cli: Command) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(dir)
         .map_err(|e| anyhow::anyhow!("cannot create --dir {}: {e}", dir.display()))?;
-    for (name, roff) in man_pages()? {
+    for (name, roff) in man_pages(cli)? {
         let path = dir.join(format!("{name}.1"));
         std::fs::write(&path, roff)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;

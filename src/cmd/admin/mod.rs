@@ -4,10 +4,12 @@
 //! lookupds first (so nsqd cannot re-register the topic from them), then to every
 //! nsqd holding it; empty/pause/unpause go to the nsqds holding it.
 
+pub mod args;
+
 use super::Refused;
-use crate::cli::{AdminAction, AdminOpts, ChannelArgs, NodeAction, NodeArgs, TopicArgs};
 use crate::nsq_http::cluster::{self, Node, Role};
 use crate::nsq_http::{display_addr, Client};
+use args::{AdminAction, AdminOpts, ChannelArgs, NodeAction, NodeArgs, TopicArgs};
 use colored::Colorize;
 use serde::Serialize;
 use std::io::{BufRead, IsTerminal, Write};

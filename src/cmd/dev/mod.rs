@@ -1,9 +1,12 @@
 //! `nsq-cli dev`: run the embedded broker, alone or around one command.
 
+pub mod args;
+
+use super::flags::env;
 use crate::broker::{self, Options};
-use crate::cli::DevArgs;
 use crate::output;
 use crate::tls::ClientAuthPolicy;
+use args::DevArgs;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -32,11 +35,12 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
         return super::refuse(refused);
     }
     let running = broker::start(opts).await?;
+    // The variables the other commands' address flags read.
     let env = [
-        ("NSQD_TCP_ADDRESS", running.tcp_addr.to_string()),
-        ("NSQD_HTTP_ADDRESS", running.http_addr.to_string()),
+        (env::NSQD_TCP_ADDRESS, running.tcp_addr.to_string()),
+        (env::NSQD_HTTP_ADDRESS, running.http_addr.to_string()),
         (
-            "NSQLOOKUPD_HTTP_ADDRESS",
+            env::NSQLOOKUPD_HTTP_ADDRESS,
             running.lookupd_http_addr.to_string(),
         ),
     ];

@@ -1,13 +1,15 @@
 //! `nsq-cli bench`: publish and consume as fast as an nsqd allows, and report
 //! msg/s, MB/s and latency percentiles.
 
-use crate::cli::{BenchArgs, BenchMode, BenchOptions};
+pub mod args;
+
 use crate::client::conn::{CommandWriter, ConnectOptions, Connection, FrameReader, Inbound};
 use crate::cmd::signals::{Signals, Stop};
 use crate::output;
 use crate::protocol::names::{check_channel_name, check_topic_name};
 use crate::protocol::Command;
 use anyhow::{bail, Context};
+use args::{BenchArgs, BenchMode, BenchOptions};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};

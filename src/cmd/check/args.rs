@@ -1,0 +1,47 @@
+//! The flags of `nsq-cli check`.
+
+use crate::cmd::flags::values::at_least;
+use crate::cmd::flags::ClusterArgs;
+use clap::Args;
+
+#[derive(Args, Debug, Clone)]
+#[command(
+    long_about = "Health checks for CI gates and alerting: every lookupd and nsqd answers \
+/ping, and every broadcast address that lookupd announces resolves and accepts TCP \
+connections. Optional thresholds on a topic (every channel, or one).\n\n\
+Exit status: 0 healthy, 1 a threshold crossed, 2 something unreachable.",
+    after_help = "Examples:\n  \
+        nsq-cli check\n  \
+        nsq-cli check --topic orders --max-depth 10000\n  \
+        nsq-cli check --topic orders --channel billing --max-depth 100 \\\n      --max-timeouts 0\n  \
+        nsq-cli check --json\n  \
+        nsq-cli check --map-address nsqd=127.0.0.1   # docker-compose"
+)]
+pub struct CheckArgs {
+    /// Topic the thresholds apply to
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// Only this channel of --topic (default: the topic and each of its channels)
+    #[arg(long, value_name = "CHANNEL", requires = "topic")]
+    pub channel: Option<String>,
+
+    /// Fail (exit 1) when a depth exceeds N
+    #[arg(long, value_name = "N", requires = "topic", value_parser = at_least(0i64))]
+    pub max_depth: Option<i64>,
+
+    /// Fail (exit 1) when a channel's in-flight count exceeds N
+    #[arg(long, value_name = "N", requires = "topic", value_parser = at_least(0i64))]
+    pub max_in_flight: Option<i64>,
+
+    /// Fail (exit 1) when a channel's timed-out count exceeds N
+    #[arg(long, value_name = "N", requires = "topic", value_parser = at_least(0u64))]
+    pub max_timeouts: Option<u64>,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
