@@ -20,6 +20,14 @@ impl Stop {
         }
     }
 
+    /// The signal's number (to pass it on to child processes).
+    pub fn number(self) -> libc::c_int {
+        match self {
+            Stop::Interrupt => libc::SIGINT,
+            Stop::Terminate => libc::SIGTERM,
+        }
+    }
+
     /// The exit status a shell reports for a process killed by this signal.
     pub fn exit_code(self) -> u8 {
         match self {

@@ -23,8 +23,6 @@ use format::Formatter;
 use std::process::ExitCode;
 use std::time::Duration;
 use stop::{Settings, Signals, Stop};
-use tokio::signal::unix::{signal, SignalKind};
-use tokio::sync::mpsc;
 use worker::Worker;
 
 /// The lookupd address used when neither nsqd nor lookupd addresses are given.
@@ -65,7 +63,7 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
     if args.create {
         create(&lookupd, &args.topic, &channel, args.http.http_timeout).await?;
     }
-    let signals = signal_stream()?;
+    let signals = Signals::install()?;
     let (consumer, rx) = Consumer::start(
         ConsumerConfig {
             topic: args.topic.clone(),
@@ -196,26 +194,6 @@ fn max_in_flight(args: &TailArgs) -> u64 {
         max_in_flight = max_in_flight.min(n);
     }
     max_in_flight
-}
-
-/// Every SIGINT/SIGTERM, as a stream: the first stops cleanly, a second one
-/// skips waiting for the last FIN/REQ/CLS round trips.
-fn signal_stream() -> anyhow::Result<Signals> {
-    let mut sigint = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
-    let mut sigterm = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
-    let (signal_tx, signals) = mpsc::unbounded_channel::<i32>();
-    tokio::spawn(async move {
-        loop {
-            let sig = tokio::select! {
-                _ = sigint.recv() => libc::SIGINT,
-                _ = sigterm.recv() => libc::SIGTERM,
-            };
-            if signal_tx.send(sig).is_err() {
-                return;
-            }
-        }
-    });
-    Ok(signals)
 }
 
 /// Shows the consumer's events on stderr, worded for people.

@@ -88,7 +88,7 @@ pub async fn print_loop(
         let can_write = !pending.is_empty() && out.room() > 0;
         tokio::select! {
             biased;
-            Some(_) = signals.recv() => break Stop::Signal,
+            _ = signals.recv() => break Stop::Signal,
             e = consumer.fatal() => break Stop::Fatal(e),
             _ = reader_gone(&mut stdout_closed) => break Stop::StdoutClosed,
             _ = std::future::ready(()), if can_write => {
@@ -237,7 +237,7 @@ async fn settle(
     while out.unread() > 0 {
         tokio::select! {
             biased;
-            Some(_) = signals.recv() => return requeued,
+            _ = signals.recv() => return requeued,
             _ = reader_gone(closed) => return requeued,
             _ = tokio::time::sleep_until(limit.unwrap_or(far)) => return requeued,
             Some(batch) = rx.recv() => {

@@ -2,7 +2,6 @@
 //! (printing and `--exec`) share.
 
 use std::time::Duration;
-use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 /// How long to wait, once stopping, for nsqd to confirm CLS and for our last FIN/REQ
@@ -28,8 +27,9 @@ pub struct Settings {
     pub max_in_flight: u64,
 }
 
-/// The SIGINT/SIGTERM tail received, by number.
-pub type Signals = mpsc::UnboundedReceiver<i32>;
+/// The SIGINT/SIGTERM tail receives: the first stops cleanly, a second one skips
+/// waiting for the last FIN/REQ/CLS round trips.
+pub use crate::cmd::signals::Signals;
 
 pub fn idle_deadline(idle: Option<Duration>) -> Instant {
     // Far enough to never fire when there is no idle timeout.

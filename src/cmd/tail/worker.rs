@@ -82,8 +82,8 @@ impl Worker {
             }
             tokio::select! {
                 biased;
-                Some(sig) = signals.recv() => {
-                    if self.on_signal(sig, consumer) {
+                sig = signals.recv() => {
+                    if self.on_signal(sig.number(), consumer) {
                         forced = true;
                         break;
                     }
