@@ -103,18 +103,18 @@ def main():
 
     # 1. The broker's raw rates, measured by our benchmark client.
     p = bench_json(broker, "pub", "--count", str(n), "--size", "100", "--topic", "raw")
-    rows.append(("broker: bench pub (MPUB, 100 B)", f"{p['msgs_per_sec']:,.0f} msg/s", ""))
+    rows.append(("broker: bench pub (MPUB, 100 B)", f"{p['messages_per_second']:,.0f} msg/s", ""))
     # The same, shaped like `publish` (one connection, 5000-message MPUBs): the raw
     # limit that `publish` is measured against.
     p1 = bench_json(broker, "pub", "--count", str(n), "--size", "100", "--topic", "raw1",
                     "--connections", "1", "--batch-size", "5000")
-    rows.append(("broker: bench pub (1 conn, 5000/MPUB)", f"{p1['msgs_per_sec']:,.0f} msg/s", ""))
+    rows.append(("broker: bench pub (1 conn, 5000/MPUB)", f"{p1['messages_per_second']:,.0f} msg/s", ""))
     s = bench_json(broker, "sub", "--count", str(n), "--size", "100", "--topic", "raw")
-    rows.append(("broker: bench sub (drain, 100 B)", f"{s['msgs_per_sec']:,.0f} msg/s", ""))
+    rows.append(("broker: bench sub (drain, 100 B)", f"{s['messages_per_second']:,.0f} msg/s", ""))
     # Shaped like `tail` (one connection, RDY 200): what `tail` is measured against.
     s1 = bench_json(broker, "sub", "--count", str(n), "--size", "100", "--topic", "raw1",
                     "--connections", "1", "--max-in-flight", "200")
-    rows.append(("broker: bench sub (1 conn, RDY 200)", f"{s1['msgs_per_sec']:,.0f} msg/s", ""))
+    rows.append(("broker: bench sub (1 conn, RDY 200)", f"{s1['messages_per_second']:,.0f} msg/s", ""))
 
     with tempfile.TemporaryDirectory() as tmp:
         # 2. publish: N lines of 100 bytes (99 + newline) from a file.
@@ -126,7 +126,7 @@ def main():
             f.write(line * (n % 10000))
         nsq(broker, "channel", "create", "pubfile", "drain")
         secs, rss, _, _ = nsq(broker, "publish", "-q", "-topic", "pubfile", "--file", path)
-        share = 100 * (n / secs) / p1["msgs_per_sec"]
+        share = 100 * (n / secs) / p1["messages_per_second"]
         rows.append((f"publish: {n:,} lines from a file",
                      f"{n / secs:,.0f} msg/s ({secs:.2f} s, {share:.0f}% of raw)", f"{rss:.1f} MiB"))
 
@@ -138,7 +138,7 @@ def main():
         got = os.path.getsize(out_path)
         if got != n * 100:
             sys.exit(f"tail wrote {got} bytes, expected {n * 100}")
-        share = 100 * (n / secs) / s1["msgs_per_sec"]
+        share = 100 * (n / secs) / s1["messages_per_second"]
         rows.append((f"tail: drain {n:,} queued messages to a file",
                      f"{n / secs:,.0f} msg/s ({secs:.2f} s, {share:.0f}% of raw)", f"{rss:.1f} MiB"))
 
