@@ -56,13 +56,6 @@ pub struct TopicsResponse {
     pub topics: Vec<String>,
 }
 
-/// `GET /channels?topic=T`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ChannelsResponse {
-    #[serde(deserialize_with = "null_as_empty")]
-    pub channels: Vec<String>,
-}
-
 /// nsqd `GET /stats?format=json`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct NsqdStats {
@@ -179,7 +172,6 @@ mod required_keys {
     #[test]
     fn an_answer_without_the_key_is_an_error_not_an_empty_list() {
         assert!(serde_json::from_str::<TopicsResponse>(r#"{"foo":1}"#).is_err());
-        assert!(serde_json::from_str::<ChannelsResponse>(r#"{}"#).is_err());
         assert!(serde_json::from_str::<NodesResponse>(r#"{"topics":[]}"#).is_err());
         assert!(serde_json::from_str::<NsqdStats>(r#"{"version":"1"}"#).is_err());
         // null is nsqd's way of saying "none"

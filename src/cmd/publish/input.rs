@@ -3,7 +3,7 @@
 
 use super::template::Template;
 use crate::client::pool::Message;
-use bytes::{Bytes, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
 use std::io::Read;
 use tokio::sync::mpsc;
 
@@ -62,7 +62,9 @@ enum SplitError {
 /// The one read loop: splits a byte stream on `delim`, handing complete messages
 /// to `emit` in groups (one per read). Empty messages are skipped and counted; a
 /// message longer than `max_msg_size` stops the split (without reading all of it).
-fn split(
+/// `KEEP`: build the messages (publishing) or only measure the records (the
+/// pre-flight check, which then allocates nothing per record).
+fn split<const KEEP: bool>(
     mut input: impl Read,
     delim: &[u8],
     max_msg_size: usize,
@@ -91,19 +93,22 @@ fn split(
             };
             record += 1;
             let take = (end + delim.len()).min(buf.len());
-            let body = buf.split_to(take).freeze().slice(..end);
             scan_from = 0;
-            if body.is_empty() {
+            if end == 0 {
                 skipped += 1;
-            } else if body.len() > max_msg_size {
-                let len = Some(body.len());
+                buf.advance(take);
+            } else if end > max_msg_size {
+                let len = Some(end);
                 return Err(SplitError::TooBig { record, len });
-            } else {
+            } else if KEEP {
+                let body = buf.split_to(take).freeze().slice(..end);
                 msgs.push(InputMsg {
                     body,
                     record,
                     offset,
                 });
+            } else {
+                buf.advance(take);
             }
             offset += take as u64;
         }
@@ -147,7 +152,7 @@ pub fn split_stream(
     name: RecordName,
     emit: impl FnMut(Vec<InputMsg>, u64) -> bool,
 ) -> Result<(), String> {
-    split(input, delim, max_msg_size, emit).map_err(|e| match e {
+    split::<true>(input, delim, max_msg_size, emit).map_err(|e| match e {
         SplitError::Read(e) => e,
         SplitError::TooBig { record, len } => {
             let size = match len {
@@ -170,7 +175,7 @@ pub fn check_record_sizes(
     max_msg_size: usize,
     name: RecordName,
 ) -> Result<(), String> {
-    split(input, delim, max_msg_size, |_, _| true).map_err(|e| match e {
+    split::<false>(input, delim, max_msg_size, |_, _| true).map_err(|e| match e {
         SplitError::Read(e) => e,
         SplitError::TooBig { record, .. } => format!(
             "{} {record} is over nsqd's max message size of {max_msg_size} bytes (see --max-msg-size)",
