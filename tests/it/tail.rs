@@ -864,3 +864,33 @@ fn map_address_rewrites_what_lookupd_announces() {
     assert!(o.status.success(), "{o:?}");
     assert_eq!(stdout_str(&o), "through the map\n");
 }
+
+/// SIGKILL gives tail no chance to clean up: what it held comes back after
+/// nsqd's msg-timeout, and every message was either printed (and read) or is
+/// still in the channel: nothing is lost, at worst printed twice.
+#[test]
+fn sigkill_loses_nothing_what_tail_held_comes_back_after_the_msg_timeout() {
+    let b = DevBroker::start_with(&["--msg-timeout", "1s"]);
+    let all = bodies("k", 200);
+    let (mut child, errs) = spawn_watched(tail(&b).args(["--topic", "kill", "--channel", "c"]));
+    let out = line_stream(child.stdout.take().unwrap());
+    wait_line(&errs, "subscribed to kill/c");
+    publish(&b.tcp, "kill", &all);
+    let mut printed = BTreeSet::new();
+    while printed.len() < 20 {
+        printed.insert(out.recv_timeout(DEADLINE).expect("tail printed"));
+    }
+    kill(child.id(), "KILL");
+    let _ = child.wait();
+    // What was still in the pipe when tail died was read too.
+    while let Ok(line) = out.recv_timeout(DEADLINE) {
+        printed.insert(line);
+    }
+    wait_channel(&b, "kill", |s| s.in_flight == 0);
+    let left = body_set(&drain_channel(&b.tcp, "kill", "c"));
+    let missing: Vec<&String> = all
+        .iter()
+        .filter(|m| !printed.contains(*m) && !left.contains(*m))
+        .collect();
+    assert!(missing.is_empty(), "lost: {missing:?}");
+}
