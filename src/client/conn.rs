@@ -6,6 +6,7 @@
 //! The stream is boxed ([`BoxStream`]) so that TLS and compression can wrap the
 //! socket once IDENTIFY has negotiated them.
 
+use crate::error::describe_io;
 use crate::protocol::error::ServerError;
 use crate::protocol::frame::FrameError;
 use crate::protocol::identify::NegotiatedFeatures;
@@ -30,23 +31,6 @@ pub const DEFAULT_HEARTBEAT_INTERVAL: Duration = Duration::from_secs(30);
 
 /// The port nsqd's TCP protocol listens on by default.
 pub use crate::addr::DEFAULT_TCP_PORT;
-
-/// Adds nsqd's default TCP port when an address has none (`localhost` -> `localhost:4150`).
-pub fn with_default_port(addr: &str, port: u16) -> String {
-    let has_port = if let Some(rest) = addr.strip_prefix('[') {
-        rest.contains("]:")
-    } else {
-        // A bare IPv6 address has several colons and no port.
-        addr.matches(':').count() == 1
-    };
-    if has_port {
-        addr.to_string()
-    } else if addr.contains(':') && !addr.starts_with('[') {
-        format!("[{addr}]:{port}")
-    } else {
-        format!("{addr}:{port}")
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnError {
@@ -132,9 +116,6 @@ fn auth_hint(e: &ServerError) -> &'static str {
         _ => "",
     }
 }
-
-/// Kept here for callers that name it through the connection module.
-pub use crate::error::describe_io;
 
 /// What the reader hands to its caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -373,19 +354,5 @@ impl CommandWriter {
             addr: self.addr.clone(),
             source,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_port_is_added_only_when_missing() {
-        assert_eq!(with_default_port("localhost", 4150), "localhost:4150");
-        assert_eq!(with_default_port("h:1", 4150), "h:1");
-        assert_eq!(with_default_port("[::1]:5", 4150), "[::1]:5");
-        assert_eq!(with_default_port("::1", 4150), "[::1]:4150");
-        assert_eq!(with_default_port("[::1]", 4150), "[::1]:4150");
     }
 }

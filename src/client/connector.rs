@@ -6,7 +6,7 @@
 
 use super::conn::{
     read_frame, AuthIdentity, AuthSecret, BoxStream, ConnError, ConnEvent, ConnectOptions,
-    Connection, TlsConnect, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_TCP_PORT,
+    Connection, TlsConnect, DEFAULT_HEARTBEAT_INTERVAL,
 };
 use crate::error::describe_io;
 use crate::protocol::compression::{Compression, Compressor, DecompressingReader};
@@ -23,7 +23,9 @@ use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 impl Connection {
     /// Connects over TCP, then performs the handshake (magic + IDENTIFY).
     pub async fn connect(addr: &str, opts: &ConnectOptions) -> Result<Connection, ConnError> {
-        let addr = super::conn::with_default_port(addr, DEFAULT_TCP_PORT);
+        // The one address rule (default port, IPv6 brackets); commands have already
+        // refused malformed addresses, so one that fails here is tried as given.
+        let addr = crate::addr::tcp_address("address", addr).unwrap_or_else(|_| addr.to_string());
         let tcp =
             match tokio::time::timeout(opts.connect_timeout, tokio::net::TcpStream::connect(&addr))
                 .await

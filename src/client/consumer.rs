@@ -179,11 +179,6 @@ impl Consumer {
         }
     }
 
-    /// Subscribed connections right now.
-    pub fn connection_count(&self) -> usize {
-        self.shared.conns.lock().unwrap().len()
-    }
-
     /// Resolves with the error once a failure that reconnecting cannot fix
     /// happened; the caller should stop the consumer and report it.
     pub async fn fatal(&self) -> String {
@@ -463,10 +458,20 @@ async fn subscribe(
                 })
             }
             other => {
+                // Named, not dumped: a message frame would print its whole body.
+                let what = match other {
+                    Inbound::Response(r) => {
+                        format!(
+                            "the response {:?}",
+                            String::from_utf8_lossy(&r[..r.len().min(64)])
+                        )
+                    }
+                    _ => "a message".to_string(),
+                };
                 return Err(fail(
                     false,
-                    format!("nsqd at {addr} answered SUB with {other:?}"),
-                ))
+                    format!("nsqd at {addr} answered SUB with {what}"),
+                ));
             }
         }
     }

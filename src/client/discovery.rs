@@ -76,14 +76,9 @@ pub async fn nodes(client: &Client, lookupd: &str) -> anyhow::Result<Vec<Node>> 
 fn request_url(lookupd: &str, path: &str, topic: Option<&str>) -> String {
     let base = crate::nsq_http::base_url(lookupd).unwrap_or_else(|_| url(lookupd, ""));
     match topic {
-        Some(t) => format!("{base}{path}?topic={}", urlencoding(t)),
+        Some(t) => format!("{base}{path}?topic={}", crate::nsq_http::encode(t)),
         None => format!("{base}{path}"),
     }
-}
-
-/// Topic names are `[.a-zA-Z0-9_-]` (and `#ephemeral`): only `#` needs escaping.
-fn urlencoding(s: &str) -> String {
-    s.replace('#', "%23")
 }
 
 /// A failed lookupd request: a 404 means the address is not nsqlookupd (worded

@@ -99,7 +99,10 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
         }
     };
     match stop {
-        Stop::StdoutError(e) => Err(anyhow!("cannot write to stdout: {e}")),
+        Stop::StdoutError(e) => Err(anyhow!(
+            "cannot write to stdout: {}",
+            crate::error::describe_io(&e)
+        )),
         Stop::Fatal(e) => Err(anyhow!(e)),
         _ => Ok(ExitCode::SUCCESS),
     }

@@ -114,6 +114,7 @@ impl AddressMap {
     }
 
     /// Maps a host and port given separately (as lookupd answers them).
+    #[cfg(test)]
     pub fn map_parts(&self, host: &str, port: u16) -> String {
         self.map(&join_host_port(host, port))
     }

@@ -366,9 +366,6 @@ impl Pool {
     /// After node `i` failed: reconnect and resend everything it had not acknowledged.
     async fn recover(&mut self, i: usize, mut f: NodeFailure) -> Result<(), String> {
         self.collect_acks();
-        for seq in self.nodes[i].take_acked() {
-            self.ack(i, seq);
-        }
         'retry: loop {
             let node = self.retry_connect(i, &f.error, f.permanent).await?;
             self.nodes[i] = node;

@@ -230,18 +230,18 @@ async fn check_file(
     max: usize,
     name: RecordName,
 ) -> anyhow::Result<()> {
-    let (check_path, d) = (path.to_path_buf(), delim.to_vec());
-    let r = tokio::task::spawn_blocking(move || {
-        let f = std::fs::File::open(&check_path).map_err(|e| {
-            format!(
+    let f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            return refuse(format!(
                 "cannot read --file {}: {}",
-                check_path.display(),
+                path.display(),
                 crate::error::describe_io(&e)
-            )
-        })?;
-        check_record_sizes(f, &d, max, name)
-    })
-    .await?;
+            ))
+        }
+    };
+    let d = delim.to_vec();
+    let r = tokio::task::spawn_blocking(move || check_record_sizes(f, &d, max, name)).await?;
     match r {
         Err(e) => refuse(format!("--file {}: {e}", path.display())),
         Ok(()) => Ok(()),

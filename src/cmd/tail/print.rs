@@ -285,6 +285,13 @@ async fn drain(
             },
         }
     }
+    // What is still queued goes back at once, not after the msg-timeout.
+    while let Ok(batch) = rx.try_recv() {
+        for d in batch {
+            d.conn.req(d.msg.id, Duration::ZERO);
+            n += 1;
+        }
+    }
     drop(rx);
     let wait = deadline.saturating_duration_since(Instant::now()) + Duration::from_secs(1);
     tokio::select! {

@@ -75,10 +75,15 @@ impl Worker {
         let mut deadline = idle_deadline(s.idle);
         let mut rx_open = true;
         let mut forced = false;
+        // Once stopping, a fixed time to wait for the last batches in the queue.
+        let mut drain_end: Option<Instant> = None;
         loop {
             self.start_ready(s, &mut running);
             if self.stopping.is_some() && !rx_open && running.is_empty() {
                 break;
+            }
+            if self.stopping.is_some() && drain_end.is_none() {
+                drain_end = Some(Instant::now() + DRAIN_TIMEOUT);
             }
             tokio::select! {
                 biased;
@@ -126,9 +131,16 @@ impl Worker {
                         deadline = idle_deadline(s.idle);
                     }
                 }
-                _ = tokio::time::sleep_until(Instant::now() + DRAIN_TIMEOUT), if self.stopping.is_some() && rx_open && running.is_empty() => {
+                _ = tokio::time::sleep_until(drain_end.unwrap_or_else(Instant::now)), if self.stopping.is_some() && rx_open && running.is_empty() => {
                     break;
                 }
+            }
+        }
+        // What is still queued for us goes back at once, not after the msg-timeout.
+        while let Ok(b) = rx.try_recv() {
+            self.requeued += b.len() as u64;
+            for d in b {
+                d.conn.req(d.msg.id, Duration::ZERO);
             }
         }
         drop(rx);
