@@ -9,7 +9,8 @@ use clap::Args;
     long_about = "Health checks for CI gates and alerting: every lookupd and nsqd answers \
 /ping, and every broadcast address that lookupd announces resolves and accepts TCP \
 connections. Optional thresholds on a topic (every channel, or one).\n\n\
-Exit status: 0 healthy, 1 a threshold crossed, 2 something unreachable.",
+Exit status: 0 healthy, 1 a threshold crossed (or the topic/channel does not \
+exist), 2 something unreachable, or a bad name or address refused.",
     after_help = "Examples:\n  \
         nsq-cli check\n  \
         nsq-cli check --topic orders --max-depth 10000\n  \

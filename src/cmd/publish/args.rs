@@ -35,7 +35,8 @@ Templates (with --count): {{Count}} (1..N), {{Time}} (RFC 3339), {{Unix}},\n  \
 alphanumeric string of min to max characters).\n\n\
 Exit status: 0 every message acknowledged; 1 connection or publish failure\n  \
 (the error says how many were acknowledged and where to resume); 2 refused\n  \
-before anything was sent (bad flag, topic name, size, unreadable file)."
+before anything was sent (bad flag, topic name, address, size, unreadable\n  \
+file); 130/143 stopped by SIGINT/SIGTERM (after the summary)."
 )]
 pub struct PublishArgs {
     /// Topic to publish to
