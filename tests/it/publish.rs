@@ -368,7 +368,7 @@ fn bad_inputs_are_refused_before_anything_is_sent() {
         ),
         (
             vec!["-topic", "guard", "-m", "x", "--http", "--nsqd-http-address", "h:x"],
-            "invalid address \"h:x\": the port \"x\" is not a number from 1 to 65535",
+            "invalid --nsqd-http-address \"h:x\": the port \"x\" is not a number from 1 to 65535",
         ),
     ];
     for (args, want) in cases {

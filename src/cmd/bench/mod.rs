@@ -118,7 +118,7 @@ fn check_addresses(o: &BenchOptions) -> Result<(), String> {
             .map(|a| ("--lookupd-http-address", a)),
     );
     for (flag, a) in http {
-        crate::nsq_http::base_url(a).map_err(|e| format!("{flag}: {e}"))?;
+        crate::nsq_http::check_address(flag, a)?;
     }
     Ok(())
 }

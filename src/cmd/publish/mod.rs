@@ -115,7 +115,7 @@ fn node_addresses(args: &PublishArgs) -> anyhow::Result<Vec<String>> {
     let checked = if args.http {
         given
             .iter()
-            .map(|a| crate::nsq_http::base_url(a).map_err(|e| format!("{flag}: {e}")))
+            .map(|a| crate::nsq_http::check_address(flag, a))
             .collect()
     } else {
         crate::addr::tcp_addresses(flag, &given)
@@ -126,7 +126,7 @@ fn node_addresses(args: &PublishArgs) -> anyhow::Result<Vec<String>> {
     };
     let mut nodes: Vec<String> = Vec::with_capacity(checked.len());
     for a in checked {
-        if nodes.contains(&a) {
+        if nodes.iter().any(|n| n.eq_ignore_ascii_case(&a)) {
             output::warn(&format!(
                 "{flag} {} was given more than once; publishing to it once",
                 crate::nsq_http::display_addr(&a)
