@@ -147,19 +147,17 @@ fn addresses(args: &TailArgs) -> anyhow::Result<(Vec<String>, Vec<String>)> {
     let nsqd =
         match crate::addr::tcp_addresses("--nsqd-tcp-address", &clean(&args.nsqd_tcp_address)) {
             Ok(mut a) => {
+                // Again after normalising: `h` and `h:4150` are one node.
                 a.sort();
                 a.dedup();
                 a
             }
-            Err(e) => return refuse(&e),
+            Err(e) => return refuse(e),
         };
-    let mut lookupd: Vec<String> = clean(&args.lookupd_http_address);
-    if let Some(e) = lookupd
-        .iter()
-        .find_map(|a| crate::nsq_http::base_url(a).err())
-    {
-        return refuse(format!("--lookupd-http-address: {e}"));
-    }
+    let lookupd = clean(&args.lookupd_http_address);
+    let flag = "--lookupd-http-address";
+    crate::nsq_http::cluster::validate_addrs(flag, &lookupd).or_else(refuse)?;
+    let mut lookupd = crate::nsq_http::cluster::dedup_addrs(lookupd);
     if nsqd.is_empty() && lookupd.is_empty() {
         lookupd.push(DEFAULT_LOOKUPD.to_string());
     }
