@@ -1,17 +1,53 @@
-//! nsqlookupd's HTTP API, describing this single node: the registrations in
-//! [`super::registry`] and this nsqd as the one producer.
+//! nsqlookupd's HTTP API over the nodes of the embedded broker: the registrations
+//! in [`super::registry`], which every node keeps up to date for itself, and each
+//! node described as nsqlookupd describes a registered nsqd.
 
 use super::http_api::{route, Reply, Request, Router};
-use super::Nsqd;
+use super::registry::{NodeId, Registration, Registry};
 use crate::nsq_http::types::Producer;
 use crate::protocol::names::{is_valid_channel_name, is_valid_topic_name};
 use crate::protocol::NSQD_VERSION;
 use hyper::Method;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::net::{IpAddr, Ipv4Addr};
-use std::sync::Arc;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use tokio::net::TcpListener;
+
+/// The embedded nsqlookupd: the registry all nodes share and, once they listen, how
+/// it describes each of them (indexed by [`NodeId`]).
+#[derive(Debug, Default)]
+pub struct Lookupd {
+    registry: Mutex<Registry>,
+    peers: OnceLock<Vec<PeerInfo>>,
+}
+
+impl Lookupd {
+    pub fn registry(&self) -> MutexGuard<'_, Registry> {
+        self.registry.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Sets the nodes' descriptions (once, after every node is listening).
+    pub fn set_peers(&self, peers: Vec<PeerInfo>) {
+        let _ = self.peers.set(peers);
+    }
+
+    fn peers(&self) -> &[PeerInfo] {
+        self.peers.get().map(Vec::as_slice).unwrap_or_default()
+    }
+
+    fn peer(&self, node: NodeId) -> Option<&PeerInfo> {
+        self.peers().get(node)
+    }
+
+    /// The producers of a registration that /lookup shows: those not tombstoned.
+    fn active_producers(&self, regs: Vec<(NodeId, Registration)>) -> Vec<PeerInfo> {
+        regs.into_iter()
+            .filter(|(_, r)| !r.is_tombstoned())
+            .filter_map(|(n, _)| self.peer(n).cloned())
+            .collect()
+    }
+}
 
 type Result<T> = std::result::Result<T, Reply>;
 
@@ -19,7 +55,7 @@ fn err(status: u16, message: &str) -> Reply {
     Reply::error(status, message)
 }
 
-pub fn router() -> Router<Nsqd> {
+pub fn router() -> Router<Lookupd> {
     let routes = vec![
         route(Method::GET, "/ping", |_, _| Reply::plain_text("OK")),
         route(Method::GET, "/info", info),
@@ -48,8 +84,8 @@ pub fn router() -> Router<Nsqd> {
     Router::new(routes, 64 * 1024)
 }
 
-pub async fn serve(nsqd: Arc<Nsqd>, listener: TcpListener) {
-    super::http_api::serve(nsqd, router(), listener).await;
+pub async fn serve(lookupd: Arc<Lookupd>, listener: TcpListener) {
+    super::http_api::serve(lookupd, router(), listener).await;
 }
 
 fn reply(r: Result<Reply>) -> Reply {
@@ -57,7 +93,7 @@ fn reply(r: Result<Reply>) -> Reply {
 }
 
 /// How nsqlookupd describes a registered nsqd.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PeerInfo {
     pub remote_address: String,
     pub hostname: String,
@@ -67,21 +103,27 @@ pub struct PeerInfo {
     pub version: &'static str,
 }
 
-fn peer_info(n: &Nsqd) -> PeerInfo {
-    let tcp = n.tcp_addr.get().copied();
-    // The address nsqlookupd would see this nsqd's connection come from.
-    let ip = match tcp.map(|a| a.ip()) {
-        Some(ip) if !ip.is_unspecified() => ip,
-        _ => IpAddr::V4(Ipv4Addr::LOCALHOST),
-    };
-    let tcp_port = tcp.map(|a| a.port()).unwrap_or(0);
-    PeerInfo {
-        remote_address: std::net::SocketAddr::new(ip, tcp_port).to_string(),
-        hostname: n.hostname.clone(),
-        broadcast_address: n.opts.broadcast_address.clone(),
-        tcp_port,
-        http_port: n.http_addr.get().map(|a| a.port()).unwrap_or(0),
-        version: NSQD_VERSION,
+impl PeerInfo {
+    /// A node listening on `tcp` and `http`, announced as `broadcast_address`.
+    pub fn new(tcp: SocketAddr, http: SocketAddr, hostname: &str, broadcast_address: &str) -> Self {
+        // The address nsqlookupd would see this nsqd's connection come from.
+        let ip = match tcp.ip() {
+            ip if !ip.is_unspecified() => ip,
+            _ => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        };
+        PeerInfo {
+            remote_address: SocketAddr::new(ip, tcp.port()).to_string(),
+            hostname: hostname.to_string(),
+            broadcast_address: broadcast_address.to_string(),
+            tcp_port: tcp.port(),
+            http_port: http.port(),
+            version: NSQD_VERSION,
+        }
+    }
+
+    /// How /topic/tombstone's `node` names a producer: `<broadcast_address>:<http_port>`.
+    fn node_name(&self) -> String {
+        format!("{}:{}", self.broadcast_address, self.http_port)
     }
 }
 
@@ -105,7 +147,7 @@ fn topic_and_channel(r: &Request) -> Result<(&str, &str)> {
     Ok((topic, channel))
 }
 
-fn info(_: &Nsqd, _: &Request) -> Reply {
+fn info(_: &Lookupd, _: &Request) -> Reply {
     #[derive(Serialize)]
     struct Info {
         version: &'static str,
@@ -115,33 +157,28 @@ fn info(_: &Nsqd, _: &Request) -> Reply {
     })
 }
 
-fn lookup(n: &Nsqd, r: &Request) -> Result<Reply> {
+fn lookup(n: &Lookupd, r: &Request) -> Result<Reply> {
     let topic = param(r, "topic", "MISSING_ARG_TOPIC")?;
     #[derive(Serialize)]
     struct Lookup {
         channels: Vec<String>,
         producers: Vec<PeerInfo>,
     }
-    let (channels, producer) = {
+    let (channels, regs) = {
         let reg = n.registry();
         if !reg.has_topic(topic) {
             return Err(err(404, "TOPIC_NOT_FOUND"));
         }
-        (reg.channels(topic), reg.producer(topic))
+        (reg.channels(topic), reg.producers(topic, ""))
     };
     // A tombstoned producer is hidden for the tombstone lifetime.
-    let producers = producer
-        .filter(|p| !p.is_tombstoned())
-        .map(|_| peer_info(n))
-        .into_iter()
-        .collect();
     Ok(Reply::json(&Lookup {
         channels,
-        producers,
+        producers: n.active_producers(regs),
     }))
 }
 
-fn topics(n: &Nsqd, _: &Request) -> Reply {
+fn topics(n: &Lookupd, _: &Request) -> Reply {
     #[derive(Serialize)]
     struct Topics {
         topics: Vec<String>,
@@ -151,7 +188,7 @@ fn topics(n: &Nsqd, _: &Request) -> Reply {
     })
 }
 
-fn channels(n: &Nsqd, r: &Request) -> Result<Reply> {
+fn channels(n: &Lookupd, r: &Request) -> Result<Reply> {
     let topic = param(r, "topic", "MISSING_ARG_TOPIC")?;
     #[derive(Serialize)]
     struct Channels {
@@ -162,28 +199,36 @@ fn channels(n: &Nsqd, r: &Request) -> Result<Reply> {
     }))
 }
 
-fn nodes(n: &Nsqd, _: &Request) -> Reply {
+/// Every node, each with the topics it produces and whether it is tombstoned for
+/// each (nsqlookupd lists tombstoned producers here).
+fn nodes(n: &Lookupd, _: &Request) -> Reply {
     #[derive(Serialize)]
     struct Nodes {
         producers: Vec<Producer>,
     }
-    let (topics, tombstones) = n.registry().produced_topics().into_iter().unzip();
-    let peer = peer_info(n);
-    Reply::json(&Nodes {
-        producers: vec![Producer {
-            remote_address: peer.remote_address,
-            hostname: peer.hostname,
-            broadcast_address: peer.broadcast_address,
-            tcp_port: peer.tcp_port,
-            http_port: peer.http_port,
-            version: peer.version.to_string(),
-            tombstones,
-            topics,
-        }],
-    })
+    let reg = n.registry();
+    let producers = n
+        .peers()
+        .iter()
+        .enumerate()
+        .map(|(node, peer)| {
+            let (topics, tombstones) = reg.produced_topics(node).into_iter().unzip();
+            Producer {
+                remote_address: peer.remote_address.clone(),
+                hostname: peer.hostname.clone(),
+                broadcast_address: peer.broadcast_address.clone(),
+                tcp_port: peer.tcp_port,
+                http_port: peer.http_port,
+                version: peer.version.to_string(),
+                tombstones,
+                topics,
+            }
+        })
+        .collect();
+    Reply::json(&Nodes { producers })
 }
 
-fn topic_create(n: &Nsqd, r: &Request) -> Result<Reply> {
+fn topic_create(n: &Lookupd, r: &Request) -> Result<Reply> {
     let topic = param(r, "topic", "MISSING_ARG_TOPIC")?;
     if !is_valid_topic_name(topic.as_bytes()) {
         return Err(err(400, "INVALID_ARG_TOPIC"));
@@ -192,20 +237,20 @@ fn topic_create(n: &Nsqd, r: &Request) -> Result<Reply> {
     Ok(Reply::empty())
 }
 
-fn topic_delete(n: &Nsqd, r: &Request) -> Result<Reply> {
+fn topic_delete(n: &Lookupd, r: &Request) -> Result<Reply> {
     let topic = param(r, "topic", "MISSING_ARG_TOPIC")?;
     // Deleting an unknown topic is not an error.
     n.registry().delete_topic(topic);
     Ok(Reply::empty())
 }
 
-fn channel_create(n: &Nsqd, r: &Request) -> Result<Reply> {
+fn channel_create(n: &Lookupd, r: &Request) -> Result<Reply> {
     let (topic, channel) = topic_and_channel(r)?;
     n.registry().create_channel(topic, channel);
     Ok(Reply::empty())
 }
 
-fn channel_delete(n: &Nsqd, r: &Request) -> Result<Reply> {
+fn channel_delete(n: &Lookupd, r: &Request) -> Result<Reply> {
     let (topic, channel) = topic_and_channel(r)?;
     if !n.registry().delete_channel(topic, channel) {
         return Err(err(404, "CHANNEL_NOT_FOUND"));
@@ -213,48 +258,59 @@ fn channel_delete(n: &Nsqd, r: &Request) -> Result<Reply> {
     Ok(Reply::empty())
 }
 
-/// Tombstones this node's registration of a topic when `node` names it as
+/// Tombstones the topic's producers that `node` names as
 /// `<broadcast_address>:<http_port>`; anything else is quietly accepted, as nsqlookupd.
-fn tombstone(n: &Nsqd, r: &Request) -> Result<Reply> {
+fn tombstone(n: &Lookupd, r: &Request) -> Result<Reply> {
     let topic = param(r, "topic", "MISSING_ARG_TOPIC")?;
     let node = param(r, "node", "MISSING_ARG_NODE")?;
-    let me = peer_info(n);
-    if node == format!("{}:{}", me.broadcast_address, me.http_port) {
-        n.registry().tombstone(topic);
+    let mut reg = n.registry();
+    for (id, _) in reg.producers(topic, "") {
+        if n.peer(id).is_some_and(|p| p.node_name() == node) {
+            reg.tombstone(id, topic);
+        }
     }
     Ok(Reply::empty())
 }
 
-/// nsqlookupd's /debug: each registration this node produces, keyed
-/// `category:key:subkey`, with the producer's details (keys sorted, as Go's maps).
-fn debug(n: &Nsqd, _: &Request) -> Reply {
-    let me = peer_info(n);
-    let now = crate::clock::now_ns();
+/// nsqlookupd's /debug entry for one producer.
+fn debug_producer(p: &PeerInfo, tombstoned: bool, now: i64) -> serde_json::Value {
     // Go's zero time.Time in UnixNano, which nsqlookupd shows when not tombstoned.
     const GO_ZERO_TIME_NS: i64 = -6795364578871345152;
-    let producer = |tombstoned: bool| {
-        serde_json::json!({
-            "broadcast_address": me.broadcast_address,
-            "hostname": me.hostname,
-            "http_port": me.http_port,
-            "id": me.remote_address,
-            "last_update": now,
-            "tcp_port": me.tcp_port,
-            "tombstoned": tombstoned,
-            "tombstoned_at": if tombstoned { now } else { GO_ZERO_TIME_NS },
-            "version": me.version,
-        })
+    serde_json::json!({
+        "broadcast_address": p.broadcast_address,
+        "hostname": p.hostname,
+        "http_port": p.http_port,
+        "id": p.remote_address,
+        "last_update": now,
+        "tcp_port": p.tcp_port,
+        "tombstoned": tombstoned,
+        "tombstoned_at": if tombstoned { now } else { GO_ZERO_TIME_NS },
+        "version": p.version,
+    })
+}
+
+/// nsqlookupd's /debug: each registration with producers, keyed
+/// `category:key:subkey`, with the producers' details (keys sorted, as Go's maps).
+fn debug(n: &Lookupd, _: &Request) -> Reply {
+    let now = crate::clock::now_ns();
+    let entries = |regs: Vec<(NodeId, Registration)>| -> Vec<serde_json::Value> {
+        regs.into_iter()
+            .filter_map(|(id, r)| Some(debug_producer(n.peer(id)?, r.is_tombstoned(), now)))
+            .collect()
     };
     let mut out: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
-    out.insert("client::".into(), vec![producer(false)]);
+    let clients = n.peers().iter().map(|p| debug_producer(p, false, now));
+    out.insert("client::".into(), clients.collect());
     let reg = n.registry();
     for topic in reg.topics() {
-        if let Some(p) = reg.producer(&topic) {
-            out.insert(format!("topic:{topic}:"), vec![producer(p.is_tombstoned())]);
+        let producers = entries(reg.producers(&topic, ""));
+        if !producers.is_empty() {
+            out.insert(format!("topic:{topic}:"), producers);
         }
         for ch in reg.channels(&topic) {
-            if reg.channel_has_producer(&topic, &ch) {
-                out.insert(format!("channel:{topic}:{ch}"), vec![producer(false)]);
+            let producers = entries(reg.producers(&topic, &ch));
+            if !producers.is_empty() {
+                out.insert(format!("channel:{topic}:{ch}"), producers);
             }
         }
     }

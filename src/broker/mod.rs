@@ -1,6 +1,7 @@
-//! The embedded broker behind `nsq-cli dev`: an in-memory nsqd (TCP protocol V2 and
-//! HTTP API) plus nsqlookupd's HTTP API describing this one node. It follows nsqd
-//! v1.3.0's behaviour, error texts and JSON field names so that any NSQ client works.
+//! The embedded broker behind `nsq-cli dev`: one or more in-memory nsqd nodes (TCP
+//! protocol V2 and HTTP API each) plus nsqlookupd's HTTP API describing them all. It
+//! follows nsqd v1.3.0's behaviour, error texts and JSON field names so that any NSQ
+//! client works.
 
 pub mod auth;
 pub mod channel;
@@ -16,7 +17,8 @@ pub mod topic;
 use crate::clock::now_ns;
 use crate::protocol::{Message, MessageId};
 use client::Client;
-use registry::Registry;
+use lookupd_http::{Lookupd, PeerInfo};
+use registry::{NodeId, Registry};
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -28,9 +30,12 @@ use topic::Topic;
 /// Limits and defaults, named and valued as nsqd's flags.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Node 0's addresses; see [`node_address`] for the others'.
     pub tcp_address: String,
     pub http_address: String,
     pub lookupd_http_address: String,
+    /// How many nsqd nodes to run, all registered with the one lookupd.
+    pub nodes: usize,
     pub broadcast_address: String,
     pub max_msg_size: i64,
     pub max_body_size: i64,
@@ -103,6 +108,7 @@ impl Default for Options {
             tcp_address: "127.0.0.1:4150".into(),
             http_address: "127.0.0.1:4151".into(),
             lookupd_http_address: "127.0.0.1:4161".into(),
+            nodes: 1,
             broadcast_address: "127.0.0.1".into(),
             max_msg_size: 1024 * 1024,
             max_body_size: 5 * 1024 * 1024,
@@ -125,12 +131,14 @@ impl Default for Options {
     }
 }
 
-/// Shared state of the broker.
+/// Shared state of one nsqd node of the broker.
 #[derive(Debug)]
 pub struct Nsqd {
     pub opts: Options,
     topics: Mutex<BTreeMap<String, Arc<Topic>>>,
-    pub registry: Mutex<Registry>,
+    /// Which node this is: its identity as a producer in the lookupd registry.
+    pub node: NodeId,
+    lookupd: Arc<Lookupd>,
     clients: Mutex<HashMap<u64, Arc<Client>>>,
     next_client_id: AtomicU64,
     next_message_id: AtomicU64,
@@ -145,12 +153,14 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Nsqd {
-    pub fn new(opts: Options) -> Arc<Nsqd> {
+    /// Node `node`, registering its topics and channels with `lookupd`.
+    pub fn new(opts: Options, lookupd: Arc<Lookupd>, node: NodeId) -> Arc<Nsqd> {
         let now_ms = (now_ns() / 1_000_000) as u64;
         Arc::new(Nsqd {
             opts,
             topics: Mutex::new(BTreeMap::new()),
-            registry: Mutex::new(Registry::default()),
+            node,
+            lookupd,
             clients: Mutex::new(HashMap::new()),
             next_client_id: AtomicU64::new(1),
             // Time-ordered ids like nsqd's: milliseconds in the high bits.
@@ -163,7 +173,7 @@ impl Nsqd {
     }
 
     pub fn registry(&self) -> MutexGuard<'_, Registry> {
-        lock(&self.registry)
+        self.lookupd.registry()
     }
 
     pub fn new_message(&self, body: bytes::Bytes) -> Message {
@@ -205,7 +215,7 @@ impl Nsqd {
         drop(topics);
         let restore: Vec<String> = {
             let mut reg = self.registry();
-            reg.register_topic(name);
+            reg.register_topic(self.node, name);
             reg.channels(name)
         };
         for ch in restore {
@@ -228,7 +238,8 @@ impl Nsqd {
     pub fn get_channel(&self, topic: &Arc<Topic>, name: &str) -> Option<Arc<channel::Channel>> {
         let (ch, created) = topic.get_or_create_channel(name)?;
         if created {
-            self.registry().register_channel(&topic.name, name);
+            self.registry()
+                .register_channel(self.node, &topic.name, name);
         }
         Some(ch)
     }
@@ -238,7 +249,7 @@ impl Nsqd {
         match t {
             Some(t) => {
                 t.delete();
-                self.registry().unregister_topic(name);
+                self.registry().unregister_topic(self.node, name);
                 true
             }
             None => false,
@@ -249,7 +260,8 @@ impl Nsqd {
         if !topic.delete_channel(name) {
             return false;
         }
-        self.registry().unregister_channel(&topic.name, name);
+        self.registry()
+            .unregister_channel(self.node, &topic.name, name);
         self.delete_ephemeral_topic_if_unused(topic);
         true
     }
@@ -258,7 +270,8 @@ impl Nsqd {
     /// ephemeral topic with no channels after it.
     pub fn client_left(&self, topic: &Arc<Topic>, ch: &Arc<channel::Channel>, client_id: u64) {
         if ch.remove_client(client_id) && topic.remove_if_unused(ch) {
-            self.registry().unregister_channel(&topic.name, &ch.name);
+            self.registry()
+                .unregister_channel(self.node, &topic.name, &ch.name);
             self.delete_ephemeral_topic_if_unused(topic);
         }
     }
@@ -275,7 +288,7 @@ impl Nsqd {
             topics.remove(&topic.name);
             drop(topics);
             topic.delete();
-            self.registry().unregister_topic(&topic.name);
+            self.registry().unregister_topic(self.node, &topic.name);
         }
     }
 
@@ -296,12 +309,79 @@ impl Nsqd {
     }
 }
 
-/// A running broker: its shared state and the addresses it listens on.
-pub struct Running {
+/// One running nsqd node: its shared state and the addresses it listens on.
+pub struct RunningNode {
     pub nsqd: Arc<Nsqd>,
     pub tcp_addr: SocketAddr,
     pub http_addr: SocketAddr,
+}
+
+/// A running broker: its nodes (node 0 first) and its lookupd's address.
+pub struct Running {
+    pub nodes: Vec<RunningNode>,
     pub lookupd_http_addr: SocketAddr,
+}
+
+impl Running {
+    /// Closes every node's client connections.
+    pub fn shutdown(&self) {
+        for n in &self.nodes {
+            n.nsqd.shutdown();
+        }
+    }
+}
+
+/// Node `node`'s address given node 0's `base` (`host:port`): the same host, the
+/// port plus 2 x `node` (4150, 4152, 4154... for TCP; 4151, 4153... for HTTP), so
+/// that each node's TCP and HTTP ports sit side by side as nsqd's defaults do. Port
+/// 0 stays 0: every node gets a free port. Err: the port is not a number, or the
+/// sum is beyond 65535.
+pub fn node_address(base: &str, node: NodeId) -> Result<String, String> {
+    if node == 0 {
+        return Ok(base.to_string());
+    }
+    let (host, port) = base
+        .rsplit_once(':')
+        .ok_or_else(|| format!("{base:?} has no :port"))?;
+    let port: u16 = port
+        .parse()
+        .map_err(|_| format!("{base:?}: port {port:?} is not a number"))?;
+    if port == 0 {
+        return Ok(base.to_string());
+    }
+    let p = port as usize + 2 * node;
+    u16::try_from(p)
+        .map(|p| format!("{host}:{p}"))
+        .map_err(|_| format!("node {node}'s port would be {p}, beyond 65535"))
+}
+
+/// Every node's (TCP, HTTP) address by [`node_address`]; Err names the flag and the
+/// value when one can't be had or when two nodes (or a node and lookupd) would
+/// share an address.
+pub fn node_addresses(o: &Options) -> Result<Vec<(String, String)>, String> {
+    let mut taken = vec![("--lookupd-http-address".to_string(), o.lookupd_http_address.clone())];
+    let mut out = Vec::with_capacity(o.nodes);
+    for node in 0..o.nodes.max(1) {
+        let mut pick = |flag: &'static str, base: &str| -> Result<String, String> {
+            let addr = node_address(base, node)
+                .map_err(|e| format!("--nodes {}: {flag} {base}: {e}", o.nodes))?;
+            let fixed = !addr.ends_with(":0");
+            if let Some((other, _)) = taken.iter().find(|(_, a)| fixed && *a == addr) {
+                return Err(format!(
+                    "--nodes {}: node {node}'s {flag} would be {addr}, already taken by {other}; \
+                     nodes take ports +2 each from --tcp-address and --http-address",
+                    o.nodes
+                ));
+            }
+            taken.push((format!("node {node}'s {flag}"), addr.clone()));
+            Ok(addr)
+        };
+        out.push((
+            pick("--tcp-address", &o.tcp_address)?,
+            pick("--http-address", &o.http_address)?,
+        ));
+    }
+    Ok(out)
 }
 
 async fn bind(what: &str, addr: &str) -> anyhow::Result<TcpListener> {
@@ -310,27 +390,35 @@ async fn bind(what: &str, addr: &str) -> anyhow::Result<TcpListener> {
         .map_err(|e| anyhow::anyhow!("cannot listen on {addr} for {what}: {e}"))
 }
 
-/// Binds all listeners (failing before anything runs if one can't be had), then
-/// serves in background tasks.
-pub async fn start(opts: Options) -> anyhow::Result<Running> {
-    let tcp = bind("nsqd TCP (--tcp-address)", &opts.tcp_address).await?;
-    let http = bind("nsqd HTTP (--http-address)", &opts.http_address).await?;
-    let lookupd = bind(
-        "nsqlookupd HTTP (--lookupd-http-address)",
-        &opts.lookupd_http_address,
-    )
-    .await?;
-    let nsqd = Nsqd::new(opts);
-    let tcp_addr = tcp.local_addr()?;
-    let http_addr = http.local_addr()?;
-    let lookupd_http_addr = lookupd.local_addr()?;
-    let _ = nsqd.tcp_addr.set(tcp_addr);
-    let _ = nsqd.http_addr.set(http_addr);
+/// Which node a listener is for, in bind errors (nothing for a single node).
+fn node_suffix(nodes: usize, node: NodeId) -> String {
+    if nodes > 1 {
+        format!(", node {node}")
+    } else {
+        String::new()
+    }
+}
 
+/// Binds every node's TCP and HTTP listeners, in node order.
+async fn bind_nodes(opts: &Options) -> anyhow::Result<Vec<(TcpListener, TcpListener)>> {
+    let addrs = node_addresses(opts).map_err(anyhow::Error::msg)?;
+    let mut out = Vec::with_capacity(addrs.len());
+    for (node, (tcp, http)) in addrs.iter().enumerate() {
+        let n = node_suffix(addrs.len(), node);
+        out.push((
+            bind(&format!("nsqd TCP (--tcp-address{n})"), tcp).await?,
+            bind(&format!("nsqd HTTP (--http-address{n})"), http).await?,
+        ));
+    }
+    Ok(out)
+}
+
+/// Runs one node's servers and its scanner (requeues timed-out messages, releases
+/// deferred ones) in background tasks.
+fn serve_node(nsqd: &Arc<Nsqd>, tcp: TcpListener, http: TcpListener) {
     tokio::spawn(tcp::serve(nsqd.clone(), tcp));
     tokio::spawn(http::serve(nsqd.clone(), http));
-    tokio::spawn(lookupd_http::serve(nsqd.clone(), lookupd));
-    let scanner = Arc::downgrade(&nsqd);
+    let scanner = Arc::downgrade(nsqd);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_millis(20));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -342,10 +430,85 @@ pub async fn start(opts: Options) -> anyhow::Result<Running> {
             }
         }
     });
+}
+
+/// Binds all listeners (failing before anything runs if one can't be had), then
+/// serves in background tasks: `opts.nodes` nsqd nodes and the lookupd they share.
+pub async fn start(opts: Options) -> anyhow::Result<Running> {
+    let listeners = bind_nodes(&opts).await?;
+    let lookupd_listener = bind(
+        "nsqlookupd HTTP (--lookupd-http-address)",
+        &opts.lookupd_http_address,
+    )
+    .await?;
+    let lookupd = Arc::new(Lookupd::default());
+    let mut nodes = Vec::with_capacity(listeners.len());
+    let mut peers = Vec::with_capacity(listeners.len());
+    for (node, (tcp, http)) in listeners.into_iter().enumerate() {
+        let nsqd = Nsqd::new(opts.clone(), lookupd.clone(), node);
+        let (tcp_addr, http_addr) = (tcp.local_addr()?, http.local_addr()?);
+        let _ = nsqd.tcp_addr.set(tcp_addr);
+        let _ = nsqd.http_addr.set(http_addr);
+        let broadcast = &opts.broadcast_address;
+        peers.push(PeerInfo::new(tcp_addr, http_addr, &nsqd.hostname, broadcast));
+        serve_node(&nsqd, tcp, http);
+        nodes.push(RunningNode {
+            nsqd,
+            tcp_addr,
+            http_addr,
+        });
+    }
+    lookupd.set_peers(peers);
+    let lookupd_http_addr = lookupd_listener.local_addr()?;
+    tokio::spawn(lookupd_http::serve(lookupd, lookupd_listener));
     Ok(Running {
-        nsqd,
-        tcp_addr,
-        http_addr,
+        nodes,
         lookupd_http_addr,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nodes_take_ports_two_apart_and_port_0_stays_free() {
+        assert_eq!(node_address("127.0.0.1:4150", 0).unwrap(), "127.0.0.1:4150");
+        assert_eq!(node_address("127.0.0.1:4150", 2).unwrap(), "127.0.0.1:4154");
+        assert_eq!(node_address("[::1]:4151", 1).unwrap(), "[::1]:4153");
+        assert_eq!(node_address("127.0.0.1:0", 5).unwrap(), "127.0.0.1:0");
+        let e = node_address("127.0.0.1:65534", 1).unwrap_err();
+        assert!(e.contains("65536"), "{e}");
+        assert!(node_address("127.0.0.1:x", 1).is_err());
+    }
+
+    #[test]
+    fn a_node_may_not_land_on_another_address() {
+        let o = |nodes: usize| Options {
+            nodes,
+            ..Options::default()
+        };
+        let three = node_addresses(&o(3)).unwrap();
+        assert_eq!(
+            three[2],
+            ("127.0.0.1:4154".to_string(), "127.0.0.1:4155".to_string())
+        );
+        // 4151 + 2 x 5 = 4161: lookupd's default port
+        let e = node_addresses(&o(6)).unwrap_err();
+        assert!(
+            e.contains("node 5's --http-address would be 127.0.0.1:4161")
+                && e.contains("--lookupd-http-address"),
+            "{e}"
+        );
+        let clash = Options {
+            nodes: 2,
+            http_address: "127.0.0.1:4152".into(),
+            ..Options::default()
+        };
+        let e = node_addresses(&clash).unwrap_err();
+        assert!(
+            e.contains("node 1's --tcp-address would be 127.0.0.1:4152, already taken by node 0's --http-address"),
+            "{e}"
+        );
+    }
 }

@@ -1,8 +1,8 @@
 //! The nsqlookupd side of the embedded broker: which topics and channels are
-//! registered, and whether this node is a producer for them.
+//! registered, and which of its nodes (nsqd instances) are producers of them.
 //!
 //! Like nsqlookupd, a registration outlives the nsqd topic it came from: deleting a
-//! topic on nsqd removes this node as its producer but keeps the names listed,
+//! topic on a node removes that node as its producer but keeps the names listed,
 //! except for `#ephemeral` ones, which go when their last producer does.
 
 use crate::protocol::names::is_ephemeral;
@@ -13,7 +13,11 @@ use std::time::{Duration, Instant};
 /// hidden from /lookup.
 pub const TOMBSTONE_LIFETIME: Duration = Duration::from_secs(45);
 
-/// This node's registration as a producer of a topic or channel (what nsqlookupd
+/// Which node of `nsq-cli dev --nodes N` (0-based, in start order): the embedded
+/// lookupd's identity for a producer, as nsqlookupd's peer id.
+pub type NodeId = usize;
+
+/// A node's registration as a producer of a topic or channel (what nsqlookupd
 /// keeps per producer: only whether and when it was tombstoned).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Registration {
@@ -27,10 +31,13 @@ impl Registration {
     }
 }
 
+/// The producers of one registration, by node; empty: listed with no producer.
+type Producers = BTreeMap<NodeId, Registration>;
+
 /// Key: (topic, channel); the topic's own registration has channel "".
 #[derive(Debug, Default)]
 pub struct Registry {
-    regs: BTreeMap<(String, String), Option<Registration>>,
+    regs: BTreeMap<(String, String), Producers>,
 }
 
 impl Registry {
@@ -38,56 +45,63 @@ impl Registry {
         (topic.to_string(), channel.to_string())
     }
 
-    fn add_producer(&mut self, topic: &str, channel: &str) {
-        let e = self.regs.entry(Self::key(topic, channel)).or_insert(None);
-        if e.is_none() {
-            *e = Some(Registration::default());
-        }
-    }
-
-    /// nsqd created a topic.
-    pub fn register_topic(&mut self, topic: &str) {
-        self.add_producer(topic, "");
-    }
-
-    /// nsqd created a channel (which registers its topic too).
-    pub fn register_channel(&mut self, topic: &str, channel: &str) {
-        self.add_producer(topic, channel);
-        self.add_producer(topic, "");
-    }
-
-    /// nsqd deleted a topic: this node is no longer a producer of it or its channels.
-    /// As in nsqlookupd, only `#ephemeral` names lose their registration: an
-    /// ephemeral topic's durable channels stay listed.
-    pub fn unregister_topic(&mut self, topic: &str) {
-        for ((t, _), p) in self.regs.iter_mut() {
-            if t == topic {
-                *p = None;
-            }
-        }
+    fn add_producer(&mut self, node: NodeId, topic: &str, channel: &str) {
         self.regs
-            .retain(|(t, c), _| t != topic || !is_ephemeral(if c.is_empty() { t } else { c }));
+            .entry(Self::key(topic, channel))
+            .or_default()
+            .entry(node)
+            .or_default();
     }
 
-    /// nsqd deleted a channel.
-    pub fn unregister_channel(&mut self, topic: &str, channel: &str) {
-        if let Some(p) = self.regs.get_mut(&Self::key(topic, channel)) {
-            *p = None;
+    /// Removes `node` as a producer of the registration; an `#ephemeral` one goes
+    /// with its last producer (nsqlookupd's UNREGISTER).
+    fn remove_producer(&mut self, node: NodeId, topic: &str, channel: &str) {
+        let key = Self::key(topic, channel);
+        let Some(producers) = self.regs.get_mut(&key) else {
+            return;
+        };
+        producers.remove(&node);
+        let name = if channel.is_empty() { topic } else { channel };
+        if producers.is_empty() && is_ephemeral(name) {
+            self.regs.remove(&key);
         }
-        if is_ephemeral(channel) {
-            self.regs.remove(&Self::key(topic, channel));
+    }
+
+    /// A node created a topic.
+    pub fn register_topic(&mut self, node: NodeId, topic: &str) {
+        self.add_producer(node, topic, "");
+    }
+
+    /// A node created a channel (which registers its topic too).
+    pub fn register_channel(&mut self, node: NodeId, topic: &str, channel: &str) {
+        self.add_producer(node, topic, channel);
+        self.add_producer(node, topic, "");
+    }
+
+    /// A node deleted a topic: it is no longer a producer of it or its channels.
+    /// As in nsqlookupd, only `#ephemeral` names lose their registration, and only
+    /// with their last producer: an ephemeral topic's durable channels stay listed.
+    pub fn unregister_topic(&mut self, node: NodeId, topic: &str) {
+        for channel in self.channels(topic) {
+            self.remove_producer(node, topic, &channel);
         }
+        self.remove_producer(node, topic, "");
+    }
+
+    /// A node deleted a channel.
+    pub fn unregister_channel(&mut self, node: NodeId, topic: &str, channel: &str) {
+        self.remove_producer(node, topic, channel);
     }
 
     /// lookupd's POST /topic/create: a registration with no producer.
     pub fn create_topic(&mut self, topic: &str) {
-        self.regs.entry(Self::key(topic, "")).or_insert(None);
+        self.regs.entry(Self::key(topic, "")).or_default();
     }
 
     /// lookupd's POST /channel/create.
     pub fn create_channel(&mut self, topic: &str, channel: &str) {
-        self.regs.entry(Self::key(topic, channel)).or_insert(None);
-        self.regs.entry(Self::key(topic, "")).or_insert(None);
+        self.regs.entry(Self::key(topic, channel)).or_default();
+        self.regs.entry(Self::key(topic, "")).or_default();
     }
 
     /// lookupd's POST /topic/delete: the topic and all its channels.
@@ -102,14 +116,18 @@ impl Registry {
         self.regs.remove(&Self::key(topic, channel)).is_some()
     }
 
-    /// lookupd's POST /topic/tombstone for this node.
-    pub fn tombstone(&mut self, topic: &str) -> bool {
-        match self.regs.get_mut(&Self::key(topic, "")) {
-            Some(Some(p)) => {
+    /// lookupd's POST /topic/tombstone for one producer of the topic.
+    pub fn tombstone(&mut self, node: NodeId, topic: &str) -> bool {
+        match self
+            .regs
+            .get_mut(&Self::key(topic, ""))
+            .and_then(|p| p.get_mut(&node))
+        {
+            Some(p) => {
                 p.tombstoned_at = Some(Instant::now());
                 true
             }
-            _ => false,
+            None => false,
         }
     }
 
@@ -138,22 +156,20 @@ impl Registry {
             .collect()
     }
 
-    /// This node's registration for a topic (None: not a producer of it).
-    pub fn producer(&self, topic: &str) -> Option<Registration> {
-        self.regs.get(&Self::key(topic, "")).copied().flatten()
+    /// The producers of a topic (channel "") or channel, in node order.
+    pub fn producers(&self, topic: &str, channel: &str) -> Vec<(NodeId, Registration)> {
+        self.regs
+            .get(&Self::key(topic, channel))
+            .map(|p| p.iter().map(|(n, r)| (*n, *r)).collect())
+            .unwrap_or_default()
     }
 
-    /// Whether this node is a producer of the channel.
-    pub fn channel_has_producer(&self, topic: &str, channel: &str) -> bool {
-        matches!(self.regs.get(&Self::key(topic, channel)), Some(Some(_)))
-    }
-
-    /// Topics this node produces, with their tombstone flags (for /nodes).
-    pub fn produced_topics(&self) -> Vec<(String, bool)> {
+    /// Topics `node` produces, with their tombstone flags (for /nodes).
+    pub fn produced_topics(&self, node: NodeId) -> Vec<(String, bool)> {
         self.regs
             .iter()
-            .filter(|((_, c), p)| c.is_empty() && p.is_some())
-            .map(|((t, _), p)| (t.clone(), p.is_some_and(|p| p.is_tombstoned())))
+            .filter(|((_, c), _)| c.is_empty())
+            .filter_map(|((t, _), p)| Some((t.clone(), p.get(&node)?.is_tombstoned())))
             .collect()
     }
 }
@@ -162,34 +178,79 @@ impl Registry {
 mod tests {
     use super::*;
 
+    fn producer_nodes(r: &Registry, topic: &str, channel: &str) -> Vec<NodeId> {
+        r.producers(topic, channel).into_iter().map(|(n, _)| n).collect()
+    }
+
     #[test]
     fn registrations_linger_after_nsqd_deletes_except_ephemeral() {
         let mut r = Registry::default();
-        r.register_channel("t", "ch");
-        assert_eq!(r.producer("t"), Some(Registration::default()));
-        r.unregister_topic("t");
+        r.register_channel(0, "t", "ch");
+        assert_eq!(r.producers("t", ""), vec![(0, Registration::default())]);
+        r.unregister_topic(0, "t");
         assert_eq!(r.topics(), vec!["t"]);
         assert_eq!(r.channels("t"), vec!["ch"]);
-        assert_eq!(r.producer("t"), None);
+        assert!(r.producers("t", "").is_empty());
+        assert!(r.producers("t", "ch").is_empty());
 
-        r.register_channel("y#ephemeral", "c#ephemeral");
-        r.unregister_channel("y#ephemeral", "c#ephemeral");
+        r.register_channel(0, "y#ephemeral", "c#ephemeral");
+        r.unregister_channel(0, "y#ephemeral", "c#ephemeral");
         assert!(r.channels("y#ephemeral").is_empty());
-        r.unregister_topic("y#ephemeral");
+        r.unregister_topic(0, "y#ephemeral");
         assert!(!r.has_topic("y#ephemeral"));
 
         // a durable channel of an ephemeral topic outlives the topic's registration
-        r.register_channel("z#ephemeral", "c");
-        r.unregister_topic("z#ephemeral");
+        r.register_channel(0, "z#ephemeral", "c");
+        r.unregister_topic(0, "z#ephemeral");
         assert!(!r.has_topic("z#ephemeral"));
         assert_eq!(r.channels("z#ephemeral"), vec!["c"]);
 
-        r.register_topic("t");
-        assert!(r.tombstone("t"));
-        assert!(r.producer("t").unwrap().is_tombstoned());
-        assert_eq!(r.produced_topics(), vec![("t".to_string(), true)]);
+        r.register_topic(0, "t");
+        assert!(r.tombstone(0, "t"));
+        assert!(r.producers("t", "")[0].1.is_tombstoned());
+        assert_eq!(r.produced_topics(0), vec![("t".to_string(), true)]);
 
         assert!(r.delete_topic("t"));
         assert!(r.topics().is_empty());
+    }
+
+    #[test]
+    fn each_node_is_a_producer_of_its_own() {
+        let mut r = Registry::default();
+        r.register_channel(0, "t", "c");
+        r.register_topic(2, "t");
+        r.register_channel(1, "u", "c");
+        assert_eq!(producer_nodes(&r, "t", ""), [0, 2]);
+        assert_eq!(producer_nodes(&r, "t", "c"), [0]);
+
+        // a tombstone is one producer's, as nsqlookupd's
+        assert!(r.tombstone(2, "t"));
+        assert!(!r.tombstone(1, "t"), "node 1 does not produce t");
+        assert_eq!(r.produced_topics(0), [("t".to_string(), false)]);
+        assert_eq!(r.produced_topics(2), [("t".to_string(), true)]);
+        assert_eq!(
+            r.produced_topics(1),
+            [("u".to_string(), false)],
+            "node 1 produces u only"
+        );
+
+        // one node deleting its topic leaves the others' registrations alone
+        r.unregister_topic(0, "t");
+        assert_eq!(producer_nodes(&r, "t", ""), [2]);
+        assert!(r.producers("t", "c").is_empty());
+
+        // an ephemeral name goes with its LAST producer only
+        r.register_topic(0, "e#ephemeral");
+        r.register_topic(1, "e#ephemeral");
+        r.unregister_topic(0, "e#ephemeral");
+        assert!(r.has_topic("e#ephemeral"));
+        r.unregister_topic(1, "e#ephemeral");
+        assert!(!r.has_topic("e#ephemeral"));
+        r.register_channel(0, "t", "x#ephemeral");
+        r.register_channel(1, "t", "x#ephemeral");
+        r.unregister_channel(1, "t", "x#ephemeral");
+        assert_eq!(producer_nodes(&r, "t", "x#ephemeral"), [0]);
+        r.unregister_channel(0, "t", "x#ephemeral");
+        assert!(!r.has_channel("t", "x#ephemeral"));
     }
 }

@@ -7,18 +7,24 @@ use std::time::Duration;
 #[derive(Args, Debug, Clone)]
 #[command(
     long_about = "Run an embedded NSQ broker: nsqd's TCP protocol and HTTP API, and \
-nsqlookupd's HTTP API describing this one node.\n\n\
-It is for development and tests: in memory, single node, not durable. Messages \
+nsqlookupd's HTTP API describing its node(s).\n\n\
+It is for development and tests: in memory, not durable. Messages \
 are lost when it stops. It behaves like nsqd v1.3.0 (error strings, JSON fields, \
 limits and their defaults) so that any NSQ client can use it.\n\n\
-Once listening it prints NSQD_TCP_ADDRESS=..., NSQD_HTTP_ADDRESS=... and \
-NSQLOOKUPD_HTTP_ADDRESS=... on stdout (port 0 picks a free port). With `-- CMD`, \
-it runs CMD with those variables exported instead, then stops and exits with \
-CMD's status.",
+Once listening it prints NSQD_TCP_ADDRESS=..., NSQD_HTTP_ADDRESS=..., \
+NSQLOOKUPD_HTTP_ADDRESS=... (node 0's and lookupd's), then NSQD_TCP_ADDRESSES=... and \
+NSQD_HTTP_ADDRESSES=... (every node's, comma-separated, node 0 first) on stdout \
+(port 0 picks a free port). With `-- CMD`, it runs CMD with those variables exported \
+instead, then stops and exits with CMD's status.\n\n\
+With --nodes N it runs N nsqd nodes in one process, each with its own topics, \
+channels, /stats and /info, all registered with the one lookupd API. Node i listens \
+on the port of --tcp-address + 2i and of --http-address + 2i (4150/4151, 4152/4153, \
+...); port 0 gives every node a free port. Addresses that would collide are refused.",
     after_help = "Examples:\n  \
         nsq-cli dev               # nsqd :4150 (TCP) :4151 (HTTP), lookupd HTTP :4161\n  \
         nsq-cli dev --tcp-address 127.0.0.1:0 --http-address 127.0.0.1:0 \\\n      --lookupd-http-address 127.0.0.1:0     # free ports\n  \
         nsq-cli dev -- ./integration-tests.sh     # a throwaway NSQ for one command\n  \
+        nsq-cli dev --nodes 3     # nsqd :4150/:4151, :4152/:4153, :4154/:4155\n  \
         nsq-cli dev --tls-cert server.pem --tls-key server-key.pem --tls-required\n  \
         nsq-cli dev --auth-http-address 127.0.0.1:4181\n  \
         nsq-cli dev -- sh -c 'nsq-cli publish -topic test -message hi &&\n      nsq-cli tail -topic test -n 1'"
@@ -32,9 +38,13 @@ pub struct DevArgs {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:4151")]
     pub http_address: String,
 
-    /// <addr>:<port> for the nsqlookupd HTTP API describing this node
+    /// <addr>:<port> for the nsqlookupd HTTP API describing the node(s)
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:4161")]
     pub lookupd_http_address: String,
+
+    /// How many nsqd nodes to run (node i: the ports of --tcp-address and --http-address + 2i)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub nodes: u16,
 
     /// Address announced to clients through the lookupd API
     #[arg(long, value_name = "HOST", default_value = "127.0.0.1")]

@@ -3,11 +3,12 @@
 pub mod args;
 
 use super::flags::env;
-use crate::broker::{self, Options};
+use crate::broker::{self, Options, Running};
 use crate::output;
 use crate::tls::ClientAuthPolicy;
 use args::DevArgs;
 use std::io::Write;
+use std::net::SocketAddr;
 use std::process::ExitCode;
 
 pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
@@ -16,6 +17,7 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
         tcp_address: args.tcp_address,
         http_address: args.http_address,
         lookupd_http_address: args.lookupd_http_address,
+        nodes: args.nodes.into(),
         broadcast_address: args.broadcast_address,
         max_msg_size: args.max_msg_size,
         max_body_size: args.max_body_size,
@@ -35,34 +37,11 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
         return super::refuse(refused);
     }
     let running = broker::start(opts).await?;
-    // The variables the other commands' address flags read.
-    let env = [
-        (env::NSQD_TCP_ADDRESS, running.tcp_addr.to_string()),
-        (env::NSQD_HTTP_ADDRESS, running.http_addr.to_string()),
-        (
-            env::NSQLOOKUPD_HTTP_ADDRESS,
-            running.lookupd_http_addr.to_string(),
-        ),
-    ];
-
+    let env = env_of(&running);
     if let Some((program, rest)) = args.command.split_first() {
-        output::debug(&format!(
-            "nsq-cli dev: nsqd TCP {} HTTP {}, nsqlookupd HTTP {}",
-            running.tcp_addr, running.http_addr, running.lookupd_http_addr
-        ));
-        let mut child = tokio::process::Command::new(program)
-            .args(rest)
-            .envs(env.iter().map(|(k, v)| (k, v)))
-            .spawn()
-            .map_err(|e| anyhow::anyhow!("cannot run {program:?}: {e}"))?;
-        // Ctrl-C reaches the child too (same process group); we just wait for it.
-        let status = loop {
-            tokio::select! {
-                s = child.wait() => break s?,
-                _ = tokio::signal::ctrl_c() => continue,
-            }
-        };
-        running.nsqd.shutdown();
+        output::debug(&format!("nsq-cli dev: {}", describe(&running)));
+        let status = run_command(program, rest, &env).await?;
+        running.shutdown();
         return Ok(exit_code_of(status));
     }
 
@@ -77,15 +56,70 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
         out.flush()?;
     }
     output::info(&format!(
-        "nsq-cli dev: in-memory NSQ broker for development (not durable)\n  \
-         nsqd TCP        {}\n  nsqd HTTP       http://{}\n  nsqlookupd HTTP http://{}\n\
+        "nsq-cli dev: in-memory NSQ broker for development (not durable)\n  {}\n\
          Ctrl-C stops it.",
-        running.tcp_addr, running.http_addr, running.lookupd_http_addr
+        describe(&running).replace(", ", "\n  ")
     ));
     signals.recv().await;
-    running.nsqd.shutdown();
+    running.shutdown();
     output::info("nsq-cli dev: stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The variables the other commands' address flags read (node 0's), then every
+/// node's addresses.
+fn env_of(running: &Running) -> [(&'static str, String); 5] {
+    let node0 = &running.nodes[0];
+    let all = |f: fn(&broker::RunningNode) -> SocketAddr| {
+        let addrs: Vec<String> = running.nodes.iter().map(|n| f(n).to_string()).collect();
+        addrs.join(",")
+    };
+    [
+        (env::NSQD_TCP_ADDRESS, node0.tcp_addr.to_string()),
+        (env::NSQD_HTTP_ADDRESS, node0.http_addr.to_string()),
+        (
+            env::NSQLOOKUPD_HTTP_ADDRESS,
+            running.lookupd_http_addr.to_string(),
+        ),
+        (env::NSQD_TCP_ADDRESSES, all(|n| n.tcp_addr)),
+        (env::NSQD_HTTP_ADDRESSES, all(|n| n.http_addr)),
+    ]
+}
+
+/// Each node's and lookupd's addresses, for people: "nsqd TCP a HTTP http://b, ...".
+fn describe(running: &Running) -> String {
+    let several = running.nodes.len() > 1;
+    let mut parts: Vec<String> = running
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let which = if several { format!(" {i}") } else { String::new() };
+            format!("nsqd{which} TCP {} HTTP http://{}", n.tcp_addr, n.http_addr)
+        })
+        .collect();
+    parts.push(format!("nsqlookupd HTTP http://{}", running.lookupd_http_addr));
+    parts.join(", ")
+}
+
+/// Runs CMD with the broker's addresses in its environment; its exit status.
+async fn run_command(
+    program: &str,
+    rest: &[String],
+    env: &[(&'static str, String)],
+) -> anyhow::Result<std::process::ExitStatus> {
+    let mut child = tokio::process::Command::new(program)
+        .args(rest)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .spawn()
+        .map_err(|e| anyhow::anyhow!("cannot run {program:?}: {e}"))?;
+    // Ctrl-C reaches the child too (same process group); we just wait for it.
+    loop {
+        tokio::select! {
+            s = child.wait() => return Ok(s?),
+            _ = tokio::signal::ctrl_c() => continue,
+        }
+    }
 }
 
 fn tls_config(args: &DevArgs) -> anyhow::Result<Option<std::sync::Arc<rustls::ServerConfig>>> {
@@ -117,6 +151,7 @@ fn validate(o: &Options) -> Result<(), String> {
             o.msg_timeout, o.max_msg_timeout
         ));
     }
+    broker::node_addresses(o)?;
     Ok(())
 }
 

@@ -34,5 +34,8 @@ pub mod env {
     pub const NSQD_TCP_ADDRESS: &str = "NSQD_TCP_ADDRESS";
     pub const NSQD_HTTP_ADDRESS: &str = "NSQD_HTTP_ADDRESS";
     pub const NSQLOOKUPD_HTTP_ADDRESS: &str = "NSQLOOKUPD_HTTP_ADDRESS";
+    /// Every node of `nsq-cli dev --nodes N`, comma-separated (set by dev; no flag reads them).
+    pub const NSQD_TCP_ADDRESSES: &str = "NSQD_TCP_ADDRESSES";
+    pub const NSQD_HTTP_ADDRESSES: &str = "NSQD_HTTP_ADDRESSES";
     pub const NSQ_MAP_ADDRESS: &str = "NSQ_MAP_ADDRESS";
 }
