@@ -359,7 +359,10 @@ pub fn node_address(base: &str, node: NodeId) -> Result<String, String> {
 /// value when one can't be had or when two nodes (or a node and lookupd) would
 /// share an address.
 pub fn node_addresses(o: &Options) -> Result<Vec<(String, String)>, String> {
-    let mut taken = vec![("--lookupd-http-address".to_string(), o.lookupd_http_address.clone())];
+    let mut taken = vec![(
+        "--lookupd-http-address".to_string(),
+        o.lookupd_http_address.clone(),
+    )];
     let mut out = Vec::with_capacity(o.nodes);
     for node in 0..o.nodes.max(1) {
         let mut pick = |flag: &'static str, base: &str| -> Result<String, String> {
@@ -450,7 +453,12 @@ pub async fn start(opts: Options) -> anyhow::Result<Running> {
         let _ = nsqd.tcp_addr.set(tcp_addr);
         let _ = nsqd.http_addr.set(http_addr);
         let broadcast = &opts.broadcast_address;
-        peers.push(PeerInfo::new(tcp_addr, http_addr, &nsqd.hostname, broadcast));
+        peers.push(PeerInfo::new(
+            tcp_addr,
+            http_addr,
+            &nsqd.hostname,
+            broadcast,
+        ));
         serve_node(&nsqd, tcp, http);
         nodes.push(RunningNode {
             nsqd,

@@ -179,7 +179,10 @@ mod tests {
     use super::*;
 
     fn producer_nodes(r: &Registry, topic: &str, channel: &str) -> Vec<NodeId> {
-        r.producers(topic, channel).into_iter().map(|(n, _)| n).collect()
+        r.producers(topic, channel)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect()
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod dev;
 mod faults;
 mod flags;
 mod lookup;
+mod nodes;
 mod output;
 mod publish;
 mod reference_http;

@@ -94,11 +94,18 @@ fn describe(running: &Running) -> String {
         .iter()
         .enumerate()
         .map(|(i, n)| {
-            let which = if several { format!(" {i}") } else { String::new() };
+            let which = if several {
+                format!(" {i}")
+            } else {
+                String::new()
+            };
             format!("nsqd{which} TCP {} HTTP http://{}", n.tcp_addr, n.http_addr)
         })
         .collect();
-    parts.push(format!("nsqlookupd HTTP http://{}", running.lookupd_http_addr));
+    parts.push(format!(
+        "nsqlookupd HTTP http://{}",
+        running.lookupd_http_addr
+    ));
     parts.join(", ")
 }
 

@@ -1,4 +1,5 @@
-//! Shared helpers for integration tests: a throwaway `nsq-cli dev` broker on free ports.
+//! Shared helpers for integration tests: a throwaway `nsq-cli dev` broker on free
+//! ports, with one node or several (`DevBroker::cluster`).
 #![allow(dead_code)]
 
 pub mod process;
@@ -14,11 +15,56 @@ pub fn bin() -> &'static str {
 }
 
 /// A `nsq-cli dev` process listening on free loopback ports; killed on drop.
+/// `tcp` and `http` are node 0's addresses, `nodes` every node's (node 0 first).
 pub struct DevBroker {
     child: Child,
     pub tcp: String,
     pub http: String,
     pub lookupd: String,
+    pub nodes: Vec<Node>,
+}
+
+/// One nsqd node of a broker: its TCP and HTTP addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub tcp: String,
+    pub http: String,
+}
+
+/// What `nsq-cli dev` prints once it listens: `NAME=value` lines by name.
+#[derive(Default)]
+struct AddressLines(std::collections::HashMap<String, String>);
+
+impl AddressLines {
+    const NAMES: [&'static str; 5] = [
+        "NSQD_TCP_ADDRESS",
+        "NSQD_HTTP_ADDRESS",
+        "NSQLOOKUPD_HTTP_ADDRESS",
+        "NSQD_TCP_ADDRESSES",
+        "NSQD_HTTP_ADDRESSES",
+    ];
+
+    fn complete(&self) -> bool {
+        Self::NAMES.iter().all(|n| self.0.contains_key(*n))
+    }
+
+    fn get(&self, name: &str) -> String {
+        self.0[name].clone()
+    }
+
+    fn nodes(&self) -> Vec<Node> {
+        let tcp = self.get("NSQD_TCP_ADDRESSES");
+        let http = self.get("NSQD_HTTP_ADDRESSES");
+        let (tcp, http): (Vec<_>, Vec<_>) = (tcp.split(',').collect(), http.split(',').collect());
+        assert_eq!(tcp.len(), http.len(), "{tcp:?} / {http:?}");
+        tcp.iter()
+            .zip(&http)
+            .map(|(t, h)| Node {
+                tcp: t.to_string(),
+                http: h.to_string(),
+            })
+            .collect()
+    }
 }
 
 impl DevBroker {
@@ -30,6 +76,18 @@ impl DevBroker {
     /// broker's own signal: the three `NAME=host:port` lines it prints once listening.
     pub fn start_with(extra: &[&str]) -> DevBroker {
         DevBroker::start_at("127.0.0.1:0", extra)
+    }
+
+    /// Starts `nsq-cli dev --nodes n` (every node on free ports) with extra flags.
+    pub fn cluster(n: usize, extra: &[&str]) -> DevBroker {
+        let n = n.to_string();
+        let args: Vec<&str> = ["--nodes", n.as_str()]
+            .into_iter()
+            .chain(extra.iter().copied())
+            .collect();
+        let b = DevBroker::start_with(&args);
+        assert_eq!(b.nodes.len().to_string(), n, "nodes: {:?}", b.nodes);
+        b
     }
 
     /// Starts the broker with its TCP port at `tcp` (e.g. where a killed broker was,
@@ -54,37 +112,39 @@ impl DevBroker {
             .expect("spawn nsq-cli dev");
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
-        let (mut tcp, mut http, mut lookupd) = (None, None, None);
-        while tcp.is_none() || http.is_none() || lookupd.is_none() {
+        let mut printed = AddressLines::default();
+        while !printed.complete() {
             let line = match lines.next() {
                 Some(Ok(l)) => l,
                 _ => panic!("nsq-cli dev exited before printing its addresses"),
             };
             if let Some((k, v)) = line.split_once('=') {
-                match k {
-                    "NSQD_TCP_ADDRESS" => tcp = Some(v.to_string()),
-                    "NSQD_HTTP_ADDRESS" => http = Some(v.to_string()),
-                    "NSQLOOKUPD_HTTP_ADDRESS" => lookupd = Some(v.to_string()),
-                    _ => {}
-                }
+                printed.0.insert(k.to_string(), v.to_string());
             }
         }
         // Keep draining stdout so the broker never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
         DevBroker {
             child,
-            tcp: tcp.unwrap(),
-            http: http.unwrap(),
-            lookupd: lookupd.unwrap(),
+            tcp: printed.get("NSQD_TCP_ADDRESS"),
+            http: printed.get("NSQD_HTTP_ADDRESS"),
+            lookupd: printed.get("NSQLOOKUPD_HTTP_ADDRESS"),
+            nodes: printed.nodes(),
         }
     }
 
     /// The environment `nsq-cli dev -- CMD` would give CMD.
     pub fn envs(&self) -> Vec<(&'static str, String)> {
+        let all = |f: fn(&Node) -> &String| {
+            let v: Vec<&str> = self.nodes.iter().map(|n| f(n).as_str()).collect();
+            v.join(",")
+        };
         vec![
             ("NSQD_TCP_ADDRESS", self.tcp.clone()),
             ("NSQD_HTTP_ADDRESS", self.http.clone()),
             ("NSQLOOKUPD_HTTP_ADDRESS", self.lookupd.clone()),
+            ("NSQD_TCP_ADDRESSES", all(|n| &n.tcp)),
+            ("NSQD_HTTP_ADDRESSES", all(|n| &n.http)),
         ]
     }
 
