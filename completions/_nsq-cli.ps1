@@ -48,7 +48,8 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
         'nsq-cli;dev' {
             [CompletionResult]::new('--tcp-address', '--tcp-address', [CompletionResultType]::ParameterName, '<addr>:<port> for nsqd''s TCP protocol (port 0 picks a free port)')
             [CompletionResult]::new('--http-address', '--http-address', [CompletionResultType]::ParameterName, '<addr>:<port> for nsqd''s HTTP API')
-            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, '<addr>:<port> for the nsqlookupd HTTP API describing this node')
+            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, '<addr>:<port> for the nsqlookupd HTTP API describing the node(s)')
+            [CompletionResult]::new('--nodes', '--nodes', [CompletionResultType]::ParameterName, 'How many nsqd nodes to run (node i: the ports of --tcp-address and --http-address + 2i)')
             [CompletionResult]::new('--broadcast-address', '--broadcast-address', [CompletionResultType]::ParameterName, 'Address announced to clients through the lookupd API')
             [CompletionResult]::new('--max-msg-size', '--max-msg-size', [CompletionResultType]::ParameterName, 'Maximum size of a single message in bytes')
             [CompletionResult]::new('--max-body-size', '--max-body-size', [CompletionResultType]::ParameterName, 'Maximum size of a single command body (MPUB, IDENTIFY) in bytes')

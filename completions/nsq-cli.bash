@@ -619,7 +619,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__dev)
-            opts="-q -v -h --tcp-address --http-address --lookupd-http-address --broadcast-address --max-msg-size --max-body-size --max-rdy-count --max-req-timeout --msg-timeout --max-msg-timeout --tls-cert --tls-key --tls-required --tls-root-ca-file --tls-client-auth-policy --auth-http-address --color --quiet --verbose --help"
+            opts="-q -v -h --tcp-address --http-address --lookupd-http-address --nodes --broadcast-address --max-msg-size --max-body-size --max-rdy-count --max-req-timeout --msg-timeout --max-msg-timeout --tls-cert --tls-key --tls-required --tls-root-ca-file --tls-client-auth-policy --auth-http-address --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -634,6 +634,10 @@ _nsq__cli() {
                     return 0
                     ;;
                 --lookupd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nodes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

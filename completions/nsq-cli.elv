@@ -44,7 +44,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
         &'nsq-cli;dev'= {
             cand --tcp-address '<addr>:<port> for nsqd''s TCP protocol (port 0 picks a free port)'
             cand --http-address '<addr>:<port> for nsqd''s HTTP API'
-            cand --lookupd-http-address '<addr>:<port> for the nsqlookupd HTTP API describing this node'
+            cand --lookupd-http-address '<addr>:<port> for the nsqlookupd HTTP API describing the node(s)'
+            cand --nodes 'How many nsqd nodes to run (node i: the ports of --tcp-address and --http-address + 2i)'
             cand --broadcast-address 'Address announced to clients through the lookupd API'
             cand --max-msg-size 'Maximum size of a single message in bytes'
             cand --max-body-size 'Maximum size of a single command body (MPUB, IDENTIFY) in bytes'

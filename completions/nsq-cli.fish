@@ -46,7 +46,8 @@ complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "man" -d 'Print a ma
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l tcp-address -d '<addr>:<port> for nsqd\'s TCP protocol (port 0 picks a free port)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l http-address -d '<addr>:<port> for nsqd\'s HTTP API' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l lookupd-http-address -d '<addr>:<port> for the nsqlookupd HTTP API describing this node' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l lookupd-http-address -d '<addr>:<port> for the nsqlookupd HTTP API describing the node(s)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l nodes -d 'How many nsqd nodes to run (node i: the ports of --tcp-address and --http-address + 2i)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l broadcast-address -d 'Address announced to clients through the lookupd API' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l max-msg-size -d 'Maximum size of a single message in bytes' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l max-body-size -d 'Maximum size of a single command body (MPUB, IDENTIFY) in bytes' -r
