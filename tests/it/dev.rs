@@ -181,19 +181,26 @@ fn limits_are_validated_before_listening() {
         ),
     ];
     for (args, want) in cases {
-        let out = wait_output(
-            dev()
-                .args(args)
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap(),
-        );
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert!(err.contains(want), "{args:?}: {err}");
-        assert!(err.starts_with("error:"), "{err}");
-        assert_eq!(err.lines().count(), 1, "one line: {err}");
-        assert!(out.stdout.is_empty(), "{args:?}: it must not listen");
+        let mut c = dev();
+        c.args(args);
+        assert_refused_before_listening(c, want);
     }
+}
+
+/// Runs `nsq-cli dev ...` and asserts it is refused before it listens: exit 2, one
+/// `error:` line containing `want`, nothing on stdout.
+pub fn assert_refused_before_listening(mut dev: Command, want: &str) {
+    let out = wait_output(
+        dev.stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let args: Vec<_> = dev.get_args().collect();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(err.contains(want), "{args:?}: {err}");
+    assert!(err.starts_with("error:"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(out.stdout.is_empty(), "{args:?}: it must not listen");
 }

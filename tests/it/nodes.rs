@@ -91,10 +91,7 @@ fn a_tombstone_hides_one_producer_and_a_delete_leaves_the_others() {
     let (p0, p2) = (port(&b.nodes[0].tcp), port(&b.nodes[2].tcp));
     assert_eq!(producer_ports(&b, "t"), [p0, p2]);
 
-    ok(&run(
-        &b,
-        &["node", "tombstone", "t", &b.nodes[2].http],
-    ));
+    ok(&run(&b, &["node", "tombstone", "t", &b.nodes[2].http]));
     assert_eq!(producer_ports(&b, "t"), [p0], "node 2 tombstoned");
     let v = get_json(&b.lookupd, "/nodes");
     let ps = v["producers"].as_array().unwrap();
@@ -173,20 +170,9 @@ fn bad_node_counts_and_colliding_ports_are_refused() {
         ),
     ];
     for (args, want) in cases {
-        let out = wait_output(
-            Command::new(bin())
-                .arg("dev")
-                .args(args)
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap(),
-        );
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert!(err.contains(want), "{args:?}: {err}");
-        assert_eq!(err.lines().count(), 1, "one line: {err}");
-        assert!(out.stdout.is_empty(), "{args:?}: it must not listen");
+        let mut dev = Command::new(bin());
+        dev.arg("dev").args(args);
+        crate::dev::assert_refused_before_listening(dev, want);
     }
 }
 

@@ -221,45 +221,7 @@ fn defer_delays_delivery() {
     );
 }
 
-#[test]
-fn messages_are_spread_over_nodes_or_sent_to_all() {
-    let b1 = DevBroker::start();
-    let b2 = DevBroker::start();
-    let mut c1 = Consumer::subscribe(&b1.tcp, "multi");
-    let mut c2 = Consumer::subscribe(&b2.tcp, "multi");
-    let input: String = (1..=100).map(|i| format!("{i}\n")).collect();
-    let args = [
-        "-topic",
-        "multi",
-        "--nsqd-tcp-address",
-        &b1.tcp,
-        "--nsqd-tcp-address",
-        &b2.tcp,
-    ];
-    let o = run(&b1, &args, input.as_bytes());
-    assert_ok(&o);
-    let (g1, g2) = (c1.drain(&b1.tcp, "multi"), c2.drain(&b2.tcp, "multi"));
-    assert!(
-        !g1.is_empty() && !g2.is_empty(),
-        "{} / {}",
-        g1.len(),
-        g2.len()
-    );
-    let mut all: Vec<u32> = g1
-        .iter()
-        .chain(&g2)
-        .map(|b| std::str::from_utf8(b).unwrap().parse().unwrap())
-        .collect();
-    all.sort();
-    assert_eq!(all, (1..=100).collect::<Vec<_>>());
-
-    let mut all_args = args.to_vec();
-    all_args.push("--all-nodes");
-    let o = run(&b1, &all_args, input.as_bytes());
-    assert_ok(&o);
-    assert_eq!(c1.drain(&b1.tcp, "multi").len(), 100);
-    assert_eq!(c2.drain(&b2.tcp, "multi").len(), 100);
-}
+// Round robin and --all-nodes over several nodes: nodes::publish_spreads_over_three_nodes_or_sends_to_all.
 
 /// Each bad input is refused with exit 2, naming the value and the rule, and
 /// nothing is published.
