@@ -1,7 +1,8 @@
 //! `nsq-cli dev --nodes N`: several nsqd nodes in one process behind one lookupd,
 //! and the multi-node behaviour of the other commands tried on it (round robin and
-//! `--all-nodes` publish, tail across nodes through lookupd, admin fan-out, `check`,
-//! `lookup --nodes`, tombstones per producer).
+//! `--all-nodes` publish, to nodes given or found with `lookup --nodes`; tail across
+//! nodes through lookupd; admin fan-out; `check`; `lookup --nodes`; `stats`;
+//! tombstones per producer).
 
 use crate::cluster_util::{json, ok, run, run_bare, stderr, stdout};
 use crate::common::process::wait_output;
@@ -180,16 +181,17 @@ fn bad_node_counts_and_colliding_ports_are_refused() {
 fn publish_spreads_over_three_nodes_or_sends_to_all() {
     let b = DevBroker::cluster(3, &[]);
     let input: String = (1..=300).map(|i| format!("{i}\n")).collect();
-    let mut args = vec!["publish", "-topic", "rr", "--batch-size", "10"];
-    for n in &b.nodes {
-        args.extend(["--nsqd-tcp-address", n.tcp.as_str()]);
-    }
     let publish = |extra: &[&str]| {
         let mut c = b.cmd();
-        c.args(&args).args(extra);
+        c.args(["publish", "-topic", "rr", "--batch-size", "10"])
+            .args(extra);
         crate::common::process::run_with_stdin(&mut c, input.as_bytes())
     };
-    ok(&publish(&[]));
+    let mut each: Vec<&str> = Vec::new();
+    for n in &b.nodes {
+        each.extend(["--nsqd-tcp-address", n.tcp.as_str()]);
+    }
+    ok(&publish(&each));
     let mut got: Vec<u32> = Vec::new();
     for n in &b.nodes {
         let msgs = drain_channel(&n.tcp, "rr", "c");
@@ -204,7 +206,14 @@ fn publish_spreads_over_three_nodes_or_sends_to_all() {
     got.sort();
     assert_eq!(got, (1..=300).collect::<Vec<_>>(), "each message once");
 
-    ok(&publish(&["--all-nodes"]));
+    // the nodes as lookupd knows them, one comma-separated flag, as a script would
+    let listed = ok(&run(&b, &["lookup", "--nodes"]));
+    let discovered = listed.lines().collect::<Vec<_>>().join(",");
+    ok(&publish(&[
+        "--nsqd-tcp-address",
+        &discovered,
+        "--all-nodes",
+    ]));
     for n in &b.nodes {
         assert_eq!(drain_channel(&n.tcp, "rr", "c").len(), 300, "{}", n.tcp);
     }
