@@ -14,6 +14,7 @@ mod broker_http;
 mod broker_tcp;
 mod check;
 mod completions;
+mod context;
 mod conformance;
 mod dev;
 mod faults;

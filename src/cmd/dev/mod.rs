@@ -78,9 +78,13 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
     }
     output::info(&format!(
         "nsq-cli dev: in-memory NSQ broker for development (not durable)\n  \
-         nsqd TCP        {}\n  nsqd HTTP       http://{}\n  nsqlookupd HTTP http://{}\n\
+         nsqd TCP        {tcp}\n  nsqd HTTP       http://{http}\n  nsqlookupd HTTP http://{lookupd}\n\
+         Point a context at it: nsq-cli context add dev --force --nsqd-tcp-address {tcp} \
+         --nsqd-http-address {http} --lookupd-http-address {lookupd}\n\
          Ctrl-C stops it.",
-        running.tcp_addr, running.http_addr, running.lookupd_http_addr
+        tcp = running.tcp_addr,
+        http = running.http_addr,
+        lookupd = running.lookupd_http_addr
     ));
     signals.recv().await;
     running.nsqd.shutdown();
