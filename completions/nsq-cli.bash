@@ -28,6 +28,9 @@ _nsq__cli() {
             nsq__cli,completions)
                 cmd="nsq__cli__subcmd__completions"
                 ;;
+            nsq__cli,context)
+                cmd="nsq__cli__subcmd__context"
+                ;;
             nsq__cli,dev)
                 cmd="nsq__cli__subcmd__dev"
                 ;;
@@ -73,6 +76,48 @@ _nsq__cli() {
             nsq__cli__subcmd__bench__subcmd__help,sub)
                 cmd="nsq__cli__subcmd__bench__subcmd__help__subcmd__sub"
                 ;;
+            nsq__cli__subcmd__context,add)
+                cmd="nsq__cli__subcmd__context__subcmd__add"
+                ;;
+            nsq__cli__subcmd__context,edit)
+                cmd="nsq__cli__subcmd__context__subcmd__edit"
+                ;;
+            nsq__cli__subcmd__context,help)
+                cmd="nsq__cli__subcmd__context__subcmd__help"
+                ;;
+            nsq__cli__subcmd__context,ls)
+                cmd="nsq__cli__subcmd__context__subcmd__ls"
+                ;;
+            nsq__cli__subcmd__context,rm)
+                cmd="nsq__cli__subcmd__context__subcmd__rm"
+                ;;
+            nsq__cli__subcmd__context,show)
+                cmd="nsq__cli__subcmd__context__subcmd__show"
+                ;;
+            nsq__cli__subcmd__context,use)
+                cmd="nsq__cli__subcmd__context__subcmd__use"
+                ;;
+            nsq__cli__subcmd__context__subcmd__help,add)
+                cmd="nsq__cli__subcmd__context__subcmd__help__subcmd__add"
+                ;;
+            nsq__cli__subcmd__context__subcmd__help,edit)
+                cmd="nsq__cli__subcmd__context__subcmd__help__subcmd__edit"
+                ;;
+            nsq__cli__subcmd__context__subcmd__help,help)
+                cmd="nsq__cli__subcmd__context__subcmd__help__subcmd__help"
+                ;;
+            nsq__cli__subcmd__context__subcmd__help,ls)
+                cmd="nsq__cli__subcmd__context__subcmd__help__subcmd__ls"
+                ;;
+            nsq__cli__subcmd__context__subcmd__help,rm)
+                cmd="nsq__cli__subcmd__context__subcmd__help__subcmd__rm"
+                ;;
+            nsq__cli__subcmd__context__subcmd__help,show)
+                cmd="nsq__cli__subcmd__context__subcmd__help__subcmd__show"
+                ;;
+            nsq__cli__subcmd__context__subcmd__help,use)
+                cmd="nsq__cli__subcmd__context__subcmd__help__subcmd__use"
+                ;;
             nsq__cli__subcmd__help,bench)
                 cmd="nsq__cli__subcmd__help__subcmd__bench"
                 ;;
@@ -84,6 +129,9 @@ _nsq__cli() {
                 ;;
             nsq__cli__subcmd__help,completions)
                 cmd="nsq__cli__subcmd__help__subcmd__completions"
+                ;;
+            nsq__cli__subcmd__help,context)
+                cmd="nsq__cli__subcmd__help__subcmd__context"
                 ;;
             nsq__cli__subcmd__help,dev)
                 cmd="nsq__cli__subcmd__help__subcmd__dev"
@@ -118,6 +166,24 @@ _nsq__cli() {
             nsq__cli__subcmd__help__subcmd__bench,sub)
                 cmd="nsq__cli__subcmd__help__subcmd__bench__subcmd__sub"
                 ;;
+            nsq__cli__subcmd__help__subcmd__context,add)
+                cmd="nsq__cli__subcmd__help__subcmd__context__subcmd__add"
+                ;;
+            nsq__cli__subcmd__help__subcmd__context,edit)
+                cmd="nsq__cli__subcmd__help__subcmd__context__subcmd__edit"
+                ;;
+            nsq__cli__subcmd__help__subcmd__context,ls)
+                cmd="nsq__cli__subcmd__help__subcmd__context__subcmd__ls"
+                ;;
+            nsq__cli__subcmd__help__subcmd__context,rm)
+                cmd="nsq__cli__subcmd__help__subcmd__context__subcmd__rm"
+                ;;
+            nsq__cli__subcmd__help__subcmd__context,show)
+                cmd="nsq__cli__subcmd__help__subcmd__context__subcmd__show"
+                ;;
+            nsq__cli__subcmd__help__subcmd__context,use)
+                cmd="nsq__cli__subcmd__help__subcmd__context__subcmd__use"
+                ;;
             *)
                 ;;
         esac
@@ -125,7 +191,7 @@ _nsq__cli() {
 
     case "${cmd}" in
         nsq__cli)
-            opts="-q -v -h -V --color --quiet --verbose --help --version dev publish tail lookup stats topic channel node check bench completions man help"
+            opts="-q -v -h -V --color --quiet --verbose --context --help --version dev publish tail lookup stats topic channel node check bench context completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -133,6 +199,10 @@ _nsq__cli() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -143,7 +213,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__bench)
-            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help pub sub help"
+            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --context --help pub sub help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -235,6 +305,10 @@ _nsq__cli() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -301,7 +375,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__bench__subcmd__pub)
-            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
+            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -393,6 +467,10 @@ _nsq__cli() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -403,7 +481,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__bench__subcmd__sub)
-            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
+            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -497,6 +575,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -505,7 +587,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__channel)
-            opts="-y -q -v -h --yes --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --help create delete empty pause unpause"
+            opts="-y -q -v -h --yes --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help create delete empty pause unpause"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -535,6 +617,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -543,7 +629,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__check)
-            opts="-q -v -h --topic --channel --max-depth --max-in-flight --max-timeouts --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --help"
+            opts="-q -v -h --topic --channel --max-depth --max-in-flight --max-timeouts --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -593,6 +679,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -601,7 +691,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__completions)
-            opts="-q -v -h --color --quiet --verbose --help bash elvish fish powershell zsh"
+            opts="-q -v -h --color --quiet --verbose --context --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -609,6 +699,316 @@ _nsq__cli() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__context)
+            opts="-q -v -h --color --quiet --verbose --context --help add ls use show rm edit help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__context__subcmd__add)
+            opts="-q -v -h --lookupd-http-address --nsqd-tcp-address --nsqd-http-address --map-address --tls --tls-ca --tls-cert --tls-key --tls-server-name --snappy --deflate --auth-secret-file --from-env --force --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --lookupd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nsqd-tcp-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nsqd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --map-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deflate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__context__subcmd__edit)
+            opts="-q -v -h --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__context__subcmd__help)
+            opts="add ls use show rm edit help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__context__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__context__subcmd__help__subcmd__edit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__context__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__context__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__context__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__context__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__context__subcmd__help__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__context__subcmd__ls)
+            opts="-q -v -h --json --names --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__context__subcmd__rm)
+            opts="-q -v -h --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__context__subcmd__show)
+            opts="-q -v -h --json --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__context__subcmd__use)
+            opts="-q -v -h --none --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -619,7 +1019,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__dev)
-            opts="-q -v -h --tcp-address --http-address --lookupd-http-address --broadcast-address --max-msg-size --max-body-size --max-rdy-count --max-req-timeout --msg-timeout --max-msg-timeout --tls-cert --tls-key --tls-required --tls-root-ca-file --tls-client-auth-policy --auth-http-address --color --quiet --verbose --help"
+            opts="-q -v -h --tcp-address --http-address --lookupd-http-address --broadcast-address --max-msg-size --max-body-size --max-rdy-count --max-req-timeout --msg-timeout --max-msg-timeout --tls-cert --tls-key --tls-required --tls-root-ca-file --tls-client-auth-policy --auth-http-address --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -689,6 +1089,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -697,7 +1101,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__help)
-            opts="dev publish tail lookup stats topic channel node check bench completions man help"
+            opts="dev publish tail lookup stats topic channel node check bench context completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -783,6 +1187,104 @@ _nsq__cli() {
         nsq__subcmd__cli__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__help__subcmd__context)
+            opts="add ls use show rm edit"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__help__subcmd__context__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__help__subcmd__context__subcmd__edit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__help__subcmd__context__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__help__subcmd__context__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__help__subcmd__context__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__help__subcmd__context__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -921,7 +1423,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__lookup)
-            opts="-q -v -h --topic --topics --channels --nodes --addr --lookupd-http-address --json --map-address --http-timeout --color --quiet --verbose --help"
+            opts="-q -v -h --topic --topics --channels --nodes --addr --lookupd-http-address --json --map-address --http-timeout --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -951,6 +1453,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -959,7 +1465,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__man)
-            opts="-q -v -h --dir --color --quiet --verbose --help"
+            opts="-q -v -h --dir --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -973,6 +1479,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -981,7 +1491,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__node)
-            opts="-q -v -h --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --help tombstone"
+            opts="-q -v -h --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help tombstone"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1011,6 +1521,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1019,7 +1533,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__publish)
-            opts="-m -f -d -q -v -h --topic --message --addr --nsqd-tcp-address --all-nodes --http --nsqd-http-address --file --delimiter --whole --count --rate --defer --batch-size --retry --connect-timeout --http-timeout --timeout --max-msg-size --max-body-size --json --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
+            opts="-m -f -d -q -v -h --topic --message --addr --nsqd-tcp-address --all-nodes --http --nsqd-http-address --file --delimiter --whole --count --rate --defer --batch-size --retry --connect-timeout --http-timeout --timeout --max-msg-size --max-body-size --json --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1137,6 +1651,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1145,7 +1663,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__stats)
-            opts="-q -v -h --topic --channel --per-node --watch --sample --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --help"
+            opts="-q -v -h --topic --channel --per-node --watch --sample --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1191,6 +1709,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1199,7 +1721,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__tail)
-            opts="-n -q -v -h --topic --channel --addr --lookupd-http-address --nsqd-tcp-address --map-address --http-timeout --lookupd-poll-interval --max-in-flight --count --idle-timeout --create --format --json --delimiter --print-topic --requeue --exec --concurrency --requeue-delay --max-attempts --dead-letter --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
+            opts="-n -q -v -h --topic --channel --addr --lookupd-http-address --nsqd-tcp-address --map-address --http-timeout --lookupd-poll-interval --max-in-flight --count --idle-timeout --create --format --json --delimiter --print-topic --requeue --exec --concurrency --requeue-delay --max-attempts --dead-letter --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1313,6 +1835,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1321,7 +1847,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__topic)
-            opts="-y -q -v -h --yes --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --help create delete empty pause unpause"
+            opts="-y -q -v -h --yes --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help create delete empty pause unpause"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1351,6 +1877,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1361,8 +1891,27 @@ _nsq__cli() {
     esac
 }
 
+# Context names (nsq-cli context ls --names) after --context and context use|show|rm|edit.
+_nsq__cli_contexts() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
+    local prev2=""
+    if [[ $COMP_CWORD -ge 2 ]]; then
+        prev2="${COMP_WORDS[COMP_CWORD-2]}"
+    fi
+    if [[ $prev == "=" ]]; then
+        prev="$prev2"
+        [[ $cur == "=" ]] && cur=""
+    fi
+    if [[ $prev == --context || $prev == -context ]] ||
+        [[ $prev2 == context && $prev =~ ^(use|show|rm|edit)$ && $cur != -* ]]; then
+        COMPREPLY=( $(compgen -W "$(command nsq-cli context ls --names 2>/dev/null)" -- "$cur") )
+        return 0
+    fi
+    _nsq__cli "$@"
+}
+
 if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
-    complete -F _nsq__cli -o nosort -o bashdefault -o default nsq-cli
+    complete -F _nsq__cli_contexts -o nosort -o bashdefault -o default nsq-cli
 else
-    complete -F _nsq__cli -o bashdefault -o default nsq-cli
+    complete -F _nsq__cli_contexts -o bashdefault -o default nsq-cli
 fi

@@ -60,9 +60,9 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Global options")]
     pub verbose: u8,
 
-    /// Use the settings of context NAME (see `nsq-cli context`) for the flags not
-    /// given (flags > environment variables > context > defaults)
-    #[arg(long, global = true, value_name = "NAME", env = "NSQ_CONTEXT", help_heading = "Global options")]
+    /// Take the flags not given from context CONTEXT (see `nsq-cli context`;
+    /// default: the selected one)
+    #[arg(long, global = true, value_name = "CONTEXT", env = "NSQ_CONTEXT", help_heading = "Global options")]
     pub context: Option<String>,
 }
 

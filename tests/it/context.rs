@@ -25,6 +25,11 @@ impl Home {
     /// `nsq-cli` with this configuration and no address variables of ours.
     fn cmd(&self) -> Command {
         let mut c = Command::new(bin());
+        self.setup(&mut c);
+        c
+    }
+
+    fn setup(&self, c: &mut Command) {
         c.env("XDG_CONFIG_HOME", self.dir.path())
             .env("NO_COLOR", "1")
             .env_remove("NSQ_CONTEXT")
@@ -37,7 +42,6 @@ impl Home {
         ] {
             c.env_remove(v);
         }
-        c
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -378,4 +382,43 @@ fn edit_saves_a_valid_edit_and_refuses_a_broken_one() {
     assert_eq!(std::fs::read_to_string(kept).unwrap(), "tls = true\ndeflate = 12\n");
     std::fs::remove_file(kept).unwrap();
     assert_eq!(std::fs::read_dir(h.contexts()).unwrap().count(), 1);
+}
+
+/// What bash completes for `words` (the last is the word being completed; bash
+/// passes the command, that word and the one before), with the checked-in script and this nsq-cli first on PATH.
+fn bash_completes(h: &Home, words: &[&str]) -> Vec<String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/nsq-cli.bash");
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let program = format!(
+        "source '{}'; COMP_WORDS=({}); COMP_CWORD={}; _nsq__cli_contexts nsq-cli {} {}; \
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display(),
+        quoted.join(" "),
+        words.len() - 1,
+        quoted[words.len() - 1],
+        quoted[words.len() - 2],
+    );
+    let dir = Path::new(bin()).parent().unwrap();
+    let path = format!("{}:{}", dir.display(), std::env::var("PATH").unwrap_or_default());
+    let mut c = Command::new("bash");
+    h.setup(&mut c);
+    let o = c.env("PATH", path).args(["-c", &program]).output_within().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    out.lines().filter(|l| !l.is_empty()).map(str::to_string).collect()
+}
+
+#[test]
+fn bash_completes_context_names() {
+    let h = Home::new();
+    h.add_lookupd("prod", "h:4161");
+    h.add_lookupd("local", "h:4161");
+    h.add_lookupd("prod-eu", "h:4161");
+    assert_eq!(bash_completes(&h, &["nsq-cli", "--context", ""]), ["local", "prod", "prod-eu"]);
+    assert_eq!(bash_completes(&h, &["nsq-cli", "stats", "-context", "pr"]), ["prod", "prod-eu"]);
+    assert_eq!(bash_completes(&h, &["nsq-cli", "context", "use", "l"]), ["local"]);
+    assert_eq!(bash_completes(&h, &["nsq-cli", "context", "rm", ""]).len(), 3);
+    // Elsewhere clap's completion answers: subcommands, not context names.
+    let subs = bash_completes(&h, &["nsq-cli", ""]);
+    assert!(subs.contains(&"context".to_string()) && !subs.contains(&"local".to_string()), "{subs:?}");
 }

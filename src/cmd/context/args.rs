@@ -14,7 +14,8 @@ pub enum ContextAction {
     /// Save a context: the cluster's addresses, --map-address rules, TLS files,
     /// compression and the AUTH secret file, under one name
     #[command(after_help = "Examples:\n  \
-        nsq-cli context add staging --lookupd-http-address lookupd-1:4161,lookupd-2:4161 --tls --tls-ca ca.pem\n  \
+        nsq-cli context add staging --tls --tls-ca ca.pem \\\n      \
+        --lookupd-http-address lookupd-1:4161,lookupd-2:4161\n  \
         nsq-cli dev -- nsq-cli context add dev --from-env")]
     Add(AddArgs),
 
@@ -38,6 +39,7 @@ pub enum ContextAction {
 #[derive(Args, Debug)]
 pub struct AddArgs {
     /// The context's name (letters, digits, '.', '_', '-')
+    #[arg(value_name = "NAME")]
     pub name: String,
 
     #[command(flatten)]
@@ -68,7 +70,7 @@ pub struct LsArgs {
 #[derive(Args, Debug)]
 pub struct UseArgs {
     /// The context to select
-    #[arg(required_unless_present = "none", conflicts_with = "none")]
+    #[arg(id = "context-name", value_name = "CONTEXT", required_unless_present = "none", conflicts_with = "none")]
     pub name: Option<String>,
 
     /// Select no context (commands use flags, environment and defaults only)
@@ -79,6 +81,7 @@ pub struct UseArgs {
 #[derive(Args, Debug)]
 pub struct ShowArgs {
     /// The context to show (default: the one in use)
+    #[arg(id = "context-name", value_name = "CONTEXT")]
     pub name: Option<String>,
 
     /// Print JSON: {"name", "selected", "file", "settings"}
@@ -89,5 +92,6 @@ pub struct ShowArgs {
 #[derive(Args, Debug)]
 pub struct NameArg {
     /// The context's name
+    #[arg(id = "context-name", value_name = "CONTEXT")]
     pub name: String,
 }
