@@ -20,7 +20,11 @@ fn main() -> ExitCode {
     let cli = match with_context(cli, &matches, &args) {
         Ok(c) => c,
         Err(e) => {
-            let status = if e.downcast_ref::<nsq_cli::cmd::Refused>().is_some() { 2 } else { 1 };
+            let status = if e.downcast_ref::<nsq_cli::cmd::Refused>().is_some() {
+                2
+            } else {
+                1
+            };
             output::error(&render_error(&e));
             return ExitCode::from(status);
         }

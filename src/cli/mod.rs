@@ -62,7 +62,13 @@ pub struct GlobalArgs {
 
     /// Take the flags not given from context CONTEXT (see `nsq-cli context`;
     /// default: the selected one)
-    #[arg(long, global = true, value_name = "CONTEXT", env = "NSQ_CONTEXT", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "CONTEXT",
+        env = "NSQ_CONTEXT",
+        help_heading = "Global options"
+    )]
     pub context: Option<String>,
 }
 

@@ -112,7 +112,14 @@ fn broker_with_topic() -> DevBroker {
 fn add_ls_use_show_rm() {
     let h = Home::new();
     h.add_lookupd("prod", "10.0.0.1:4161");
-    h.ok(&["context", "add", "dev", "--nsqd-tcp-address", "127.0.0.1:4150", "--snappy"]);
+    h.ok(&[
+        "context",
+        "add",
+        "dev",
+        "--nsqd-tcp-address",
+        "127.0.0.1:4150",
+        "--snappy",
+    ]);
     assert_eq!(h.ok(&["context", "ls"]), "  dev\n  prod\n");
     h.ok(&["context", "use", "prod"]);
     assert_eq!(h.ok(&["context", "ls"]), "  dev\n* prod\n");
@@ -132,7 +139,10 @@ fn add_ls_use_show_rm() {
     assert_eq!(v["settings"]["nsqd_tcp_address"][0], "127.0.0.1:4150");
     assert_eq!(v["settings"]["snappy"], true);
     // --context / NSQ_CONTEXT decide which one is in use, for ls too.
-    assert_eq!(h.ok(&["--context", "dev", "context", "ls"]), "* dev\n  prod\n");
+    assert_eq!(
+        h.ok(&["--context", "dev", "context", "ls"]),
+        "* dev\n  prod\n"
+    );
     h.ok(&["context", "rm", "prod"]);
     assert!(!h.file("prod").exists());
     assert_eq!(h.ok(&["context", "ls"]), "  dev\n");
@@ -148,7 +158,14 @@ fn files_are_private_and_written_without_leftovers() {
     use std::os::unix::fs::PermissionsExt;
     let h = Home::new();
     h.add_lookupd("a", "h:4161");
-    h.ok(&["context", "add", "a", "--force", "--lookupd-http-address", "h2:4161"]);
+    h.ok(&[
+        "context",
+        "add",
+        "a",
+        "--force",
+        "--lookupd-http-address",
+        "h2:4161",
+    ]);
     h.ok(&["context", "use", "a"]);
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&h.file("a")), 0o600);
@@ -161,7 +178,9 @@ fn files_are_private_and_written_without_leftovers() {
         .collect();
     left.sort();
     assert_eq!(left, ["a.toml", "contexts", "selected-context"]);
-    assert!(std::fs::read_to_string(h.file("a")).unwrap().contains("h2:4161"));
+    assert!(std::fs::read_to_string(h.file("a"))
+        .unwrap()
+        .contains("h2:4161"));
 }
 
 #[test]
@@ -169,10 +188,18 @@ fn add_refuses_an_existing_name_a_bad_name_and_nothing_to_store() {
     let h = Home::new();
     h.add_lookupd("a", "h:4161");
     let e = refused(&h.run(&["context", "add", "a", "--lookupd-http-address", "x:4161"]));
-    assert!(e.contains("context a exists") && e.contains("--force"), "{e}");
-    assert!(std::fs::read_to_string(h.file("a")).unwrap().contains("h:4161"));
+    assert!(
+        e.contains("context a exists") && e.contains("--force"),
+        "{e}"
+    );
+    assert!(std::fs::read_to_string(h.file("a"))
+        .unwrap()
+        .contains("h:4161"));
     let e = refused(&h.run(&["context", "add", "../x", "--tls"]));
-    assert!(e.contains("invalid context name \"../x\": it must be 1-64 letters"), "{e}");
+    assert!(
+        e.contains("invalid context name \"../x\": it must be 1-64 letters"),
+        "{e}"
+    );
     let e = refused(&h.run(&["context", "add", "empty"]));
     assert!(e.contains("would be empty"), "{e}");
     let e = refused(&h.run(&["context", "add", "b", "--nsqd-tcp-address", "http://h:4150"]));
@@ -205,10 +232,23 @@ fn an_unknown_context_lists_the_known_ones() {
     h.add_lookupd("dev", "h:4161");
     let want = "unknown context \"stage\": known: dev, prod";
     assert!(refused(&h.run(&["--context", "stage", "stats"])).contains(want));
-    let o = h.cmd().env("NSQ_CONTEXT", "stage").arg("stats").output_within().unwrap();
+    let o = h
+        .cmd()
+        .env("NSQ_CONTEXT", "stage")
+        .arg("stats")
+        .output_within()
+        .unwrap();
     assert!(refused(&o).contains(want));
     assert!(refused(&h.run(&["context", "use", "stage"])).contains(want));
     assert!(refused(&h.run(&["context", "rm", "stage"])).contains(want));
+    // A selection whose file went away says so, rather than using nothing.
+    h.ok(&["context", "use", "dev"]);
+    std::fs::remove_file(h.file("dev")).unwrap();
+    let e = refused(&h.run(&["stats"]));
+    assert!(
+        e.contains("the selected context \"dev\" no longer exists"),
+        "{e}"
+    );
     let o = Home::new().run(&["--context", "x", "stats"]);
     assert!(refused(&o).contains("unknown context \"x\": there are none yet"));
 }
@@ -236,14 +276,28 @@ fn a_missing_ca_or_secret_file_is_named_when_the_context_is_used() {
     std::fs::write(&ca, "x").unwrap();
     std::fs::write(&secret, "x").unwrap();
     let (ca_s, secret_s) = (ca.to_str().unwrap(), secret.to_str().unwrap());
-    h.ok(&["context", "add", "a", "--tls-ca", ca_s, "--auth-secret-file", secret_s]);
+    h.ok(&[
+        "context",
+        "add",
+        "a",
+        "--tls-ca",
+        ca_s,
+        "--auth-secret-file",
+        secret_s,
+    ]);
     std::fs::remove_file(&ca).unwrap();
     let e = refused(&h.run(&["--context", "a", "tail", "-topic", "t"]));
-    assert!(e.contains(&format!("tls_ca file {ca_s} does not exist")), "{e}");
+    assert!(
+        e.contains(&format!("tls_ca file {ca_s} does not exist")),
+        "{e}"
+    );
     std::fs::write(&ca, "x").unwrap();
     std::fs::remove_file(&secret).unwrap();
     let e = refused(&h.run(&["--context", "a", "publish", "-topic", "t", "-message", "m"]));
-    assert!(e.contains(&format!("auth_secret_file file {secret_s} does not exist")), "{e}");
+    assert!(
+        e.contains(&format!("auth_secret_file file {secret_s} does not exist")),
+        "{e}"
+    );
     // At add time too.
     let e = refused(&h.run(&["context", "add", "b", "--auth-secret-file", secret_s]));
     assert!(e.contains("auth_secret_file file"), "{e}");
@@ -290,7 +344,10 @@ fn context_flag_beats_nsq_context_beats_the_selection() {
     h.add_lookupd("bad2", &d2);
     h.ok(&["context", "use", "bad1"]);
     asked_broker(&lookup(&h, &[], &[("NSQ_CONTEXT", "good")]), &b);
-    asked_dead(&lookup(&h, &["--context", "bad2"], &[("NSQ_CONTEXT", "good")]), &d2);
+    asked_dead(
+        &lookup(&h, &["--context", "bad2"], &[("NSQ_CONTEXT", "good")]),
+        &d2,
+    );
     asked_broker(&lookup(&h, &["--context", "good"], &[]), &b);
 }
 
@@ -299,7 +356,15 @@ fn publish_takes_the_nsqd_tcp_address() {
     let b = DevBroker::start();
     let h = Home::new();
     h.ok(&["context", "add", "dev", "--nsqd-tcp-address", &b.tcp]);
-    let o = h.run(&["--context", "dev", "publish", "-topic", "pub_ctx", "-message", "hi"]);
+    let o = h.run(&[
+        "--context",
+        "dev",
+        "publish",
+        "-topic",
+        "pub_ctx",
+        "-message",
+        "hi",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let msgs = common::raw::drain_channel(&b.tcp, "pub_ctx", "c");
     assert_eq!(msgs.len(), 1);
@@ -311,7 +376,14 @@ fn from_env_takes_the_addresses_dev_exports() {
     let h = Home::new();
     let o = h
         .cmd()
-        .args(["dev", "-q", "--tcp-address", "127.0.0.1:0", "--http-address", "127.0.0.1:0"])
+        .args([
+            "dev",
+            "-q",
+            "--tcp-address",
+            "127.0.0.1:0",
+            "--http-address",
+            "127.0.0.1:0",
+        ])
         .args(["--lookupd-http-address", "127.0.0.1:0", "--"])
         .args([bin(), "context", "add", "dev", "--from-env"])
         .output_within()
@@ -319,9 +391,18 @@ fn from_env_takes_the_addresses_dev_exports() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value =
         serde_json::from_str(&h.ok(&["context", "show", "dev", "--json"])).unwrap();
-    for key in ["nsqd_tcp_address", "nsqd_http_address", "lookupd_http_address"] {
-        let a = v["settings"][key][0].as_str().unwrap_or_else(|| panic!("{key} in {v}"));
-        assert!(a.starts_with("127.0.0.1:") && !a.ends_with(":0"), "{key} = {a}");
+    for key in [
+        "nsqd_tcp_address",
+        "nsqd_http_address",
+        "lookupd_http_address",
+    ] {
+        let a = v["settings"][key][0]
+            .as_str()
+            .unwrap_or_else(|| panic!("{key} in {v}"));
+        assert!(
+            a.starts_with("127.0.0.1:") && !a.ends_with(":0"),
+            "{key} = {a}"
+        );
     }
     let e = refused(&h.run(&["context", "add", "none", "--from-env"]));
     assert!(e.contains("--from-env: none of NSQD_TCP_ADDRESS"), "{e}");
@@ -332,7 +413,13 @@ fn dev_says_how_to_point_a_context_at_it() {
     let h = Home::new();
     let mut child = h
         .cmd()
-        .args(["dev", "--tcp-address", "127.0.0.1:0", "--http-address", "127.0.0.1:0"])
+        .args([
+            "dev",
+            "--tcp-address",
+            "127.0.0.1:0",
+            "--http-address",
+            "127.0.0.1:0",
+        ])
         .args(["--lookupd-http-address", "127.0.0.1:0"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -344,7 +431,10 @@ fn dev_says_how_to_point_a_context_at_it() {
     let out = line_stream(child.stdout.take().unwrap());
     let (tcp, _) = wait_line(&out, "NSQD_TCP_ADDRESS=");
     let (line, _) = wait_line(&err, "Point a context at it: nsq-cli context add dev");
-    assert!(line.contains(&format!("--nsqd-tcp-address {}", &tcp["NSQD_TCP_ADDRESS=".len()..])));
+    assert!(line.contains(&format!(
+        "--nsqd-tcp-address {}",
+        &tcp["NSQD_TCP_ADDRESS=".len()..]
+    )));
     common::process::signal(child.id(), "TERM");
     let _ = child.wait();
     // stdout keeps its KEY=VALUE lines only.
@@ -366,7 +456,9 @@ fn edit_saves_a_valid_edit_and_refuses_a_broken_one() {
     h.add_lookupd("a", "h:4161");
     let good = editor(d.path(), "echo 'tls = true' >> \"$1\"");
     let mut c = h.cmd();
-    c.env("EDITOR", &good).env_remove("VISUAL").args(["context", "edit", "a"]);
+    c.env("EDITOR", &good)
+        .env_remove("VISUAL")
+        .args(["context", "edit", "a"]);
     let o = c.output_within().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let saved = std::fs::read_to_string(h.file("a")).unwrap();
@@ -374,12 +466,22 @@ fn edit_saves_a_valid_edit_and_refuses_a_broken_one() {
 
     let bad = editor(d.path(), "printf 'tls = true\\ndeflate = 12\\n' > \"$1\"");
     let mut c = h.cmd();
-    c.env("EDITOR", &bad).env_remove("VISUAL").args(["context", "edit", "a"]);
+    c.env("EDITOR", &bad)
+        .env_remove("VISUAL")
+        .args(["context", "edit", "a"]);
     let e = refused(&c.output_within().unwrap());
     assert!(e.contains("line 2, key deflate: "), "{e}");
     assert_eq!(std::fs::read_to_string(h.file("a")).unwrap(), saved);
-    let kept = e.rsplit("the edit is kept in ").next().unwrap().trim_end().trim_end_matches(')');
-    assert_eq!(std::fs::read_to_string(kept).unwrap(), "tls = true\ndeflate = 12\n");
+    let kept = e
+        .rsplit("the edit is kept in ")
+        .next()
+        .unwrap()
+        .trim_end()
+        .trim_end_matches(')');
+    assert_eq!(
+        std::fs::read_to_string(kept).unwrap(),
+        "tls = true\ndeflate = 12\n"
+    );
     std::fs::remove_file(kept).unwrap();
     assert_eq!(std::fs::read_dir(h.contexts()).unwrap().count(), 1);
 }
@@ -399,13 +501,24 @@ fn bash_completes(h: &Home, words: &[&str]) -> Vec<String> {
         quoted[words.len() - 2],
     );
     let dir = Path::new(bin()).parent().unwrap();
-    let path = format!("{}:{}", dir.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let mut c = Command::new("bash");
     h.setup(&mut c);
-    let o = c.env("PATH", path).args(["-c", &program]).output_within().unwrap();
+    let o = c
+        .env("PATH", path)
+        .args(["-c", &program])
+        .output_within()
+        .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8(o.stdout).unwrap();
-    out.lines().filter(|l| !l.is_empty()).map(str::to_string).collect()
+    out.lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]
@@ -414,11 +527,26 @@ fn bash_completes_context_names() {
     h.add_lookupd("prod", "h:4161");
     h.add_lookupd("local", "h:4161");
     h.add_lookupd("prod-eu", "h:4161");
-    assert_eq!(bash_completes(&h, &["nsq-cli", "--context", ""]), ["local", "prod", "prod-eu"]);
-    assert_eq!(bash_completes(&h, &["nsq-cli", "stats", "-context", "pr"]), ["prod", "prod-eu"]);
-    assert_eq!(bash_completes(&h, &["nsq-cli", "context", "use", "l"]), ["local"]);
-    assert_eq!(bash_completes(&h, &["nsq-cli", "context", "rm", ""]).len(), 3);
+    assert_eq!(
+        bash_completes(&h, &["nsq-cli", "--context", ""]),
+        ["local", "prod", "prod-eu"]
+    );
+    assert_eq!(
+        bash_completes(&h, &["nsq-cli", "stats", "-context", "pr"]),
+        ["prod", "prod-eu"]
+    );
+    assert_eq!(
+        bash_completes(&h, &["nsq-cli", "context", "use", "l"]),
+        ["local"]
+    );
+    assert_eq!(
+        bash_completes(&h, &["nsq-cli", "context", "rm", ""]).len(),
+        3
+    );
     // Elsewhere clap's completion answers: subcommands, not context names.
     let subs = bash_completes(&h, &["nsq-cli", ""]);
-    assert!(subs.contains(&"context".to_string()) && !subs.contains(&"local".to_string()), "{subs:?}");
+    assert!(
+        subs.contains(&"context".to_string()) && !subs.contains(&"local".to_string()),
+        "{subs:?}"
+    );
 }

@@ -21,7 +21,11 @@ use clap::{ArgAction, ArgMatches, Command};
 
 /// Settings that are taken or left as a whole (by their flags).
 const GROUPS: &[&[&str]] = &[
-    &["lookupd-http-address", "nsqd-tcp-address", "nsqd-http-address"],
+    &[
+        "lookupd-http-address",
+        "nsqd-tcp-address",
+        "nsqd-http-address",
+    ],
     &["snappy", "deflate"],
     &["tls-cert", "tls-key"],
 ];
@@ -45,7 +49,10 @@ fn fill(mut cmd: Command, matches: &ArgMatches, settings: &Settings) -> Command 
         if overridden(&cmd, matches, entry.long) {
             continue;
         }
-        let Some(arg) = cmd.get_arguments().find(|a| a.get_long() == Some(entry.long)) else {
+        let Some(arg) = cmd
+            .get_arguments()
+            .find(|a| a.get_long() == Some(entry.long))
+        else {
             continue;
         };
         let id = arg.get_id().clone();
@@ -106,7 +113,11 @@ mod tests {
                         .action(ArgAction::Append)
                         .env("TEST_CTX_LOOKUPD"),
                 )
-                .arg(Arg::new("nsqd").long("nsqd-http-address").action(ArgAction::Append))
+                .arg(
+                    Arg::new("nsqd")
+                        .long("nsqd-http-address")
+                        .action(ArgAction::Append),
+                )
                 .arg(Arg::new("ca").long("tls-ca"))
                 .arg(Arg::new("snappy").long("snappy").action(ArgAction::SetTrue))
                 .arg(Arg::new("deflate").long("deflate")),
@@ -160,6 +171,19 @@ mod tests {
     fn compression_is_taken_as_a_whole() {
         let m = run(&["t", "stats", "--deflate", "3"], &ctx());
         assert!(!m.subcommand().unwrap().1.get_flag("snappy"));
+    }
+
+    #[test]
+    fn a_flag_taking_one_value_gets_the_first() {
+        let one = Command::new("t").subcommand(
+            Command::new("bench").arg(Arg::new("lookupd").long("lookupd-http-address")),
+        );
+        let first = one.clone().try_get_matches_from(["t", "bench"]).unwrap();
+        let m = apply(one, &first, &ctx())
+            .try_get_matches_from(["t", "bench"])
+            .unwrap();
+        let (_, sub) = m.subcommand().unwrap();
+        assert_eq!(sub.get_one::<String>("lookupd").unwrap(), "ctx:4161");
     }
 
     #[test]

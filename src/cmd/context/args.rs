@@ -9,6 +9,8 @@ pub struct ContextArgs {
     pub action: ContextAction,
 }
 
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum ContextAction {
     /// Save a context: the cluster's addresses, --map-address rules, TLS files,
@@ -70,7 +72,12 @@ pub struct LsArgs {
 #[derive(Args, Debug)]
 pub struct UseArgs {
     /// The context to select
-    #[arg(id = "context-name", value_name = "CONTEXT", required_unless_present = "none", conflicts_with = "none")]
+    #[arg(
+        id = "context-name",
+        value_name = "CONTEXT",
+        required_unless_present = "none",
+        conflicts_with = "none"
+    )]
     pub name: Option<String>,
 
     /// Select no context (commands use flags, environment and defaults only)

@@ -36,6 +36,12 @@ pub fn for_command(flag: Option<&str>) -> anyhow::Result<Option<(String, Setting
     let Some(name) = in_use(&store, flag)? else {
         return Ok(None);
     };
+    if flag.is_none() && store::check_name(&name).is_ok() && !store.exists(&name) {
+        return refuse(format!(
+            "the selected context {name:?} no longer exists: select another \
+             (nsq-cli context use NAME) or none (nsq-cli context use --none)"
+        ));
+    }
     let settings = store.load(&name)?;
     if let Err(Invalid { why, .. }) = settings.check_files() {
         return refuse(format!(
@@ -203,7 +209,9 @@ fn rm(store: &Store, name: &str) -> anyhow::Result<()> {
     store.remove(name)?;
     if store.selected()?.as_deref() == Some(name) {
         store.select(None)?;
-        output::info(&format!("context {name} removed; no context is selected now"));
+        output::info(&format!(
+            "context {name} removed; no context is selected now"
+        ));
     } else {
         output::info(&format!("context {name} removed"));
     }

@@ -124,7 +124,10 @@ impl Settings {
             ("tls_ca", path_value(&self.tls_ca)),
             ("tls_cert", path_value(&self.tls_cert)),
             ("tls_key", path_value(&self.tls_key)),
-            ("tls_server_name", self.tls_server_name.iter().cloned().collect()),
+            (
+                "tls_server_name",
+                self.tls_server_name.iter().cloned().collect(),
+            ),
             ("snappy", flag_value(self.snappy)),
             ("deflate", self.deflate.iter().map(u32::to_string).collect()),
             ("auth_secret_file", path_value(&self.auth_secret_file)),
@@ -265,9 +268,8 @@ mod tests {
                 ("deflate", vec!["3".to_string()]),
             ]
         );
-        for e in Settings::default().entries() {
-            panic!("unexpected {e:?}");
-        }
+        assert_eq!(Settings::default().entries(), Vec::new());
+        assert!(Settings::default().is_empty());
     }
 
     #[test]

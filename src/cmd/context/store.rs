@@ -11,8 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The rule of a context's name, as the refusal states it.
-pub const NAME_RULE: &str =
-    "1-64 letters, digits, '.', '_' or '-', not starting with '.' or '-'";
+pub const NAME_RULE: &str = "1-64 letters, digits, '.', '_' or '-', not starting with '.' or '-'";
 
 /// Refuses a name outside [`NAME_RULE`] (it becomes a file name).
 pub fn check_name(name: &str) -> Result<(), Refused> {
@@ -46,7 +45,9 @@ impl Store {
         let base = from("XDG_CONFIG_HOME")
             .or_else(|| from("HOME").map(|h| h.join(".config")))
             .ok_or_else(|| {
-                Refused("no configuration directory for contexts: set XDG_CONFIG_HOME or HOME".into())
+                Refused(
+                    "no configuration directory for contexts: set XDG_CONFIG_HOME or HOME".into(),
+                )
             })?;
         Ok(Store {
             dir: base.join("nsq-cli"),
@@ -238,7 +239,16 @@ mod tests {
         for ok in ["prod", "eu-west.1", "a_b", &"x".repeat(64)] {
             assert!(check_name(ok).is_ok(), "{ok}");
         }
-        for bad in ["", ".hidden", "-x", "a/b", "..", "a b", &"x".repeat(65), "é"] {
+        for bad in [
+            "",
+            ".hidden",
+            "-x",
+            "a/b",
+            "..",
+            "a b",
+            &"x".repeat(65),
+            "é",
+        ] {
             let e = check_name(bad).unwrap_err().0;
             assert!(e.contains(NAME_RULE), "{e}");
         }
@@ -250,7 +260,10 @@ mod tests {
         let e = parse(p, "lookupd_http_address = [\"a:4161\"]\ntls = \"yes\"\n")
             .unwrap_err()
             .0;
-        assert!(e.starts_with("context file /c/prod.toml, line 2, key tls: "), "{e}");
+        assert!(
+            e.starts_with("context file /c/prod.toml, line 2, key tls: "),
+            "{e}"
+        );
         assert!(!e.contains('\n'), "{e}");
         let e = parse(p, "\nlookupd = [\"a\"]\n").unwrap_err().0;
         assert!(e.contains("line 2, key lookupd: unknown field"), "{e}");

@@ -93,8 +93,14 @@ mod tests {
         let s = "x\n'--context=[Take]:CONTEXT:_default' \\\n':context-name -- c:_default' \\\n\
                  '--tls-ca=[f]:FILE:_default' \\\nif [ \"$funcstack[1]\" = \"_nsq-cli\" ]; then\n";
         let z = zsh(s.to_string());
-        assert!(z.contains("'--context=[Take]:CONTEXT:_nsq_cli_contexts' \\\n"), "{z}");
-        assert!(z.contains("':context-name -- c:_nsq_cli_contexts' \\\n"), "{z}");
+        assert!(
+            z.contains("'--context=[Take]:CONTEXT:_nsq_cli_contexts' \\\n"),
+            "{z}"
+        );
+        assert!(
+            z.contains("':context-name -- c:_nsq_cli_contexts' \\\n"),
+            "{z}"
+        );
         assert!(z.contains("'--tls-ca=[f]:FILE:_default' \\\n"), "{z}");
         assert!(z.find("_nsq_cli_contexts() {").unwrap() < z.find("if [ \"$funcstack").unwrap());
     }
