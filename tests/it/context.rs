@@ -372,6 +372,50 @@ fn publish_takes_the_nsqd_tcp_address() {
 }
 
 #[test]
+fn nsq_auth_secret_beats_the_context_secret_file() {
+    let b = DevBroker::start();
+    let h = Home::new();
+    let d = tempfile::tempdir().unwrap();
+    let empty = d.path().join("empty.secret");
+    std::fs::write(&empty, "").unwrap();
+    let secret = empty.to_str().unwrap();
+    h.ok(&[
+        "context",
+        "add",
+        "a",
+        "--nsqd-tcp-address",
+        &b.tcp,
+        "--auth-secret-file",
+        secret,
+    ]);
+    let publish = [
+        "--context",
+        "a",
+        "publish",
+        "-topic",
+        "auth_ctx",
+        "-message",
+        "m",
+    ];
+    // The context's file is used (and is empty: refused before connecting)...
+    let o = h.run(&publish);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("{secret} is empty")),
+        "{}",
+        stderr(&o)
+    );
+    // ...unless NSQ_AUTH_SECRET is set (nsqd without auth takes no AUTH).
+    let o = h
+        .cmd()
+        .env("NSQ_AUTH_SECRET", "s")
+        .args(publish)
+        .output_within()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
 fn from_env_takes_the_addresses_dev_exports() {
     let h = Home::new();
     let o = h

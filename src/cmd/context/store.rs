@@ -175,20 +175,20 @@ pub fn parse(path: &Path, text: &str) -> Result<Settings, Refused> {
 
 /// The key assigned on line `line` (1-based), if the line is `key = value`.
 fn key_on_line(text: &str, line: usize) -> Option<String> {
-    let (k, _) = text.lines().nth(line - 1)?.split_once('=')?;
-    let k = k.trim().trim_matches('"');
-    (!k.is_empty() && !k.starts_with('[')).then(|| k.to_string())
+    assigned_key(text.lines().nth(line.checked_sub(1)?)?).map(str::to_string)
 }
 
 /// The line (1-based) where `key` is assigned.
 pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
     text.lines()
-        .position(|l| key_on_line_text(l).is_some_and(|k| k == key))
+        .position(|l| assigned_key(l) == Some(key))
         .map(|i| i + 1)
 }
 
-fn key_on_line_text(line: &str) -> Option<&str> {
-    Some(line.split_once('=')?.0.trim().trim_matches('"'))
+/// `key` of a line `key = value` (a bare or quoted key).
+fn assigned_key(line: &str) -> Option<&str> {
+    let k = line.split_once('=')?.0.trim().trim_matches('"');
+    (!k.is_empty() && !k.starts_with('[')).then_some(k)
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory
