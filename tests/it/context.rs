@@ -398,12 +398,10 @@ fn nsq_auth_secret_beats_the_context_secret_file() {
         "m",
     ];
     // The context's file is used (and is empty: refused before connecting)...
-    let o = h.run(&publish);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = refused(&h.run(&publish));
     assert!(
-        stderr(&o).contains(&format!("{secret} is empty")),
-        "{}",
-        stderr(&o)
+        e.contains(&format!("--auth-secret-file {secret} is empty")),
+        "{e}"
     );
     // ...unless NSQ_AUTH_SECRET is set (nsqd without auth takes no AUTH).
     let o = h
