@@ -349,6 +349,8 @@ fn context_flag_beats_nsq_context_beats_the_selection() {
         &d2,
     );
     asked_broker(&lookup(&h, &["--context", "good"], &[]), &b);
+    // Empty is as if unset: the selection again.
+    asked_dead(&lookup(&h, &[], &[("NSQ_CONTEXT", "")]), &d1);
 }
 
 #[test]

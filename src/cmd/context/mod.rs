@@ -15,10 +15,10 @@ use std::io::Write;
 use std::process::ExitCode;
 use store::Store;
 
-/// The context in use: the one `--context` / `NSQ_CONTEXT` names (`flag`), else
-/// the selected one, else none.
+/// The context in use: the one `--context` / `NSQ_CONTEXT` names (`flag`; empty
+/// is as if unset), else the selected one, else none.
 pub fn in_use(store: &Store, flag: Option<&str>) -> anyhow::Result<Option<String>> {
-    match flag {
+    match flag.filter(|f| !f.is_empty()) {
         Some(name) => Ok(Some(name.to_string())),
         None => store.selected(),
     }
@@ -28,6 +28,7 @@ pub fn in_use(store: &Store, flag: Option<&str>) -> anyhow::Result<Option<String
 /// file, a missing CA or secret file are refused), or `None` when no context is
 /// named or selected.
 pub fn for_command(flag: Option<&str>) -> anyhow::Result<Option<(String, Settings)>> {
+    let flag = flag.filter(|f| !f.is_empty());
     let store = match Store::open() {
         Ok(s) => s,
         Err(_) if flag.is_none() => return Ok(None),
