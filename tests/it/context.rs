@@ -452,19 +452,19 @@ fn from_env_takes_the_addresses_dev_exports() {
     assert!(e.contains("--from-env: none of NSQD_TCP_ADDRESS"), "{e}");
 }
 
-#[test]
-fn dev_says_how_to_point_a_context_at_it() {
-    let h = Home::new();
+/// `nsq-cli dev` (plus `extra`) until it printed its addresses, then stopped:
+/// its TCP address and its stderr lines.
+fn dev_stderr(h: &Home, extra: &[&str]) -> (String, Vec<String>) {
     let mut child = h
         .cmd()
+        .args(["dev", "--tcp-address", "127.0.0.1:0"])
         .args([
-            "dev",
-            "--tcp-address",
-            "127.0.0.1:0",
             "--http-address",
             "127.0.0.1:0",
+            "--lookupd-http-address",
+            "127.0.0.1:0",
         ])
-        .args(["--lookupd-http-address", "127.0.0.1:0"])
+        .args(extra)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -474,15 +474,44 @@ fn dev_says_how_to_point_a_context_at_it() {
     let err = line_stream(child.stderr.take().unwrap());
     let out = line_stream(child.stdout.take().unwrap());
     let (tcp, _) = wait_line(&out, "NSQD_TCP_ADDRESS=");
-    let (line, _) = wait_line(&err, "Point a context at it: nsq-cli context add dev");
-    assert!(line.contains(&format!(
-        "--nsqd-tcp-address {}",
-        &tcp["NSQD_TCP_ADDRESS=".len()..]
-    )));
+    let _ = wait_line(&out, "NSQLOOKUPD_HTTP_ADDRESS=");
+    let mut lines = Vec::new();
+    if extra.is_empty() {
+        // Printed after the address lines; wait for it before stopping.
+        let (last, before) = wait_line(&err, "Ctrl-C stops it");
+        lines = before;
+        lines.push(last);
+    }
     common::process::signal(child.id(), "TERM");
-    let _ = child.wait();
-    // stdout keeps its KEY=VALUE lines only.
-    assert!(out.try_iter().all(|l| l.contains('=') && !l.contains(' ')));
+    assert!(child.wait().unwrap().success());
+    lines.extend(err.iter());
+    (tcp["NSQD_TCP_ADDRESS=".len()..].to_string(), lines)
+}
+
+#[test]
+fn dev_says_how_to_point_a_context_at_it() {
+    let h = Home::new();
+    let (tcp, err) = dev_stderr(&h, &[]);
+    let marker = "Point a context at it: nsq-cli ";
+    let line = err
+        .iter()
+        .find(|l| l.contains(marker))
+        .expect("the context line");
+    let args: Vec<&str> = line
+        .split(marker)
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(&args[..4], ["context", "add", "dev", "--force"]);
+    // The line works as printed.
+    h.ok(&args);
+    let v: serde_json::Value =
+        serde_json::from_str(&h.ok(&["context", "show", "dev", "--json"])).unwrap();
+    assert_eq!(v["settings"]["nsqd_tcp_address"][0], tcp.as_str());
+    // -q silences it.
+    let (_, quiet) = dev_stderr(&h, &["-q"]);
+    assert!(quiet.iter().all(|l| !l.contains("context")), "{quiet:?}");
 }
 
 /// An $EDITOR that runs `script` on the file ($1).
