@@ -22,6 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
     $completions = @(switch ($command) {
         'nsq-cli' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
@@ -40,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Node operations (tombstone a topic on a node)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)')
+            [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff) on stdout, or write them all with --dir')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -63,6 +65,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--tls-client-auth-policy', '--tls-client-auth-policy', [CompletionResultType]::ParameterName, 'Client certificates: "require" (any) or "require-verify" (checked against --tls-root-ca-file); implies --tls-required')
             [CompletionResult]::new('--auth-http-address', '--auth-http-address', [CompletionResultType]::ParameterName, 'Auth server asked on AUTH (GET /auth?remote_ip=&tls=&secret=), as nsqd; repeatable')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
             [CompletionResult]::new('--tls-required', '--tls-required', [CompletionResultType]::ParameterName, 'Refuse every command but IDENTIFY on connections not upgraded to TLS')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
@@ -101,6 +104,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--auth-secret-file', '--auth-secret-file', [CompletionResultType]::ParameterName, 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)')
             [CompletionResult]::new('--heartbeat-interval', '--heartbeat-interval', [CompletionResultType]::ParameterName, 'Ask nsqd for a heartbeat every DURATION (default: nsqd''s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
             [CompletionResult]::new('--all-nodes', '--all-nodes', [CompletionResultType]::ParameterName, 'Send every message to every node (as to_nsq does) instead of round-robin')
             [CompletionResult]::new('--http', '--http', [CompletionResultType]::ParameterName, 'Publish through nsqd''s HTTP API (/pub, /mpub) instead of TCP')
             [CompletionResult]::new('--whole', '--whole', [CompletionResultType]::ParameterName, 'Send all of the input as one message (binary-safe)')
@@ -144,6 +148,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--auth-secret-file', '--auth-secret-file', [CompletionResultType]::ParameterName, 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)')
             [CompletionResult]::new('--heartbeat-interval', '--heartbeat-interval', [CompletionResultType]::ParameterName, 'Ask nsqd for a heartbeat every DURATION (default: nsqd''s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
             [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create the topic and channel first (so no message published meanwhile is missed)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per message: id, attempts, timestamp, topic, channel, node, body')
             [CompletionResult]::new('--print-topic', '--print-topic', [CompletionResultType]::ParameterName, 'Print "TOPIC | " before each body, as nsq_tail does')
@@ -166,6 +171,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
             [CompletionResult]::new('--topics', '--topics', [CompletionResultType]::ParameterName, 'List every topic')
             [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'List the channels of -topic')
             [CompletionResult]::new('--nodes', '--nodes', [CompletionResultType]::ParameterName, 'List every nsqd node, with its topics and tombstones')
@@ -189,6 +195,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
             [CompletionResult]::new('--per-node', '--per-node', [CompletionResultType]::ParameterName, 'Show each nsqd''s numbers under the totals')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (with --watch: one JSON document per line)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
@@ -206,6 +213,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result per node as JSON')
@@ -224,6 +232,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result per node as JSON')
@@ -242,6 +251,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result per lookupd as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
@@ -263,6 +273,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
@@ -295,6 +306,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--auth-secret-file', '--auth-secret-file', [CompletionResultType]::ParameterName, 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)')
             [CompletionResult]::new('--heartbeat-interval', '--heartbeat-interval', [CompletionResultType]::ParameterName, 'Ask nsqd for a heartbeat every DURATION (default: nsqd''s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the results as one JSON object on stdout')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)')
             [CompletionResult]::new('--tls-insecure-skip-verify', '--tls-insecure-skip-verify', [CompletionResultType]::ParameterName, 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)')
@@ -333,6 +345,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--auth-secret-file', '--auth-secret-file', [CompletionResultType]::ParameterName, 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)')
             [CompletionResult]::new('--heartbeat-interval', '--heartbeat-interval', [CompletionResultType]::ParameterName, 'Ask nsqd for a heartbeat every DURATION (default: nsqd''s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the results as one JSON object on stdout')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)')
             [CompletionResult]::new('--tls-insecure-skip-verify', '--tls-insecure-skip-verify', [CompletionResultType]::ParameterName, 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)')
@@ -368,6 +381,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--auth-secret-file', '--auth-secret-file', [CompletionResultType]::ParameterName, 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)')
             [CompletionResult]::new('--heartbeat-interval', '--heartbeat-interval', [CompletionResultType]::ParameterName, 'Ask nsqd for a heartbeat every DURATION (default: nsqd''s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the results as one JSON object on stdout')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)')
             [CompletionResult]::new('--tls-insecure-skip-verify', '--tls-insecure-skip-verify', [CompletionResultType]::ParameterName, 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)')
@@ -395,8 +409,142 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
         'nsq-cli;bench;help;help' {
             break
         }
+        'nsq-cli;context' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Save a context: the cluster''s addresses, --map-address rules, TLS files, compression and the AUTH secret file, under one name')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the contexts; the one in use is marked with `*`')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Select the context every command uses (unless --context or NSQ_CONTEXT names another)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a context''s settings (default: the one in use) as TOML, or JSON with --json')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a context (and its selection, if it is the selected one)')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Open a context''s file in $VISUAL or $EDITOR (default vi); the edit is saved only if it is valid')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nsq-cli;context;add' {
+            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP addresses, host:port or http(s)://host:port (repeatable)')
+            [CompletionResult]::new('--nsqd-tcp-address', '--nsqd-tcp-address', [CompletionResultType]::ParameterName, 'nsqd TCP addresses, host:port (repeatable)')
+            [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP addresses, host:port or http(s)://host:port (repeatable)')
+            [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Address rewrites, FROM=TO (repeatable; see --map-address of stats)')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'PEM CA certificate(s) trusted in addition to the system roots')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'PEM client certificate (needs --tls-key)')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'PEM private key of --tls-cert')
+            [CompletionResult]::new('--tls-server-name', '--tls-server-name', [CompletionResultType]::ParameterName, 'Name the server certificate must carry')
+            [CompletionResult]::new('--deflate', '--deflate', [CompletionResultType]::ParameterName, 'Ask nsqd for deflate compression at LEVEL 1-9 (default 6)')
+            [CompletionResult]::new('--auth-secret-file', '--auth-secret-file', [CompletionResultType]::ParameterName, 'File holding the AUTH secret (the file''s path is stored, never the secret)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Upgrade nsqd connections to TLS')
+            [CompletionResult]::new('--snappy', '--snappy', [CompletionResultType]::ParameterName, 'Ask nsqd for snappy compression')
+            [CompletionResult]::new('--from-env', '--from-env', [CompletionResultType]::ParameterName, 'Take the addresses not given as flags from NSQD_TCP_ADDRESS, NSQD_HTTP_ADDRESS and NSQLOOKUPD_HTTP_ADDRESS (as `nsq-cli dev -- CMD` exports them)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the context if it exists')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'nsq-cli;context;ls' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of {"name", "selected", "file"}')
+            [CompletionResult]::new('--names', '--names', [CompletionResultType]::ParameterName, 'Print the names only, one a line (for shell completion)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'nsq-cli;context;use' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
+            [CompletionResult]::new('--none', '--none', [CompletionResultType]::ParameterName, 'Select no context (commands use flags, environment and defaults only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'nsq-cli;context;show' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: {"name", "selected", "file", "settings"}')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'nsq-cli;context;rm' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'nsq-cli;context;edit' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'nsq-cli;context;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Save a context: the cluster''s addresses, --map-address rules, TLS files, compression and the AUTH secret file, under one name')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the contexts; the one in use is marked with `*`')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Select the context every command uses (unless --context or NSQ_CONTEXT names another)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a context''s settings (default: the one in use) as TOML, or JSON with --json')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a context (and its selection, if it is the selected one)')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Open a context''s file in $VISUAL or $EDITOR (default vi); the edit is saved only if it is valid')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nsq-cli;context;help;add' {
+            break
+        }
+        'nsq-cli;context;help;ls' {
+            break
+        }
+        'nsq-cli;context;help;use' {
+            break
+        }
+        'nsq-cli;context;help;show' {
+            break
+        }
+        'nsq-cli;context;help;rm' {
+            break
+        }
+        'nsq-cli;context;help;edit' {
+            break
+        }
+        'nsq-cli;context;help;help' {
+            break
+        }
         'nsq-cli;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
@@ -408,6 +556,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
         'nsq-cli;man' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write every page (nsq-cli.1, nsq-cli-publish.1, ...) into DIR, created if missing, and list them on stderr')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
@@ -427,6 +576,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Node operations (tombstone a topic on a node)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)')
+            [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff) on stdout, or write them all with --dir')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -468,6 +618,33 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             break
         }
         'nsq-cli;help;bench;sub' {
+            break
+        }
+        'nsq-cli;help;context' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Save a context: the cluster''s addresses, --map-address rules, TLS files, compression and the AUTH secret file, under one name')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the contexts; the one in use is marked with `*`')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Select the context every command uses (unless --context or NSQ_CONTEXT names another)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a context''s settings (default: the one in use) as TOML, or JSON with --json')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a context (and its selection, if it is the selected one)')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Open a context''s file in $VISUAL or $EDITOR (default vi); the edit is saved only if it is valid')
+            break
+        }
+        'nsq-cli;help;context;add' {
+            break
+        }
+        'nsq-cli;help;context;ls' {
+            break
+        }
+        'nsq-cli;help;context;use' {
+            break
+        }
+        'nsq-cli;help;context;show' {
+            break
+        }
+        'nsq-cli;help;context;rm' {
+            break
+        }
+        'nsq-cli;help;context;edit' {
             break
         }
         'nsq-cli;help;completions' {

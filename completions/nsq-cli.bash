@@ -28,6 +28,9 @@ _nsq__cli() {
             nsq__cli,completions)
                 cmd="nsq__cli__subcmd__completions"
                 ;;
+            nsq__cli,context)
+                cmd="nsq__cli__subcmd__context"
+                ;;
             nsq__cli,dev)
                 cmd="nsq__cli__subcmd__dev"
                 ;;
@@ -73,6 +76,48 @@ _nsq__cli() {
             nsq__cli__subcmd__bench__subcmd__help,sub)
                 cmd="nsq__cli__subcmd__bench__subcmd__help__subcmd__sub"
                 ;;
+            nsq__cli__subcmd__context,add)
+                cmd="nsq__cli__subcmd__context__subcmd__add"
+                ;;
+            nsq__cli__subcmd__context,edit)
+                cmd="nsq__cli__subcmd__context__subcmd__edit"
+                ;;
+            nsq__cli__subcmd__context,help)
+                cmd="nsq__cli__subcmd__context__subcmd__help"
+                ;;
+            nsq__cli__subcmd__context,ls)
+                cmd="nsq__cli__subcmd__context__subcmd__ls"
+                ;;
+            nsq__cli__subcmd__context,rm)
+                cmd="nsq__cli__subcmd__context__subcmd__rm"
+                ;;
+            nsq__cli__subcmd__context,show)
+                cmd="nsq__cli__subcmd__context__subcmd__show"
+                ;;
+            nsq__cli__subcmd__context,use)
+                cmd="nsq__cli__subcmd__context__subcmd__use"
+                ;;
+            nsq__cli__subcmd__context__subcmd__help,add)
+                cmd="nsq__cli__subcmd__context__subcmd__help__subcmd__add"
+                ;;
+            nsq__cli__subcmd__context__subcmd__help,edit)
+                cmd="nsq__cli__subcmd__context__subcmd__help__subcmd__edit"
+                ;;
+            nsq__cli__subcmd__context__subcmd__help,help)
+                cmd="nsq__cli__subcmd__context__subcmd__help__subcmd__help"
+                ;;
+            nsq__cli__subcmd__context__subcmd__help,ls)
+                cmd="nsq__cli__subcmd__context__subcmd__help__subcmd__ls"
+                ;;
+            nsq__cli__subcmd__context__subcmd__help,rm)
+                cmd="nsq__cli__subcmd__context__subcmd__help__subcmd__rm"
+                ;;
+            nsq__cli__subcmd__context__subcmd__help,show)
+                cmd="nsq__cli__subcmd__context__subcmd__help__subcmd__show"
+                ;;
+            nsq__cli__subcmd__context__subcmd__help,use)
+                cmd="nsq__cli__subcmd__context__subcmd__help__subcmd__use"
+                ;;
             nsq__cli__subcmd__help,bench)
                 cmd="nsq__cli__subcmd__help__subcmd__bench"
                 ;;
@@ -84,6 +129,9 @@ _nsq__cli() {
                 ;;
             nsq__cli__subcmd__help,completions)
                 cmd="nsq__cli__subcmd__help__subcmd__completions"
+                ;;
+            nsq__cli__subcmd__help,context)
+                cmd="nsq__cli__subcmd__help__subcmd__context"
                 ;;
             nsq__cli__subcmd__help,dev)
                 cmd="nsq__cli__subcmd__help__subcmd__dev"
@@ -118,6 +166,24 @@ _nsq__cli() {
             nsq__cli__subcmd__help__subcmd__bench,sub)
                 cmd="nsq__cli__subcmd__help__subcmd__bench__subcmd__sub"
                 ;;
+            nsq__cli__subcmd__help__subcmd__context,add)
+                cmd="nsq__cli__subcmd__help__subcmd__context__subcmd__add"
+                ;;
+            nsq__cli__subcmd__help__subcmd__context,edit)
+                cmd="nsq__cli__subcmd__help__subcmd__context__subcmd__edit"
+                ;;
+            nsq__cli__subcmd__help__subcmd__context,ls)
+                cmd="nsq__cli__subcmd__help__subcmd__context__subcmd__ls"
+                ;;
+            nsq__cli__subcmd__help__subcmd__context,rm)
+                cmd="nsq__cli__subcmd__help__subcmd__context__subcmd__rm"
+                ;;
+            nsq__cli__subcmd__help__subcmd__context,show)
+                cmd="nsq__cli__subcmd__help__subcmd__context__subcmd__show"
+                ;;
+            nsq__cli__subcmd__help__subcmd__context,use)
+                cmd="nsq__cli__subcmd__help__subcmd__context__subcmd__use"
+                ;;
             *)
                 ;;
         esac
@@ -125,7 +191,7 @@ _nsq__cli() {
 
     case "${cmd}" in
         nsq__cli)
-            opts="-q -v -h -V --color --quiet --verbose --help --version dev publish tail lookup stats topic channel node check bench completions man help"
+            opts="-q -v -h -V --color --quiet --verbose --context --help --version dev publish tail lookup stats topic channel node check bench context completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -135,6 +201,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -142,8 +212,8 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__bench)
-            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help pub sub help"
+        nsq__cli__subcmd__bench)
+            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --context --help pub sub help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -237,6 +307,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -244,7 +318,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__bench__subcmd__help)
+        nsq__cli__subcmd__bench__subcmd__help)
             opts="pub sub help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -258,7 +332,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__bench__subcmd__help__subcmd__help)
+        nsq__cli__subcmd__bench__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -272,7 +346,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__bench__subcmd__help__subcmd__pub)
+        nsq__cli__subcmd__bench__subcmd__help__subcmd__pub)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -286,7 +360,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__bench__subcmd__help__subcmd__sub)
+        nsq__cli__subcmd__bench__subcmd__help__subcmd__sub)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -300,8 +374,8 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__bench__subcmd__pub)
-            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
+        nsq__cli__subcmd__bench__subcmd__pub)
+            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,6 +469,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -402,8 +480,8 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__bench__subcmd__sub)
-            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
+        nsq__cli__subcmd__bench__subcmd__sub)
+            opts="-n -q -v -h --addr --nsqd-tcp-address --nsqd-http-address --lookupd-http-address --topic --channel --count --duration --size --connections --batch-size --max-in-flight --json --csv --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -497,6 +575,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -504,8 +586,8 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__channel)
-            opts="-y -q -v -h --yes --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --help create delete empty pause unpause"
+        nsq__cli__subcmd__channel)
+            opts="-y -q -v -h --yes --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help create delete empty pause unpause"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -535,6 +617,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -542,8 +628,8 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__check)
-            opts="-q -v -h --topic --channel --max-depth --max-in-flight --max-timeouts --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --help"
+        nsq__cli__subcmd__check)
+            opts="-q -v -h --topic --channel --max-depth --max-in-flight --max-timeouts --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -593,22 +679,8 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        nsq__subcmd__cli__subcmd__completions)
-            opts="-q -v -h --color --quiet --verbose --help bash elvish fish powershell zsh"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -618,8 +690,336 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__dev)
-            opts="-q -v -h --tcp-address --http-address --lookupd-http-address --nodes --broadcast-address --max-msg-size --max-body-size --max-rdy-count --max-req-timeout --msg-timeout --max-msg-timeout --tls-cert --tls-key --tls-required --tls-root-ca-file --tls-client-auth-policy --auth-http-address --color --quiet --verbose --help"
+        nsq__cli__subcmd__completions)
+            opts="-q -v -h --color --quiet --verbose --context --help bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__context)
+            opts="-q -v -h --color --quiet --verbose --context --help add ls use show rm edit help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__context__subcmd__add)
+            opts="-q -v -h --lookupd-http-address --nsqd-tcp-address --nsqd-http-address --map-address --tls --tls-ca --tls-cert --tls-key --tls-server-name --snappy --deflate --auth-secret-file --from-env --force --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --lookupd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nsqd-tcp-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nsqd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --map-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deflate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__context__subcmd__edit)
+            opts="-q -v -h --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__context__subcmd__help)
+            opts="add ls use show rm edit help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__context__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__context__subcmd__help__subcmd__edit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__context__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__context__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__context__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__context__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__context__subcmd__help__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__context__subcmd__ls)
+            opts="-q -v -h --json --names --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__context__subcmd__rm)
+            opts="-q -v -h --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__context__subcmd__show)
+            opts="-q -v -h --json --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__context__subcmd__use)
+            opts="-q -v -h --none --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__dev)
+            opts="-q -v -h --tcp-address --http-address --lookupd-http-address --nodes --broadcast-address --max-msg-size --max-body-size --max-rdy-count --max-req-timeout --msg-timeout --max-msg-timeout --tls-cert --tls-key --tls-required --tls-root-ca-file --tls-client-auth-policy --auth-http-address --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -693,6 +1093,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -700,8 +1104,8 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help)
-            opts="dev publish tail lookup stats topic channel node check bench completions man help"
+        nsq__cli__subcmd__help)
+            opts="dev publish tail lookup stats topic channel node check bench context completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -714,7 +1118,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help__subcmd__bench)
+        nsq__cli__subcmd__help__subcmd__bench)
             opts="pub sub"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -728,7 +1132,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help__subcmd__bench__subcmd__pub)
+        nsq__cli__subcmd__help__subcmd__bench__subcmd__pub)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -742,7 +1146,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help__subcmd__bench__subcmd__sub)
+        nsq__cli__subcmd__help__subcmd__bench__subcmd__sub)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -756,7 +1160,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help__subcmd__channel)
+        nsq__cli__subcmd__help__subcmd__channel)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -770,7 +1174,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help__subcmd__check)
+        nsq__cli__subcmd__help__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -784,7 +1188,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help__subcmd__completions)
+        nsq__cli__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -798,7 +1202,105 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help__subcmd__dev)
+        nsq__cli__subcmd__help__subcmd__context)
+            opts="add ls use show rm edit"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__help__subcmd__context__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__help__subcmd__context__subcmd__edit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__help__subcmd__context__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__help__subcmd__context__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__help__subcmd__context__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__help__subcmd__context__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__help__subcmd__dev)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -812,7 +1314,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help__subcmd__help)
+        nsq__cli__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -826,7 +1328,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help__subcmd__lookup)
+        nsq__cli__subcmd__help__subcmd__lookup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -840,7 +1342,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help__subcmd__man)
+        nsq__cli__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -854,7 +1356,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help__subcmd__node)
+        nsq__cli__subcmd__help__subcmd__node)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -868,7 +1370,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help__subcmd__publish)
+        nsq__cli__subcmd__help__subcmd__publish)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -882,7 +1384,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help__subcmd__stats)
+        nsq__cli__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -896,7 +1398,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help__subcmd__tail)
+        nsq__cli__subcmd__help__subcmd__tail)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -910,7 +1412,7 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__help__subcmd__topic)
+        nsq__cli__subcmd__help__subcmd__topic)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -924,8 +1426,8 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__lookup)
-            opts="-q -v -h --topic --topics --channels --nodes --addr --lookupd-http-address --json --map-address --http-timeout --color --quiet --verbose --help"
+        nsq__cli__subcmd__lookup)
+            opts="-q -v -h --topic --topics --channels --nodes --addr --lookupd-http-address --json --map-address --http-timeout --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -955,6 +1457,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -962,8 +1468,8 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__man)
-            opts="-q -v -h --dir --color --quiet --verbose --help"
+        nsq__cli__subcmd__man)
+            opts="-q -v -h --dir --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -977,6 +1483,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -984,8 +1494,8 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__node)
-            opts="-q -v -h --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --help tombstone"
+        nsq__cli__subcmd__node)
+            opts="-q -v -h --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help tombstone"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1015,6 +1525,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1022,8 +1536,8 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__publish)
-            opts="-m -f -d -q -v -h --topic --message --addr --nsqd-tcp-address --all-nodes --http --nsqd-http-address --file --delimiter --whole --count --rate --defer --batch-size --retry --connect-timeout --http-timeout --timeout --max-msg-size --max-body-size --json --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
+        nsq__cli__subcmd__publish)
+            opts="-m -f -d -q -v -h --topic --message --addr --nsqd-tcp-address --all-nodes --http --nsqd-http-address --file --delimiter --whole --count --rate --defer --batch-size --retry --connect-timeout --http-timeout --timeout --max-msg-size --max-body-size --json --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1141,6 +1655,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1148,8 +1666,8 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__stats)
-            opts="-q -v -h --topic --channel --per-node --watch --sample --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --help"
+        nsq__cli__subcmd__stats)
+            opts="-q -v -h --topic --channel --per-node --watch --sample --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1195,6 +1713,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1202,8 +1724,8 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__tail)
-            opts="-n -q -v -h --topic --channel --addr --lookupd-http-address --nsqd-tcp-address --map-address --http-timeout --lookupd-poll-interval --max-in-flight --count --idle-timeout --create --format --json --delimiter --print-topic --requeue --exec --concurrency --requeue-delay --max-attempts --dead-letter --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --help"
+        nsq__cli__subcmd__tail)
+            opts="-n -q -v -h --topic --channel --addr --lookupd-http-address --nsqd-tcp-address --map-address --http-timeout --lookupd-poll-interval --max-in-flight --count --idle-timeout --create --format --json --delimiter --print-topic --requeue --exec --concurrency --requeue-delay --max-attempts --dead-letter --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1317,6 +1839,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1324,8 +1850,8 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nsq__subcmd__cli__subcmd__topic)
-            opts="-y -q -v -h --yes --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --help create delete empty pause unpause"
+        nsq__cli__subcmd__topic)
+            opts="-y -q -v -h --yes --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help create delete empty pause unpause"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1355,6 +1881,10 @@ _nsq__cli() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1365,8 +1895,27 @@ _nsq__cli() {
     esac
 }
 
+# Context names (nsq-cli context ls --names) after --context and context use|show|rm|edit.
+_nsq__cli_contexts() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
+    local prev2=""
+    if [[ $COMP_CWORD -ge 2 ]]; then
+        prev2="${COMP_WORDS[COMP_CWORD-2]}"
+    fi
+    if [[ $prev == "=" ]]; then
+        prev="$prev2"
+        [[ $cur == "=" ]] && cur=""
+    fi
+    if [[ $prev == --context || $prev == -context ]] ||
+        [[ $prev2 == context && $prev =~ ^(use|show|rm|edit)$ && $cur != -* ]]; then
+        COMPREPLY=( $(compgen -W "$(command nsq-cli context ls --names 2>/dev/null)" -- "$cur") )
+        return 0
+    fi
+    _nsq__cli "$@"
+}
+
 if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
-    complete -F _nsq__cli -o nosort -o bashdefault -o default nsq-cli
+    complete -F _nsq__cli_contexts -o nosort -o bashdefault -o default nsq-cli
 else
-    complete -F _nsq__cli -o bashdefault -o default nsq-cli
+    complete -F _nsq__cli_contexts -o bashdefault -o default nsq-cli
 fi

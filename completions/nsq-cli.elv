@@ -19,6 +19,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
     var completions = [
         &'nsq-cli'= {
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
@@ -37,6 +38,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand node 'Node operations (tombstone a topic on a node)'
             cand check 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
             cand bench 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
+            cand context 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print a man page (roff) on stdout, or write them all with --dir'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -59,6 +61,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --tls-client-auth-policy 'Client certificates: "require" (any) or "require-verify" (checked against --tls-root-ca-file); implies --tls-required'
             cand --auth-http-address 'Auth server asked on AUTH (GET /auth?remote_ip=&tls=&secret=), as nsqd; repeatable'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand --tls-required 'Refuse every command but IDENTIFY on connections not upgraded to TLS'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
@@ -96,6 +99,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --auth-secret-file 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)'
             cand --heartbeat-interval 'Ask nsqd for a heartbeat every DURATION (default: nsqd''s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand --all-nodes 'Send every message to every node (as to_nsq does) instead of round-robin'
             cand --http 'Publish through nsqd''s HTTP API (/pub, /mpub) instead of TCP'
             cand --whole 'Send all of the input as one message (binary-safe)'
@@ -138,6 +142,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --auth-secret-file 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)'
             cand --heartbeat-interval 'Ask nsqd for a heartbeat every DURATION (default: nsqd''s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand --create 'Create the topic and channel first (so no message published meanwhile is missed)'
             cand --json 'One JSON object per message: id, attempts, timestamp, topic, channel, node, body'
             cand --print-topic 'Print "TOPIC | " before each body, as nsq_tail does'
@@ -159,6 +164,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address'
             cand --http-timeout 'Timeout of each HTTP request'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand --topics 'List every topic'
             cand --channels 'List the channels of -topic'
             cand --nodes 'List every nsqd node, with its topics and tombstones'
@@ -181,6 +187,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address'
             cand --http-timeout 'Timeout of each HTTP request'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand --per-node 'Show each nsqd''s numbers under the totals'
             cand --json 'Print JSON (with --watch: one JSON document per line)'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
@@ -197,6 +204,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address'
             cand --http-timeout 'Timeout of each HTTP request'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand -y 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
             cand --yes 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
             cand --json 'Print the result per node as JSON'
@@ -214,6 +222,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address'
             cand --http-timeout 'Timeout of each HTTP request'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand -y 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
             cand --yes 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
             cand --json 'Print the result per node as JSON'
@@ -231,6 +240,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address'
             cand --http-timeout 'Timeout of each HTTP request'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand --json 'Print the result per lookupd as JSON'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
@@ -251,6 +261,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address'
             cand --http-timeout 'Timeout of each HTTP request'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand --json 'Print JSON'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
@@ -282,6 +293,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --auth-secret-file 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)'
             cand --heartbeat-interval 'Ask nsqd for a heartbeat every DURATION (default: nsqd''s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand --json 'Print the results as one JSON object on stdout'
             cand --tls 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
             cand --tls-insecure-skip-verify 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
@@ -319,6 +331,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --auth-secret-file 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)'
             cand --heartbeat-interval 'Ask nsqd for a heartbeat every DURATION (default: nsqd''s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand --json 'Print the results as one JSON object on stdout'
             cand --tls 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
             cand --tls-insecure-skip-verify 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
@@ -353,6 +366,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --auth-secret-file 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)'
             cand --heartbeat-interval 'Ask nsqd for a heartbeat every DURATION (default: nsqd''s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand --json 'Print the results as one JSON object on stdout'
             cand --tls 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
             cand --tls-insecure-skip-verify 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
@@ -375,8 +389,127 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
         }
         &'nsq-cli;bench;help;help'= {
         }
+        &'nsq-cli;context'= {
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Save a context: the cluster''s addresses, --map-address rules, TLS files, compression and the AUTH secret file, under one name'
+            cand ls 'List the contexts; the one in use is marked with `*`'
+            cand use 'Select the context every command uses (unless --context or NSQ_CONTEXT names another)'
+            cand show 'Print a context''s settings (default: the one in use) as TOML, or JSON with --json'
+            cand rm 'Delete a context (and its selection, if it is the selected one)'
+            cand edit 'Open a context''s file in $VISUAL or $EDITOR (default vi); the edit is saved only if it is valid'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nsq-cli;context;add'= {
+            cand --lookupd-http-address 'nsqlookupd HTTP addresses, host:port or http(s)://host:port (repeatable)'
+            cand --nsqd-tcp-address 'nsqd TCP addresses, host:port (repeatable)'
+            cand --nsqd-http-address 'nsqd HTTP addresses, host:port or http(s)://host:port (repeatable)'
+            cand --map-address 'Address rewrites, FROM=TO (repeatable; see --map-address of stats)'
+            cand --tls-ca 'PEM CA certificate(s) trusted in addition to the system roots'
+            cand --tls-cert 'PEM client certificate (needs --tls-key)'
+            cand --tls-key 'PEM private key of --tls-cert'
+            cand --tls-server-name 'Name the server certificate must carry'
+            cand --deflate 'Ask nsqd for deflate compression at LEVEL 1-9 (default 6)'
+            cand --auth-secret-file 'File holding the AUTH secret (the file''s path is stored, never the secret)'
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
+            cand --tls 'Upgrade nsqd connections to TLS'
+            cand --snappy 'Ask nsqd for snappy compression'
+            cand --from-env 'Take the addresses not given as flags from NSQD_TCP_ADDRESS, NSQD_HTTP_ADDRESS and NSQLOOKUPD_HTTP_ADDRESS (as `nsq-cli dev -- CMD` exports them)'
+            cand --force 'Replace the context if it exists'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nsq-cli;context;ls'= {
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
+            cand --json 'Print a JSON array of {"name", "selected", "file"}'
+            cand --names 'Print the names only, one a line (for shell completion)'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nsq-cli;context;use'= {
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
+            cand --none 'Select no context (commands use flags, environment and defaults only)'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nsq-cli;context;show'= {
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
+            cand --json 'Print JSON: {"name", "selected", "file", "settings"}'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nsq-cli;context;rm'= {
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nsq-cli;context;edit'= {
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nsq-cli;context;help'= {
+            cand add 'Save a context: the cluster''s addresses, --map-address rules, TLS files, compression and the AUTH secret file, under one name'
+            cand ls 'List the contexts; the one in use is marked with `*`'
+            cand use 'Select the context every command uses (unless --context or NSQ_CONTEXT names another)'
+            cand show 'Print a context''s settings (default: the one in use) as TOML, or JSON with --json'
+            cand rm 'Delete a context (and its selection, if it is the selected one)'
+            cand edit 'Open a context''s file in $VISUAL or $EDITOR (default vi); the edit is saved only if it is valid'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nsq-cli;context;help;add'= {
+        }
+        &'nsq-cli;context;help;ls'= {
+        }
+        &'nsq-cli;context;help;use'= {
+        }
+        &'nsq-cli;context;help;show'= {
+        }
+        &'nsq-cli;context;help;rm'= {
+        }
+        &'nsq-cli;context;help;edit'= {
+        }
+        &'nsq-cli;context;help;help'= {
+        }
         &'nsq-cli;completions'= {
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
@@ -387,6 +520,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
         &'nsq-cli;man'= {
             cand --dir 'Write every page (nsq-cli.1, nsq-cli-publish.1, ...) into DIR, created if missing, and list them on stderr'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
@@ -405,6 +539,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand node 'Node operations (tombstone a topic on a node)'
             cand check 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
             cand bench 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
+            cand context 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print a man page (roff) on stdout, or write them all with --dir'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -434,6 +569,26 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
         &'nsq-cli;help;bench;pub'= {
         }
         &'nsq-cli;help;bench;sub'= {
+        }
+        &'nsq-cli;help;context'= {
+            cand add 'Save a context: the cluster''s addresses, --map-address rules, TLS files, compression and the AUTH secret file, under one name'
+            cand ls 'List the contexts; the one in use is marked with `*`'
+            cand use 'Select the context every command uses (unless --context or NSQ_CONTEXT names another)'
+            cand show 'Print a context''s settings (default: the one in use) as TOML, or JSON with --json'
+            cand rm 'Delete a context (and its selection, if it is the selected one)'
+            cand edit 'Open a context''s file in $VISUAL or $EDITOR (default vi); the edit is saved only if it is valid'
+        }
+        &'nsq-cli;help;context;add'= {
+        }
+        &'nsq-cli;help;context;ls'= {
+        }
+        &'nsq-cli;help;context;use'= {
+        }
+        &'nsq-cli;help;context;show'= {
+        }
+        &'nsq-cli;help;context;rm'= {
+        }
+        &'nsq-cli;help;context;edit'= {
         }
         &'nsq-cli;help;completions'= {
         }

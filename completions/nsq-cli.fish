@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_nsq_cli_global_optspecs
-    string join \n color= q/quiet v/verbose h/help V/version
+    string join \n color= q/quiet v/verbose context= h/help V/version
 end
 
 function __fish_nsq_cli_needs_command
@@ -27,6 +27,7 @@ end
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -41,6 +42,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "channel" -d 'Create
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "node" -d 'Node operations (tombstone a topic on a node)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "check" -d 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "bench" -d 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
+complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "context" -d 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "man" -d 'Print a man page (roff) on stdout, or write them all with --dir'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -64,6 +66,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l auth-http-addres
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l tls-required -d 'Refuse every command but IDENTIFY on connections not upgraded to TLS'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
@@ -94,6 +97,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l heartbeat-in
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l all-nodes -d 'Send every message to every node (as to_nsq does) instead of round-robin'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l http -d 'Publish through nsqd\'s HTTP API (/pub, /mpub) instead of TCP'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l whole -d 'Send all of the input as one message (binary-safe)'
@@ -131,6 +135,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l heartbeat-inter
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l create -d 'Create the topic and channel first (so no message published meanwhile is missed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l json -d 'One JSON object per message: id, attempts, timestamp, topic, channel, node, body'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l print-topic -d 'Print "TOPIC | " before each body, as nsq_tail does'
@@ -148,6 +153,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l http-timeout 
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l topics -d 'List every topic'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l channels -d 'List the channels of -topic'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l nodes -d 'List every nsqd node, with its topics and tombstones'
@@ -166,6 +172,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l http-timeout -
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l per-node -d 'Show each nsqd\'s numbers under the totals'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l json -d 'Print JSON (with --watch: one JSON document per line)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
@@ -178,6 +185,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l http-timeout -
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -s y -l yes -d 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l json -d 'Print the result per node as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
@@ -190,6 +198,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l http-timeout
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s y -l yes -d 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l json -d 'Print the result per node as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
@@ -202,6 +211,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l http-timeout -d
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l json -d 'Print the result per lookupd as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
@@ -218,6 +228,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l http-timeout -
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l json -d 'Print JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
@@ -244,6 +255,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_se
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l json -d 'Print the results as one JSON object on stdout'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l tls -d 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l tls-insecure-skip-verify -d 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
@@ -276,6 +288,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_s
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l json -d 'Print the results as one JSON object on stdout'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls -d 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls-insecure-skip-verify -d 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
@@ -305,6 +318,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_s
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l json -d 'Print the results as one JSON object on stdout'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls -d 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls-insecure-skip-verify -d 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
@@ -315,9 +329,91 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_s
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "pub" -d 'Publish only: MPUB batches, pipelined, over several connections'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "sub" -d 'Consume only: FIN every message, over several connections'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -f -a "add" -d 'Save a context: the cluster\'s addresses, --map-address rules, TLS files, compression and the AUTH secret file, under one name'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -f -a "ls" -d 'List the contexts; the one in use is marked with `*`'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -f -a "use" -d 'Select the context every command uses (unless --context or NSQ_CONTEXT names another)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -f -a "show" -d 'Print a context\'s settings (default: the one in use) as TOML, or JSON with --json'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -f -a "rm" -d 'Delete a context (and its selection, if it is the selected one)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -f -a "edit" -d 'Open a context\'s file in $VISUAL or $EDITOR (default vi); the edit is saved only if it is valid'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l lookupd-http-address -d 'nsqlookupd HTTP addresses, host:port or http(s)://host:port (repeatable)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l nsqd-tcp-address -d 'nsqd TCP addresses, host:port (repeatable)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l nsqd-http-address -d 'nsqd HTTP addresses, host:port or http(s)://host:port (repeatable)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l map-address -d 'Address rewrites, FROM=TO (repeatable; see --map-address of stats)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l tls-ca -d 'PEM CA certificate(s) trusted in addition to the system roots' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l tls-cert -d 'PEM client certificate (needs --tls-key)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l tls-key -d 'PEM private key of --tls-cert' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l tls-server-name -d 'Name the server certificate must carry' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l deflate -d 'Ask nsqd for deflate compression at LEVEL 1-9 (default 6)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l auth-secret-file -d 'File holding the AUTH secret (the file\'s path is stored, never the secret)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l tls -d 'Upgrade nsqd connections to TLS'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l snappy -d 'Ask nsqd for snappy compression'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l from-env -d 'Take the addresses not given as flags from NSQD_TCP_ADDRESS, NSQD_HTTP_ADDRESS and NSQLOOKUPD_HTTP_ADDRESS (as `nsq-cli dev -- CMD` exports them)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l force -d 'Replace the context if it exists'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from ls" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from ls" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from ls" -l json -d 'Print a JSON array of {"name", "selected", "file"}'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from ls" -l names -d 'Print the names only, one a line (for shell completion)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from use" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from use" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from use" -l none -d 'Select no context (commands use flags, environment and defaults only)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from use" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from use" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from show" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from show" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from show" -l json -d 'Print JSON: {"name", "selected", "file", "settings"}'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from rm" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from rm" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from edit" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from edit" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "add" -d 'Save a context: the cluster\'s addresses, --map-address rules, TLS files, compression and the AUTH secret file, under one name'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the contexts; the one in use is marked with `*`'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "use" -d 'Select the context every command uses (unless --context or NSQ_CONTEXT names another)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a context\'s settings (default: the one in use) as TOML, or JSON with --json'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Delete a context (and its selection, if it is the selected one)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Open a context\'s file in $VISUAL or $EDITOR (default vi); the edit is saved only if it is valid'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand completions" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand completions" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand completions" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand completions" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand completions" -s h -l help -d 'Print help'
@@ -325,21 +421,33 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -l dir -d 'Write ev
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -s h -l help -d 'Print help'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "dev" -d 'Run an embedded, in-memory NSQ broker for development and tests'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "publish" -d 'Publish messages to a topic (the tutorial\'s producer)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "tail" -d 'Consume messages from a topic/channel and print them (the tutorial\'s consumer)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "lookup" -d 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "stats" -d 'Show depth, in-flight, requeue and timeout counts per topic and channel'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "topic" -d 'Create, delete, empty, pause or unpause a topic across the cluster'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "channel" -d 'Create, delete, empty, pause or unpause a channel across the cluster'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "node" -d 'Node operations (tombstone a topic on a node)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "check" -d 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "bench" -d 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "man" -d 'Print a man page (roff) on stdout, or write them all with --dir'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "dev" -d 'Run an embedded, in-memory NSQ broker for development and tests'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "publish" -d 'Publish messages to a topic (the tutorial\'s producer)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "tail" -d 'Consume messages from a topic/channel and print them (the tutorial\'s consumer)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "lookup" -d 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "stats" -d 'Show depth, in-flight, requeue and timeout counts per topic and channel'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "topic" -d 'Create, delete, empty, pause or unpause a topic across the cluster'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "channel" -d 'Create, delete, empty, pause or unpause a channel across the cluster'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "node" -d 'Node operations (tombstone a topic on a node)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "check" -d 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "bench" -d 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "context" -d 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "man" -d 'Print a man page (roff) on stdout, or write them all with --dir'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "pub" -d 'Publish only: MPUB batches, pipelined, over several connections'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "sub" -d 'Consume only: FIN every message, over several connections'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "add" -d 'Save a context: the cluster\'s addresses, --map-address rules, TLS files, compression and the AUTH secret file, under one name'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "ls" -d 'List the contexts; the one in use is marked with `*`'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "use" -d 'Select the context every command uses (unless --context or NSQ_CONTEXT names another)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show" -d 'Print a context\'s settings (default: the one in use) as TOML, or JSON with --json'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "rm" -d 'Delete a context (and its selection, if it is the selected one)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "edit" -d 'Open a context\'s file in $VISUAL or $EDITOR (default vi); the edit is saved only if it is valid'
+
+# Context names (nsq-cli context ls --names).
+complete -c nsq-cli -n '__fish_seen_subcommand_from context; and __fish_seen_subcommand_from use show rm edit' -f -a '(command nsq-cli context ls --names 2>/dev/null)'
+complete -c nsq-cli -n 'string match -q -- --context (commandline -opc)[-1]' -f -a '(command nsq-cli context ls --names 2>/dev/null)'

@@ -15,15 +15,20 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let matches = match Cli::command().try_get_matches_from(args) {
-        Ok(m) => m,
-        Err(e) => flag_error(e),
-    };
-    let cli = match Cli::from_arg_matches(&matches) {
-        Ok(c) => c,
-        Err(e) => flag_error(e),
-    };
+    let (cli, matches) = parse(Cli::command(), &args);
     cli.global.init_output();
+    let cli = match with_context(cli, &matches, &args) {
+        Ok(c) => c,
+        Err(e) => {
+            let status = if e.downcast_ref::<nsq_cli::cmd::Refused>().is_some() {
+                2
+            } else {
+                1
+            };
+            output::error(&render_error(&e));
+            return ExitCode::from(status);
+        }
+    };
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -47,6 +52,9 @@ fn main() -> ExitCode {
             Commands::Node(args) => nsq_cli::cmd::admin::run_node(args).await,
             Commands::Check(args) => nsq_cli::cmd::check::run(args).await,
             Commands::Bench(args) => nsq_cli::cmd::bench::run(args).await,
+            Commands::Context(args) => {
+                nsq_cli::cmd::context::run(args, cli.global.context.as_deref())
+            }
             Commands::Completions(args) => nsq_cli::cmd::docs::completions(args, Cli::command()),
             Commands::Man(args) => nsq_cli::cmd::docs::man(args, Cli::command()),
         }
@@ -63,6 +71,36 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The command line parsed by `cmd` (exits on a flag error).
+fn parse(cmd: clap::Command, args: &[std::ffi::OsString]) -> (Cli, clap::ArgMatches) {
+    let matches = match cmd.try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => flag_error(e),
+    };
+    match Cli::from_arg_matches(&matches) {
+        Ok(c) => (c, matches),
+        Err(e) => flag_error(e),
+    }
+}
+
+/// The command line parsed again with the context in use (if the command takes
+/// one) as the defaults of its flags: flags > environment > context > defaults.
+fn with_context(
+    cli: Cli,
+    matches: &clap::ArgMatches,
+    args: &[std::ffi::OsString],
+) -> anyhow::Result<Cli> {
+    if !cli.command.takes_context() {
+        return Ok(cli);
+    }
+    let Some((_, settings)) = nsq_cli::cmd::context::for_command(cli.global.context.as_deref())?
+    else {
+        return Ok(cli);
+    };
+    let cmd = nsq_cli::cmd::context::apply::apply(Cli::command(), matches, &settings);
+    Ok(parse(cmd, args).0)
 }
 
 /// Exits with clap's error (status 2, help and version 0). A value refused by its

@@ -12,6 +12,7 @@ pub mod go_flags;
 use crate::cmd::admin::args::{ChannelArgs, NodeArgs, TopicArgs};
 use crate::cmd::bench::args::BenchArgs;
 use crate::cmd::check::args::CheckArgs;
+use crate::cmd::context::args::ContextArgs;
 use crate::cmd::dev::args::DevArgs;
 use crate::cmd::docs::args::{CompletionsArgs, ManArgs};
 use crate::cmd::lookup::args::LookupArgs;
@@ -58,6 +59,17 @@ pub struct GlobalArgs {
     /// Print more detail on stderr (repeat for more)
     #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Global options")]
     pub verbose: u8,
+
+    /// Take the flags not given from context CONTEXT (see `nsq-cli context`;
+    /// default: the selected one)
+    #[arg(
+        long,
+        global = true,
+        value_name = "CONTEXT",
+        env = "NSQ_CONTEXT",
+        help_heading = "Global options"
+    )]
+    pub context: Option<String>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,6 +138,15 @@ pub enum Commands {
     #[command(about = "Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)")]
     Bench(BenchArgs),
 
+    #[command(
+        about = "Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit",
+        after_help = "Examples:\n  \
+            nsq-cli context add prod --lookupd-http-address lookupd-1:4161 --tls --tls-ca ca.pem\n  \
+            nsq-cli context use prod && nsq-cli stats\n  \
+            nsq-cli --context dev tail -topic test"
+    )]
+    Context(ContextArgs),
+
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(after_help = "Examples:\n  \
         nsq-cli completions bash > ~/.local/share/bash-completion/completions/nsq-cli\n  \
@@ -140,4 +161,15 @@ pub enum Commands {
         nsq-cli man bench pub                   # nsq-cli-bench-pub(1)\n  \
         nsq-cli man --dir ~/.local/share/man/man1")]
     Man(ManArgs),
+}
+
+impl Commands {
+    /// Whether the command takes its flags' defaults from a context: not `dev`
+    /// (its flags are where it listens), `context` itself, nor the generators.
+    pub fn takes_context(&self) -> bool {
+        !matches!(
+            self,
+            Commands::Dev(_) | Commands::Context(_) | Commands::Completions(_) | Commands::Man(_)
+        )
+    }
 }

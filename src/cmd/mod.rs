@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod bench;
 pub mod check;
+pub mod context;
 pub mod dev;
 pub mod docs;
 pub mod escape;

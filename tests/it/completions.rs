@@ -78,6 +78,7 @@ fn help_of_every_subcommand_fits_80_columns_and_has_examples() {
         "node",
         "check",
         "bench",
+        "context",
         "completions",
         "man",
     ];

@@ -15,6 +15,7 @@ mod broker_tcp;
 mod check;
 mod completions;
 mod conformance;
+mod context;
 mod dev;
 mod faults;
 mod flags;

@@ -57,8 +57,10 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
     }
     output::info(&format!(
         "nsq-cli dev: in-memory NSQ broker for development (not durable)\n  {}\n\
+         Point a context at it: {}\n\
          Ctrl-C stops it.",
-        describe(&running).replace(", ", "\n  ")
+        describe(&running).replace(", ", "\n  "),
+        context_hint(&running)
     ));
     signals.recv().await;
     running.shutdown();
@@ -87,6 +89,22 @@ fn env_of(running: &Running) -> [(&'static str, String); 5] {
 }
 
 /// Each node's and lookupd's addresses, for people: "nsqd TCP a HTTP http://b, ...".
+/// The `context add` command line that points a context at every node of this broker.
+fn context_hint(running: &Running) -> String {
+    let mut line = String::from("nsq-cli context add dev --force");
+    for n in &running.nodes {
+        line.push_str(&format!(" --nsqd-tcp-address {}", n.tcp_addr));
+    }
+    for n in &running.nodes {
+        line.push_str(&format!(" --nsqd-http-address {}", n.http_addr));
+    }
+    line.push_str(&format!(
+        " --lookupd-http-address {}",
+        running.lookupd_http_addr
+    ));
+    line
+}
+
 fn describe(running: &Running) -> String {
     let several = running.nodes.len() > 1;
     let mut parts: Vec<String> = running

@@ -4,6 +4,7 @@
 //! which names this module's args.
 
 pub mod args;
+mod dynamic;
 
 use crate::output;
 use args::{CompletionsArgs, ManArgs};
@@ -13,11 +14,13 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// The completion script of `cli` (the whole command line) for `shell`, as
-/// checked in under `completions/`.
+/// checked in under `completions/`, with context names completed where the
+/// shell allows ([`dynamic`]).
 pub fn completion_script(shell: clap_complete::Shell, mut cli: Command) -> Vec<u8> {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cli, "nsq-cli", &mut out);
-    out
+    let script = String::from_utf8_lossy(&out).into_owned();
+    dynamic::with_context_names(shell, script).into_bytes()
 }
 
 /// `nsq-cli completions SHELL`: the script for `cli` on stdout.

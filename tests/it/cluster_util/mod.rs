@@ -17,7 +17,8 @@ pub fn run(b: &DevBroker, args: &[&str]) -> Output {
 
 /// Runs nsq-cli with a clean environment (addresses only from `args`).
 pub fn run_bare(args: &[&str]) -> Output {
-    std::process::Command::new(crate::common::bin())
+    let mut c = std::process::Command::new(crate::common::bin());
+    crate::common::without_contexts(&mut c)
         .env_remove("NSQD_HTTP_ADDRESS")
         .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
         .env_remove("NSQD_TCP_ADDRESS")

@@ -151,6 +151,7 @@ impl DevBroker {
     /// A `nsq-cli` command with this broker's addresses in its environment.
     pub fn cmd(&self) -> Command {
         let mut c = Command::new(bin());
+        without_contexts(&mut c);
         c.envs(self.envs());
         c.env("NO_COLOR", "1");
         c
@@ -171,6 +172,16 @@ impl Drop for DevBroker {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// Keeps the developer's nsq-cli contexts (a selected one, NSQ_CONTEXT) out of
+/// a test's command: a configuration directory that does not exist.
+pub fn without_contexts(c: &mut Command) -> &mut Command {
+    c.env(
+        "XDG_CONFIG_HOME",
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-nsq-cli-config"),
+    )
+    .env_remove("NSQ_CONTEXT")
 }
 
 /// A stand-in HTTP server on a free loopback port (a fake nsqlookupd or auth
