@@ -171,7 +171,10 @@ mod tests {
         assert_eq!(channels(&s, None, None).len(), 2);
         assert_eq!(channels(&s, Some("a"), None).len(), 0);
         let one = channels(&s, Some("b"), Some("d"));
-        assert_eq!((one[0].topic, one[0].channel.channel_name.as_str()), ("b", "d"));
+        assert_eq!(
+            (one[0].topic, one[0].channel.channel_name.as_str()),
+            ("b", "d")
+        );
     }
 
     #[test]
