@@ -88,6 +88,11 @@ pub struct ChannelArgs {
 
 /// `nsq-cli node`'s subcommands.
 #[derive(Args, Debug, Clone)]
+#[command(after_help = "Examples:\n  \
+        nsq-cli lookup --nodes                        # find NODE\n  \
+        nsq-cli node tombstone test 10.0.0.5:4150\n  \
+        nsq-cli node drain 10.0.0.5:4150 --wait\n  \
+        nsq-cli node undrain 10.0.0.5:4150 --wait")]
 pub struct NodeArgs {
     #[command(subcommand)]
     pub action: NodeAction,
