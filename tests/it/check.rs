@@ -236,19 +236,6 @@ fn line_of<'a>(out: &'a str, check: &str, target: &str) -> Option<&'a str> {
         .find(|l| l.split_whitespace().nth(1) == Some(check) && l.contains(target))
 }
 
-/// `client_count` of `topic/channel` per the broker's /stats.
-fn clients(b: &DevBroker, topic: &str, channel: &str) -> u64 {
-    let (_, body) = common::http_get(&b.http, "/stats?format=json");
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    v["topics"]
-        .as_array()
-        .and_then(|ts| ts.iter().find(|t| t["topic_name"] == topic))
-        .and_then(|t| t["channels"].as_array())
-        .and_then(|cs| cs.iter().find(|c| c["channel_name"] == channel))
-        .and_then(|c| c["client_count"].as_u64())
-        .unwrap_or_else(|| panic!("no {topic}/{channel} in {body}"))
-}
-
 #[test]
 fn min_nodes_counts_the_nsqd_every_lookupd_knows() {
     let a = DevBroker::start();
@@ -303,9 +290,9 @@ fn orphans_are_channels_with_messages_and_no_client() {
     publish(&b, "t", &["1", "2", "3"]);
     // busy has a client (taking nothing); lonely has none.
     let _busy = common::raw::Raw::subscribe(&b.tcp, "t", "busy", 0);
-    assert!(common::wait_until(common::process::DEADLINE, || clients(
-        &b, "t", "busy"
-    ) == 1));
+    assert!(common::wait_until(common::process::DEADLINE, || {
+        common::channel_stats(&b.http, "t", "busy").clients == 1
+    }));
     let o = run(&b, &["check", "--orphans"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let out = stdout(&o);
@@ -395,9 +382,9 @@ fn orphans_with_grace_must_have_finished_nothing_for_that_long() {
             && common::channel_stats(&b.http, "t", "c").in_flight == 0
     }));
     drop(raw);
-    assert!(common::wait_until(common::process::DEADLINE, || clients(
-        &b, "t", "c"
-    ) == 0));
+    assert!(common::wait_until(common::process::DEADLINE, || {
+        common::channel_stats(&b.http, "t", "c").clients == 0
+    }));
     let o = common::process::wait_output(child);
     let out = ok(&o);
     assert!(out.contains("no orphaned channel (1 checked)"), "{out}");

@@ -193,3 +193,43 @@ fn undrain_says_what_lookupd_still_has_tombstoned() {
         serde_json::json!([{"role": "lookupd", "node": b.lookupd, "tombstoned": ["t"]}])
     );
 }
+
+#[test]
+fn a_consumer_connected_before_the_drain_keeps_consuming_until_safe() {
+    let b = DevBroker::start();
+    ok(&run(&b, &["channel", "create", "t", "c"]));
+    // nsq-cli tail finds the node through lookupd only, and polls it every second.
+    let mut tail = std::process::Command::new(common::bin())
+        .env_remove("NSQD_TCP_ADDRESS")
+        .env_remove("NSQD_HTTP_ADDRESS")
+        .env("NO_COLOR", "1")
+        .args(["tail", "-topic", "t", "-channel", "c", "-n", "30"])
+        .args(["--lookupd-http-address", &b.lookupd])
+        .args(["--lookupd-poll-interval", "1s"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _tail_dog = watchdog(tail.id());
+    // Read as it comes: tail FINs a message once the reader took its line.
+    let lines = line_stream(tail.stdout.take().unwrap());
+    assert!(common::wait_until(common::process::DEADLINE, || {
+        common::channel_stats(&b.http, "t", "c").clients == 1
+    }));
+    ok(&run(&b, &["node", "drain", &b.tcp]));
+    assert_eq!(producers(&b, "t"), 0);
+    // Publishers writing to the node directly are not stopped by a drain.
+    let bodies: Vec<String> = (0..30).map(|i| format!("m{i}")).collect();
+    common::raw::publish(&b.tcp, "t", &bodies);
+    let o = run(&b, &["node", "drain", &b.tcp, "--wait", "--timeout", "50s"]);
+    assert!(
+        ok(&o).ends_with("no message queued, in flight or deferred\n"),
+        "{}",
+        stdout(&o)
+    );
+    let t = wait_output(tail);
+    assert_eq!(t.status.code(), Some(0), "{}", stderr(&t));
+    let got: Vec<String> = lines.iter().collect();
+    assert_eq!(got, bodies);
+}
