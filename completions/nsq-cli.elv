@@ -265,8 +265,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;node;undrain'= {
             cand --timeout 'With --wait: give up after DURATION (exit 1, naming what is left)'
@@ -282,8 +282,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;node;help'= {
             cand tombstone 'Tombstone TOPIC on NODE in every lookupd, so consumers stop finding it there'

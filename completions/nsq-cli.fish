@@ -227,7 +227,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_su
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -l json -d 'Print the result as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l timeout -d 'With --wait: give up after DURATION (exit 1, naming what is left)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
@@ -240,7 +240,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_su
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l json -d 'Print the result as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "tombstone" -d 'Tombstone TOPIC on NODE in every lookupd, so consumers stop finding it there'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "drain" -d 'Tombstone every topic of NODE in every lookupd; with --wait, wait until it holds no message'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "undrain" -d 'Show NODE\'s tombstones in every lookupd (nsqlookupd cannot lift them); with --wait, wait until they lapse'

@@ -103,9 +103,36 @@ pub enum NodeAction {
     /// Tombstone TOPIC on NODE in every lookupd, so consumers stop finding it there
     Tombstone(TombstoneArgs),
     /// Tombstone every topic of NODE in every lookupd; with --wait, wait until it holds no message
+    #[command(
+        long_about = format!("Takes NODE out of service: tombstones every topic the lookupds list \
+    for it, in every lookupd, so consumers stop discovering it, while the \
+    consumers already connected keep taking its messages. Publishers that send to NODE directly \
+    must be pointed elsewhere by you: drain cannot stop them.\n\n\
+    With --wait, polls NODE's /stats (twice a second, re-sending the tombstones every 10s so they \
+    do not lapse) until depth + in flight + deferred of every topic and channel is 0, then says it \
+    is safe to stop (exit 0); after --timeout it names what is left (exit 1).\n\n\
+    {NODE_IS}\n\n\
+    Exit status: 0 tombstoned (and, with --wait, empty), 1 a lookupd failed or --timeout \
+    passed, 2 a bad address refused."),
+        after_help = "Examples:\n  \
+            nsq-cli node drain 10.0.0.5:4150 --wait\n  \
+            nsq-cli node drain 10.0.0.5:4150 --wait --timeout 30m --json"
+    )]
     Drain(DrainArgs),
     /// Show NODE's tombstones in every lookupd (nsqlookupd cannot lift them); with --wait, wait until they lapse
-    Undrain(UndrainArgs),
+    #[command(
+        long_about = format!("Shows which topics of NODE each lookupd still has tombstoned. \
+    nsqlookupd has no request that lifts a tombstone: it lapses --tombstone-lifetime (45s by \
+    default) after it was last set, or at once when the nsqd reconnects to nsqlookupd (restart \
+    it). With --wait, polls the lookupds until no topic of NODE is tombstoned.\n\n\
+    {NODE_IS}\n\n\
+    Exit status: 0 no topic of NODE tombstoned, 1 some still are (after --timeout with --wait), \
+    2 a bad address refused."),
+        after_help = "Examples:\n  \
+            nsq-cli node undrain 10.0.0.5:4150\n  \
+            nsq-cli node undrain 10.0.0.5:4150 --wait --timeout 2m"
+    )]
+    Undrain(DrainArgs),
 }
 
 const NODE_IS: &str = "NODE is the nsqd's TCP or HTTP address, broadcast_address:tcp_port or \
@@ -152,50 +179,8 @@ pub struct WaitOpts {
 }
 
 #[derive(Args, Debug, Clone)]
-#[command(
-    long_about = format!("Takes NODE out of service: tombstones every topic it holds (per the \
-lookupds and its own /stats) in every lookupd, so consumers stop discovering it, while the \
-consumers already connected keep taking its messages. Publishers that send to NODE directly \
-must be pointed elsewhere by you: drain cannot stop them.\n\n\
-With --wait, polls NODE's /stats (twice a second, re-sending the tombstones every 10s so they \
-do not lapse) until depth + in flight + deferred of every topic and channel is 0, then says it \
-is safe to stop (exit 0); after --timeout it names what is left (exit 1).\n\n\
-{NODE_IS}\n\n\
-Exit status: 0 tombstoned (and, with --wait, empty), 1 a lookupd failed or --timeout \
-passed, 2 a bad address refused."),
-    after_help = "Examples:\n  \
-        nsq-cli node drain 10.0.0.5:4150 --wait\n  \
-        nsq-cli node drain 10.0.0.5:4150 --wait --timeout 30m --json"
-)]
+/// NODE and the options of `node drain` and `node undrain`.
 pub struct DrainArgs {
-    /// nsqd node: its TCP or HTTP address (broadcast_address:port), as `lookup --nodes` shows it
-    pub node: String,
-
-    #[command(flatten)]
-    pub wait: WaitOpts,
-
-    /// Print the result as JSON
-    #[arg(long)]
-    pub json: bool,
-
-    #[command(flatten)]
-    pub cluster: ClusterArgs,
-}
-
-#[derive(Args, Debug, Clone)]
-#[command(
-    long_about = format!("Shows which topics of NODE each lookupd still has tombstoned. \
-nsqlookupd has no request that lifts a tombstone: it lapses --tombstone-lifetime (45s by \
-default) after it was last set, or at once when the nsqd reconnects to nsqlookupd (restart \
-it). With --wait, polls the lookupds until no topic of NODE is tombstoned.\n\n\
-{NODE_IS}\n\n\
-Exit status: 0 no topic of NODE tombstoned, 1 some still are (after --timeout with --wait), \
-2 a bad address refused."),
-    after_help = "Examples:\n  \
-        nsq-cli node undrain 10.0.0.5:4150\n  \
-        nsq-cli node undrain 10.0.0.5:4150 --wait --timeout 2m"
-)]
-pub struct UndrainArgs {
     /// nsqd node: its TCP or HTTP address (broadcast_address:port), as `lookup --nodes` shows it
     pub node: String,
 

@@ -1,7 +1,7 @@
 //! `nsq-cli node drain` and `node undrain`: take an nsqd out of service through
 //! the lookupds' tombstones, and wait until it holds no message.
 
-use super::args::{DrainArgs, UndrainArgs};
+use super::args::DrainArgs;
 use super::{execute, locate, lookupds_for, steps_for, StepResult};
 use crate::nsq_http::backlog::{self, Held};
 use crate::nsq_http::cluster::{self, Node, Role};
@@ -367,7 +367,7 @@ async fn tombstones_of(
         .collect()
 }
 
-pub async fn undrain(args: UndrainArgs) -> anyhow::Result<ExitCode> {
+pub async fn undrain(args: DrainArgs) -> anyhow::Result<ExitCode> {
     let lookupds = lookupds_for(&args.cluster, None)?;
     let client = args.cluster.http.client()?;
     let (_, node) = locate(&client, &lookupds, &args.node).await?;
