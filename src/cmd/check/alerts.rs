@@ -69,8 +69,16 @@ pub async fn channel_alerts(client: &Client, nsqds: &[String], args: &CheckArgs)
         };
         let chans = backlog::channels(stats, topic, args.channel.as_deref());
         if args.orphans {
-            let before = later.as_ref().map(|_| stats_of(&first, addr));
-            checks.extend(orphans(&node, &chans, before.flatten(), grace));
+            match later.as_ref().map(|_| stats_of(&first, addr)) {
+                None => checks.extend(orphans(&node, &chans, None, grace)),
+                Some(Ok(before)) => checks.extend(orphans(&node, &chans, Some(before), grace)),
+                // Without the first look, --grace cannot be judged on this node.
+                Some(Err(e)) => {
+                    let target = Target::Node(Role::Nsqd, node.clone());
+                    let detail = format!("at the start of --grace: {e}");
+                    checks.push(check("stats", target, Severity::Unreachable, detail));
+                }
+            }
         }
         if let Some(max) = args.max_requeues {
             let over = |c: &ChannelStats| (c.requeue_count > max).then_some(c.requeue_count);
@@ -84,11 +92,13 @@ pub async fn channel_alerts(client: &Client, nsqds: &[String], args: &CheckArgs)
     checks
 }
 
-/// The first snapshot's stats of `addr`, if it answered then.
-fn stats_of<'a>(snap: &'a NodeStats, addr: &str) -> Option<&'a NsqdStats> {
-    snap.iter()
-        .find(|(a, _)| a == addr)
-        .and_then(|(_, r)| r.as_ref().ok())
+/// The first snapshot's stats of `addr`, or its error then.
+fn stats_of<'a>(snap: &'a NodeStats, addr: &str) -> Result<&'a NsqdStats, String> {
+    match snap.iter().find(|(a, _)| a == addr) {
+        Some((_, Ok(s))) => Ok(s),
+        Some((_, Err(e))) => Err(e.to_string()),
+        None => Err("not asked".to_string()),
+    }
 }
 
 /// Channels (over all nodes) that hold messages and have no client.
