@@ -435,3 +435,43 @@ fn max_requeues_and_max_deferred_name_node_topic_and_channel() {
     let o = run(&b, &["check", "--max-deferred", "-1"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn orphans_of_two_nodes_name_the_node() {
+    let a = DevBroker::start();
+    let b = DevBroker::start();
+    for x in [&a, &b] {
+        ok(&run(x, &["channel", "create", "t", "c"]));
+        publish(x, "t", &["1"]);
+    }
+    let _client = common::raw::Raw::subscribe(&b.tcp, "t", "c", 0);
+    assert!(common::wait_until(common::process::DEADLINE, || {
+        common::channel_stats(&b.http, "t", "c").clients == 1
+    }));
+    let o = run_bare(&[
+        "check",
+        "--orphans",
+        "--lookupd-http-address",
+        &a.lookupd,
+        "--lookupd-http-address",
+        &b.lookupd,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    let rows: Vec<&str> = out.lines().filter(|l| l.contains(" orphans ")).collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert!(
+        rows.contains(&format!("WARN  orphans           nsqd {} channel t/c: 1 message(s) (depth 1, in flight 0, deferred 0) and no client now", a.http).as_str()),
+        "{out}"
+    );
+    assert!(
+        rows.contains(
+            &format!(
+                "OK    orphans           nsqd {}: no orphaned channel (1 checked)",
+                b.http
+            )
+            .as_str()
+        ),
+        "{out}"
+    );
+}

@@ -233,3 +233,46 @@ fn a_consumer_connected_before_the_drain_keeps_consuming_until_safe() {
     let got: Vec<String> = lines.iter().collect();
     assert_eq!(got, bodies);
 }
+
+#[test]
+fn drain_of_one_node_of_two_leaves_the_other_alone() {
+    let a = DevBroker::start();
+    let b = DevBroker::start();
+    for x in [&a, &b] {
+        ok(&run(x, &["channel", "create", "t", "c"]));
+    }
+    publish(&a, "t", &["1", "2"]);
+    publish(&b, "t", &["1", "2", "3"]);
+    let o = run_bare(&[
+        "node",
+        "drain",
+        &a.tcp,
+        "--wait",
+        "--timeout",
+        "1s",
+        "--lookupd-http-address",
+        &a.lookupd,
+        "--lookupd-http-address",
+        &b.lookupd,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let node_a = format!("127.0.0.1:{}", http_port(&a));
+    // Only a's messages count.
+    assert_eq!(
+        stderr(&o).trim_end(),
+        format!("error: node {node_a} still holds 2 message(s) after 1s (--timeout): t/c 2")
+    );
+    let out = stdout(&o);
+    // The tombstone goes to the lookupd that lists the node, not to b's, which
+    // would answer 200 to a tombstone of a producer it does not have.
+    let tombstoned: Vec<&str> = out.lines().filter(|l| l.contains("lookupd")).collect();
+    assert_eq!(
+        tombstoned,
+        [format!(
+            "ok      lookupd  {}  tombstoned topic \"t\" on {node_a}",
+            a.lookupd
+        )],
+        "{out}"
+    );
+    assert_eq!((producers(&a, "t"), producers(&b, "t")), (0, 1));
+}

@@ -105,7 +105,7 @@ pub enum NodeAction {
     /// Tombstone every topic of NODE in every lookupd; with --wait, wait until it holds no message
     #[command(
         long_about = format!("Takes NODE out of service: tombstones every topic the lookupds list \
-    for it, in every lookupd, so consumers stop discovering it, while the \
+    for it, in each lookupd that lists it, so consumers stop discovering it, while the \
     consumers already connected keep taking its messages. Publishers that send to NODE directly \
     must be pointed elsewhere by you: drain cannot stop them.\n\n\
     With --wait, polls NODE's /stats (twice a second, re-sending the tombstones every 10s so they \

@@ -4,7 +4,7 @@
 use super::args::DrainArgs;
 use super::{execute, locate, lookupds_for, steps_for, StepResult};
 use crate::nsq_http::backlog::{self, Held};
-use crate::nsq_http::cluster::{self, Node, Role};
+use crate::nsq_http::cluster::{self, Node, NodeTopic, Role};
 use crate::nsq_http::{display_addr, Client};
 use crate::output;
 use serde::Serialize;
@@ -37,41 +37,59 @@ struct DrainReport {
     error: Option<String>,
 }
 
-/// Tombstones each of `topics` of `node` on every lookupd.
-async fn tombstone_topics(
+/// Per lookupd that answered, the topics it lists for `node` (with their
+/// tombstone flags); a lookupd that did not answer is a warning.
+async fn registrations(
     client: &Client,
     lookupds: &[String],
     node: &Node,
-    topics: &[String],
-) -> Vec<StepResult> {
-    let steps = steps_for(Role::Lookupd, lookupds, &["/topic/tombstone"], false);
+) -> Vec<(String, Vec<NodeTopic>)> {
+    let g = cluster::gather_nodes(client, lookupds).await;
+    for (a, e) in &g.failures {
+        output::warn(&format!(
+            "nsqlookupd {} did not answer: {e}",
+            display_addr(a)
+        ));
+    }
+    g.answers
+        .iter()
+        .map(|(a, resp)| {
+            let topics = cluster::merge_producers(resp.producers.iter().cloned())
+                .into_iter()
+                .find(|n| n.is_named(&node.lookupd_node_name()))
+                .map(|n| n.topics)
+                .unwrap_or_default();
+            (a.clone(), topics)
+        })
+        .collect()
+}
+
+/// Tombstones, on each lookupd, the topics it lists for `node`: nsqlookupd
+/// answers 200 to a tombstone of a producer it does not have, so only those
+/// are sent (and reported).
+async fn tombstone_all(client: &Client, lookupds: &[String], node: &Node) -> Vec<StepResult> {
     let name = node.lookupd_node_name();
     let mut out = Vec::new();
-    for t in topics {
-        let q = vec![
-            ("topic".to_string(), t.clone()),
-            ("node".to_string(), name.clone()),
-        ];
-        for mut r in execute(client, &steps, &q).await {
-            r.topic = Some(t.clone());
-            out.push(r);
+    for (lookupd, topics) in registrations(client, lookupds, node).await {
+        let steps = steps_for(Role::Lookupd, &[lookupd], &["/topic/tombstone"], false);
+        for t in topics {
+            let q = vec![
+                ("topic".to_string(), t.topic.clone()),
+                ("node".to_string(), name.clone()),
+            ];
+            for mut r in execute(client, &steps, &q).await {
+                r.topic = Some(t.topic.clone());
+                out.push(r);
+            }
         }
     }
     out
 }
 
-fn topics_of(node: &Node) -> Vec<String> {
-    node.topics.iter().map(|t| t.topic.clone()).collect()
-}
-
 /// Sends the tombstones again (with any topic registered since); a failure is
 /// a warning, as the first round succeeded.
 async fn retombstone(client: &Client, lookupds: &[String], node: &Node, bar: &Progress) {
-    let topics = match locate(client, lookupds, &node.node).await {
-        Ok((_, n)) => topics_of(&n),
-        Err(_) => topics_of(node),
-    };
-    for r in tombstone_topics(client, lookupds, node, &topics).await {
+    for r in tombstone_all(client, lookupds, node).await {
         if let Some(e) = r.error {
             bar.suspend(|| output::warn(&format!("re-sending the tombstones: {e}")));
         }
@@ -82,7 +100,7 @@ pub async fn drain(args: DrainArgs) -> anyhow::Result<ExitCode> {
     let lookupds = lookupds_for(&args.cluster, None)?;
     let client = args.cluster.http.client()?;
     let (_, node) = locate(&client, &lookupds, &args.node).await?;
-    let results = tombstone_topics(&client, &lookupds, &node, &topics_of(&node)).await;
+    let results = tombstone_all(&client, &lookupds, &node).await;
     let tombstoned = results.iter().all(|r| r.status != "failed");
     let mut report = DrainReport {
         action: "node drain",
@@ -329,40 +347,23 @@ struct UndrainReport {
     results: Vec<LookupdTombstones>,
 }
 
-/// Each lookupd's tombstones of `node`'s topics (lookupds that did not answer
-/// are left out, with a warning).
+/// Each lookupd's tombstones of `node`'s topics.
 async fn tombstones_of(
     client: &Client,
     lookupds: &[String],
     node: &Node,
 ) -> Vec<LookupdTombstones> {
-    let g = cluster::gather_nodes(client, lookupds).await;
-    for (a, e) in &g.failures {
-        output::warn(&format!(
-            "nsqlookupd {} did not answer: {e}",
-            display_addr(a)
-        ));
-    }
-    g.answers
-        .iter()
-        .map(|(a, resp)| {
-            let mine = cluster::merge_producers(resp.producers.iter().cloned())
+    registrations(client, lookupds, node)
+        .await
+        .into_iter()
+        .map(|(a, topics)| LookupdTombstones {
+            role: Role::Lookupd,
+            node: display_addr(&a),
+            tombstoned: topics
                 .into_iter()
-                .find(|n| n.is_named(&node.lookupd_node_name()));
-            let tombstoned = mine
-                .map(|n| {
-                    n.topics
-                        .into_iter()
-                        .filter(|t| t.tombstoned)
-                        .map(|t| t.topic)
-                        .collect()
-                })
-                .unwrap_or_default();
-            LookupdTombstones {
-                role: Role::Lookupd,
-                node: display_addr(a),
-                tombstoned,
-            }
+                .filter(|t| t.tombstoned)
+                .map(|t| t.topic)
+                .collect(),
         })
         .collect()
 }
