@@ -38,7 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show depth, in-flight, requeue and timeout counts per topic and channel')
             [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Create, delete, empty, pause or unpause a topic across the cluster')
             [CompletionResult]::new('channel', 'channel', [CompletionResultType]::ParameterValue, 'Create, delete, empty, pause or unpause a channel across the cluster')
-            [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Node operations (tombstone a topic on a node)')
+            [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Node operations: tombstone a topic on a node, drain a node, undrain it')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit')
@@ -245,6 +245,21 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             break
         }
         'nsq-cli;node' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('tombstone', 'tombstone', [CompletionResultType]::ParameterValue, 'Tombstone TOPIC on NODE in every lookupd, so consumers stop finding it there')
+            [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Tombstone every topic of NODE in every lookupd; with --wait, wait until it holds no message')
+            [CompletionResult]::new('undrain', 'undrain', [CompletionResultType]::ParameterValue, 'Show NODE''s tombstones in every lookupd (nsqlookupd cannot lift them); with --wait, wait until they lapse')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nsq-cli;node;tombstone' {
             [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
             [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)')
@@ -257,8 +272,65 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'nsq-cli;node;drain' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --wait: give up after DURATION (exit 1, naming what is left)')
+            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
+            [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)')
+            [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until done (drain: NODE holds no message; undrain: no tombstone left), with progress on a terminal')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nsq-cli;node;undrain' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --wait: give up after DURATION (exit 1, naming what is left)')
+            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
+            [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)')
+            [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until done (drain: NODE holds no message; undrain: no tombstone left), with progress on a terminal')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nsq-cli;node;help' {
+            [CompletionResult]::new('tombstone', 'tombstone', [CompletionResultType]::ParameterValue, 'Tombstone TOPIC on NODE in every lookupd, so consumers stop finding it there')
+            [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Tombstone every topic of NODE in every lookupd; with --wait, wait until it holds no message')
+            [CompletionResult]::new('undrain', 'undrain', [CompletionResultType]::ParameterValue, 'Show NODE''s tombstones in every lookupd (nsqlookupd cannot lift them); with --wait, wait until they lapse')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nsq-cli;node;help;tombstone' {
+            break
+        }
+        'nsq-cli;node;help;drain' {
+            break
+        }
+        'nsq-cli;node;help;undrain' {
+            break
+        }
+        'nsq-cli;node;help;help' {
             break
         }
         'nsq-cli;check' {
@@ -267,6 +339,10 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--max-depth', '--max-depth', [CompletionResultType]::ParameterName, 'Fail (exit 1) when a depth exceeds N')
             [CompletionResult]::new('--max-in-flight', '--max-in-flight', [CompletionResultType]::ParameterName, 'Fail (exit 1) when a channel''s in-flight count exceeds N')
             [CompletionResult]::new('--max-timeouts', '--max-timeouts', [CompletionResultType]::ParameterName, 'Fail (exit 1) when a channel''s timed-out count exceeds N')
+            [CompletionResult]::new('--min-nodes', '--min-nodes', [CompletionResultType]::ParameterName, 'Fail (exit 1) when fewer than N nsqd nodes are registered with the lookupds')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'With --orphans: fail only channels that had no client and finished no message for DURATION, judged by two /stats that far apart (default 0: one /stats, now)')
+            [CompletionResult]::new('--max-requeues', '--max-requeues', [CompletionResultType]::ParameterName, 'Fail (exit 1) when a channel''s requeue count on a node exceeds N (counted since the channel was created on that nsqd)')
+            [CompletionResult]::new('--max-deferred', '--max-deferred', [CompletionResultType]::ParameterName, 'Fail (exit 1) when a channel''s deferred count on a node exceeds N')
             [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)')
             [CompletionResult]::new('--nsqd-http-address', '--nsqd-http-address', [CompletionResultType]::ParameterName, 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)')
@@ -274,6 +350,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
+            [CompletionResult]::new('--orphans', '--orphans', [CompletionResultType]::ParameterName, 'Fail (exit 1) for each channel, on each node, that holds messages and has no client')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
@@ -573,7 +650,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show depth, in-flight, requeue and timeout counts per topic and channel')
             [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Create, delete, empty, pause or unpause a topic across the cluster')
             [CompletionResult]::new('channel', 'channel', [CompletionResultType]::ParameterValue, 'Create, delete, empty, pause or unpause a channel across the cluster')
-            [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Node operations (tombstone a topic on a node)')
+            [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Node operations: tombstone a topic on a node, drain a node, undrain it')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit')
@@ -604,6 +681,18 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             break
         }
         'nsq-cli;help;node' {
+            [CompletionResult]::new('tombstone', 'tombstone', [CompletionResultType]::ParameterValue, 'Tombstone TOPIC on NODE in every lookupd, so consumers stop finding it there')
+            [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Tombstone every topic of NODE in every lookupd; with --wait, wait until it holds no message')
+            [CompletionResult]::new('undrain', 'undrain', [CompletionResultType]::ParameterValue, 'Show NODE''s tombstones in every lookupd (nsqlookupd cannot lift them); with --wait, wait until they lapse')
+            break
+        }
+        'nsq-cli;help;node;tombstone' {
+            break
+        }
+        'nsq-cli;help;node;drain' {
+            break
+        }
+        'nsq-cli;help;node;undrain' {
             break
         }
         'nsq-cli;help;check' {

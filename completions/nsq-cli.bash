@@ -184,6 +184,39 @@ _nsq__cli() {
             nsq__cli__subcmd__help__subcmd__context,use)
                 cmd="nsq__cli__subcmd__help__subcmd__context__subcmd__use"
                 ;;
+            nsq__cli__subcmd__help__subcmd__node,drain)
+                cmd="nsq__cli__subcmd__help__subcmd__node__subcmd__drain"
+                ;;
+            nsq__cli__subcmd__help__subcmd__node,tombstone)
+                cmd="nsq__cli__subcmd__help__subcmd__node__subcmd__tombstone"
+                ;;
+            nsq__cli__subcmd__help__subcmd__node,undrain)
+                cmd="nsq__cli__subcmd__help__subcmd__node__subcmd__undrain"
+                ;;
+            nsq__cli__subcmd__node,drain)
+                cmd="nsq__cli__subcmd__node__subcmd__drain"
+                ;;
+            nsq__cli__subcmd__node,help)
+                cmd="nsq__cli__subcmd__node__subcmd__help"
+                ;;
+            nsq__cli__subcmd__node,tombstone)
+                cmd="nsq__cli__subcmd__node__subcmd__tombstone"
+                ;;
+            nsq__cli__subcmd__node,undrain)
+                cmd="nsq__cli__subcmd__node__subcmd__undrain"
+                ;;
+            nsq__cli__subcmd__node__subcmd__help,drain)
+                cmd="nsq__cli__subcmd__node__subcmd__help__subcmd__drain"
+                ;;
+            nsq__cli__subcmd__node__subcmd__help,help)
+                cmd="nsq__cli__subcmd__node__subcmd__help__subcmd__help"
+                ;;
+            nsq__cli__subcmd__node__subcmd__help,tombstone)
+                cmd="nsq__cli__subcmd__node__subcmd__help__subcmd__tombstone"
+                ;;
+            nsq__cli__subcmd__node__subcmd__help,undrain)
+                cmd="nsq__cli__subcmd__node__subcmd__help__subcmd__undrain"
+                ;;
             *)
                 ;;
         esac
@@ -629,7 +662,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__cli__subcmd__check)
-            opts="-q -v -h --topic --channel --max-depth --max-in-flight --max-timeouts --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help"
+            opts="-q -v -h --topic --channel --max-depth --max-in-flight --max-timeouts --min-nodes --orphans --grace --max-requeues --max-deferred --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -652,6 +685,22 @@ _nsq__cli() {
                     return 0
                     ;;
                 --max-timeouts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-nodes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-requeues)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-deferred)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1357,8 +1406,50 @@ _nsq__cli() {
             return 0
             ;;
         nsq__cli__subcmd__help__subcmd__node)
-            opts=""
+            opts="tombstone drain undrain"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__help__subcmd__node__subcmd__drain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__help__subcmd__node__subcmd__tombstone)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__help__subcmd__node__subcmd__undrain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1495,12 +1586,196 @@ _nsq__cli() {
             return 0
             ;;
         nsq__cli__subcmd__node)
-            opts="-q -v -h --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help tombstone"
+            opts="-q -v -h --color --quiet --verbose --context --help tombstone drain undrain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__node__subcmd__drain)
+            opts="-q -v -h --wait --timeout --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lookupd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nsqd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --map-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__node__subcmd__help)
+            opts="tombstone drain undrain help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__node__subcmd__help__subcmd__drain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__node__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__node__subcmd__help__subcmd__tombstone)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__node__subcmd__help__subcmd__undrain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__node__subcmd__tombstone)
+            opts="-q -v -h --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --lookupd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nsqd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --map-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__node__subcmd__undrain)
+            opts="-q -v -h --wait --timeout --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --lookupd-http-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

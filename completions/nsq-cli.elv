@@ -35,7 +35,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand stats 'Show depth, in-flight, requeue and timeout counts per topic and channel'
             cand topic 'Create, delete, empty, pause or unpause a topic across the cluster'
             cand channel 'Create, delete, empty, pause or unpause a channel across the cluster'
-            cand node 'Node operations (tombstone a topic on a node)'
+            cand node 'Node operations: tombstone a topic on a node, drain a node, undrain it'
             cand check 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
             cand bench 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
             cand context 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit'
@@ -234,6 +234,20 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'nsq-cli;node'= {
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand tombstone 'Tombstone TOPIC on NODE in every lookupd, so consumers stop finding it there'
+            cand drain 'Tombstone every topic of NODE in every lookupd; with --wait, wait until it holds no message'
+            cand undrain 'Show NODE''s tombstones in every lookupd (nsqlookupd cannot lift them); with --wait, wait until they lapse'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nsq-cli;node;tombstone'= {
             cand --lookupd-http-address 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
             cand --addr 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
             cand --nsqd-http-address 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)'
@@ -246,15 +260,11 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
             cand --verbose 'Print more detail on stderr (repeat for more)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
-        &'nsq-cli;check'= {
-            cand --topic 'Topic the thresholds apply to'
-            cand --channel 'Only this channel of --topic (default: the topic and each of its channels)'
-            cand --max-depth 'Fail (exit 1) when a depth exceeds N'
-            cand --max-in-flight 'Fail (exit 1) when a channel''s in-flight count exceeds N'
-            cand --max-timeouts 'Fail (exit 1) when a channel''s timed-out count exceeds N'
+        &'nsq-cli;node;drain'= {
+            cand --timeout 'With --wait: give up after DURATION (exit 1, naming what is left)'
             cand --lookupd-http-address 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
             cand --addr 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
             cand --nsqd-http-address 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)'
@@ -262,6 +272,65 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --http-timeout 'Timeout of each HTTP request'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
+            cand --wait 'Wait until done (drain: NODE holds no message; undrain: no tombstone left), with progress on a terminal'
+            cand --json 'Print the result as JSON'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nsq-cli;node;undrain'= {
+            cand --timeout 'With --wait: give up after DURATION (exit 1, naming what is left)'
+            cand --lookupd-http-address 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --addr 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --nsqd-http-address 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)'
+            cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address'
+            cand --http-timeout 'Timeout of each HTTP request'
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
+            cand --wait 'Wait until done (drain: NODE holds no message; undrain: no tombstone left), with progress on a terminal'
+            cand --json 'Print the result as JSON'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nsq-cli;node;help'= {
+            cand tombstone 'Tombstone TOPIC on NODE in every lookupd, so consumers stop finding it there'
+            cand drain 'Tombstone every topic of NODE in every lookupd; with --wait, wait until it holds no message'
+            cand undrain 'Show NODE''s tombstones in every lookupd (nsqlookupd cannot lift them); with --wait, wait until they lapse'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nsq-cli;node;help;tombstone'= {
+        }
+        &'nsq-cli;node;help;drain'= {
+        }
+        &'nsq-cli;node;help;undrain'= {
+        }
+        &'nsq-cli;node;help;help'= {
+        }
+        &'nsq-cli;check'= {
+            cand --topic 'Topic the thresholds apply to'
+            cand --channel 'Only this channel of --topic (default: the topic and each of its channels)'
+            cand --max-depth 'Fail (exit 1) when a depth exceeds N'
+            cand --max-in-flight 'Fail (exit 1) when a channel''s in-flight count exceeds N'
+            cand --max-timeouts 'Fail (exit 1) when a channel''s timed-out count exceeds N'
+            cand --min-nodes 'Fail (exit 1) when fewer than N nsqd nodes are registered with the lookupds'
+            cand --grace 'With --orphans: fail only channels that had no client and finished no message for DURATION, judged by two /stats that far apart (default 0: one /stats, now)'
+            cand --max-requeues 'Fail (exit 1) when a channel''s requeue count on a node exceeds N (counted since the channel was created on that nsqd)'
+            cand --max-deferred 'Fail (exit 1) when a channel''s deferred count on a node exceeds N'
+            cand --lookupd-http-address 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --addr 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --nsqd-http-address 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)'
+            cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address'
+            cand --http-timeout 'Timeout of each HTTP request'
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
+            cand --orphans 'Fail (exit 1) for each channel, on each node, that holds messages and has no client'
             cand --json 'Print JSON'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
@@ -536,7 +605,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand stats 'Show depth, in-flight, requeue and timeout counts per topic and channel'
             cand topic 'Create, delete, empty, pause or unpause a topic across the cluster'
             cand channel 'Create, delete, empty, pause or unpause a channel across the cluster'
-            cand node 'Node operations (tombstone a topic on a node)'
+            cand node 'Node operations: tombstone a topic on a node, drain a node, undrain it'
             cand check 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
             cand bench 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
             cand context 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit'
@@ -559,6 +628,15 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
         &'nsq-cli;help;channel'= {
         }
         &'nsq-cli;help;node'= {
+            cand tombstone 'Tombstone TOPIC on NODE in every lookupd, so consumers stop finding it there'
+            cand drain 'Tombstone every topic of NODE in every lookupd; with --wait, wait until it holds no message'
+            cand undrain 'Show NODE''s tombstones in every lookupd (nsqlookupd cannot lift them); with --wait, wait until they lapse'
+        }
+        &'nsq-cli;help;node;tombstone'= {
+        }
+        &'nsq-cli;help;node;drain'= {
+        }
+        &'nsq-cli;help;node;undrain'= {
         }
         &'nsq-cli;help;check'= {
         }

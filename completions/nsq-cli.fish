@@ -39,7 +39,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "lookup" -d 'Ask nsq
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "stats" -d 'Show depth, in-flight, requeue and timeout counts per topic and channel'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "topic" -d 'Create, delete, empty, pause or unpause a topic across the cluster'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "channel" -d 'Create, delete, empty, pause or unpause a channel across the cluster'
-complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "node" -d 'Node operations (tombstone a topic on a node)'
+complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "node" -d 'Node operations: tombstone a topic on a node, drain a node, undrain it'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "check" -d 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "bench" -d 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "context" -d 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit'
@@ -204,23 +204,70 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l json -d 'Pri
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l http-timeout -d 'Timeout of each HTTP request' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and not __fish_seen_subcommand_from tombstone drain undrain help" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -l json -d 'Print the result per lookupd as JSON'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and not __fish_seen_subcommand_from tombstone drain undrain help" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and not __fish_seen_subcommand_from tombstone drain undrain help" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and not __fish_seen_subcommand_from tombstone drain undrain help" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and not __fish_seen_subcommand_from tombstone drain undrain help" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and not __fish_seen_subcommand_from tombstone drain undrain help" -f -a "tombstone" -d 'Tombstone TOPIC on NODE in every lookupd, so consumers stop finding it there'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and not __fish_seen_subcommand_from tombstone drain undrain help" -f -a "drain" -d 'Tombstone every topic of NODE in every lookupd; with --wait, wait until it holds no message'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and not __fish_seen_subcommand_from tombstone drain undrain help" -f -a "undrain" -d 'Show NODE\'s tombstones in every lookupd (nsqlookupd cannot lift them); with --wait, wait until they lapse'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and not __fish_seen_subcommand_from tombstone drain undrain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -l http-timeout -d 'Timeout of each HTTP request' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -l json -d 'Print the result per lookupd as JSON'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -s h -l help -d 'Print help'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -l timeout -d 'With --wait: give up after DURATION (exit 1, naming what is left)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -l http-timeout -d 'Timeout of each HTTP request' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -l wait -d 'Wait until done (drain: NODE holds no message; undrain: no tombstone left), with progress on a terminal'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -l json -d 'Print the result as JSON'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l timeout -d 'With --wait: give up after DURATION (exit 1, naming what is left)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l http-timeout -d 'Timeout of each HTTP request' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l wait -d 'Wait until done (drain: NODE holds no message; undrain: no tombstone left), with progress on a terminal'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l json -d 'Print the result as JSON'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "tombstone" -d 'Tombstone TOPIC on NODE in every lookupd, so consumers stop finding it there'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "drain" -d 'Tombstone every topic of NODE in every lookupd; with --wait, wait until it holds no message'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "undrain" -d 'Show NODE\'s tombstones in every lookupd (nsqlookupd cannot lift them); with --wait, wait until they lapse'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l topic -d 'Topic the thresholds apply to' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l channel -d 'Only this channel of --topic (default: the topic and each of its channels)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-depth -d 'Fail (exit 1) when a depth exceeds N' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-in-flight -d 'Fail (exit 1) when a channel\'s in-flight count exceeds N' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-timeouts -d 'Fail (exit 1) when a channel\'s timed-out count exceeds N' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l min-nodes -d 'Fail (exit 1) when fewer than N nsqd nodes are registered with the lookupds' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l grace -d 'With --orphans: fail only channels that had no client and finished no message for DURATION, judged by two /stats that far apart (default 0: one /stats, now)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-requeues -d 'Fail (exit 1) when a channel\'s requeue count on a node exceeds N (counted since the channel was created on that nsqd)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-deferred -d 'Fail (exit 1) when a channel\'s deferred count on a node exceeds N' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
@@ -229,6 +276,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l color -d 'When
 always\t''
 never\t''"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l orphans -d 'Fail (exit 1) for each channel, on each node, that holds messages and has no client'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l json -d 'Print JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
@@ -432,13 +480,16 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_see
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "stats" -d 'Show depth, in-flight, requeue and timeout counts per topic and channel'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "topic" -d 'Create, delete, empty, pause or unpause a topic across the cluster'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "channel" -d 'Create, delete, empty, pause or unpause a channel across the cluster'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "node" -d 'Node operations (tombstone a topic on a node)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "node" -d 'Node operations: tombstone a topic on a node, drain a node, undrain it'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "check" -d 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "bench" -d 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "context" -d 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "man" -d 'Print a man page (roff) on stdout, or write them all with --dir'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check bench context completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "tombstone" -d 'Tombstone TOPIC on NODE in every lookupd, so consumers stop finding it there'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "drain" -d 'Tombstone every topic of NODE in every lookupd; with --wait, wait until it holds no message'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "undrain" -d 'Show NODE\'s tombstones in every lookupd (nsqlookupd cannot lift them); with --wait, wait until they lapse'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "pub" -d 'Publish only: MPUB batches, pipelined, over several connections'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "sub" -d 'Consume only: FIN every message, over several connections'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "add" -d 'Save a context: the cluster\'s addresses, --map-address rules, TLS files, compression and the AUTH secret file, under one name'

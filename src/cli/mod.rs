@@ -127,7 +127,7 @@ pub enum Commands {
     #[command(about = "Create, delete, empty, pause or unpause a channel across the cluster")]
     Channel(ChannelArgs),
 
-    #[command(about = "Node operations (tombstone a topic on a node)")]
+    #[command(about = "Node operations: tombstone a topic on a node, drain a node, undrain it")]
     Node(NodeArgs),
 
     #[command(

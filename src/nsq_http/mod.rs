@@ -3,6 +3,7 @@
 //! Errors name the method, URL and status (plus nsqd's `{"message":...}`), and an
 //! address that turns out to be an NSQ TCP port instead of an HTTP one says so.
 
+pub mod backlog;
 pub mod cluster;
 pub mod map;
 pub mod types;

@@ -229,3 +229,249 @@ fn a_web_server_page_is_summed_up_in_one_short_line() {
         "{e}"
     );
 }
+
+/// The one line of a check (`WARN  orphans ...`) whose second column is `target`.
+fn line_of<'a>(out: &'a str, check: &str, target: &str) -> Option<&'a str> {
+    out.lines()
+        .find(|l| l.split_whitespace().nth(1) == Some(check) && l.contains(target))
+}
+
+#[test]
+fn min_nodes_counts_the_nsqd_every_lookupd_knows() {
+    let a = DevBroker::start();
+    let b = DevBroker::start();
+    let both = [
+        "--lookupd-http-address",
+        a.lookupd.as_str(),
+        "--lookupd-http-address",
+        b.lookupd.as_str(),
+    ];
+    let run_min = |n: &str| {
+        let mut args = vec!["check", "--min-nodes", n];
+        args.extend(both);
+        run_bare(&args)
+    };
+    let o = run_min("2");
+    let out = ok(&o);
+    let line = line_of(&out, "min_nodes", "cluster").unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.starts_with("OK")
+            && line.contains("cluster: 2 nsqd registered (")
+            && line.contains(&a.http)
+            && line.contains(&b.http)
+            && line.ends_with(") >= 2"),
+        "{line}"
+    );
+    let o = run_min("3");
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    let line = line_of(&out, "min_nodes", "cluster").unwrap();
+    assert!(
+        line.starts_with("WARN") && line.contains("2 nsqd registered"),
+        "{line}"
+    );
+    assert!(line.ends_with("< 3"), "{line}");
+
+    // Counting needs a lookupd: refused before anything is asked.
+    let o = run_bare(&["check", "--min-nodes", "1", "--nsqd-http-address", &a.http]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o), "");
+    assert!(stderr(&o).contains("--min-nodes"), "{}", stderr(&o));
+    let o = run_bare(&["check", "--min-nodes", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("at least 1"), "{}", stderr(&o));
+}
+
+#[test]
+fn orphans_are_channels_with_messages_and_no_client() {
+    let b = DevBroker::start();
+    ok(&run(&b, &["channel", "create", "t", "lonely"]));
+    ok(&run(&b, &["channel", "create", "t", "busy"]));
+    publish(&b, "t", &["1", "2", "3"]);
+    // busy has a client (taking nothing); lonely has none.
+    let _busy = common::raw::Raw::subscribe(&b.tcp, "t", "busy", 0);
+    assert!(common::wait_until(common::process::DEADLINE, || {
+        common::channel_stats(&b.http, "t", "busy").clients == 1
+    }));
+    let o = run(&b, &["check", "--orphans"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    let target = format!("nsqd {} channel t/lonely", b.http);
+    let line = line_of(&out, "orphans", &target).unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(
+        line,
+        format!(
+            "WARN  orphans           {target}: 3 message(s) (depth 3, in flight 0, \
+             deferred 0) and no client now"
+        )
+    );
+    assert!(!out.contains("t/busy"), "{out}");
+
+    // Only --topic/--channel are judged.
+    let o = run(
+        &b,
+        &["check", "--orphans", "--topic", "t", "--channel", "busy"],
+    );
+    let out = ok(&o);
+    assert!(
+        line_of(&out, "orphans", &format!("nsqd {}", b.http))
+            .is_some_and(|l| l.starts_with("OK") && l.ends_with("no orphaned channel (1 checked)")),
+        "{out}"
+    );
+
+    let v = json(&run(&b, &["check", "--orphans", "--json"]));
+    assert_eq!(v["exit_code"], 1);
+    let orphan: Vec<_> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["check"] == "orphans")
+        .collect();
+    assert_eq!(orphan.len(), 1, "{v}");
+    let c = orphan[0];
+    assert_eq!(
+        (
+            &c["role"],
+            &c["node"],
+            &c["topic"],
+            &c["channel"],
+            &c["status"]
+        ),
+        (
+            &"nsqd".into(),
+            &b.http.as_str().into(),
+            &"t".into(),
+            &"lonely".into(),
+            &"threshold".into()
+        )
+    );
+}
+
+#[test]
+fn orphans_with_grace_must_have_finished_nothing_for_that_long() {
+    let b = DevBroker::start();
+    ok(&run(&b, &["channel", "create", "t", "c"]));
+    publish(&b, "t", &["1", "2", "3"]);
+    let o = run(&b, &["check", "--orphans", "--grace", "1s"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("channel t/c: 3 message(s) (depth 3, in flight 0, deferred 0) and no client for at least 1s"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A consumer comes, finishes one message and goes within the grace: the
+    // channel again has messages and no client, but it was not forgotten.
+    let mut child = b
+        .cmd()
+        .args(["check", "--orphans", "--grace", "5s"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _dog = common::process::watchdog(child.id());
+    let err = common::process::line_stream(child.stderr.take().unwrap());
+    common::process::wait_line(&err, "watching 1 channel(s)");
+    let mut raw = common::raw::Raw::subscribe(&b.tcp, "t", "c", 1);
+    let m = raw.message();
+    // RDY 0 first, so nsqd sends no other message after the FIN.
+    raw.send(nsq_cli::protocol::Command::Rdy(0));
+    raw.send(nsq_cli::protocol::Command::Fin(m.id));
+    assert!(common::wait_until(common::process::DEADLINE, || {
+        common::channel_stats(&b.http, "t", "c").depth == 2
+            && common::channel_stats(&b.http, "t", "c").in_flight == 0
+    }));
+    drop(raw);
+    assert!(common::wait_until(common::process::DEADLINE, || {
+        common::channel_stats(&b.http, "t", "c").clients == 0
+    }));
+    let o = common::process::wait_output(child);
+    let out = ok(&o);
+    assert!(out.contains("no orphaned channel (1 checked)"), "{out}");
+}
+
+#[test]
+fn max_requeues_and_max_deferred_name_node_topic_and_channel() {
+    let b = DevBroker::start();
+    ok(&run(&b, &["channel", "create", "t", "c"]));
+    publish(&b, "t", &["1"]);
+    let mut raw = common::raw::Raw::subscribe(&b.tcp, "t", "c", 1);
+    let m = raw.message();
+    // Requeued with a delay: counted as a requeue and held as deferred.
+    raw.send(nsq_cli::protocol::Command::Req {
+        id: m.id,
+        timeout_ms: 600_000,
+    });
+    assert!(common::wait_until(common::process::DEADLINE, || {
+        common::channel_stats(&b.http, "t", "c").requeued == 1
+    }));
+    let target = format!("nsqd {} channel t/c", b.http);
+    let o = run(&b, &["check", "--max-requeues", "0", "--max-deferred", "0"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert_eq!(
+        line_of(&out, "requeues", &target),
+        Some(format!("WARN  requeues          {target}: requeues 1 > 0").as_str()),
+        "{out}"
+    );
+    assert_eq!(
+        line_of(&out, "deferred", &target),
+        Some(format!("WARN  deferred          {target}: deferred 1 > 0").as_str()),
+        "{out}"
+    );
+    let o = run(&b, &["check", "--max-requeues", "1", "--max-deferred", "1"]);
+    let out = ok(&o);
+    let node = format!("nsqd {}", b.http);
+    for (check, detail) in [
+        ("requeues", "no channel over 1 requeues (1 checked)"),
+        ("deferred", "no channel over 1 deferred (1 checked)"),
+    ] {
+        assert_eq!(
+            line_of(&out, check, &node),
+            Some(format!("OK    {check:<17} {node}: {detail}").as_str()),
+            "{out}"
+        );
+    }
+    let o = run(&b, &["check", "--max-deferred", "-1"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn orphans_of_two_nodes_name_the_node() {
+    let a = DevBroker::start();
+    let b = DevBroker::start();
+    for x in [&a, &b] {
+        ok(&run(x, &["channel", "create", "t", "c"]));
+        publish(x, "t", &["1"]);
+    }
+    let _client = common::raw::Raw::subscribe(&b.tcp, "t", "c", 0);
+    assert!(common::wait_until(common::process::DEADLINE, || {
+        common::channel_stats(&b.http, "t", "c").clients == 1
+    }));
+    let o = run_bare(&[
+        "check",
+        "--orphans",
+        "--lookupd-http-address",
+        &a.lookupd,
+        "--lookupd-http-address",
+        &b.lookupd,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    let rows: Vec<&str> = out.lines().filter(|l| l.contains(" orphans ")).collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert!(
+        rows.contains(&format!("WARN  orphans           nsqd {} channel t/c: 1 message(s) (depth 1, in flight 0, deferred 0) and no client now", a.http).as_str()),
+        "{out}"
+    );
+    assert!(
+        rows.contains(
+            &format!(
+                "OK    orphans           nsqd {}: no orphaned channel (1 checked)",
+                b.http
+            )
+            .as_str()
+        ),
+        "{out}"
+    );
+}

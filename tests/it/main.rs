@@ -17,6 +17,7 @@ mod completions;
 mod conformance;
 mod context;
 mod dev;
+mod drain;
 mod faults;
 mod flags;
 mod lookup;

@@ -5,11 +5,12 @@
 //! nsqd holding it; empty/pause/unpause go to the nsqds holding it.
 
 pub mod args;
+mod drain;
 
 use super::Refused;
 use crate::nsq_http::cluster::{self, Node, Role};
 use crate::nsq_http::{display_addr, Client};
-use args::{AdminAction, AdminOpts, ChannelArgs, NodeAction, NodeArgs, TopicArgs};
+use args::{AdminAction, AdminOpts, ChannelArgs, NodeAction, NodeArgs, TombstoneArgs, TopicArgs};
 use colored::Colorize;
 use serde::Serialize;
 use std::io::{BufRead, IsTerminal, Write};
@@ -34,6 +35,9 @@ pub struct StepResult {
     /// ok, absent (nothing to delete there) or failed
     pub status: &'static str,
     pub error: Option<String>,
+    /// The topic tombstoned (`node drain`, which tombstones several).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -139,6 +143,7 @@ async fn execute(client: &Client, steps: &[Step], query: &[(String, String)]) ->
                 node: display_addr(&step.addr),
                 status,
                 error,
+                topic: None,
             });
         }
     }
@@ -384,7 +389,11 @@ pub async fn run_channel(args: ChannelArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn run_node(args: NodeArgs) -> anyhow::Result<ExitCode> {
-    tombstone(args).await
+    match args.action {
+        NodeAction::Tombstone(a) => tombstone(a).await,
+        NodeAction::Drain(a) => drain::drain(a).await,
+        NodeAction::Undrain(a) => drain::undrain(a).await,
+    }
 }
 
 fn list_or_none(items: &[String]) -> String {
@@ -416,20 +425,40 @@ fn find_node<'a>(nodes: &'a [Node], wanted: &str, lookupds: &[String]) -> anyhow
     )
 }
 
-async fn tombstone(args: NodeArgs) -> anyhow::Result<ExitCode> {
-    let NodeAction::Tombstone = args.action;
-    let (lookupds, _) = super::refuse_bad_cluster_args(&args.cluster, Some(&args.topic), None)?;
+/// The lookupds (refusing a command that needs them without any), after the
+/// names and addresses given are checked.
+fn lookupds_for(
+    cluster: &crate::cmd::flags::ClusterArgs,
+    topic: Option<&str>,
+) -> anyhow::Result<Vec<String>> {
+    let (lookupds, _) = super::refuse_bad_cluster_args(cluster, topic, None)?;
     if lookupds.is_empty() {
         return Err(Refused(
             "tombstoning needs nsqlookupd: give --lookupd-http-address".to_string(),
         )
         .into());
     }
-    let client = args.cluster.http.client()?;
-    let g = cluster::gather_nodes(&client, &lookupds).await;
+    Ok(lookupds)
+}
+
+/// Every node the lookupds know, and the one NODE names.
+async fn locate(
+    client: &Client,
+    lookupds: &[String],
+    wanted: &str,
+) -> anyhow::Result<(Vec<Node>, Node)> {
+    let g = cluster::gather_nodes(client, lookupds).await;
     super::require_one(&g, "/nodes")?;
     let nodes = cluster::nodes_of(&g);
-    let node = find_node(&nodes, &args.node, &lookupds)?;
+    let node = find_node(&nodes, wanted, lookupds)?.clone();
+    Ok((nodes, node))
+}
+
+async fn tombstone(args: TombstoneArgs) -> anyhow::Result<ExitCode> {
+    let lookupds = lookupds_for(&args.cluster, Some(&args.topic))?;
+    let client = args.cluster.http.client()?;
+    let (nodes, node) = locate(&client, &lookupds, &args.node).await?;
+    let node = &node;
     if !node.topics.iter().any(|t| t.topic == args.topic) {
         let holders: Vec<String> = nodes
             .iter()

@@ -1,8 +1,10 @@
 //! `nsq-cli check`: health checks for CI gates and alerting.
 //! Exit 0 healthy, 1 a threshold crossed, 2 something unreachable.
 
+mod alerts;
 pub mod args;
 
+use crate::nsq_http::backlog;
 use crate::nsq_http::cluster::{self, Node, Role};
 use crate::nsq_http::map::join_host_port;
 use crate::nsq_http::types::NsqdStats;
@@ -25,10 +27,12 @@ pub enum Severity {
 }
 
 /// One check's result. A check of one server names it by `role` and `node`; a
-/// check of a topic or channel by `topic` and `channel`; the others are null.
+/// check of a topic or channel by `topic` and `channel`; a check of a channel
+/// on one node by all four; a check of the whole cluster by none.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
-    /// ping, nodes, broadcast_address, stats, topic, depth, in_flight, timeouts
+    /// ping, nodes, broadcast_address, stats, topic, depth, in_flight, timeouts,
+    /// min_nodes, orphans, requeues, deferred
     pub check: &'static str,
     pub role: Option<Role>,
     pub node: Option<String>,
@@ -43,14 +47,20 @@ pub struct Check {
 /// What a check is about.
 #[derive(Clone)]
 enum Target {
+    /// The whole cluster (--min-nodes).
+    Cluster,
     Node(Role, String),
+    /// A channel on one nsqd: node, topic, channel.
+    NodeChannel(String, String, String),
     Topic(String),
     Channel(String, String),
 }
 
 fn check(check: &'static str, target: Target, status: Severity, detail: String) -> Check {
     let (role, node, topic, channel) = match target {
+        Target::Cluster => (None, None, None, None),
         Target::Node(r, n) => (Some(r), Some(n), None, None),
+        Target::NodeChannel(n, t, c) => (Some(Role::Nsqd), Some(n), Some(t), Some(c)),
         Target::Topic(t) => (None, None, Some(t), None),
         Target::Channel(t, c) => (None, None, Some(t), Some(c)),
     };
@@ -71,13 +81,15 @@ fn ok(name: &'static str, target: Target, detail: String) -> Check {
 }
 
 impl Check {
-    /// `nsqd 127.0.0.1:4151`, `topic t`, `channel t/c`: the table's second column.
+    /// `nsqd 127.0.0.1:4151`, `topic t`, `channel t/c`, `nsqd 127.0.0.1:4151
+    /// channel t/c`, `cluster`: the table's second column.
     fn target(&self) -> String {
         match (&self.role, &self.node, &self.topic, &self.channel) {
+            (Some(r), Some(n), Some(t), Some(c)) => format!("{} {n} channel {t}/{c}", r.name()),
             (Some(r), Some(n), _, _) => format!("{} {n}", r.name()),
             (_, _, Some(t), Some(c)) => format!("channel {t}/{c}"),
             (_, _, Some(t), None) => format!("topic {t}"),
-            _ => String::new(),
+            _ => "cluster".to_string(),
         }
     }
 
@@ -184,7 +196,9 @@ async fn threshold_checks(
     args: &CheckArgs,
     topic: &str,
 ) -> Vec<Check> {
-    let results = topic_stats(client, nsqds, topic).await;
+    // Only the topic goes to nsqd: given a channel it lacks, nsqd leaves the
+    // topic out, and a missing channel would read as a missing topic.
+    let results = backlog::fetch_all(client, nsqds, Some(topic)).await;
     let mut checks = Vec::new();
     let (topic_sums, channels) = sum_stats(results, topic, args.channel.as_deref(), &mut checks);
     if let Some(missing) = presence_check(topic, args.channel.as_deref(), &topic_sums, &channels) {
@@ -217,32 +231,6 @@ async fn threshold_checks(
         checks.extend(limit("timeouts", target, s.timeouts.into(), max_timeouts));
     }
     checks
-}
-
-/// `/stats` of `topic` from every nsqd. Only the topic goes to nsqd: given a
-/// channel it lacks, nsqd leaves the topic out, and a missing channel would read
-/// as a missing topic.
-async fn topic_stats(
-    client: &Client,
-    nsqds: &[String],
-    topic: &str,
-) -> Vec<(String, Result<NsqdStats, crate::nsq_http::HttpError>)> {
-    let c = client.clone();
-    let t = topic.to_string();
-    cluster::each(nsqds, move |a| {
-        let c = c.clone();
-        let t = t.clone();
-        async move {
-            let q = [
-                ("format", "json"),
-                ("include_clients", "false"),
-                ("include_mem", "false"),
-                ("topic", t.as_str()),
-            ];
-            c.get_json::<NsqdStats>(&a, "/stats", &q).await
-        }
-    })
-    .await
 }
 
 /// The topic's sums (None: no nsqd has it) and each channel's (only `channel`
@@ -337,17 +325,30 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let client = args.cluster.http.client()?;
     let timeout = client.timeout();
 
-    let (mut checks, nodes) = lookupd_checks(&client, &lookupds).await;
+    if args.min_nodes.is_some() && lookupds.is_empty() {
+        return super::refuse(
+            "--min-nodes counts the nsqd registered with nsqlookupd: give --lookupd-http-address",
+        );
+    }
+    let (mut checks, nodes, answered) = lookupd_checks(&client, &lookupds).await;
     let nsqds = cluster::nsqd_http_addrs(&nodes, &given);
     checks.extend(ping_all(&client, Role::Nsqd, &nsqds).await);
     checks.extend(broadcast_checks(&nodes, timeout).await?);
+    // Without an answer from any lookupd the count is unknown (and that
+    // lookupd's failure is already a check).
+    if let (Some(min), true) = (args.min_nodes, answered) {
+        checks.push(alerts::min_nodes(&nodes, min));
+    }
+    let reachable: Vec<String> = nsqds
+        .iter()
+        .filter(|a| checks.iter().any(|c| c.passed("ping", Role::Nsqd, a)))
+        .cloned()
+        .collect();
     if let Some(topic) = &args.topic {
-        let reachable: Vec<String> = nsqds
-            .iter()
-            .filter(|a| checks.iter().any(|c| c.passed("ping", Role::Nsqd, a)))
-            .cloned()
-            .collect();
         checks.extend(threshold_checks(&client, &reachable, &args, topic).await);
+    }
+    if alerts::wanted(&args) {
+        checks.extend(alerts::channel_alerts(&client, &reachable, &args).await);
     }
 
     let (out, code) = render(&checks, args.json);
@@ -358,8 +359,8 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Pings every lookupd and asks each for its nodes; a lookupd that answers /ping
-/// but not /nodes fails a check of its own.
-async fn lookupd_checks(client: &Client, lookupds: &[String]) -> (Vec<Check>, Vec<Node>) {
+/// but not /nodes fails a check of its own. Also whether any lookupd answered.
+async fn lookupd_checks(client: &Client, lookupds: &[String]) -> (Vec<Check>, Vec<Node>, bool) {
     let mut checks = ping_all(client, Role::Lookupd, lookupds).await;
     let g = cluster::gather_nodes(client, lookupds).await;
     for (a, e) in &g.failures {
@@ -373,7 +374,7 @@ async fn lookupd_checks(client: &Client, lookupds: &[String]) -> (Vec<Check>, Ve
             ));
         }
     }
-    (checks, cluster::nodes_of(&g))
+    (checks, cluster::nodes_of(&g), !g.answers.is_empty())
 }
 
 /// [`broadcast_check`] of every node, concurrently, in the nodes' order.

@@ -243,6 +243,8 @@ pub struct ChannelStats {
     pub messages: u64,
     /// REQed (and timed out).
     pub requeued: u64,
+    /// Connected subscribers.
+    pub clients: u64,
 }
 
 /// The counters of `topic/channel` on the nsqd whose HTTP API is at `http`.
@@ -265,6 +267,7 @@ pub fn channel_stats(http: &str, topic: &str, channel: &str) -> ChannelStats {
         in_flight: n("in_flight_count"),
         messages: n("message_count"),
         requeued: n("requeue_count") + n("timeout_count"),
+        clients: n("client_count"),
     }
 }
 
