@@ -12,6 +12,7 @@ pub mod go_flags;
 use crate::cmd::admin::args::{ChannelArgs, NodeArgs, TopicArgs};
 use crate::cmd::bench::args::BenchArgs;
 use crate::cmd::check::args::CheckArgs;
+use crate::cmd::exporter::args::ExporterArgs;
 use crate::cmd::dev::args::DevArgs;
 use crate::cmd::docs::args::{CompletionsArgs, ManArgs};
 use crate::cmd::lookup::args::LookupArgs;
@@ -122,6 +123,9 @@ pub enum Commands {
         about = "Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)"
     )]
     Check(CheckArgs),
+
+    #[command(about = "Serve Prometheus metrics of the whole cluster on /metrics")]
+    Exporter(ExporterArgs),
 
     #[command(about = "Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)")]
     Bench(BenchArgs),

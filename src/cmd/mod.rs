@@ -6,6 +6,7 @@ pub mod check;
 pub mod dev;
 pub mod docs;
 pub mod escape;
+pub mod exporter;
 pub mod flags;
 pub mod lookup;
 pub mod publish;

@@ -5,6 +5,7 @@
 
 pub mod cluster;
 pub mod map;
+pub mod prometheus;
 pub mod types;
 
 pub use map::{map_address, parse_rule, set_address_map, AddressMap, MapRule};
