@@ -16,6 +16,7 @@ mod check;
 mod completions;
 mod conformance;
 mod dev;
+mod exporter;
 mod faults;
 mod flags;
 mod lookup;

@@ -1,6 +1,7 @@
 //! Shared helpers for integration tests: a throwaway `nsq-cli dev` broker on free ports.
 #![allow(dead_code)]
 
+pub mod exposition;
 pub mod process;
 pub mod raw;
 
