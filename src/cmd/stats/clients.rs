@@ -69,8 +69,8 @@ pub fn rows(
 ) -> Vec<ClientRow> {
     let mut out = Vec::new();
     for (node, stats) in per_node {
-        for t in &stats.topics {
-            for c in &t.channels {
+        for t in stats.topics.iter().filter(|t| topic.is_none_or(|n| n == t.topic_name)) {
+            for c in t.channels.iter().filter(|c| channel.is_none_or(|n| n == c.channel_name)) {
                 for client in &c.clients {
                     out.push(row(node, &t.topic_name, Some(&c.channel_name), client, now));
                 }
