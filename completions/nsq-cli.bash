@@ -31,6 +31,9 @@ _nsq__cli() {
             nsq__cli,dev)
                 cmd="nsq__cli__subcmd__dev"
                 ;;
+            nsq__cli,exporter)
+                cmd="nsq__cli__subcmd__exporter"
+                ;;
             nsq__cli,help)
                 cmd="nsq__cli__subcmd__help"
                 ;;
@@ -88,6 +91,9 @@ _nsq__cli() {
             nsq__cli__subcmd__help,dev)
                 cmd="nsq__cli__subcmd__help__subcmd__dev"
                 ;;
+            nsq__cli__subcmd__help,exporter)
+                cmd="nsq__cli__subcmd__help__subcmd__exporter"
+                ;;
             nsq__cli__subcmd__help,help)
                 cmd="nsq__cli__subcmd__help__subcmd__help"
                 ;;
@@ -125,7 +131,7 @@ _nsq__cli() {
 
     case "${cmd}" in
         nsq__cli)
-            opts="-q -v -h -V --color --quiet --verbose --help --version dev publish tail lookup stats topic channel node check bench completions man help"
+            opts="-q -v -h -V --color --quiet --verbose --help --version dev publish tail lookup stats topic channel node check exporter bench completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -696,8 +702,50 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nsq__subcmd__cli__subcmd__exporter)
+            opts="-q -v -h --listen --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lookupd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nsqd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --map-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nsq__subcmd__cli__subcmd__help)
-            opts="dev publish tail lookup stats topic channel node check bench completions man help"
+            opts="dev publish tail lookup stats topic channel node check exporter bench completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -795,6 +843,20 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__help__subcmd__dev)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__subcmd__cli__subcmd__help__subcmd__exporter)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1145,7 +1207,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__subcmd__cli__subcmd__stats)
-            opts="-q -v -h --topic --channel --per-node --watch --sample --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --help"
+            opts="-q -v -h --topic --channel --per-node --watch --sample --json --format --clients --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1165,6 +1227,10 @@ _nsq__cli() {
                     ;;
                 --sample)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --lookupd-http-address)
