@@ -356,7 +356,11 @@ pub async fn fetch_stats(
     each(nsqds, move |a| {
         let (c, query) = (c.clone(), query.clone());
         async move {
-            let clients = if query.include_clients { "true" } else { "false" };
+            let clients = if query.include_clients {
+                "true"
+            } else {
+                "false"
+            };
             let mut q = vec![
                 ("format", "json"),
                 ("include_clients", clients),

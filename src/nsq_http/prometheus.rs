@@ -143,7 +143,12 @@ fn node_metrics(x: &mut Exposition, node: &str, stats: &NsqdStats) {
         x.add("nsq_topic_backend_depth", &l, t.backend_depth);
         x.add("nsq_topic_messages_total", &l, t.message_count);
         x.add("nsq_topic_paused", &l, flag(t.paused));
-        latencies(x, "nsq_topic_e2e_processing_latency_seconds", &l, &t.e2e_processing_latency);
+        latencies(
+            x,
+            "nsq_topic_e2e_processing_latency_seconds",
+            &l,
+            &t.e2e_processing_latency,
+        );
         for c in &t.channels {
             let l = [
                 ("topic", t.topic_name.as_str()),
@@ -205,7 +210,12 @@ pub struct Scraped {
 }
 
 impl Scraper {
-    pub fn new(client: Client, lookupds: Vec<String>, nsqds: Vec<String>, query: StatsQuery) -> Scraper {
+    pub fn new(
+        client: Client,
+        lookupds: Vec<String>,
+        nsqds: Vec<String>,
+        query: StatsQuery,
+    ) -> Scraper {
         Scraper {
             client,
             lookupds,
@@ -281,8 +291,14 @@ mod tests {
         let errors = BTreeMap::from([("b:4151".to_string(), 2)]);
         let text = render(&Scrape {
             nodes: vec![
-                NodeScrape { node: "a:4151", stats: Ok(&stats) },
-                NodeScrape { node: "b:4151", stats: Err("refused") },
+                NodeScrape {
+                    node: "a:4151",
+                    stats: Ok(&stats),
+                },
+                NodeScrape {
+                    node: "b:4151",
+                    stats: Err("refused"),
+                },
             ],
             lookupds: vec![("l:4161", true)],
             errors_total: &errors,

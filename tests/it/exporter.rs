@@ -88,7 +88,11 @@ fn bare() -> Command {
 }
 
 fn chan<'a>(b: &'a DevBroker, topic: &'a str, channel: &'a str) -> [(&'a str, &'a str); 3] {
-    [("topic", topic), ("channel", channel), ("node", b.http.as_str())]
+    [
+        ("topic", topic),
+        ("channel", channel),
+        ("node", b.http.as_str()),
+    ]
 }
 
 #[test]
@@ -107,12 +111,21 @@ fn exporter_serves_depth_and_counters_a_parser_reads() {
     assert_eq!(family(&f, "nsq_channel_depth")["type"], "gauge");
     let node = [("node", b.http.as_str())];
     assert_eq!(value(&f, "nsq_up", &node), Some(1.0));
-    assert_eq!(value(&f, "nsq_lookupd_up", &[("lookupd", b.lookupd.as_str())]), Some(1.0));
+    assert_eq!(
+        value(&f, "nsq_lookupd_up", &[("lookupd", b.lookupd.as_str())]),
+        Some(1.0)
+    );
     assert_eq!(value(&f, "nsq_scrape_errors_total", &node), Some(0.0));
     let t = [("topic", "t"), ("node", b.http.as_str())];
     assert_eq!(value(&f, "nsq_topic_messages_total", &t), Some(5.0));
-    assert_eq!(value(&f, "nsq_channel_depth", &chan(&b, "t", "c")), Some(5.0));
-    assert_eq!(value(&f, "nsq_channel_clients", &chan(&b, "t", "c")), Some(0.0));
+    assert_eq!(
+        value(&f, "nsq_channel_depth", &chan(&b, "t", "c")),
+        Some(5.0)
+    );
+    assert_eq!(
+        value(&f, "nsq_channel_clients", &chan(&b, "t", "c")),
+        Some(0.0)
+    );
 
     // A consumer takes 3: finishes 2, requeues 1; 2 were never sent.
     let mut sub = Raw::subscribe(&b.tcp, "t", "c", 3);
@@ -179,7 +192,11 @@ fn exporter_escapes_label_values_and_reports_quantiles_as_stats_does() {
     let topic = "we\"ird\\name";
     let t = [("topic", topic), ("node", nsqd.as_str())];
     assert_eq!(value(&f, "nsq_topic_paused", &t), Some(1.0));
-    let c = [("topic", topic), ("channel", "new\nline"), ("node", nsqd.as_str())];
+    let c = [
+        ("topic", topic),
+        ("channel", "new\nline"),
+        ("node", nsqd.as_str()),
+    ];
     assert_eq!(value(&f, "nsq_channel_depth", &c), Some(7.0));
     assert_eq!(value(&f, "nsq_channel_deferred", &c), Some(2.0));
     assert_eq!(value(&f, "nsq_channel_timed_out_total", &c), Some(4.0));
@@ -190,7 +207,13 @@ fn exporter_escapes_label_values_and_reports_quantiles_as_stats_does() {
 
     // `stats --format prometheus` writes the same exposition (but its duration).
     let o = bare()
-        .args(["stats", "--format", "prometheus", "--nsqd-http-address", &nsqd])
+        .args([
+            "stats",
+            "--format",
+            "prometheus",
+            "--nsqd-http-address",
+            &nsqd,
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{o:?}");
@@ -257,12 +280,22 @@ fn exporter_asks_the_lookupds_again_at_each_scrape() {
     let lookupds = format!("{lookupd},{dead_lookupd}");
     let e = Exporter::start(bare(), &["--lookupd-http-address", &lookupds]);
     let f = e.scrape();
-    assert_eq!(value(&f, "nsq_lookupd_up", &[("lookupd", &lookupd)]), Some(1.0));
-    assert_eq!(value(&f, "nsq_lookupd_up", &[("lookupd", &dead_lookupd)]), Some(0.0));
+    assert_eq!(
+        value(&f, "nsq_lookupd_up", &[("lookupd", &lookupd)]),
+        Some(1.0)
+    );
+    assert_eq!(
+        value(&f, "nsq_lookupd_up", &[("lookupd", &dead_lookupd)]),
+        Some(0.0)
+    );
     assert_eq!(family(&f, "nsq_up")["samples"], serde_json::json!([]));
     known.store(true, Ordering::SeqCst);
     let f = e.scrape();
-    assert_eq!(value(&f, "nsq_up", &[("node", &b.http)]), Some(1.0), "{f:?}");
+    assert_eq!(
+        value(&f, "nsq_up", &[("node", &b.http)]),
+        Some(1.0),
+        "{f:?}"
+    );
 }
 
 #[test]
@@ -271,7 +304,10 @@ fn exporter_refuses_a_bad_listen_and_names_a_busy_one() {
     assert_eq!(o.status.code(), Some(2));
     let err = cluster_util::stderr(&o);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("--listen") && err.contains("localhost:9117"), "{err}");
+    assert!(
+        err.contains("--listen") && err.contains("localhost:9117"),
+        "{err}"
+    );
 
     let b = DevBroker::start();
     let o = cluster_util::run(&b, &["exporter", "--listen", &b.http]);
@@ -292,7 +328,11 @@ fn exporter_answers_404_elsewhere_and_405_to_post() {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(&e.addr).unwrap();
     s.set_read_timeout(Some(common::process::DEADLINE)).unwrap();
-    write!(s, "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut resp = String::new();
     s.read_to_string(&mut resp).unwrap();
     assert!(resp.starts_with("HTTP/1.1 405"), "{resp}");

@@ -336,13 +336,16 @@ fn stats_clients_lists_consumers_and_producers() {
     let mut consumer = identified_consumer(&b, "t", "c", 2);
     consumer.send(nsq_cli::protocol::Command::Rdy(0));
     let idle = common::raw::Raw::connect(&b.tcp); // not subscribed: not listed
-    // RDY 0 has no answer: wait until nsqd has taken it.
+                                                  // RDY 0 has no answer: wait until nsqd has taken it.
     let mut v = serde_json::Value::Null;
     let args = ["stats", "--clients", "--json", "--topic", "t"];
-    assert!(common::wait_until(std::time::Duration::from_secs(30), || {
-        v = json(&run(&b, &args));
-        client(&v, "consumer")["ready_count"] == 0
-    }));
+    assert!(common::wait_until(
+        std::time::Duration::from_secs(30),
+        || {
+            v = json(&run(&b, &args));
+            client(&v, "consumer")["ready_count"] == 0
+        }
+    ));
     let c = client(&v, "consumer");
     assert_eq!(v["clients"].as_array().unwrap().len(), 2, "{v}");
     for (k, want) in [
@@ -362,19 +365,42 @@ fn stats_clients_lists_consumers_and_producers() {
     ] {
         assert_eq!(c[k], want, "{k} in {c}");
     }
-    assert!(c["remote_address"].as_str().unwrap().starts_with("127.0.0.1:"));
+    assert!(c["remote_address"]
+        .as_str()
+        .unwrap()
+        .starts_with("127.0.0.1:"));
     assert!(c["connected_seconds"].as_i64().unwrap() >= 0);
     let p = client(&v, "producer");
     assert_eq!(p["channel"], serde_json::Value::Null);
-    assert_eq!((&p["client_id"], &p["message_count"]), (&"pub-1".into(), &3.into()));
+    assert_eq!(
+        (&p["client_id"], &p["message_count"]),
+        (&"pub-1".into(), &3.into())
+    );
 
     // --channel: only that channel's consumers, no producers.
-    let v = json(&run(&b, &["stats", "--clients", "--json", "--topic", "t", "--channel", "other"]));
+    let v = json(&run(
+        &b,
+        &[
+            "stats",
+            "--clients",
+            "--json",
+            "--topic",
+            "t",
+            "--channel",
+            "other",
+        ],
+    ));
     assert_eq!(v["clients"], serde_json::json!([]));
     // The table: one row per client under the header.
-    let table = ok(&run(&b, &["stats", "--clients", "--topic", "t", "--channel", "c"]));
+    let table = ok(&run(
+        &b,
+        &["stats", "--clients", "--topic", "t", "--channel", "c"],
+    ));
     let lines: Vec<&str> = table.lines().collect();
-    assert!(lines[0].starts_with("TOPIC") && lines[0].ends_with("CONNECTED"), "{table}");
+    assert!(
+        lines[0].starts_with("TOPIC") && lines[0].ends_with("CONNECTED"),
+        "{table}"
+    );
     assert_eq!(lines.len(), 2, "{table}");
     for cell in ["worker-1", "host-a", "ua-test/1.0", &b.http] {
         assert!(lines[1].contains(cell), "{cell} in {table}");
@@ -410,18 +436,37 @@ fn stats_format_prometheus_writes_the_exposition_once() {
     let text = ok(&run(&b, &["stats", "--format", "prometheus"]));
     let f = common::exposition::parse(&text);
     let c = [("topic", "t"), ("channel", "c"), ("node", b.http.as_str())];
-    assert_eq!(common::exposition::value(&f, "nsq_channel_depth", &c), Some(2.0));
+    assert_eq!(
+        common::exposition::value(&f, "nsq_channel_depth", &c),
+        Some(2.0)
+    );
     // A node down: still the whole exposition, with nsq_up 0, and exit 1.
     let dead = common::free_addr();
     let o = run(
         &b,
-        &["stats", "--format", "prometheus", "--nsqd-http-address", &format!("{},{dead}", b.http)],
+        &[
+            "stats",
+            "--format",
+            "prometheus",
+            "--nsqd-http-address",
+            &format!("{},{dead}", b.http),
+        ],
     );
     assert_eq!(o.status.code(), Some(1));
     let f = common::exposition::parse(&stdout(&o));
-    assert_eq!(common::exposition::value(&f, "nsq_up", &[("node", &dead)]), Some(0.0));
-    assert_eq!(common::exposition::value(&f, "nsq_channel_depth", &c), Some(2.0));
-    assert!(stderr(&o).contains(&format!("nsqd {dead}")), "{}", stderr(&o));
+    assert_eq!(
+        common::exposition::value(&f, "nsq_up", &[("node", &dead)]),
+        Some(0.0)
+    );
+    assert_eq!(
+        common::exposition::value(&f, "nsq_channel_depth", &c),
+        Some(2.0)
+    );
+    assert!(
+        stderr(&o).contains(&format!("nsqd {dead}")),
+        "{}",
+        stderr(&o)
+    );
     // Not with --json (clap's conflict), --watch or --clients.
     let o = run(&b, &["stats", "--format", "prometheus", "--json"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));

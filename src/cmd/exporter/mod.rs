@@ -99,14 +99,24 @@ const TEXT: &str = "text/plain; charset=utf-8";
 async fn answer(state: &Mutex<State>, method: &Method, path: &str) -> Response<Full<Bytes>> {
     if method != Method::GET && method != Method::HEAD {
         let mut r = reply(StatusCode::METHOD_NOT_ALLOWED, TEXT, "only GET\n");
-        r.headers_mut()
-            .insert(hyper::header::ALLOW, hyper::header::HeaderValue::from_static("GET, HEAD"));
+        r.headers_mut().insert(
+            hyper::header::ALLOW,
+            hyper::header::HeaderValue::from_static("GET, HEAD"),
+        );
         return r;
     }
     match path {
         "/metrics" => reply(StatusCode::OK, METRICS_CONTENT_TYPE, scrape(state).await),
-        "/" => reply(StatusCode::OK, TEXT, "nsq-cli exporter: metrics at /metrics\n"),
-        _ => reply(StatusCode::NOT_FOUND, TEXT, "not found: metrics are at /metrics\n"),
+        "/" => reply(
+            StatusCode::OK,
+            TEXT,
+            "nsq-cli exporter: metrics at /metrics\n",
+        ),
+        _ => reply(
+            StatusCode::NOT_FOUND,
+            TEXT,
+            "not found: metrics are at /metrics\n",
+        ),
     }
 }
 

@@ -37,7 +37,11 @@ pub struct ClientRow {
 fn row(node: &str, topic: &str, channel: Option<&str>, c: &ClientStats, now: i64) -> ClientRow {
     ClientRow {
         node: node.to_string(),
-        role: if channel.is_some() { "consumer" } else { "producer" },
+        role: if channel.is_some() {
+            "consumer"
+        } else {
+            "producer"
+        },
         topic: topic.to_string(),
         channel: channel.map(str::to_string),
         remote_address: c.remote_address.clone(),
@@ -69,8 +73,16 @@ pub fn rows(
 ) -> Vec<ClientRow> {
     let mut out = Vec::new();
     for (node, stats) in per_node {
-        for t in stats.topics.iter().filter(|t| topic.is_none_or(|n| n == t.topic_name)) {
-            for c in t.channels.iter().filter(|c| channel.is_none_or(|n| n == c.channel_name)) {
+        for t in stats
+            .topics
+            .iter()
+            .filter(|t| topic.is_none_or(|n| n == t.topic_name))
+        {
+            for c in t
+                .channels
+                .iter()
+                .filter(|c| channel.is_none_or(|n| n == c.channel_name))
+            {
                 for client in &c.clients {
                     out.push(row(node, &t.topic_name, Some(&c.channel_name), client, now));
                 }
@@ -101,8 +113,20 @@ pub fn rows(
 }
 
 const HEADERS: [&str; 14] = [
-    "TOPIC", "CHANNEL", "NODE", "REMOTE", "HOSTNAME", "CLIENT-ID", "USER-AGENT", "RDY", "IN-FLT",
-    "MSGS", "FIN", "REQ", "FLAGS", "CONNECTED",
+    "TOPIC",
+    "CHANNEL",
+    "NODE",
+    "REMOTE",
+    "HOSTNAME",
+    "CLIENT-ID",
+    "USER-AGENT",
+    "RDY",
+    "IN-FLT",
+    "MSGS",
+    "FIN",
+    "REQ",
+    "FLAGS",
+    "CONNECTED",
 ];
 
 /// Columns from RDY on are numbers (right-aligned).
@@ -142,7 +166,9 @@ fn cells(r: &ClientRow) -> Vec<String> {
         r.finish_count.to_string(),
         r.requeue_count.to_string(),
         flags(r),
-        humantime::format_duration(connected).to_string().replace(' ', ""),
+        humantime::format_duration(connected)
+            .to_string()
+            .replace(' ', ""),
     ]
 }
 
@@ -197,22 +223,35 @@ mod tests {
         assert_eq!(all.len(), 3, "{all:?}");
         let producer = &all[0];
         assert_eq!(
-            (producer.role, producer.channel.as_deref(), producer.message_count),
+            (
+                producer.role,
+                producer.channel.as_deref(),
+                producer.message_count
+            ),
             ("producer", None, 7)
         );
-        let c2 = all.iter().find(|r| r.channel.as_deref() == Some("c2")).unwrap();
+        let c2 = all
+            .iter()
+            .find(|r| r.channel.as_deref() == Some("c2"))
+            .unwrap();
         assert_eq!(c2.client_id, "ref-consumer-c2");
         assert_eq!(c2.remote_address, "127.0.0.1:48938");
         assert_eq!(c2.user_agent, "nsq-reference-capture/1.0");
         assert_eq!((c2.ready_count, c2.in_flight_count), (2, 2));
-        assert_eq!((c2.message_count, c2.finish_count, c2.requeue_count), (3, 0, 1));
+        assert_eq!(
+            (c2.message_count, c2.finish_count, c2.requeue_count),
+            (3, 0, 1)
+        );
         assert_eq!(c2.connected_seconds, 75);
         let only_c1 = rows(&per_node, Some("t"), Some("c1"), now);
         assert_eq!(only_c1.len(), 1);
         assert_eq!(only_c1[0].client_id, "vm");
         let table = render_table(&all);
         assert!(table.contains("1m15s"), "{table}");
-        assert!(table.lines().nth(1).unwrap().starts_with("t      -"), "{table}");
+        assert!(
+            table.lines().nth(1).unwrap().starts_with("t      -"),
+            "{table}"
+        );
         let json = serde_json::to_value(&all[1]).unwrap();
         assert_eq!(json["channel"], "c1");
         assert_eq!(json["ready_count"], 200);

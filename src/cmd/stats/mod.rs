@@ -446,7 +446,12 @@ async fn prometheus_once(target: Target) -> anyhow::Result<ExitCode> {
 /// The client rows of a round (`--clients`).
 fn client_rows(args: &StatsArgs, s: &Sampled) -> Vec<clients::ClientRow> {
     let now = crate::clock::now_ns() / 1_000_000_000;
-    clients::rows(&s.stats, args.topic.as_deref(), args.channel.as_deref(), now)
+    clients::rows(
+        &s.stats,
+        args.topic.as_deref(),
+        args.channel.as_deref(),
+        now,
+    )
 }
 
 /// The document `--json` prints: the nodes' statuses and either the topics or,

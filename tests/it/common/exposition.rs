@@ -22,10 +22,7 @@ pub fn parse(text: &str) -> Vec<serde_json::Value> {
         panic!("the Python venv with prometheus_client could not be set up:\n{e}");
     }
     let python = crate::conformance::conformance_dir().join(".venv/bin/python");
-    let o = run_with_stdin(
-        Command::new(python).args(["-c", PARSE]),
-        text.as_bytes(),
-    );
+    let o = run_with_stdin(Command::new(python).args(["-c", PARSE]), text.as_bytes());
     assert!(
         o.status.success(),
         "prometheus_client rejected the exposition: {}\n--- text ---\n{text}",
