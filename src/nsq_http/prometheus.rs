@@ -14,10 +14,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::time::{Duration, Instant};
 
-/// One nsqd of a scrape: its name and its `/stats`, or why there is none.
+/// One nsqd of a scrape: its name and its `/stats` (None: it did not answer).
 pub struct NodeScrape<'a> {
     pub node: &'a str,
-    pub stats: Result<&'a NsqdStats, &'a str>,
+    pub stats: Option<&'a NsqdStats>,
 }
 
 /// Everything one exposition is made of.
@@ -174,7 +174,7 @@ fn node_metrics(x: &mut Exposition, node: &str, stats: &NsqdStats) {
 pub fn render(s: &Scrape) -> String {
     let mut x = Exposition::new();
     for n in &s.nodes {
-        x.add("nsq_up", &[("node", n.node)], flag(n.stats.is_ok()));
+        x.add("nsq_up", &[("node", n.node)], flag(n.stats.is_some()));
     }
     for (l, up) in &s.lookupds {
         x.add("nsq_lookupd_up", &[("lookupd", l)], flag(*up));
@@ -185,7 +185,7 @@ pub fn render(s: &Scrape) -> String {
     }
     x.add("nsq_scrape_duration_seconds", &[], s.duration.as_secs_f64());
     for n in &s.nodes {
-        if let Ok(stats) = n.stats {
+        if let Some(stats) = n.stats {
             node_metrics(&mut x, n.node, stats);
         }
     }
@@ -258,7 +258,7 @@ impl Scraper {
                 .iter()
                 .map(|(node, r)| NodeScrape {
                     node,
-                    stats: r.as_ref().map_err(|e| e.as_str()),
+                    stats: r.as_ref().ok(),
                 })
                 .collect(),
             lookupds: lookupds.iter().map(|(a, up)| (a.as_str(), *up)).collect(),
@@ -293,11 +293,11 @@ mod tests {
             nodes: vec![
                 NodeScrape {
                     node: "a:4151",
-                    stats: Ok(&stats),
+                    stats: Some(&stats),
                 },
                 NodeScrape {
                     node: "b:4151",
-                    stats: Err("refused"),
+                    stats: None,
                 },
             ],
             lookupds: vec![("l:4161", true)],
