@@ -34,6 +34,9 @@ _nsq__cli() {
             nsq__cli,dev)
                 cmd="nsq__cli__subcmd__dev"
                 ;;
+            nsq__cli,exporter)
+                cmd="nsq__cli__subcmd__exporter"
+                ;;
             nsq__cli,help)
                 cmd="nsq__cli__subcmd__help"
                 ;;
@@ -136,6 +139,9 @@ _nsq__cli() {
             nsq__cli__subcmd__help,dev)
                 cmd="nsq__cli__subcmd__help__subcmd__dev"
                 ;;
+            nsq__cli__subcmd__help,exporter)
+                cmd="nsq__cli__subcmd__help__subcmd__exporter"
+                ;;
             nsq__cli__subcmd__help,help)
                 cmd="nsq__cli__subcmd__help__subcmd__help"
                 ;;
@@ -224,7 +230,7 @@ _nsq__cli() {
 
     case "${cmd}" in
         nsq__cli)
-            opts="-q -v -h -V --color --quiet --verbose --context --help --version dev publish tail lookup stats topic channel node check bench context completions man help"
+            opts="-q -v -h -V --color --quiet --verbose --context --help --version dev publish tail lookup stats topic channel node check exporter bench context completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1153,8 +1159,54 @@ _nsq__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nsq__cli__subcmd__exporter)
+            opts="-q -v -h --listen --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lookupd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nsqd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --map-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nsq__cli__subcmd__help)
-            opts="dev publish tail lookup stats topic channel node check bench context completions man help"
+            opts="dev publish tail lookup stats topic channel node check exporter bench context completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1350,6 +1402,20 @@ _nsq__cli() {
             return 0
             ;;
         nsq__cli__subcmd__help__subcmd__dev)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nsq__cli__subcmd__help__subcmd__exporter)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1942,7 +2008,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__cli__subcmd__stats)
-            opts="-q -v -h --topic --channel --per-node --watch --sample --json --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help"
+            opts="-q -v -h --topic --channel --per-node --watch --sample --json --format --clients --addr --lookupd-http-address --nsqd-http-address --map-address --http-timeout --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1962,6 +2028,10 @@ _nsq__cli() {
                     ;;
                 --sample)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --lookupd-http-address)

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand channel 'Create, delete, empty, pause or unpause a channel across the cluster'
             cand node 'Node operations: tombstone a topic on a node, drain a node, undrain it'
             cand check 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
+            cand exporter 'Serve Prometheus metrics of the whole cluster on /metrics'
             cand bench 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
             cand context 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -181,6 +182,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --channel 'Only this channel (of --topic)'
             cand --watch 'Redraw every INTERVAL (default 2s, at least 100ms) until interrupted'
             cand --sample 'Interval over which the rate is measured in one-shot mode (0 skips the rate)'
+            cand --format 'Output format: table, json, or prometheus (the exporter''s metrics, once)'
             cand --lookupd-http-address 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
             cand --addr 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
             cand --nsqd-http-address 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)'
@@ -189,7 +191,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand --per-node 'Show each nsqd''s numbers under the totals'
-            cand --json 'Print JSON (with --watch: one JSON document per line)'
+            cand --json 'Print JSON (with --watch: one JSON document per line); same as --format json'
+            cand --clients 'One row per connected client (consumers of each channel, producers of each topic)'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
@@ -332,6 +335,22 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand --orphans 'Fail (exit 1) for each channel, on each node, that holds messages and has no client'
             cand --json 'Print JSON'
+            cand -q 'Print no progress or summaries on stderr (errors are still printed)'
+            cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
+            cand -v 'Print more detail on stderr (repeat for more)'
+            cand --verbose 'Print more detail on stderr (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nsq-cli;exporter'= {
+            cand --listen 'Address to serve /metrics on, IP:PORT (port 0 picks a free one)'
+            cand --lookupd-http-address 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --addr 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)'
+            cand --nsqd-http-address 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)'
+            cand --map-address 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address'
+            cand --http-timeout 'Timeout of each HTTP request'
+            cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'
             cand -q 'Print no progress or summaries on stderr (errors are still printed)'
             cand --quiet 'Print no progress or summaries on stderr (errors are still printed)'
             cand -v 'Print more detail on stderr (repeat for more)'
@@ -607,6 +626,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand channel 'Create, delete, empty, pause or unpause a channel across the cluster'
             cand node 'Node operations: tombstone a topic on a node, drain a node, undrain it'
             cand check 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
+            cand exporter 'Serve Prometheus metrics of the whole cluster on /metrics'
             cand bench 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
             cand context 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -639,6 +659,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
         &'nsq-cli;help;node;undrain'= {
         }
         &'nsq-cli;help;check'= {
+        }
+        &'nsq-cli;help;exporter'= {
         }
         &'nsq-cli;help;bench'= {
             cand pub 'Publish only: MPUB batches, pipelined, over several connections'

@@ -51,6 +51,7 @@ fn main() -> ExitCode {
             Commands::Channel(args) => nsq_cli::cmd::admin::run_channel(args).await,
             Commands::Node(args) => nsq_cli::cmd::admin::run_node(args).await,
             Commands::Check(args) => nsq_cli::cmd::check::run(args).await,
+            Commands::Exporter(args) => nsq_cli::cmd::exporter::run(args).await,
             Commands::Bench(args) => nsq_cli::cmd::bench::run(args).await,
             Commands::Context(args) => {
                 nsq_cli::cmd::context::run(args, cli.global.context.as_deref())

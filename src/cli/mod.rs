@@ -15,6 +15,7 @@ use crate::cmd::check::args::CheckArgs;
 use crate::cmd::context::args::ContextArgs;
 use crate::cmd::dev::args::DevArgs;
 use crate::cmd::docs::args::{CompletionsArgs, ManArgs};
+use crate::cmd::exporter::args::ExporterArgs;
 use crate::cmd::lookup::args::LookupArgs;
 use crate::cmd::publish::args::PublishArgs;
 use crate::cmd::stats::args::StatsArgs;
@@ -134,6 +135,9 @@ pub enum Commands {
         about = "Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)"
     )]
     Check(CheckArgs),
+
+    #[command(about = "Serve Prometheus metrics of the whole cluster on /metrics")]
+    Exporter(ExporterArgs),
 
     #[command(about = "Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)")]
     Bench(BenchArgs),

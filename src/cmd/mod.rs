@@ -7,6 +7,7 @@ pub mod context;
 pub mod dev;
 pub mod docs;
 pub mod escape;
+pub mod exporter;
 pub mod flags;
 pub mod lookup;
 pub mod publish;

@@ -7,22 +7,14 @@ use super::types::{ChannelStats, NsqdStats};
 use super::{Client, HttpError};
 use serde::Serialize;
 
-/// `GET /stats?format=json` of one nsqd, without clients and memory; only
-/// `topic` if given (nsqd leaves the others out).
+/// The `/stats` of one nsqd, without clients; only `topic` if given (nsqd
+/// leaves the others out).
 pub async fn fetch(
     client: &Client,
     addr: &str,
     topic: Option<&str>,
 ) -> Result<NsqdStats, HttpError> {
-    let mut q = vec![
-        ("format", "json"),
-        ("include_clients", "false"),
-        ("include_mem", "false"),
-    ];
-    if let Some(t) = topic {
-        q.push(("topic", t));
-    }
-    client.get_json::<NsqdStats>(addr, "/stats", &q).await
+    cluster::node_stats(client, addr, &query(topic)).await
 }
 
 /// [`fetch`] from every node at once, in the nodes' order.
@@ -31,14 +23,14 @@ pub async fn fetch_all(
     addrs: &[String],
     topic: Option<&str>,
 ) -> Vec<(String, Result<NsqdStats, HttpError>)> {
-    let c = client.clone();
-    let topic = topic.map(str::to_string);
-    cluster::each(addrs, move |a| {
-        let c = c.clone();
-        let topic = topic.clone();
-        async move { fetch(&c, &a, topic.as_deref()).await }
-    })
-    .await
+    cluster::fetch_stats(client, addrs, &query(topic)).await
+}
+
+fn query(topic: Option<&str>) -> cluster::StatsQuery {
+    cluster::StatsQuery {
+        topic: topic.map(str::to_string),
+        ..Default::default()
+    }
 }
 
 /// Messages a topic or channel of one node still holds.

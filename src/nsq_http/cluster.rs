@@ -2,7 +2,7 @@
 //! list of nsqd nodes (with `--map-address` applied), and fanning requests out.
 
 use super::map::{join_host_port, map_address, MapRule};
-use super::types::{LookupResponse, NodesResponse, Producer};
+use super::types::{LookupResponse, NodesResponse, NsqdStats, Producer};
 use super::{base_url, check_address, display_addr, Client, ErrorKind, HttpError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -331,6 +331,62 @@ pub fn nsqd_http_addrs(nodes: &[Node], given: &[String]) -> Vec<String> {
             .map(|n| n.http_address.clone())
             .chain(given.iter().cloned()),
     )
+}
+
+/// What to ask every nsqd's `/stats` for.
+#[derive(Debug, Clone, Default)]
+pub struct StatsQuery {
+    /// Sent to nsqd: only this topic.
+    pub topic: Option<String>,
+    /// Picked here from the topic's channels: nsqd leaves out a topic lacking
+    /// the channel asked for, and a missing channel would read as a missing topic.
+    pub channel: Option<String>,
+    /// Each channel's clients and the node's producers.
+    pub include_clients: bool,
+}
+
+/// `GET /stats?format=json` of one nsqd, without memory figures; clients, one
+/// topic and one channel as `query` asks.
+pub async fn node_stats(
+    client: &Client,
+    addr: &str,
+    query: &StatsQuery,
+) -> Result<NsqdStats, HttpError> {
+    let clients = if query.include_clients {
+        "true"
+    } else {
+        "false"
+    };
+    let mut q = vec![
+        ("format", "json"),
+        ("include_clients", clients),
+        ("include_mem", "false"),
+    ];
+    if let Some(t) = &query.topic {
+        q.push(("topic", t));
+    }
+    let mut stats = client.get_json::<NsqdStats>(addr, "/stats", &q).await?;
+    if let Some(ch) = &query.channel {
+        for t in &mut stats.topics {
+            t.channels.retain(|c| &c.channel_name == ch);
+        }
+    }
+    Ok(stats)
+}
+
+/// [`node_stats`] of every nsqd at once; results keep the input order.
+pub async fn fetch_stats(
+    client: &Client,
+    nsqds: &[String],
+    query: &StatsQuery,
+) -> Vec<(String, Result<NsqdStats, HttpError>)> {
+    let c = client.clone();
+    let query = query.clone();
+    each(nsqds, move |a| {
+        let (c, query) = (c.clone(), query.clone());
+        async move { node_stats(&c, &a, &query).await }
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 pub mod backlog;
 pub mod cluster;
 pub mod map;
+pub mod prometheus;
 pub mod types;
 
 pub use map::{map_address, parse_rule, set_address_map, AddressMap, MapRule};

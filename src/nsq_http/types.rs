@@ -65,6 +65,56 @@ pub struct NsqdStats {
     pub health: String,
     #[serde(deserialize_with = "null_as_empty")]
     pub topics: Vec<TopicStats>,
+    /// The publishing clients (only with `include_clients`; nsqd sends `null` for none).
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub producers: Vec<ClientStats>,
+}
+
+/// nsqd's end-to-end processing latency of a topic or channel: percentiles only
+/// when nsqd runs with `--e2e-processing-latency-percentile`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct E2eLatency {
+    #[serde(default)]
+    pub count: u64,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub percentiles: Vec<Percentile>,
+}
+
+/// One percentile: `quantile` (0.99) and its `value` in nanoseconds.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Percentile {
+    pub quantile: f64,
+    pub value: f64,
+}
+
+/// One client connection as nsqd reports it (a channel's subscriber or a producer).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ClientStats {
+    pub client_id: String,
+    pub hostname: String,
+    pub remote_address: String,
+    pub user_agent: String,
+    pub ready_count: i64,
+    pub in_flight_count: i64,
+    pub message_count: u64,
+    pub finish_count: u64,
+    pub requeue_count: u64,
+    /// Unix seconds.
+    pub connect_ts: i64,
+    pub tls: bool,
+    pub snappy: bool,
+    pub deflate: bool,
+    pub authed: bool,
+    #[serde(deserialize_with = "null_as_empty")]
+    pub pub_counts: Vec<PubCount>,
+}
+
+/// Messages a producer published to one topic.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PubCount {
+    pub topic: String,
+    pub count: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -80,6 +130,8 @@ pub struct TopicStats {
     pub message_count: u64,
     #[serde(default)]
     pub paused: bool,
+    #[serde(default)]
+    pub e2e_processing_latency: E2eLatency,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -101,8 +153,13 @@ pub struct ChannelStats {
     pub timeout_count: u64,
     #[serde(default)]
     pub client_count: i64,
+    /// Only with `include_clients`.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub clients: Vec<ClientStats>,
     #[serde(default)]
     pub paused: bool,
+    #[serde(default)]
+    pub e2e_processing_latency: E2eLatency,
 }
 
 #[cfg(test)]

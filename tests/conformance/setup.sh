@@ -45,7 +45,7 @@ else
     export PIP_DISABLE_PIP_VERSION_CHECK=1
     .venv/bin/python -m pip install --quiet -r requirements-build.txt
     .venv/bin/python -m pip install --quiet --no-build-isolation -r requirements.txt
-    .venv/bin/python -c 'import nsq, tornado, snappy; print("setup.sh: pynsq", nsq.__version__, "tornado", tornado.version)'
+    .venv/bin/python -c 'import nsq, tornado, snappy, prometheus_client.parser; print("setup.sh: pynsq", nsq.__version__, "tornado", tornado.version)'
     echo "$py_stamp" > .venv/.conformance-stamp
 fi
 

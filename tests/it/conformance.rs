@@ -18,12 +18,12 @@ use std::time::{Duration, Instant};
 /// A scenario script has its own deadline (45 s); this is the backstop if it ignores it.
 const SCENARIO_TIMEOUT: Duration = Duration::from_secs(90);
 
-fn conformance_dir() -> PathBuf {
+pub(crate) fn conformance_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance")
 }
 
 /// Runs setup.sh once; Err carries its output.
-fn setup() -> &'static Result<(), String> {
+pub(crate) fn setup() -> &'static Result<(), String> {
     static SETUP: OnceLock<Result<(), String>> = OnceLock::new();
     SETUP.get_or_init(|| {
         let script = conformance_dir().join("setup.sh");

@@ -18,6 +18,7 @@ mod conformance;
 mod context;
 mod dev;
 mod drain;
+mod exporter;
 mod faults;
 mod flags;
 mod lookup;

@@ -295,3 +295,186 @@ fn stats_without_anything_paused_has_no_paused_column() {
     assert!(!out.contains("PAUSED"), "{out}");
     assert!(out.lines().all(|l| l.len() <= 80), "{out}");
 }
+
+/// A consumer of `topic/channel` that said who it is, and has taken `n` messages.
+fn identified_consumer(b: &DevBroker, topic: &str, channel: &str, n: usize) -> common::raw::Raw {
+    let mut c = common::raw::Raw::connect(&b.tcp);
+    c.identify(r#"{"client_id":"worker-1","hostname":"host-a","user_agent":"ua-test/1.0"}"#);
+    c.send(nsq_cli::protocol::Command::Sub { topic, channel });
+    c.expect_ok();
+    c.send(nsq_cli::protocol::Command::Rdy(n as u64));
+    for _ in 0..n {
+        let _ = c.message();
+    }
+    c
+}
+
+fn client<'a>(v: &'a serde_json::Value, role: &str) -> &'a serde_json::Value {
+    v["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["role"] == role)
+        .unwrap_or_else(|| panic!("no {role} in {v}"))
+}
+
+#[test]
+fn stats_clients_lists_consumers_and_producers() {
+    let b = DevBroker::start();
+    ok(&run(&b, &["channel", "create", "t", "c"]));
+    ok(&run(&b, &["channel", "create", "t", "other"]));
+    // A producer that stays connected: nsqd lists it while it is.
+    let mut producer = common::raw::Raw::connect(&b.tcp);
+    producer.identify(r#"{"client_id":"pub-1","hostname":"host-p","user_agent":"ua-pub/2"}"#);
+    for body in ["1", "2", "3"] {
+        producer.send(nsq_cli::protocol::Command::Pub {
+            topic: "t",
+            body: body.as_bytes(),
+        });
+        producer.expect_ok();
+    }
+    let mut consumer = identified_consumer(&b, "t", "c", 2);
+    consumer.send(nsq_cli::protocol::Command::Rdy(0));
+    let idle = common::raw::Raw::connect(&b.tcp); // not subscribed: not listed
+                                                  // RDY 0 has no answer: wait until nsqd has taken it.
+    let mut v = serde_json::Value::Null;
+    let args = ["stats", "--clients", "--json", "--topic", "t"];
+    assert!(common::wait_until(
+        std::time::Duration::from_secs(30),
+        || {
+            v = json(&run(&b, &args));
+            client(&v, "consumer")["ready_count"] == 0
+        }
+    ));
+    let c = client(&v, "consumer");
+    assert_eq!(v["clients"].as_array().unwrap().len(), 2, "{v}");
+    for (k, want) in [
+        ("node", serde_json::json!(b.http)),
+        ("topic", "t".into()),
+        ("channel", "c".into()),
+        ("client_id", "worker-1".into()),
+        ("hostname", "host-a".into()),
+        ("user_agent", "ua-test/1.0".into()),
+        ("in_flight_count", 2.into()),
+        ("message_count", 2.into()),
+        ("finish_count", 0.into()),
+        ("requeue_count", 0.into()),
+        ("tls", false.into()),
+        ("snappy", false.into()),
+        ("authed", false.into()),
+    ] {
+        assert_eq!(c[k], want, "{k} in {c}");
+    }
+    assert!(c["remote_address"]
+        .as_str()
+        .unwrap()
+        .starts_with("127.0.0.1:"));
+    assert!(c["connected_seconds"].as_i64().unwrap() >= 0);
+    let p = client(&v, "producer");
+    assert_eq!(p["channel"], serde_json::Value::Null);
+    assert_eq!(
+        (&p["client_id"], &p["message_count"]),
+        (&"pub-1".into(), &3.into())
+    );
+
+    // --channel: only that channel's consumers, no producers.
+    let v = json(&run(
+        &b,
+        &[
+            "stats",
+            "--clients",
+            "--json",
+            "--topic",
+            "t",
+            "--channel",
+            "other",
+        ],
+    ));
+    assert_eq!(v["clients"], serde_json::json!([]));
+    // The table: one row per client under the header.
+    let table = ok(&run(
+        &b,
+        &["stats", "--clients", "--topic", "t", "--channel", "c"],
+    ));
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(
+        lines[0].starts_with("TOPIC") && lines[0].ends_with("CONNECTED"),
+        "{table}"
+    );
+    assert_eq!(lines.len(), 2, "{table}");
+    for cell in ["worker-1", "host-a", "ua-test/1.0", &b.http] {
+        assert!(lines[1].contains(cell), "{cell} in {table}");
+    }
+    drop((idle, producer, consumer));
+}
+
+#[test]
+fn stats_clients_watch_prints_a_document_per_round() {
+    let b = DevBroker::start();
+    let _consumer = identified_consumer(&b, "t", "c", 0);
+    let mut child = b
+        .cmd()
+        .args(["stats", "--clients", "--watch", "200ms", "--json"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _dog = common::process::watchdog(child.id());
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    for _ in 0..2 {
+        let doc: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+        assert_eq!(client(&doc, "consumer")["client_id"], "worker-1", "{doc}");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn stats_format_prometheus_writes_the_exposition_once() {
+    let b = DevBroker::start();
+    ok(&run(&b, &["channel", "create", "t", "c"]));
+    publish(&b, "t", &["1", "2"]);
+    let text = ok(&run(&b, &["stats", "--format", "prometheus"]));
+    let f = common::exposition::parse(&text);
+    let c = [("topic", "t"), ("channel", "c"), ("node", b.http.as_str())];
+    assert_eq!(
+        common::exposition::value(&f, "nsq_channel_depth", &c),
+        Some(2.0)
+    );
+    // A node down: still the whole exposition, with nsq_up 0, and exit 1.
+    let dead = common::free_addr();
+    let o = run(
+        &b,
+        &[
+            "stats",
+            "--format",
+            "prometheus",
+            "--nsqd-http-address",
+            &format!("{},{dead}", b.http),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let f = common::exposition::parse(&stdout(&o));
+    assert_eq!(
+        common::exposition::value(&f, "nsq_up", &[("node", &dead)]),
+        Some(0.0)
+    );
+    assert_eq!(
+        common::exposition::value(&f, "nsq_channel_depth", &c),
+        Some(2.0)
+    );
+    assert!(
+        stderr(&o).contains(&format!("nsqd {dead}")),
+        "{}",
+        stderr(&o)
+    );
+    // Not with --json (clap's conflict), --watch or --clients.
+    let o = run(&b, &["stats", "--format", "prometheus", "--json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    for extra in [["--watch", "1s"], ["--clients", "--per-node"]] {
+        let mut args = vec!["stats", "--format", "prometheus"];
+        args.extend(extra);
+        let o = run(&b, &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    }
+}

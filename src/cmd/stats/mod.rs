@@ -1,11 +1,13 @@
 //! `nsq-cli stats`: per topic and channel counters summed over every nsqd.
 
 pub mod args;
+pub mod clients;
 
-use crate::nsq_http::cluster::{self, Node};
+use crate::nsq_http::cluster::{self, Node, StatsQuery};
+use crate::nsq_http::prometheus::Scraper;
 use crate::nsq_http::types::NsqdStats;
-use crate::nsq_http::{display_addr, Client, HttpError};
-use args::StatsArgs;
+use crate::nsq_http::{display_addr, Client};
+use args::{Format, StatsArgs};
 use colored::Colorize;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -297,8 +299,16 @@ struct Target {
     client: Client,
     lookupds: Vec<String>,
     given: Vec<String>,
-    topic: Option<String>,
-    channel: Option<String>,
+    query: StatsQuery,
+}
+
+/// One round: the stats of every node that answered, their counters, and
+/// which nodes failed.
+struct Sampled {
+    stats: Vec<(String, NsqdStats)>,
+    snap: Snapshot,
+    statuses: Vec<NodeStatus>,
+    at: Instant,
 }
 
 impl Target {
@@ -308,7 +318,7 @@ impl Target {
         if self.lookupds.is_empty() {
             return Ok(self.given.clone());
         }
-        let nodes: Vec<Node> = match &self.topic {
+        let nodes: Vec<Node> = match &self.query.topic {
             Some(t) => {
                 let g = cluster::gather_lookup(&self.client, &self.lookupds, t).await;
                 super::require_one(&g, "/lookup")?;
@@ -323,73 +333,41 @@ impl Target {
         Ok(cluster::nsqd_http_addrs(&nodes, &self.given))
     }
 
-    /// `/stats` of every node. Only --topic is sent to nsqd: nsqd leaves out a
-    /// topic that lacks the --channel asked for, so the channel is picked here,
-    /// and a missing channel is told apart from a missing topic.
-    async fn fetch(&self, nsqds: &[String]) -> Vec<(String, Result<NsqdStats, HttpError>)> {
-        let c = self.client.clone();
-        let (topic, channel) = (self.topic.clone(), self.channel.clone());
-        cluster::each(nsqds, move |a| {
-            let c = c.clone();
-            let (topic, channel) = (topic.clone(), channel.clone());
-            async move {
-                let mut q = vec![
-                    ("format", "json"),
-                    ("include_clients", "false"),
-                    ("include_mem", "false"),
-                ];
-                if let Some(t) = &topic {
-                    q.push(("topic", t));
-                }
-                let mut stats = c.get_json::<NsqdStats>(&a, "/stats", &q).await?;
-                if let Some(ch) = &channel {
-                    for t in &mut stats.topics {
-                        t.channels.retain(|c| &c.channel_name == ch);
-                    }
-                }
-                Ok(stats)
-            }
-        })
-        .await
-    }
-
     /// What was asked for by --topic/--channel but no nsqd that answered has.
     fn missing(&self, snap: &Snapshot) -> Option<String> {
-        let topic = self.topic.as_ref()?;
+        let topic = self.query.topic.as_ref()?;
         if !snap.contains_key(&(topic.clone(), String::new())) {
             return Some(format!("topic {topic:?} not found on any nsqd"));
         }
-        let channel = self.channel.as_ref()?;
+        let channel = self.query.channel.as_ref()?;
         (!snap.contains_key(&(topic.clone(), channel.clone())))
             .then(|| format!("channel {channel:?} not found on any nsqd (topic {topic:?} exists)"))
     }
 
     /// One round: the stats of every node, and which nodes failed.
-    async fn sample(&self) -> anyhow::Result<(Snapshot, Vec<NodeStatus>, Instant)> {
+    async fn sample(&self) -> anyhow::Result<Sampled> {
         let nsqds = self.nsqds().await?;
-        let results = self.fetch(&nsqds).await;
+        let results = cluster::fetch_stats(&self.client, &nsqds, &self.query).await;
         let at = Instant::now();
         let mut ok = Vec::new();
         let mut statuses = Vec::new();
         for (addr, r) in results {
             let node = display_addr(&addr);
-            match r {
-                Ok(s) => {
-                    statuses.push(NodeStatus {
-                        node: node.clone(),
-                        ok: true,
-                        error: None,
-                    });
-                    ok.push((node, s));
-                }
-                Err(e) => statuses.push(NodeStatus {
-                    node,
-                    ok: false,
-                    error: Some(e.to_string()),
-                }),
+            statuses.push(NodeStatus {
+                node: node.clone(),
+                ok: r.is_ok(),
+                error: r.as_ref().err().map(|e| e.to_string()),
+            });
+            if let Ok(s) = r {
+                ok.push((node, s));
             }
         }
-        Ok((snapshot(&ok), statuses, at))
+        Ok(Sampled {
+            snap: snapshot(&ok),
+            stats: ok,
+            statuses,
+            at,
+        })
     }
 }
 
@@ -399,37 +377,110 @@ pub async fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
         args.topic.as_deref(),
         args.channel.as_deref(),
     )?;
-    let client = args.cluster.http.client()?;
+    let format = args.format();
+    if format == Format::Prometheus && (args.watch.is_some() || args.clients) {
+        return super::refuse(
+            "--format prometheus writes the exporter's metrics once: not with --watch or --clients",
+        );
+    }
     let target = Target {
-        client,
+        client: args.cluster.http.client()?,
         lookupds,
         given,
-        topic: args.topic.clone(),
-        channel: args.channel.clone(),
+        query: StatsQuery {
+            topic: args.topic.clone(),
+            channel: args.channel.clone(),
+            include_clients: args.clients,
+        },
     };
-
+    if format == Format::Prometheus {
+        return prometheus_once(target).await;
+    }
     if let Some(interval) = args.watch {
         return watch(&args, &target, interval.max(Duration::from_millis(100))).await;
     }
+    if args.clients {
+        let s = target.sample().await?;
+        let missing = target.missing(&s.snap);
+        return finish(&args, &s, rows(&s.snap, args.per_node), missing);
+    }
 
-    let (mut snap, statuses, at) = target.sample().await?;
+    let mut s = target.sample().await?;
     if !args.sample.is_zero() {
         tokio::time::sleep(args.sample).await;
-        let (mut later, statuses2, at2) = target.sample().await?;
-        apply_rates(&mut later, &snap, at2.duration_since(at).as_secs_f64());
-        // Keep the nodes' statuses of the round we report.
-        snap = later;
-        let missing = target.missing(&snap);
-        return finish(args, snap, statuses2, missing);
-    }
-    // Rate not measured: leave message_rate null.
-    for nodes in snap.values_mut() {
-        for c in nodes.values_mut() {
-            c.message_rate = None;
+        let mut later = target.sample().await?;
+        let secs = later.at.duration_since(s.at).as_secs_f64();
+        apply_rates(&mut later.snap, &s.snap, secs);
+        // Report the later round, with its nodes' statuses.
+        s = later;
+    } else {
+        // Rate not measured: leave message_rate null.
+        for nodes in s.snap.values_mut() {
+            for c in nodes.values_mut() {
+                c.message_rate = None;
+            }
         }
     }
-    let missing = target.missing(&snap);
-    finish(args, snap, statuses, missing)
+    let missing = target.missing(&s.snap);
+    finish(&args, &s, rows(&s.snap, args.per_node), missing)
+}
+
+/// `--format prometheus`: the exporter's exposition of one scrape; exit 1 when
+/// a lookupd or nsqd failed (the exposition says which, with nsq_up 0).
+async fn prometheus_once(target: Target) -> anyhow::Result<ExitCode> {
+    let mut scraper = Scraper::new(target.client, target.lookupds, target.given, target.query);
+    let scraped = scraper.scrape().await;
+    for f in &scraped.failures {
+        crate::output::error(f);
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(scraped.text.as_bytes())?;
+    out.flush()?;
+    Ok(if scraped.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The client rows of a round (`--clients`).
+fn client_rows(args: &StatsArgs, s: &Sampled) -> Vec<clients::ClientRow> {
+    let now = crate::clock::now_ns() / 1_000_000_000;
+    clients::rows(
+        &s.stats,
+        args.topic.as_deref(),
+        args.channel.as_deref(),
+        now,
+    )
+}
+
+/// The document `--json` prints: the nodes' statuses and either the topics or,
+/// with --clients, the clients.
+fn json_doc(args: &StatsArgs, s: &Sampled, topics: Vec<TopicRow>) -> serde_json::Result<String> {
+    if args.clients {
+        #[derive(Serialize)]
+        struct ClientsReport<'a> {
+            nodes: &'a [NodeStatus],
+            clients: Vec<clients::ClientRow>,
+        }
+        return serde_json::to_string(&ClientsReport {
+            nodes: &s.statuses,
+            clients: client_rows(args, s),
+        });
+    }
+    serde_json::to_string(&Report {
+        nodes: s.statuses.clone(),
+        topics,
+    })
+}
+
+/// The table of a round: topics and channels, or with --clients the clients.
+fn table(args: &StatsArgs, s: &Sampled, topics: &[TopicRow]) -> String {
+    if args.clients {
+        clients::render_table(&client_rows(args, s))
+    } else {
+        render_table(topics, args.per_node)
+    }
 }
 
 /// `--watch`: a sample every `interval`, printed until the reader goes away.
@@ -439,15 +490,11 @@ async fn watch(args: &StatsArgs, target: &Target, interval: Duration) -> anyhow:
     loop {
         let started = Instant::now();
         match target.sample().await {
-            Ok((mut snap, statuses, at)) => {
+            Ok(mut s) => {
                 if let Some((p, pat)) = &prev {
-                    apply_rates(&mut snap, p, at.duration_since(*pat).as_secs_f64());
+                    apply_rates(&mut s.snap, p, s.at.duration_since(*pat).as_secs_f64());
                 }
-                let report = Report {
-                    nodes: statuses,
-                    topics: rows(&snap, args.per_node),
-                };
-                let text = watch_frame(args, &report, interval, tty)?;
+                let text = watch_frame(args, &s, interval, tty)?;
                 let mut out = std::io::stdout().lock();
                 if out
                     .write_all(text.as_bytes())
@@ -457,7 +504,7 @@ async fn watch(args: &StatsArgs, target: &Target, interval: Duration) -> anyhow:
                     // The reader went away (e.g. `| head`): stop quietly.
                     return Ok(ExitCode::SUCCESS);
                 }
-                prev = Some((snap, at));
+                prev = Some((s.snap, s.at));
             }
             Err(e) => crate::output::warn(&format!("{e:#}")),
         }
@@ -469,13 +516,14 @@ async fn watch(args: &StatsArgs, target: &Target, interval: Duration) -> anyhow:
 /// on a terminal) with the unreachable nodes under it.
 fn watch_frame(
     args: &StatsArgs,
-    report: &Report,
+    s: &Sampled,
     interval: Duration,
     tty: bool,
 ) -> anyhow::Result<String> {
+    let topics = rows(&s.snap, args.per_node);
     let mut text = String::new();
-    if args.json {
-        text.push_str(&serde_json::to_string(report)?);
+    if args.format() == Format::Json {
+        text.push_str(&json_doc(args, s, topics)?);
         text.push('\n');
         return Ok(text);
     }
@@ -487,13 +535,13 @@ fn watch_frame(
             format!(
                 "Every {}: nsq-cli stats ({} nsqd)",
                 humantime::format_duration(interval),
-                report.nodes.len()
+                s.statuses.len()
             )
             .dimmed()
         ));
     }
-    text.push_str(&render_table(&report.topics, args.per_node));
-    for n in report.nodes.iter().filter(|n| !n.ok) {
+    text.push_str(&table(args, s, &topics));
+    for n in s.statuses.iter().filter(|n| !n.ok) {
         text.push_str(&format!(
             "{} {}\n",
             "unreachable:".red(),
@@ -509,37 +557,33 @@ fn watch_frame(
 /// Prints the report; exit 1 if a node failed or --topic/--channel is missing
 /// (then, with --json, the document is still printed, the table is not).
 fn finish(
-    args: StatsArgs,
-    snap: Snapshot,
-    statuses: Vec<NodeStatus>,
+    args: &StatsArgs,
+    s: &Sampled,
+    topics: Vec<TopicRow>,
     missing: Option<String>,
 ) -> anyhow::Result<ExitCode> {
-    let failed: Vec<&NodeStatus> = statuses.iter().filter(|n| !n.ok).collect();
-    for n in &failed {
+    let failed = s.statuses.iter().filter(|n| !n.ok).count();
+    for n in s.statuses.iter().filter(|n| !n.ok) {
         crate::output::error(&format!(
             "nsqd {}: {}",
             n.node,
             n.error.as_deref().unwrap_or("")
         ));
     }
-    let report = Report {
-        topics: rows(&snap, args.per_node),
-        nodes: statuses.clone(),
-    };
     if let Some(m) = &missing {
         crate::output::error(m);
     }
-    let text = if args.json {
-        format!("{}\n", serde_json::to_string(&report)?)
+    let text = if args.format() == Format::Json {
+        format!("{}\n", json_doc(args, s, topics)?)
     } else if missing.is_some() {
         String::new()
     } else {
-        render_table(&report.topics, args.per_node)
+        table(args, s, &topics)
     };
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
-    Ok(if failed.is_empty() && missing.is_none() {
+    Ok(if failed == 0 && missing.is_none() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

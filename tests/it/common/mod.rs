@@ -2,6 +2,7 @@
 //! ports, with one node or several (`DevBroker::cluster`).
 #![allow(dead_code)]
 
+pub mod exposition;
 pub mod process;
 pub mod raw;
 
