@@ -73,7 +73,7 @@ impl TopicQueue {
 
     /// Starts the next publish if none is under way.
     fn start_next(&mut self) {
-        if self.running.is_some() {
+        if self.running.is_some() || self.waiting.is_empty() {
             return;
         }
         let (Some(mut publisher), Some((d, reason))) = (self.idle.take(), self.waiting.pop_front())
