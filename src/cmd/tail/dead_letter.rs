@@ -73,11 +73,13 @@ impl TopicQueue {
 
     /// Starts the next publish if none is under way.
     fn start_next(&mut self) {
-        if self.running.is_some() || self.waiting.is_empty() {
+        if self.running.is_some() || self.idle.is_none() {
             return;
         }
-        let (Some(mut publisher), Some((d, reason))) = (self.idle.take(), self.waiting.pop_front())
-        else {
+        let Some((d, reason)) = self.waiting.pop_front() else {
+            return;
+        };
+        let Some(mut publisher) = self.idle.take() else {
             return;
         };
         self.running = Some(Box::pin(async move {

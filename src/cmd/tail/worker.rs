@@ -107,25 +107,14 @@ impl Worker {
                 }
                 b = rx.recv(), if rx_open => match b {
                     None => rx_open = false,
-                    Some(b) if self.stopping.is_some() => {
-                        self.requeued += b.len() as u64;
-                        for d in b {
-                            d.conn.req(d.msg.id, Duration::ZERO);
-                        }
-                    }
                     Some(b) => {
-                        deadline = idle_deadline(s.idle);
-                        self.waiting.extend(b);
+                        if self.take(b) {
+                            deadline = idle_deadline(s.idle);
+                        }
                     }
                 },
                 _ = tokio::time::sleep_until(self.grace_end.unwrap_or_else(Instant::now)), if self.grace_end.is_some() && !running.is_empty() => {
-                    self.grace_end = None;
-                    output::warn(&format!(
-                        "{} command(s) still running {} after the signal: killed; their messages are requeued",
-                        running.len(),
-                        humantime::format_duration(STOP_GRACE)
-                    ));
-                    self.interrupt.send_replace(libc::SIGKILL);
+                    self.grace_over(running.len());
                 }
                 _ = tokio::time::sleep_until(deadline), if s.idle.is_some() && self.stopping.is_none() => {
                     if !busy && self.waiting.is_empty() {
@@ -139,7 +128,17 @@ impl Worker {
                 }
             }
         }
-        // What is still queued for us goes back at once, not after the msg-timeout.
+        self.wind_down(consumer, rx, forced).await
+    }
+
+    /// After the loop: what is still queued for us goes back at once (not after
+    /// the msg-timeout), then the consumer's last FIN/REQ/CLS (unless forced).
+    async fn wind_down(
+        mut self,
+        consumer: &Consumer,
+        mut rx: mpsc::UnboundedReceiver<Vec<Delivery>>,
+        forced: bool,
+    ) -> Stop {
         while let Ok(b) = rx.try_recv() {
             self.requeued += b.len() as u64;
             for d in b {
@@ -157,6 +156,30 @@ impl Worker {
             ));
         }
         self.stopping.take().unwrap_or(Stop::Signal)
+    }
+
+    /// Delivered messages: queued to start, or given back at once when stopping.
+    /// Whether they were taken.
+    fn take(&mut self, b: Vec<Delivery>) -> bool {
+        if self.stopping.is_none() {
+            self.waiting.extend(b);
+            return true;
+        }
+        self.requeued += b.len() as u64;
+        for d in b {
+            d.conn.req(d.msg.id, Duration::ZERO);
+        }
+        false
+    }
+
+    /// The commands signalled on the first signal had their STOP_GRACE: killed.
+    fn grace_over(&mut self, still_running: usize) {
+        self.grace_end = None;
+        output::warn(&format!(
+            "{still_running} command(s) still running {} after the signal: killed; their messages are requeued",
+            humantime::format_duration(STOP_GRACE)
+        ));
+        self.interrupt.send_replace(libc::SIGKILL);
     }
 
     /// Starts what we may: never more at once than still needed for -n, nothing
