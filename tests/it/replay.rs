@@ -71,7 +71,16 @@ fn tail_json_then_publish_json_gives_identical_bodies() {
     let sent = awkward_bodies();
     publish(&b.tcp, "src", &sent);
     let n = sent.len().to_string();
-    let tail = ["tail", "--topic", "src", "--channel", "c", "--json", "-n", &n];
+    let tail = [
+        "tail",
+        "--topic",
+        "src",
+        "--channel",
+        "c",
+        "--json",
+        "-n",
+        &n,
+    ];
     let o = run(&b, &tail, b"");
     assert_ok(&o);
     let lines = String::from_utf8(o.stdout.clone()).unwrap();
@@ -80,7 +89,14 @@ fn tail_json_then_publish_json_gives_identical_bodies() {
     let mut archive = o.stdout.clone();
     archive.extend_from_slice(b"\n{\"body\":\"\",\"note\":\"hand-written\"}\n\n");
 
-    let args = ["publish", "--topic", "dst", "--input-format", "json", "--json"];
+    let args = [
+        "publish",
+        "--topic",
+        "dst",
+        "--input-format",
+        "json",
+        "--json",
+    ];
     let o = run(&b, &args, &archive);
     assert_ok(&o);
     let s = summary(&o);
@@ -94,7 +110,19 @@ fn tail_json_then_publish_json_gives_identical_bodies() {
     let f = dir.path().join("archive.jsonl");
     std::fs::write(&f, &archive).unwrap();
     let f = f.to_str().unwrap();
-    let o = run(&b, &["publish", "--topic", "dst2", "--input-format", "json", "--file", f], b"");
+    let o = run(
+        &b,
+        &[
+            "publish",
+            "--topic",
+            "dst2",
+            "--input-format",
+            "json",
+            "--file",
+            f,
+        ],
+        b"",
+    );
     assert_ok(&o);
     assert_eq!(bodies_of("dst2", &b), sent);
 }
@@ -108,15 +136,41 @@ fn dead_letter_file_replays_into_its_topic() {
     let dead = dir.path().join("dead.jsonl");
     let dead = dead.to_str().unwrap();
     let worker = [
-        "tail", "--topic", "jobs", "--channel", "w", "--idle-timeout", "1s", "--exec", "exit 3",
-        "--max-attempts", "1", "--dead-letter", dead,
+        "tail",
+        "--topic",
+        "jobs",
+        "--channel",
+        "w",
+        "--idle-timeout",
+        "1s",
+        "--exec",
+        "exit 3",
+        "--max-attempts",
+        "1",
+        "--dead-letter",
+        dead,
     ];
     let o = run(&b, &worker, b"");
     assert_ok(&o);
-    assert_eq!(std::fs::read_to_string(dead).unwrap().lines().count(), sent.len());
+    assert_eq!(
+        std::fs::read_to_string(dead).unwrap().lines().count(),
+        sent.len()
+    );
     assert!(drain_channel(&b.tcp, "jobs", "w").is_empty());
     // Sent back where they came from, then taken by the channel again.
-    let o = run(&b, &["publish", "--topic", "jobs", "--input-format", "json", "--file", dead], b"");
+    let o = run(
+        &b,
+        &[
+            "publish",
+            "--topic",
+            "jobs",
+            "--input-format",
+            "json",
+            "--file",
+            dead,
+        ],
+        b"",
+    );
     assert_ok(&o);
     let back: Vec<Vec<u8>> = drain_channel(&b.tcp, "jobs", "w")
         .into_iter()
@@ -132,21 +186,41 @@ fn bad_json_lines_in_a_file_are_refused_before_anything_is_sent() {
     let b = DevBroker::start();
     let dir = tempfile::tempdir().unwrap();
     let cases: [(&str, &str); 5] = [
-        ("{\"body\":\"a\"}\n{\"id\":\"1\"}\n", "line 2 has neither \"body\" nor \"body_base64\""),
+        (
+            "{\"body\":\"a\"}\n{\"id\":\"1\"}\n",
+            "line 2 has neither \"body\" nor \"body_base64\"",
+        ),
         (
             "{\"body\":\"a\"}\n\n{\"body\":\"a\",\"body_base64\":\"YQ==\"}\n",
             "line 3 has both \"body\" and \"body_base64\"",
         ),
-        ("{\"body_base64\":\"%%\"}\n", "line 1 has a \"body_base64\" that is not valid base64"),
-        ("hello\n", "line 1 is not a JSON object with \"body\" or \"body_base64\" (column 1"),
-        ("{\"body\":\"123456\"}\n", "the body on line 1 is 6 bytes, over nsqd's max message size of 5 bytes"),
+        (
+            "{\"body_base64\":\"%%\"}\n",
+            "line 1 has a \"body_base64\" that is not valid base64",
+        ),
+        (
+            "hello\n",
+            "line 1 is not a JSON object with \"body\" or \"body_base64\" (column 1",
+        ),
+        (
+            "{\"body\":\"123456\"}\n",
+            "the body on line 1 is 6 bytes, over nsqd's max message size of 5 bytes",
+        ),
     ];
     for (i, (input, want)) in cases.iter().enumerate() {
         let f = dir.path().join(format!("{i}.jsonl"));
         std::fs::write(&f, input).unwrap();
         let f = f.to_str().unwrap();
         let args = [
-            "publish", "--topic", "bad", "--input-format", "json", "--file", f, "--max-msg-size", "5",
+            "publish",
+            "--topic",
+            "bad",
+            "--input-format",
+            "json",
+            "--file",
+            f,
+            "--max-msg-size",
+            "5",
         ];
         let o = run(&b, &args, b"");
         assert_eq!(o.status.code(), Some(2), "{input:?}: {o:?}");
@@ -156,7 +230,12 @@ fn bad_json_lines_in_a_file_are_refused_before_anything_is_sent() {
     }
     assert!(!has_topic(&b, "bad"));
     // Flags that make no sense with JSON lines.
-    for extra in [&["--whole"][..], &["--delimiter", "\\0"], &["-m", "x"], &["--input-format", "xml"]] {
+    for extra in [
+        &["--whole"][..],
+        &["--delimiter", "\\0"],
+        &["-m", "x"],
+        &["--input-format", "xml"],
+    ] {
         let mut args = vec!["publish", "--topic", "bad", "--input-format", "json"];
         args.extend_from_slice(extra);
         let o = run(&b, &args, b"{\"body\":\"a\"}\n");
@@ -173,7 +252,14 @@ fn a_bad_line_on_stdin_after_messages_were_sent_stops_at_that_line() {
     let good = "{\"body\":\"1\"}\n{\"body_base64\":\"Mg==\"}\n\n{\"id\":\"x\",\"body\":\"3\"}\n";
     let input = format!("{good}{{\"body\":4}}\n{{\"body\":\"never\"}}\n");
     let args = [
-        "publish", "--topic", "part", "--input-format", "json", "--batch-size", "1", "--json",
+        "publish",
+        "--topic",
+        "part",
+        "--input-format",
+        "json",
+        "--batch-size",
+        "1",
+        "--json",
     ];
     let o = run(&b, &args, input.as_bytes());
     assert_eq!(o.status.code(), Some(1), "{o:?}");
@@ -184,10 +270,16 @@ fn a_bad_line_on_stdin_after_messages_were_sent_stops_at_that_line() {
     assert_eq!(s["resume"], resume, "{s}");
     let err = stderr(&o);
     assert!(
-        err.contains("line 5 is not a JSON object") && err.contains("3 of 3 messages sent were acknowledged; unacknowledged messages start at line 5"),
+        err.contains("line 5 is not a JSON object")
+            && err.contains(
+                "3 of 3 messages sent were acknowledged; unacknowledged messages start at line 5"
+            ),
         "{err}"
     );
-    assert_eq!(bodies_of("part", &b), vec![b"1".to_vec(), b"2".to_vec(), b"3".to_vec()]);
+    assert_eq!(
+        bodies_of("part", &b),
+        vec![b"1".to_vec(), b"2".to_vec(), b"3".to_vec()]
+    );
 }
 
 #[test]
@@ -199,39 +291,86 @@ fn dead_letters_go_to_a_topic_and_can_be_inspected_and_sent_back() {
     let dead = dir.path().join("dead.jsonl");
     let dead = dead.to_str().unwrap();
     let worker = [
-        "tail", "--topic", "jobs", "--channel", "w", "--idle-timeout", "1s", "--requeue-delay",
-        "0s", "--exec", "exit 3", "--max-attempts", "2", "--dead-letter-topic", "jobs.dead",
-        "--dead-letter", dead,
+        "tail",
+        "--topic",
+        "jobs",
+        "--channel",
+        "w",
+        "--idle-timeout",
+        "1s",
+        "--requeue-delay",
+        "0s",
+        "--exec",
+        "exit 3",
+        "--max-attempts",
+        "2",
+        "--dead-letter-topic",
+        "jobs.dead",
+        "--dead-letter",
+        dead,
     ];
     let o = run(&b, &worker, b"");
     assert_ok(&o);
     let err = stderr(&o);
-    let to = format!("published to topic jobs.dead on {}; written to {dead}", b.tcp);
+    let to = format!(
+        "published to topic jobs.dead on {}; written to {dead}",
+        b.tcp
+    );
     assert_eq!(err.matches(&to).count(), sent.len(), "{err}");
     // The source channel is empty: every message FINed, none in flight.
     let st = channel_stats(&b.http, "jobs", "w");
     assert_eq!((st.depth, st.in_flight), (0, 0), "{st:?}");
-    assert_eq!(std::fs::read_to_string(dead).unwrap().lines().count(), sent.len());
+    assert_eq!(
+        std::fs::read_to_string(dead).unwrap().lines().count(),
+        sent.len()
+    );
 
     // Inspecting with --requeue leaves them in the dead-letter channel.
     let n = sent.len().to_string();
-    let peek = ["tail", "--topic", "jobs.dead", "--channel", "look", "--json", "--requeue", "-n", &n];
+    let peek = [
+        "tail",
+        "--topic",
+        "jobs.dead",
+        "--channel",
+        "look",
+        "--json",
+        "--requeue",
+        "-n",
+        &n,
+    ];
     let o = run(&b, &peek, b"");
     assert_ok(&o);
-    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), sent.len());
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).lines().count(),
+        sent.len()
+    );
     let st = channel_stats(&b.http, "jobs.dead", "look");
-    assert!(wait_until(Duration::from_secs(10), || {
-        channel_stats(&b.http, "jobs.dead", "look").depth == sent.len() as u64
-    }), "{st:?}");
+    assert!(
+        wait_until(Duration::from_secs(10), || {
+            channel_stats(&b.http, "jobs.dead", "look").depth == sent.len() as u64
+        }),
+        "{st:?}"
+    );
 
     // Sent back to their topic: tail --json | publish --input-format json.
-    let take = ["tail", "--topic", "jobs.dead", "--channel", "look", "--json", "-n", &n];
+    let take = [
+        "tail",
+        "--topic",
+        "jobs.dead",
+        "--channel",
+        "look",
+        "--json",
+        "-n",
+        &n,
+    ];
     let o = run(&b, &take, b"");
     assert_ok(&o);
     let back = ["publish", "--topic", "jobs", "--input-format", "json"];
     assert_ok(&run(&b, &back, &o.stdout));
-    let mut got: Vec<Vec<u8>> =
-        drain_channel(&b.tcp, "jobs", "w").into_iter().map(|m| m.body.to_vec()).collect();
+    let mut got: Vec<Vec<u8>> = drain_channel(&b.tcp, "jobs", "w")
+        .into_iter()
+        .map(|m| m.body.to_vec())
+        .collect();
     got.sort();
     let mut want = sent.clone();
     want.sort();
@@ -257,8 +396,19 @@ fn a_failed_dead_letter_publish_requeues_the_message_on_its_source() {
     );
     assert_ok(&o);
     let worker = [
-        "tail", "--topic", "jobs", "--channel", "w", "--requeue-delay", "200ms", "--exec",
-        "exit 3", "--max-attempts", "1", "--dead-letter-topic", "jobs.dead",
+        "tail",
+        "--topic",
+        "jobs",
+        "--channel",
+        "w",
+        "--requeue-delay",
+        "200ms",
+        "--exec",
+        "exit 3",
+        "--max-attempts",
+        "1",
+        "--dead-letter-topic",
+        "jobs.dead",
     ];
     let mut child = cli(&b, &worker)
         .envs(secret)
@@ -269,7 +419,10 @@ fn a_failed_dead_letter_publish_requeues_the_message_on_its_source() {
         .unwrap();
     let errs = line_stream(child.stderr.take().unwrap());
     let (line, _) = wait_line(&errs, "cannot publish it to dead-letter topic jobs.dead");
-    assert!(line.contains("E_UNAUTHORIZED") && line.contains("requeued instead"), "{line}");
+    assert!(
+        line.contains("E_UNAUTHORIZED") && line.contains("requeued instead"),
+        "{line}"
+    );
     signal(child.id(), "TERM");
     let o = wait_output(child);
     assert!(o.status.success(), "{o:?}");
@@ -288,10 +441,24 @@ fn a_failed_dead_letter_publish_requeues_the_message_on_its_source() {
 #[test]
 fn dead_letter_topic_is_checked_before_starting() {
     let b = DevBroker::start();
-    let base = ["tail", "--topic", "jobs", "--exec", "true", "--max-attempts", "1"];
+    let base = [
+        "tail",
+        "--topic",
+        "jobs",
+        "--exec",
+        "true",
+        "--max-attempts",
+        "1",
+    ];
     let cases: [(&str, &str); 2] = [
-        ("bad name!", "error: --dead-letter-topic: invalid topic name \"bad name!\""),
-        ("jobs", "error: --dead-letter-topic jobs is the topic being consumed"),
+        (
+            "bad name!",
+            "error: --dead-letter-topic: invalid topic name \"bad name!\"",
+        ),
+        (
+            "jobs",
+            "error: --dead-letter-topic jobs is the topic being consumed",
+        ),
     ];
     for (topic, want) in cases {
         let mut args = base.to_vec();
@@ -301,7 +468,19 @@ fn dead_letter_topic_is_checked_before_starting() {
         assert!(stderr(&o).starts_with(want), "{}", stderr(&o));
     }
     // Without --max-attempts nothing is ever given up on: refused by the parser.
-    let o = run(&b, &["tail", "--topic", "jobs", "--exec", "true", "--dead-letter-topic", "d"], b"");
+    let o = run(
+        &b,
+        &[
+            "tail",
+            "--topic",
+            "jobs",
+            "--exec",
+            "true",
+            "--dead-letter-topic",
+            "d",
+        ],
+        b"",
+    );
     assert_eq!(o.status.code(), Some(2), "{o:?}");
     assert!(!has_topic(&b, "jobs"));
 }

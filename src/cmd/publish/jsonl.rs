@@ -74,28 +74,29 @@ fn split_error(e: SplitError, max_msg_size: usize) -> String {
 
 /// Reads JSON lines, sending their bodies in groups; a bad line is sent as a
 /// refusal (exit 2 when nothing was sent yet) after the good lines before it.
-pub(super) fn json_lines(
-    reader: impl Read,
-    max_msg_size: usize,
-    send: impl Fn(InputItem) -> bool,
-) {
+pub(super) fn json_lines(reader: impl Read, max_msg_size: usize, send: impl Fn(InputItem) -> bool) {
     let mut refusal = None;
-    let r = split::<true>(reader, b"\n", max_line(max_msg_size), |lines, blank, next| {
-        let d = decode(lines, max_msg_size);
-        let skipped = d.skipped + blank;
-        let next = d.bad.as_ref().map_or(next, |(at, _)| *at);
-        if (!d.msgs.is_empty() || skipped > 0)
-            && !send(InputItem::Msgs {
-                msgs: d.msgs,
-                skipped,
-                next,
-            })
-        {
-            return false;
-        }
-        refusal = d.bad.map(|(_, e)| e);
-        refusal.is_none()
-    });
+    let r = split::<true>(
+        reader,
+        b"\n",
+        max_line(max_msg_size),
+        |lines, blank, next| {
+            let d = decode(lines, max_msg_size);
+            let skipped = d.skipped + blank;
+            let next = d.bad.as_ref().map_or(next, |(at, _)| *at);
+            if (!d.msgs.is_empty() || skipped > 0)
+                && !send(InputItem::Msgs {
+                    msgs: d.msgs,
+                    skipped,
+                    next,
+                })
+            {
+                return false;
+            }
+            refusal = d.bad.map(|(_, e)| e);
+            refusal.is_none()
+        },
+    );
     match r {
         Err(e) => send(InputItem::Refused(split_error(e, max_msg_size))),
         Ok(()) => refusal.is_some_and(|e| send(InputItem::Refused(e))),
@@ -118,8 +119,10 @@ pub(super) fn check_json_lines(reader: impl Read, max_msg_size: usize) -> Result
 mod tests {
     use super::*;
 
-    /// (bodies with their record numbers, skipped, refusal) of an input.
-    fn read(input: &[u8], max: usize) -> (Vec<(Vec<u8>, u64)>, u64, Option<String>) {
+    /// Bodies with their record numbers, skipped, and the refusal of an input.
+    type Got = (Vec<(Vec<u8>, u64)>, u64, Option<String>);
+
+    fn read(input: &[u8], max: usize) -> Got {
         let got = std::sync::Mutex::new((vec![], 0, None));
         json_lines(input, max, |item| {
             let mut g = got.lock().unwrap();
@@ -139,13 +142,28 @@ mod tests {
     fn bodies_blank_lines_and_the_first_bad_line() {
         let input = b"{\"body\":\"a\\nb\"}\n\n  \r\n{\"body_base64\":\"/wA=\"}\n{\"body\":\"\"}\n{\"body\":\"z\"}";
         let (msgs, skipped, err) = read(input, 100);
-        assert_eq!(msgs, vec![(b"a\nb".to_vec(), 1), (b"\xff\x00".to_vec(), 4), (b"z".to_vec(), 6)]);
+        assert_eq!(
+            msgs,
+            vec![
+                (b"a\nb".to_vec(), 1),
+                (b"\xff\x00".to_vec(), 4),
+                (b"z".to_vec(), 6)
+            ]
+        );
         assert_eq!((skipped, err), (3, None));
-        let (msgs, _, err) = read(b"{\"body\":\"ok\"}\n{\"id\":\"x\"}\n{\"body\":\"never\"}\n", 100);
+        let (msgs, _, err) = read(
+            b"{\"body\":\"ok\"}\n{\"id\":\"x\"}\n{\"body\":\"never\"}\n",
+            100,
+        );
         assert_eq!(msgs, vec![(b"ok".to_vec(), 1)]);
-        assert_eq!(err.unwrap(), "line 2 has neither \"body\" nor \"body_base64\"");
+        assert_eq!(
+            err.unwrap(),
+            "line 2 has neither \"body\" nor \"body_base64\""
+        );
         let (_, _, err) = read(b"{\"body\":\"abcd\"}\n", 3);
-        assert!(err.unwrap().starts_with("the body on line 1 is 4 bytes, over"));
+        assert!(err
+            .unwrap()
+            .starts_with("the body on line 1 is 4 bytes, over"));
     }
 
     #[test]

@@ -101,7 +101,10 @@ pub(super) fn finish(
     if run.skipped > 0 {
         let plural = if run.skipped == 1 { "" } else { "s" };
         let what = if args.input_format == InputFormat::Json {
-            format!("blank line{plural} or empty bod{}", if run.skipped == 1 { "y" } else { "ies" })
+            format!(
+                "blank line{plural} or empty bod{}",
+                if run.skipped == 1 { "y" } else { "ies" }
+            )
         } else {
             format!("empty {}{plural}", run.name.singular())
         };

@@ -325,7 +325,12 @@ mod tests {
     #[test]
     fn json_lines_read_back() {
         let f = Formatter::body("t", "c").json();
-        for body in [&b"hi \"x\"\n\\"[..], b"\xff\x00 \n", b"\x00", "\u{e9}t\u{e9}".as_bytes()] {
+        for body in [
+            &b"hi \"x\"\n\\"[..],
+            b"\xff\x00 \n",
+            b"\x00",
+            "\u{e9}t\u{e9}".as_bytes(),
+        ] {
             let m = Message {
                 body: Bytes::copy_from_slice(body),
                 ..msg(b"")
