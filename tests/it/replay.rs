@@ -495,3 +495,71 @@ fn dead_letter_topic_is_checked_before_starting() {
     assert_eq!(o.status.code(), Some(2), "{o:?}");
     assert!(!has_topic(&b, "jobs"));
 }
+
+/// JSON lines are longer than their bodies, and differ from each other: when the
+/// broker dies mid-replay, the resume point is still the exact line (and byte
+/// offset of its first byte) after the last acknowledged message, past the blank
+/// lines and empty bodies skipped before it.
+#[test]
+fn broker_killed_mid_replay_names_the_exact_line_and_byte_offset() {
+    use std::io::{BufRead, BufReader, Write};
+    let record = |i: u32| match i % 3 {
+        0 => format!(
+            "{{\"id\":\"{i}\",\"body_base64\":\"/w{}\"}}\n",
+            ["A=", "E=", "I="][i as usize % 3]
+        ),
+        _ => format!("{{\"body\":\"m{i} \\\"q\\\"\"}}\n"),
+    };
+    let mut first: String = (1..=300).map(record).collect();
+    first.push_str("\n{\"body\":\"\"}\n");
+    let rest: String = (301..=600).map(record).collect();
+
+    let mut b = DevBroker::start();
+    let args = [
+        "publish",
+        "--topic",
+        "replayed",
+        "--input-format",
+        "json",
+        "--json",
+        "-v",
+    ];
+    let mut child = cli(&b, &args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _watchdog = common::process::watchdog(child.id());
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(first.as_bytes()).unwrap();
+    input.flush().unwrap();
+    let mut err_lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut err = String::new();
+    for line in err_lines.by_ref() {
+        let line = line.unwrap();
+        err.push_str(&line);
+        err.push('\n');
+        if line == "300 messages acknowledged" {
+            break;
+        }
+    }
+    assert!(err.ends_with("300 messages acknowledged\n"), "{err}");
+    b.kill();
+    let _ = input.write_all(rest.as_bytes());
+    drop(input);
+    for line in err_lines {
+        err.push_str(&line.unwrap());
+        err.push('\n');
+    }
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let s = summary(&o);
+    assert_eq!(s["messages"], 300, "{s}");
+    let resume = serde_json::json!({"unit": "line", "number": 303, "byte_offset": first.len()});
+    assert_eq!(s["resume"], resume, "{s}");
+    assert!(
+        err.contains("unacknowledged messages start at line 303 (byte offset"),
+        "{err}"
+    );
+}
