@@ -92,7 +92,11 @@ fuzz_target!(|data: &[u8]| {
     if let (Ok(()), Some(next)) = (&split, last_next) {
         // Once the input is read, it stands after every record and every byte.
         let records = got.len() as u64 + skipped;
-        assert_eq!(next, (records + 1, text.len() as u64), "where the input stands");
+        assert_eq!(
+            next,
+            (records + 1, text.len() as u64),
+            "where the input stands"
+        );
     }
     match (&expected, split) {
         (Ok(want), Ok(())) => assert_eq!(want, &(got, skipped), "split differs from the model"),
