@@ -78,6 +78,8 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l nsqd-tcp-add
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l nsqd-http-address -d 'nsqd HTTP address, used with --http; repeatable like --nsqd-tcp-address' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s f -l file -d 'Read messages from this file instead of stdin' -r -F
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -s d -l delimiter -d 'Message separator in the input: any bytes, with escapes \\n \\r \\t \\0 \\\\ \\xHH' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l input-format -d 'How the input gives messages: raw (split on --delimiter) or json (lines written by tail --json or --dead-letter: "body" or "body_base64" each)' -r -f -a "raw\t'Records split on --delimiter, each one message'
+json\t'One JSON object per line, as tail --json and --dead-letter write them'"
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l count -d 'Publish --message N times, expanding templates ({{Count}}, {{Time}}, ...)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l rate -d 'At most N messages per second' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l defer -d 'Deliver the messages after this delay (DPUB), e.g. 30s, 5m; at most 1h (nsqd\'s default --max-req-timeout)' -r
@@ -126,6 +128,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l concurrency -d 
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l requeue-delay -d 'With --exec: requeue delay after a failure (default: attempts x 1s, at most 1m); at most 1h (nsqd\'s default --max-req-timeout)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l max-attempts -d 'With --exec: give up on a message after N failed tries (log it, FIN it)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l dead-letter -d 'With --exec: append messages given up on to FILE, one JSON object per line' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l dead-letter-topic -d 'With --exec: publish messages given up on to TOPIC on the nsqd they came from; FINed only once it acknowledged (requeued if the publish fails)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-ca -d 'PEM CA certificate(s) trusted in addition to the system roots' -r -F
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-cert -d 'PEM client certificate, for servers that require one (needs --tls-key)' -r -F
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l tls-key -d 'PEM private key of --tls-cert' -r -F

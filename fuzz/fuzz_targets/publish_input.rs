@@ -79,14 +79,25 @@ fuzz_target!(|data: &[u8]| {
     let reader = || PieceReader::new(text, seed);
     let mut got = Vec::new();
     let mut skipped = 0;
-    let split = split_stream(reader(), &delim, max, RecordName::Line, |msgs, s| {
+    let mut last_next = None;
+    let split = split_stream(reader(), &delim, max, RecordName::Line, |msgs, s, next| {
         skipped += s;
         got.extend(
             msgs.into_iter()
                 .map(|m| (m.body.to_vec(), m.record, m.offset)),
         );
+        last_next = Some((next.record, next.offset));
         true
     });
+    if let (Ok(()), Some(next)) = (&split, last_next) {
+        // Once the input is read, it stands after every record and every byte.
+        let records = got.len() as u64 + skipped;
+        assert_eq!(
+            next,
+            (records + 1, text.len() as u64),
+            "where the input stands"
+        );
+    }
     match (&expected, split) {
         (Ok(want), Ok(())) => assert_eq!(want, &(got, skipped), "split differs from the model"),
         (Err(rec), Err(e)) => assert_eq!(*rec, record_of(&e), "wrong record blamed: {e}"),

@@ -1,6 +1,8 @@
 //! `tail`'s output formatting on arbitrary flags and messages: the `--format`
 //! template parser, the `--delimiter` escape parser, and rendering a message with
-//! them (including timestamps far outside the usual range).
+//! them (including timestamps far outside the usual range). A `--json` line reads
+//! back (as `publish --input-format json` reads it) to the very body written, and
+//! reading arbitrary bytes as such a line never panics.
 //!
 //! Input: 1 byte of flags (bit 0: --json), the lengths of the format and of the
 //! delimiter (1 byte each), the timestamp (8 bytes), the attempts (2 bytes), the
@@ -9,7 +11,8 @@
 
 use bytes::Bytes;
 use libfuzzer_sys::fuzz_target;
-use nsq_cli::cmd::tail::format::{rfc3339, Formatter};
+use nsq_cli::cmd::escape::parse_delimiter;
+use nsq_cli::cmd::tail::format::{json_record_body, rfc3339, Formatter};
 use nsq_cli::protocol::{Message, MessageId};
 
 fn take<'a>(data: &mut &'a [u8], n: usize) -> &'a [u8] {
@@ -43,8 +46,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut out = Vec::new();
+    let _ = json_record_body(rest);
     if flags & 1 != 0 {
         base.json().write(&mut out, &msg, "127.0.0.1:4150");
+        let delimiter_bytes = parse_delimiter(&delimiter).unwrap().len();
+        let line = &out[..out.len() - delimiter_bytes];
+        assert_eq!(json_record_body(line).unwrap(), rest, "the body reads back");
     } else if let Ok(f) = base.template(&format) {
         f.write(&mut out, &msg, "127.0.0.1:4150");
     }

@@ -4,6 +4,7 @@
 //! the two ways of handling what it delivers, `stop` what both share.
 
 pub mod args;
+mod dead_letter;
 mod exec;
 pub mod format;
 mod print;
@@ -18,6 +19,7 @@ use crate::output;
 use crate::protocol::names::{check_channel_name, check_topic_name};
 use anyhow::{anyhow, bail, Context};
 use args::TailArgs;
+use dead_letter::{DeadLetterFile, DeadLetters};
 use exec::ExecSpec;
 use format::Formatter;
 use std::process::ExitCode;
@@ -51,6 +53,7 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
         args.http.map_address.clone(),
     ));
     let (nsqd, lookupd) = addresses(&args)?;
+    check_dead_letter_topic(&args)?;
     let dead_letter = open_dead_letter(&args)?;
     let max_in_flight = max_in_flight(&args);
     let connect = match args
@@ -73,7 +76,7 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
             lookupd_poll_interval: args.lookupd_poll_interval,
             http_timeout: args.http.http_timeout,
             max_in_flight,
-            connect,
+            connect: connect.clone(),
         },
         event_printer(&args.topic, &channel),
     );
@@ -91,7 +94,13 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
                 topic: settings.topic.clone(),
                 channel: settings.channel.clone(),
             };
-            let worker = Worker::new(&args, spec, dead_letter);
+            let dead = DeadLetters::new(
+                dead_letter,
+                args.dead_letter_topic.clone().map(|t| (t, connect.clone())),
+                args.requeue_delay,
+                (&settings.topic, &settings.channel),
+            );
+            let worker = Worker::new(&args, spec, dead);
             worker.run(&settings, &consumer, rx, signals).await
         }
         None => {
@@ -164,8 +173,25 @@ fn addresses(args: &TailArgs) -> anyhow::Result<(Vec<String>, Vec<String>)> {
     Ok((nsqd, lookupd))
 }
 
+/// --dead-letter-topic: a valid name, and not the topic consumed (whose messages
+/// would come back to us forever).
+fn check_dead_letter_topic(args: &TailArgs) -> anyhow::Result<()> {
+    let Some(t) = &args.dead_letter_topic else {
+        return Ok(());
+    };
+    if let Err(e) = check_topic_name(t) {
+        return refuse(format!("--dead-letter-topic: {e}"));
+    }
+    if *t == args.topic {
+        return refuse(format!(
+            "--dead-letter-topic {t} is the topic being consumed: dead letters must go to another topic"
+        ));
+    }
+    Ok(())
+}
+
 /// --dead-letter, opened for appending before anything is consumed.
-fn open_dead_letter(args: &TailArgs) -> anyhow::Result<Option<std::fs::File>> {
+fn open_dead_letter(args: &TailArgs) -> anyhow::Result<Option<DeadLetterFile>> {
     let Some(p) = &args.dead_letter else {
         return Ok(None);
     };
@@ -174,7 +200,10 @@ fn open_dead_letter(args: &TailArgs) -> anyhow::Result<Option<std::fs::File>> {
         .append(true)
         .open(p)
     {
-        Ok(f) => Ok(Some(f)),
+        Ok(file) => Ok(Some(DeadLetterFile {
+            file,
+            path: p.clone(),
+        })),
         Err(e) => refuse(format!(
             "cannot open --dead-letter file {}: {}",
             p.display(),

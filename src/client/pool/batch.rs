@@ -60,6 +60,11 @@ impl Batcher {
         self.batch.is_empty()
     }
 
+    /// The first message waiting in the batch.
+    pub fn first(&self) -> Option<&Message> {
+        self.batch.first()
+    }
+
     /// The batch (if any), once the rate allows it out.
     pub async fn take(&mut self) -> Option<Vec<Message>> {
         if self.batch.is_empty() {

@@ -189,11 +189,22 @@ impl Pool {
     /// The first message not acknowledged: the earliest pending one, or else the
     /// first one not sent yet.
     pub fn resume(&self) -> Mark {
+        self.first_unacknowledged().unwrap_or(self.after_last)
+    }
+
+    /// The first message pushed and not acknowledged (pending or still batched);
+    /// `None` when every message pushed was acknowledged, so that a caller that
+    /// knows where its source stands (records of varying length) resumes there.
+    pub fn first_unacknowledged(&self) -> Option<Mark> {
+        let batched = self.batcher.first().map(|m| Mark {
+            record: m.record,
+            offset: m.offset,
+        });
         self.pending
             .values()
             .map(|pb| pb.first)
             .min_by_key(|m| m.record)
-            .unwrap_or(self.after_last)
+            .or(batched)
     }
 
     /// Adds a message, first sending the batch if the message would not fit in

@@ -5,6 +5,15 @@ use crate::cmd::flags::{env, ConnFlags};
 use clap::Args;
 use std::time::Duration;
 
+/// What `--input-format` reads.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Records split on --delimiter, each one message
+    Raw,
+    /// One JSON object per line, as tail --json and --dead-letter write them
+    Json,
+}
+
 #[derive(Args, Debug, Clone)]
 #[command(
     long_about = "Publish messages to a topic over nsqd's TCP protocol (or its HTTP API \
@@ -12,7 +21,11 @@ with --http).\n\n\
 Without --message, messages are read from stdin (or --file), one per line; \
 --delimiter picks another separator and --whole sends all of the input as one \
 message. Empty messages are refused by NSQ, so empty lines are skipped and \
-counted on stderr. Messages are streamed in MPUB batches, split so that no \
+counted on stderr. --input-format json replays what tail --json or tail \
+--dead-letter wrote: each line's \"body\" (or \"body_base64\") is published byte \
+for byte, other fields are ignored, blank lines and empty bodies are skipped \
+and counted, and a line that is not such a record stops the input, naming it \
+(a --file is checked whole before anything is sent). Messages are streamed in MPUB batches, split so that no \
 batch exceeds nsqd's message or body size limits.\n\n\
 Exit status 0 means nsqd acknowledged every message. If the connection fails, \
 the error says how many messages were acknowledged and where in the input the \
@@ -24,6 +37,7 @@ acknowledged: delivery is at-least-once, so a message may arrive twice.",
         nsq-cli publish -topic events --file events.jsonl --rate 500\n  \
         find . -print0 | nsq-cli publish -topic files --delimiter '\\0'\n  \
         nsq-cli publish -topic blobs --whole < image.png\n  \
+        nsq-cli publish -topic jobs --input-format json --file dead.jsonl\n  \
         nsq-cli publish -topic load --count 1000 -message 'n={{Count}} {{Time}}'\n  \
         nsq-cli publish -topic later -message wake --defer 30s\n  \
         nsq-cli publish -topic test --nsqd-tcp-address a:4150,b:4150 --all-nodes <f\n  \
@@ -36,7 +50,8 @@ alphanumeric string of min to max characters).\n\n\
 Exit status: 0 every message acknowledged; 1 connection or publish failure\n  \
 (the error says how many were acknowledged and where to resume); 2 refused\n  \
 before anything was sent (bad flag, topic name, address, size, unreadable\n  \
-file); 130/143 stopped by SIGINT/SIGTERM (after the summary)."
+file, an --input-format json line that is not a record); 130/143\n  \
+stopped by SIGINT/SIGTERM (after the summary)."
 )]
 pub struct PublishArgs {
     /// Topic to publish to
@@ -92,6 +107,17 @@ pub struct PublishArgs {
     /// Send all of the input as one message (binary-safe)
     #[arg(long, conflicts_with = "delimiter")]
     pub whole: bool,
+
+    /// How the input gives messages: raw (split on --delimiter) or json (lines
+    /// written by tail --json or --dead-letter: "body" or "body_base64" each)
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        value_enum,
+        default_value_t = InputFormat::Raw,
+        conflicts_with_all = ["message", "whole", "delimiter"]
+    )]
+    pub input_format: InputFormat,
 
     /// Publish --message N times, expanding templates ({{Count}}, {{Time}}, ...)
     #[arg(long, value_name = "N", requires = "message", value_parser = at_least(1u64))]

@@ -2,7 +2,7 @@
 //! split on `--delimiter`), read on a thread of its own and handed over in groups.
 
 use super::template::Template;
-use crate::client::pool::Message;
+use crate::client::pool::{Mark, Message};
 use bytes::{Buf, Bytes, BytesMut};
 use std::io::Read;
 use tokio::sync::mpsc;
@@ -18,6 +18,8 @@ pub(super) enum InputItem {
     Msgs {
         msgs: Vec<InputMsg>,
         skipped: u64,
+        /// Where the input stands after this group (the next record's start).
+        next: Mark,
     },
     Error(String),
     /// A message nsqd would refuse (exit 2 when nothing was sent yet).
@@ -50,7 +52,7 @@ pub(super) fn over_max(what: &str, len: Option<usize>, max: usize) -> String {
 }
 
 /// Why a split stopped early.
-enum SplitError {
+pub(super) enum SplitError {
     Read(String),
     /// Record `record` is over the limit: `len` bytes when known.
     TooBig {
@@ -64,11 +66,11 @@ enum SplitError {
 /// message longer than `max_msg_size` stops the split (without reading all of it).
 /// `KEEP`: build the messages (publishing) or only measure the records (the
 /// pre-flight check, which then allocates nothing per record).
-fn split<const KEEP: bool>(
+pub(super) fn split<const KEEP: bool>(
     mut input: impl Read,
     delim: &[u8],
     max_msg_size: usize,
-    mut emit: impl FnMut(Vec<InputMsg>, u64) -> bool,
+    mut emit: impl FnMut(Vec<InputMsg>, u64, Mark) -> bool,
 ) -> Result<(), SplitError> {
     let finder = memchr::memmem::Finder::new(delim);
     let mut buf = BytesMut::with_capacity(READ_CHUNK);
@@ -119,7 +121,11 @@ fn split<const KEEP: bool>(
             return Err(SplitError::TooBig { record, len: None });
         }
         scan_from = buf.len().saturating_sub(delim.len() - 1);
-        if (!msgs.is_empty() || skipped > 0) && !emit(msgs, skipped) {
+        let next = Mark {
+            record: record + 1,
+            offset,
+        };
+        if (!msgs.is_empty() || skipped > 0) && !emit(msgs, skipped, next) {
             return Ok(());
         }
     }
@@ -150,7 +156,7 @@ pub fn split_stream(
     delim: &[u8],
     max_msg_size: usize,
     name: RecordName,
-    emit: impl FnMut(Vec<InputMsg>, u64) -> bool,
+    emit: impl FnMut(Vec<InputMsg>, u64, Mark) -> bool,
 ) -> Result<(), String> {
     split::<true>(input, delim, max_msg_size, emit).map_err(|e| match e {
         SplitError::Read(e) => e,
@@ -175,7 +181,7 @@ pub fn check_record_sizes(
     max_msg_size: usize,
     name: RecordName,
 ) -> Result<(), String> {
-    split::<false>(input, delim, max_msg_size, |_, _| true).map_err(|e| match e {
+    split::<false>(input, delim, max_msg_size, |_, _, _| true).map_err(|e| match e {
         SplitError::Read(e) => e,
         SplitError::TooBig { record, .. } => format!(
             "{} {record} is over nsqd's max message size of {max_msg_size} bytes (see --max-msg-size)",
@@ -199,6 +205,8 @@ pub(super) enum Source {
         reader: Box<dyn Read + Send>,
         delim: Vec<u8>,
     },
+    /// Lines written by `tail --json` or `--dead-letter`, each giving one body.
+    JsonLines(Box<dyn Read + Send>),
 }
 
 /// Runs the input on its own thread (reads block), sending groups of messages.
@@ -222,23 +230,36 @@ pub(super) fn spawn_input(
                 let item = if body.len() > max_msg_size {
                     InputItem::Refused(over_max("the input", Some(body.len()), max_msg_size))
                 } else {
+                    let next = Mark {
+                        record: 2,
+                        offset: body.len() as u64,
+                    };
                     let msgs = vec![InputMsg {
                         body,
                         record: 1,
                         offset: 0,
                     }];
-                    InputItem::Msgs { msgs, skipped: 0 }
+                    InputItem::Msgs {
+                        msgs,
+                        skipped: 0,
+                        next,
+                    }
                 };
                 send(item);
             }
             Source::Stream { reader, delim } => {
-                let r = split_stream(reader, &delim, max_msg_size, name, |msgs, skipped| {
-                    send(InputItem::Msgs { msgs, skipped })
+                let r = split_stream(reader, &delim, max_msg_size, name, |msgs, skipped, next| {
+                    send(InputItem::Msgs {
+                        msgs,
+                        skipped,
+                        next,
+                    })
                 });
                 if let Err(e) = r {
                     send(InputItem::Error(e));
                 }
             }
+            Source::JsonLines(reader) => super::jsonl::json_lines(reader, max_msg_size, send),
         }
     });
     rx
@@ -283,18 +304,20 @@ fn repeat_message(
             record: i,
             offset: 0,
         });
-        if group.len() == 1024 {
+        if group.len() == 1024 || i == count {
             let msgs = std::mem::replace(&mut group, Vec::with_capacity(1024));
-            if !send(InputItem::Msgs { msgs, skipped: 0 }) {
+            let next = Mark {
+                record: i + 1,
+                offset: 0,
+            };
+            if !send(InputItem::Msgs {
+                msgs,
+                skipped: 0,
+                next,
+            }) {
                 return;
             }
         }
-    }
-    if !group.is_empty() {
-        send(InputItem::Msgs {
-            msgs: group,
-            skipped: 0,
-        });
     }
 }
 
@@ -320,7 +343,7 @@ mod tests {
                 Ok(1)
             }
         }
-        split_stream(Trickle(input), delim, max, RecordName::Line, |m, s| {
+        split_stream(Trickle(input), delim, max, RecordName::Line, |m, s, _| {
             skipped += s;
             got.extend(m.into_iter().map(|m| (m.body.to_vec(), m.record, m.offset)));
             true
@@ -366,7 +389,7 @@ mod tests {
     fn record_at_the_limit_with_a_delimiter_cut_by_a_read_is_accepted() {
         let pieces = || Pieces(vec![b"abc-", b"-x"]);
         let mut got = vec![];
-        split_stream(pieces(), b"--", 3, RecordName::Line, |m, _| {
+        split_stream(pieces(), b"--", 3, RecordName::Line, |m, _, _| {
             got.extend(m.into_iter().map(|m| m.body.to_vec()));
             true
         })
@@ -376,7 +399,7 @@ mod tests {
         // One byte more is still refused.
         let over = || Pieces(vec![b"abcd-", b"-x"]);
         assert!(
-            split_stream(over(), b"--", 3, RecordName::Line, |_, _| true)
+            split_stream(over(), b"--", 3, RecordName::Line, |_, _, _| true)
                 .unwrap_err()
                 .starts_with("line 1 is over")
         );

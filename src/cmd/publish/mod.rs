@@ -7,6 +7,7 @@
 
 pub mod args;
 mod input;
+mod jsonl;
 mod report;
 mod template;
 
@@ -16,12 +17,12 @@ pub use template::Template;
 
 use super::refuse;
 use crate::client::conn::ConnectOptions;
-use crate::client::pool::{Pool, PoolEvent, PoolOptions, Transport};
+use crate::client::pool::{Mark, Pool, PoolEvent, PoolOptions, Transport};
 use crate::client::producer::{Limits, ProducerOptions};
 use crate::cmd::signals::Signals;
 use crate::output;
 use crate::protocol::names::check_topic_name;
-use args::PublishArgs;
+use args::{InputFormat, PublishArgs};
 use bytes::Bytes;
 use input::{over_max, InputItem, Source};
 use report::{Failed, Outcome, Stopped};
@@ -172,9 +173,10 @@ async fn plan(args: &PublishArgs) -> anyhow::Result<Plan> {
         max_msg_size: args.max_msg_size,
         max_body_size: args.max_body_size,
     };
+    let json = args.input_format == InputFormat::Json;
     let name = if args.message.is_some() {
         RecordName::Message
-    } else if delim == b"\n" {
+    } else if json || delim == b"\n" {
         RecordName::Line
     } else {
         RecordName::Record
@@ -182,16 +184,7 @@ async fn plan(args: &PublishArgs) -> anyhow::Result<Plan> {
     let source = match &args.message {
         Some(m) => message_source(m, args.count, limits.max_msg_size)?,
         None if args.whole => Source::Whole(read_whole(args, limits.max_msg_size).await?),
-        None => {
-            let (reader, len) = open_input(args)?;
-            if let (Some(path), Some(_)) = (&args.file, len) {
-                check_file(path, &delim, limits.max_msg_size, name).await?;
-            }
-            Source::Stream {
-                reader,
-                delim: delim.clone(),
-            }
-        }
+        None => stream_source(args, &delim, limits.max_msg_size, name).await?,
     };
     Ok(Plan {
         source,
@@ -222,13 +215,38 @@ fn message_source(m: &str, count: Option<u64>, max: usize) -> anyhow::Result<Sou
     })
 }
 
-/// A regular file is checked whole before anything is sent, so an oversized
-/// message halfway through does not leave half the file published.
-async fn check_file(
-    path: &std::path::Path,
+/// stdin or --file, split on the delimiter or read as JSON lines; a regular
+/// file is checked whole first.
+async fn stream_source(
+    args: &PublishArgs,
     delim: &[u8],
     max: usize,
     name: RecordName,
+) -> anyhow::Result<Source> {
+    let (reader, len) = open_input(args)?;
+    let file = args.file.as_deref().filter(|_| len.is_some());
+    if args.input_format == InputFormat::Json {
+        if let Some(path) = file {
+            check_file(path, move |f| jsonl::check_json_lines(f, max)).await?;
+        }
+        return Ok(Source::JsonLines(reader));
+    }
+    if let Some(path) = file {
+        let d = delim.to_vec();
+        check_file(path, move |f| check_record_sizes(f, &d, max, name)).await?;
+    }
+    Ok(Source::Stream {
+        reader,
+        delim: delim.to_vec(),
+    })
+}
+
+/// A regular file is checked whole before anything is sent, so an oversized
+/// message (or a bad JSON line) halfway through does not leave half the file
+/// published.
+async fn check_file(
+    path: &std::path::Path,
+    check: impl FnOnce(std::fs::File) -> Result<(), String> + Send + 'static,
 ) -> anyhow::Result<()> {
     let f = match std::fs::File::open(path) {
         Ok(f) => f,
@@ -240,8 +258,7 @@ async fn check_file(
             ))
         }
     };
-    let d = delim.to_vec();
-    let r = tokio::task::spawn_blocking(move || check_record_sizes(f, &d, max, name)).await?;
+    let r = tokio::task::spawn_blocking(move || check(f)).await?;
     match r {
         Err(e) => refuse(format!("--file {}: {e}", path.display())),
         Ok(()) => Ok(()),
@@ -287,8 +304,14 @@ pub async fn run(args: PublishArgs) -> anyhow::Result<ExitCode> {
     });
     let mut signals = Signals::install()?;
     let started = Instant::now();
-    let mut skipped = 0;
-    let feeding = feed(&mut pool, &mut skipped, plan.source, plan.name);
+    let mut fed = Fed {
+        skipped: 0,
+        position: Mark {
+            record: 1,
+            offset: 0,
+        },
+    };
+    let feeding = feed(&mut pool, &mut fed, plan.source, plan.name);
     let stopped = tokio::select! {
         r = feeding => r.err().map(Stopped::Failed),
         s = signals.recv() => Some(Stopped::Signal(s)),
@@ -305,7 +328,8 @@ pub async fn run(args: PublishArgs) -> anyhow::Result<ExitCode> {
     progress.finish_and_clear();
     let outcome = Outcome {
         pool: &pool,
-        skipped,
+        skipped: fed.skipped,
+        position: fed.position,
         name: plan.name,
         elapsed: started.elapsed(),
     };
@@ -370,18 +394,27 @@ fn progress_bar() -> indicatif::ProgressBar {
     pb
 }
 
+/// What was taken from the input.
+struct Fed {
+    /// Empty records skipped.
+    skipped: u64,
+    /// Where the input stands after the last message handed to the pool (or
+    /// skipped): where to resume once the pool acknowledged all it was given.
+    position: Mark,
+}
+
 /// Connects, then streams the input to the nodes until it ends and every
 /// message is acknowledged. Cancelled on a signal: every await here leaves the
 /// pool's accounting consistent.
 async fn feed(
     pool: &mut Pool,
-    skipped: &mut u64,
+    fed: &mut Fed,
     source: Source,
     name: RecordName,
 ) -> Result<(), Failed> {
     pool.connect().await?;
     let rx = input::spawn_input(source, pool.limits().max_msg_size, name);
-    pump(pool, skipped, rx).await?;
+    pump(pool, fed, rx).await?;
     pool.finish().await?;
     Ok(())
 }
@@ -390,7 +423,7 @@ async fn feed(
 /// the input is idle, acknowledgements are counted and failed nodes recovered.
 async fn pump(
     pool: &mut Pool,
-    skipped: &mut u64,
+    fed: &mut Fed,
     mut rx: mpsc::Receiver<InputItem>,
 ) -> Result<(), Failed> {
     loop {
@@ -416,11 +449,22 @@ async fn pump(
                     refused: true,
                 })
             }
-            Some(InputItem::Msgs { msgs, skipped: s }) => {
-                *skipped += s;
-                for m in msgs {
+            Some(InputItem::Msgs {
+                msgs,
+                skipped,
+                next,
+            }) => {
+                fed.skipped += skipped;
+                let mut msgs = msgs.into_iter().peekable();
+                while let Some(m) = msgs.next() {
+                    let after = msgs.peek().map_or(next, |n| Mark {
+                        record: n.record,
+                        offset: n.offset,
+                    });
                     pool.push(m).await?;
+                    fed.position = after;
                 }
+                fed.position = next;
             }
         }
     }

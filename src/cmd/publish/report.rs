@@ -1,9 +1,9 @@
 //! publish's report: the one-line summary or the JSON one, the error with what
 //! was acknowledged and where to resume, and the exit status.
 
-use super::args::PublishArgs;
+use super::args::{InputFormat, PublishArgs};
 use super::input::RecordName;
-use crate::client::pool::Pool;
+use crate::client::pool::{Mark, Pool};
 use crate::cmd::signals::Stop;
 use crate::output;
 use std::process::ExitCode;
@@ -62,8 +62,10 @@ struct Resume {
 }
 
 impl Resume {
-    fn of(pool: &Pool, name: RecordName) -> Resume {
-        let mark = pool.resume();
+    /// The first message not acknowledged, or where the input stopped.
+    fn of(run: &Outcome) -> Resume {
+        let name = run.name;
+        let mark = run.pool.first_unacknowledged().unwrap_or(run.position);
         Resume {
             unit: name.singular(),
             number: mark.record,
@@ -77,6 +79,8 @@ pub(super) struct Outcome<'a> {
     pub pool: &'a Pool,
     /// Empty records skipped.
     pub skipped: u64,
+    /// Where the input stands after what was given to the pool.
+    pub position: Mark,
     pub name: RecordName,
     pub elapsed: Duration,
 }
@@ -95,14 +99,21 @@ pub(super) fn finish(
         0.0
     };
     if run.skipped > 0 {
+        let plural = if run.skipped == 1 { "" } else { "s" };
+        let what = if args.input_format == InputFormat::Json {
+            format!(
+                "blank line{plural} or empty bod{}",
+                if run.skipped == 1 { "y" } else { "ies" }
+            )
+        } else {
+            format!("empty {}{plural}", run.name.singular())
+        };
         output::warn(&format!(
-            "skipped {} empty {}{}: NSQ refuses empty messages",
-            run.skipped,
-            run.name.singular(),
-            if run.skipped == 1 { "" } else { "s" }
+            "skipped {} {what}: NSQ refuses empty messages",
+            run.skipped
         ));
     }
-    let resume = Resume::of(run.pool, run.name);
+    let resume = Resume::of(&run);
     let (error, code) = error_and_code(&run, resume, stopped);
     if args.json {
         let s = Summary {

@@ -21,7 +21,10 @@ With --exec, tail is a worker: CMD runs (through sh -c, in a process group of \
 its own) once per message with the body on stdin; exit 0 FINs, anything else \
 requeues. Ctrl-C or SIGTERM is passed on to running commands (SIGKILL after \
 10s); a command stopped that way has its message requeued at once, not counted \
-as a failed attempt. Several tails on one \
+as a failed attempt. After --max-attempts a message is given up on: written to \
+--dead-letter FILE and/or published to --dead-letter-topic TOPIC (on the nsqd \
+it came from), and FINed only once they have it; if they fail it is requeued \
+instead. Several tails on one \
 channel share the work; tails on different channels each get every message.",
     after_help = "Examples:\n  \
         nsq-cli tail -topic test -channel foo\n  \
@@ -32,7 +35,10 @@ channel share the work; tails on different channels each get every message.",
         nsq-cli tail -topic test -channel foo --requeue -n 5   # peek\n  \
         nsq-cli tail -topic test --tls-ca ca.pem --auth-secret-file token\n  \
         nsq-cli tail -topic jobs -channel workers --exec './handle.sh' \\\n      \
-        --concurrency 4 --max-attempts 5 --dead-letter failed.jsonl\n\n\
+        --concurrency 4 --max-attempts 5 --dead-letter failed.jsonl\n  \
+        nsq-cli tail -topic jobs -channel workers --exec './handle.sh' \\\n      \
+        --max-attempts 5 --dead-letter-topic jobs.dead\n  \
+        nsq-cli tail -topic jobs.dead -channel look --requeue -n 10   # inspect\n\n\
 Exit status: 0 after -n, --idle-timeout, Ctrl-C/SIGTERM or a closed\n  \
 stdout (what was printed is FINed, the rest requeued at once);\n  \
 1 runtime failure (--create failed, stdout unwritable, or one that\n  \
@@ -40,7 +46,7 @@ reconnecting cannot fix: refused AUTH or SUB, a certificate that does not\n  \
 verify, an address that is not nsqlookupd or answers 404, an nsqd HTTP\n  \
 port given as TCP; connection failures are retried with backoff);\n  \
 2 refused before starting (bad flag, name, address, --format,\n  \
---delimiter, --dead-letter file)."
+--delimiter, --dead-letter file, --dead-letter-topic)."
 )]
 pub struct TailArgs {
     /// Topic to consume
@@ -136,6 +142,11 @@ pub struct TailArgs {
     /// With --exec: append messages given up on to FILE, one JSON object per line
     #[arg(long, value_name = "FILE", requires = "max_attempts")]
     pub dead_letter: Option<std::path::PathBuf>,
+
+    /// With --exec: publish messages given up on to TOPIC on the nsqd they came
+    /// from; FINed only once it acknowledged (requeued if the publish fails)
+    #[arg(long, value_name = "TOPIC", requires = "max_attempts")]
+    pub dead_letter_topic: Option<String>,
 
     #[command(flatten)]
     pub conn: ConnFlags,

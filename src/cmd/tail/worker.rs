@@ -1,14 +1,14 @@
 //! `--exec`: a command per message, FIN on success, REQ with backoff otherwise,
-//! a dead-letter file after --max-attempts, and signals passed on to the commands.
+//! dead letters (file, topic: see [`super::dead_letter`]) after --max-attempts,
+//! and signals passed on to the commands.
 
 use super::args::TailArgs;
+use super::dead_letter::DeadLetters;
 use super::exec::{self, ExecSpec};
-use super::format;
 use super::stop::{idle_deadline, Settings, Signals, Stop, DRAIN_TIMEOUT};
 use crate::client::consumer::{Consumer, Delivery};
 use crate::output;
 use std::collections::VecDeque;
-use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -24,8 +24,7 @@ pub struct Worker {
     concurrency: usize,
     requeue_delay: Option<Duration>,
     max_attempts: Option<u16>,
-    dead_letter: Option<std::fs::File>,
-    dead_letter_path: Option<std::path::PathBuf>,
+    dead: DeadLetters,
     /// Signals for the running commands' process groups.
     interrupt: tokio::sync::watch::Sender<i32>,
     /// Stopping on a signal: commands that do not exit 0 from now on were stopped
@@ -46,14 +45,13 @@ pub struct Worker {
 type Outcome = (Delivery, std::io::Result<std::process::ExitStatus>);
 
 impl Worker {
-    pub fn new(args: &TailArgs, spec: ExecSpec, dead_letter: Option<std::fs::File>) -> Worker {
+    pub fn new(args: &TailArgs, spec: ExecSpec, dead: DeadLetters) -> Worker {
         Worker {
             spec: Arc::new(spec),
             concurrency: args.concurrency as usize,
             requeue_delay: args.requeue_delay,
             max_attempts: args.max_attempts,
-            dead_letter,
-            dead_letter_path: args.dead_letter.clone(),
+            dead,
             interrupt: tokio::sync::watch::channel(0).0,
             interrupted: false,
             requeued: 0,
@@ -79,7 +77,9 @@ impl Worker {
         let mut drain_end: Option<Instant> = None;
         loop {
             self.start_ready(s, &mut running);
-            if self.stopping.is_some() && !rx_open && running.is_empty() {
+            // Dead letters on their way to the topic are answered before we stop.
+            let busy = !running.is_empty() || self.dead.pending() > 0;
+            if self.stopping.is_some() && !rx_open && !busy {
                 break;
             }
             if self.stopping.is_some() && drain_end.is_none() {
@@ -102,41 +102,43 @@ impl Worker {
                     deadline = idle_deadline(s.idle);
                     self.on_done(s, consumer, d, status);
                 }
+                _ = self.dead.next(), if self.dead.pending() > 0 => {
+                    deadline = idle_deadline(s.idle);
+                }
                 b = rx.recv(), if rx_open => match b {
                     None => rx_open = false,
-                    Some(b) if self.stopping.is_some() => {
-                        self.requeued += b.len() as u64;
-                        for d in b {
-                            d.conn.req(d.msg.id, Duration::ZERO);
-                        }
-                    }
                     Some(b) => {
-                        deadline = idle_deadline(s.idle);
-                        self.waiting.extend(b);
+                        if self.take(b) {
+                            deadline = idle_deadline(s.idle);
+                        }
                     }
                 },
                 _ = tokio::time::sleep_until(self.grace_end.unwrap_or_else(Instant::now)), if self.grace_end.is_some() && !running.is_empty() => {
-                    self.grace_end = None;
-                    output::warn(&format!(
-                        "{} command(s) still running {} after the signal: killed; their messages are requeued",
-                        running.len(),
-                        humantime::format_duration(STOP_GRACE)
-                    ));
-                    self.interrupt.send_replace(libc::SIGKILL);
+                    self.grace_over(running.len());
                 }
                 _ = tokio::time::sleep_until(deadline), if s.idle.is_some() && self.stopping.is_none() => {
-                    if running.is_empty() && self.waiting.is_empty() {
+                    if !busy && self.waiting.is_empty() {
                         self.stop_for(Stop::Idle, consumer);
                     } else {
                         deadline = idle_deadline(s.idle);
                     }
                 }
-                _ = tokio::time::sleep_until(drain_end.unwrap_or_else(Instant::now)), if self.stopping.is_some() && rx_open && running.is_empty() => {
+                _ = tokio::time::sleep_until(drain_end.unwrap_or_else(Instant::now)), if self.stopping.is_some() && rx_open && !busy => {
                     break;
                 }
             }
         }
-        // What is still queued for us goes back at once, not after the msg-timeout.
+        self.wind_down(consumer, rx, forced).await
+    }
+
+    /// After the loop: what is still queued for us goes back at once (not after
+    /// the msg-timeout), then the consumer's last FIN/REQ/CLS (unless forced).
+    async fn wind_down(
+        mut self,
+        consumer: &Consumer,
+        mut rx: mpsc::UnboundedReceiver<Vec<Delivery>>,
+        forced: bool,
+    ) -> Stop {
         while let Ok(b) = rx.try_recv() {
             self.requeued += b.len() as u64;
             for d in b {
@@ -154,6 +156,30 @@ impl Worker {
             ));
         }
         self.stopping.take().unwrap_or(Stop::Signal)
+    }
+
+    /// Delivered messages: queued to start, or given back at once when stopping.
+    /// Whether they were taken.
+    fn take(&mut self, b: Vec<Delivery>) -> bool {
+        if self.stopping.is_none() {
+            self.waiting.extend(b);
+            return true;
+        }
+        self.requeued += b.len() as u64;
+        for d in b {
+            d.conn.req(d.msg.id, Duration::ZERO);
+        }
+        false
+    }
+
+    /// The commands signalled on the first signal had their STOP_GRACE: killed.
+    fn grace_over(&mut self, still_running: usize) {
+        self.grace_end = None;
+        output::warn(&format!(
+            "{still_running} command(s) still running {} after the signal: killed; their messages are requeued",
+            humantime::format_duration(STOP_GRACE)
+        ));
+        self.interrupt.send_replace(libc::SIGKILL);
     }
 
     /// Starts what we may: never more at once than still needed for -n, nothing
@@ -261,7 +287,7 @@ impl Worker {
         };
         if self.max_attempts.is_some_and(|m| d.msg.attempts >= m) {
             let reason = format!("the command failed ({why}) on attempt {}", d.msg.attempts);
-            self.give_up(d, &reason);
+            self.dead.give_up(d, reason);
             return;
         }
         let delay = self
@@ -274,33 +300,5 @@ impl Worker {
             humantime::format_duration(delay)
         ));
         d.conn.req(d.msg.id, delay);
-    }
-
-    fn give_up(&mut self, d: Delivery, reason: &str) {
-        let mut where_to = String::new();
-        if let (Some(f), Some(p)) = (self.dead_letter.as_mut(), &self.dead_letter_path) {
-            let rec =
-                format::json_record(&d.msg, &self.spec.topic, &self.spec.channel, &d.conn.addr);
-            let mut line = serde_json::to_vec(&rec).unwrap_or_default();
-            line.push(b'\n');
-            match f.write_all(&line).and_then(|_| f.flush()) {
-                Ok(()) => where_to = format!("; written to {}", p.display()),
-                Err(e) => {
-                    // Keep it in the channel rather than lose it.
-                    output::error(&format!(
-                        "message {}: cannot write to {}: {e}; requeued instead",
-                        d.msg.id,
-                        p.display()
-                    ));
-                    d.conn.req(d.msg.id, exec::backoff_delay(d.msg.attempts));
-                    return;
-                }
-            }
-        }
-        output::warn(&format!(
-            "message {}: giving up, {reason}{where_to}",
-            d.msg.id
-        ));
-        d.conn.fin(d.msg.id);
     }
 }
