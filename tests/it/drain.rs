@@ -276,3 +276,47 @@ fn drain_of_one_node_of_two_leaves_the_other_alone() {
     );
     assert_eq!((producers(&a, "t"), producers(&b, "t")), (0, 1));
 }
+
+#[test]
+fn drain_of_one_node_of_a_three_node_dev_cluster() {
+    let b = DevBroker::cluster(3, &[]);
+    ok(&run(&b, &["topic", "create", "t"]));
+    ok(&run(&b, &["channel", "create", "t", "c"]));
+    let (drained, others) = (&b.nodes[1], [&b.nodes[0], &b.nodes[2]]);
+    common::raw::publish(&drained.tcp, "t", &["1".to_string(), "2".to_string()]);
+    for n in others {
+        common::raw::publish(&n.tcp, "t", &["x".to_string()]);
+    }
+    assert_eq!(producers(&b, "t"), 3);
+    let drain = || {
+        wait_output(
+            b.cmd()
+                .args(["node", "drain", &drained.tcp, "--wait", "--timeout", "1s"])
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        )
+    };
+    // Only the drained node's two messages count, and only it is tombstoned.
+    let o = drain();
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert_eq!(
+        stderr(&o).trim_end(),
+        format!(
+            "error: node {} still holds 2 message(s) after 1s (--timeout): t/c 2",
+            drained.http
+        )
+    );
+    assert_eq!(producers(&b, "t"), 2);
+    assert_eq!(common::raw::drain_channel(&drained.tcp, "t", "c").len(), 2);
+    let o = drain();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("safe to stop"), "{}", stdout(&o));
+    // The others keep their messages and stay registered.
+    assert_eq!(producers(&b, "t"), 2);
+    for n in others {
+        assert_eq!(common::raw::drain_channel(&n.tcp, "t", "c").len(), 1);
+    }
+}
