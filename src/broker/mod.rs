@@ -10,6 +10,7 @@ pub mod http_api;
 pub mod lookupd_http;
 pub mod registry;
 pub mod stats;
+pub mod store;
 pub mod tcp;
 pub mod topic;
 
@@ -19,7 +20,7 @@ use client::Client;
 use registry::Registry;
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
@@ -52,6 +53,10 @@ pub struct Options {
     pub tls_required: bool,
     /// Auth servers asked on AUTH (--auth-http-address); empty: AUTH is disabled.
     pub auth_http_addresses: Vec<String>,
+    /// Messages kept in memory per topic and per channel; the rest go to disk.
+    pub mem_queue_size: usize,
+    /// Where queues are kept, and saved on a clean stop (None: a temporary directory).
+    pub data_path: Option<std::path::PathBuf>,
     /// Where the broker reports what only its operator should see.
     pub events: EventHook,
 }
@@ -120,6 +125,8 @@ impl Default for Options {
             tls: None,
             tls_required: false,
             auth_http_addresses: Vec::new(),
+            mem_queue_size: 10000,
+            data_path: None,
             events: EventHook::default(),
         }
     }
@@ -138,6 +145,9 @@ pub struct Nsqd {
     pub hostname: String,
     pub tcp_addr: OnceLock<SocketAddr>,
     pub http_addr: OnceLock<SocketAddr>,
+    pub store: Arc<store::Store>,
+    /// Set by [`Nsqd::close`]: topics created from then on refuse messages.
+    exiting: AtomicBool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -145,7 +155,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Nsqd {
-    pub fn new(opts: Options) -> Arc<Nsqd> {
+    pub fn new(opts: Options, store: Arc<store::Store>) -> Arc<Nsqd> {
         let now_ms = (now_ns() / 1_000_000) as u64;
         Arc::new(Nsqd {
             opts,
@@ -159,6 +169,8 @@ impl Nsqd {
             hostname: gethostname::gethostname().to_string_lossy().into_owned(),
             tcp_addr: OnceLock::new(),
             http_addr: OnceLock::new(),
+            store,
+            exiting: AtomicBool::new(false),
         })
     }
 
@@ -200,7 +212,10 @@ impl Nsqd {
         if let Some(t) = topics.get(name) {
             return t.clone();
         }
-        let t = Arc::new(Topic::new(name));
+        let t = Arc::new(Topic::new(name, self.store.clone()));
+        if self.exiting.load(Ordering::SeqCst) {
+            t.refuse_puts();
+        }
         topics.insert(name.to_string(), t.clone());
         drop(topics);
         let restore: Vec<String> = {
@@ -294,6 +309,49 @@ impl Nsqd {
             c.close();
         }
     }
+
+    /// Recreates the topics and channels a clean stop saved (durable store only),
+    /// with their messages and paused states.
+    fn restore(&self) -> std::io::Result<()> {
+        let Some(meta) = self.store.load_metadata()? else {
+            return Ok(());
+        };
+        for tm in meta.topics {
+            let t = self.get_topic(&tm.name);
+            t.set_paused(tm.paused);
+            for cm in tm.channels {
+                if let Some(c) = self.get_channel(&t, &cm.name) {
+                    c.set_paused(cm.paused);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Stops: disconnects clients, refuses further publishing and, with
+    /// `--data-path`, saves every queued, deferred and in-flight message (as nsqd
+    /// does on exit); without it removes the temporary directory.
+    pub fn close(&self) -> std::io::Result<()> {
+        self.exiting.store(true, Ordering::SeqCst);
+        self.shutdown();
+        let now = Instant::now();
+        let mut meta = store::Metadata::default();
+        let mut result = Ok(());
+        for t in self.topics() {
+            if !t.ephemeral {
+                meta.topics.push(t.metadata());
+            }
+            if let Err(e) = t.save(now) {
+                result = result.and(Err(e));
+            }
+        }
+        if self.store.durable {
+            result = result.and(self.store.save_metadata(&meta));
+        } else {
+            self.store.remove_temporary();
+        }
+        result
+    }
 }
 
 /// A running broker: its shared state and the addresses it listens on.
@@ -320,7 +378,15 @@ pub async fn start(opts: Options) -> anyhow::Result<Running> {
         &opts.lookupd_http_address,
     )
     .await?;
-    let nsqd = Nsqd::new(opts);
+    let store = store::Store::open(opts.data_path.as_deref(), opts.mem_queue_size)?;
+    let nsqd = Nsqd::new(opts, Arc::new(store));
+    nsqd.restore().map_err(|e| {
+        anyhow::anyhow!(
+            "cannot read the queues saved in {}: {}",
+            nsqd.store.dir.display(),
+            crate::error::describe_io(&e)
+        )
+    })?;
     let tcp_addr = tcp.local_addr()?;
     let http_addr = http.local_addr()?;
     let lookupd_http_addr = lookupd.local_addr()?;
@@ -340,6 +406,7 @@ pub async fn start(opts: Options) -> anyhow::Result<Running> {
                 Some(n) => n.scan(),
                 None => return,
             }
+            store::release_memory_if_wanted();
         }
     });
     Ok(Running {

@@ -27,6 +27,8 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
         // nsqd: a client certificate policy implies TLS is required.
         tls_required: args.tls_required || args.tls_client_auth_policy.is_some(),
         auth_http_addresses: args.auth_http_address.clone(),
+        mem_queue_size: args.mem_queue_size,
+        data_path: args.data_path.clone(),
         events: broker::EventHook::new(|e| output::debug(&e.to_string())),
         ..Options::default()
     };
@@ -62,7 +64,7 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
                 _ = tokio::signal::ctrl_c() => continue,
             }
         };
-        running.nsqd.shutdown();
+        close(&running.nsqd)?;
         return Ok(exit_code_of(status));
     }
 
@@ -76,16 +78,31 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
         }
         out.flush()?;
     }
+    let kept = match &args.data_path {
+        Some(dir) => format!("queues kept in {}", dir.display()),
+        None => "not durable".to_string(),
+    };
     output::info(&format!(
-        "nsq-cli dev: in-memory NSQ broker for development (not durable)\n  \
+        "nsq-cli dev: NSQ broker for development ({kept})\n  \
          nsqd TCP        {}\n  nsqd HTTP       http://{}\n  nsqlookupd HTTP http://{}\n\
          Ctrl-C stops it.",
         running.tcp_addr, running.http_addr, running.lookupd_http_addr
     ));
     signals.recv().await;
-    running.nsqd.shutdown();
+    close(&running.nsqd)?;
     output::info("nsq-cli dev: stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Stops the broker, saving its queues with --data-path (a failure is exit 1).
+fn close(nsqd: &broker::Nsqd) -> anyhow::Result<()> {
+    nsqd.close().map_err(|e| {
+        anyhow::anyhow!(
+            "cannot save the queues in {}: {}",
+            nsqd.store.dir.display(),
+            crate::error::describe_io(&e)
+        )
+    })
 }
 
 fn tls_config(args: &DevArgs) -> anyhow::Result<Option<std::sync::Arc<rustls::ServerConfig>>> {
