@@ -25,4 +25,5 @@ mod reference_http;
 mod reference_tcp;
 mod security;
 mod stats;
+mod store;
 mod tail;

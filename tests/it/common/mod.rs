@@ -35,18 +35,30 @@ impl DevBroker {
     /// Starts the broker with its TCP port at `tcp` (e.g. where a killed broker was,
     /// so that clients find the restarted one at the same address).
     pub fn start_at(tcp: &str, extra: &[&str]) -> DevBroker {
-        let mut child = Command::new(bin())
-            .args([
-                "dev",
-                "-q",
-                "--tcp-address",
-                tcp,
-                "--http-address",
-                "127.0.0.1:0",
-                "--lookupd-http-address",
-                "127.0.0.1:0",
-            ])
-            .args(extra)
+        DevBroker::spawn(DevBroker::command(tcp, extra))
+    }
+
+    /// The command [`start_at`](Self::start_at) runs, to adjust before [`spawn`](Self::spawn)
+    /// (e.g. a resource limit set in the child).
+    pub fn command(tcp: &str, extra: &[&str]) -> Command {
+        let mut c = Command::new(bin());
+        c.args([
+            "dev",
+            "-q",
+            "--tcp-address",
+            tcp,
+            "--http-address",
+            "127.0.0.1:0",
+            "--lookupd-http-address",
+            "127.0.0.1:0",
+        ])
+        .args(extra);
+        c
+    }
+
+    /// Starts `cmd` (a `nsq-cli dev` command) and waits for its addresses.
+    pub fn spawn(mut cmd: Command) -> DevBroker {
+        let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -98,6 +110,14 @@ impl DevBroker {
 
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Stops the broker as a user does (SIGTERM) and returns its exit status.
+    pub fn stop(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id();
+        process::signal(pid, "TERM");
+        let _dog = process::watchdog(pid);
+        self.child.wait().unwrap()
     }
 
     /// Kills the broker now (for fault tests).
@@ -170,6 +190,10 @@ pub struct ChannelStats {
     pub in_flight: u64,
     /// Messages the channel received.
     pub messages: u64,
+    /// Of `depth`, how many are on disk (beyond --mem-queue-size).
+    pub backend_depth: u64,
+    /// Deferred (DPUB, REQ with a delay).
+    pub deferred: u64,
     /// REQed (and timed out).
     pub requeued: u64,
 }
@@ -193,6 +217,8 @@ pub fn channel_stats(http: &str, topic: &str, channel: &str) -> ChannelStats {
         depth: n("depth"),
         in_flight: n("in_flight_count"),
         messages: n("message_count"),
+        backend_depth: n("backend_depth"),
+        deferred: n("deferred_count"),
         requeued: n("requeue_count") + n("timeout_count"),
     }
 }
