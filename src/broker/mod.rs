@@ -316,6 +316,14 @@ impl Nsqd {
         let Some(meta) = self.store.load_metadata()? else {
             return Ok(());
         };
+        self.restore_topics(meta);
+        match self.store.take_restore_error() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    fn restore_topics(&self, meta: store::Metadata) {
         for tm in meta.topics {
             let t = self.get_topic(&tm.name);
             t.set_paused(tm.paused);
@@ -325,7 +333,6 @@ impl Nsqd {
                 }
             }
         }
-        Ok(())
     }
 
     /// Stops: disconnects clients, refuses further publishing and, with
@@ -383,7 +390,7 @@ pub async fn start(opts: Options) -> anyhow::Result<Running> {
     nsqd.restore().map_err(|e| {
         anyhow::anyhow!(
             "cannot read the queues saved in {}: {}",
-            nsqd.store.dir.display(),
+            nsqd.store.describe(),
             crate::error::describe_io(&e)
         )
     })?;

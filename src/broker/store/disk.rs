@@ -39,6 +39,7 @@ pub struct DiskQueue {
     write_pos: u64,
     writer: Option<File>,
     depth: u64,
+    max_bytes_per_file: u64,
 }
 
 /// Appends one record for `m` (deferred by `defer`) to `out`.
@@ -90,6 +91,7 @@ impl DiskQueue {
             write_pos: 0,
             writer: None,
             depth: 0,
+            max_bytes_per_file: MAX_BYTES_PER_FILE,
         };
         match fs::read_to_string(q.meta_path()) {
             Ok(text) => {
@@ -151,7 +153,7 @@ impl DiskQueue {
     }
 
     fn append(&mut self, buf: &[u8]) -> io::Result<()> {
-        if self.write_pos >= MAX_BYTES_PER_FILE {
+        if self.write_pos >= self.max_bytes_per_file {
             self.writer = None;
             self.write_file += 1;
             self.write_pos = 0;
@@ -267,4 +269,75 @@ impl DiskQueue {
 
 fn in_file(what: &str, path: &Path, e: io::Error) -> io::Error {
     io::Error::new(e.kind(), format!("{what} {}: {}", path.display(), crate::error::describe_io(&e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(i: u64) -> Message {
+        Message {
+            id: MessageId::from_u64(i),
+            timestamp: i as i64 * 1000,
+            attempts: (i % 3) as u16,
+            body: Bytes::from(format!("body {i}")),
+        }
+    }
+
+    fn drain(q: &mut DiskQueue) -> Vec<(Message, Duration)> {
+        std::iter::from_fn(|| q.pop().unwrap()).collect()
+    }
+
+    #[test]
+    fn reads_back_in_order_across_files_and_removes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut q = DiskQueue::open(dir.path(), "t:c").unwrap();
+        q.max_bytes_per_file = 200;
+        for i in 0..20 {
+            q.put([(&msg(i), Duration::from_millis(i))]).unwrap();
+        }
+        assert_eq!(q.depth(), 20);
+        assert!(q.write_file > 2, "rolled over to new files");
+        let got = drain(&mut q);
+        let want: Vec<_> = (0..20).map(|i| (msg(i), Duration::from_millis(i))).collect();
+        assert_eq!(got, want);
+        assert_eq!(q.depth(), 0);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "files removed once read");
+    }
+
+    #[test]
+    fn a_rollback_takes_a_batch_back_even_across_a_new_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut q = DiskQueue::open(dir.path(), "t").unwrap();
+        q.max_bytes_per_file = 100;
+        q.put([(&msg(1), Duration::ZERO), (&msg(2), Duration::ZERO)]).unwrap();
+        let mark = q.mark();
+        q.put([(&msg(3), Duration::ZERO)]).unwrap();
+        q.put([(&msg(4), Duration::ZERO)]).unwrap();
+        q.rollback(mark);
+        q.put([(&msg(5), Duration::ZERO)]).unwrap();
+        let ids: Vec<_> = drain(&mut q).into_iter().map(|(m, _)| m.id).collect();
+        let want: Vec<_> = [1, 2, 5].into_iter().map(MessageId::from_u64).collect();
+        assert_eq!(ids, want);
+    }
+
+    #[test]
+    fn a_clean_close_resumes_where_reading_stood_and_no_meta_starts_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut q = DiskQueue::open(dir.path(), "t").unwrap();
+        for i in 0..5 {
+            q.put([(&msg(i), Duration::ZERO)]).unwrap();
+        }
+        assert_eq!(q.pop().unwrap().unwrap().0, msg(0));
+        q.close().unwrap();
+        let mut q = DiskQueue::open(dir.path(), "t").unwrap();
+        assert_eq!(q.depth(), 4);
+        assert_eq!(drain(&mut q).into_iter().map(|(m, _)| m).collect::<Vec<_>>(), (1..5).map(msg).collect::<Vec<_>>());
+        // Files without a meta file (not a clean stop) are stale: removed.
+        q.put([(&msg(9), Duration::ZERO)]).unwrap();
+        drop(q);
+        let q = DiskQueue::open(dir.path(), "t").unwrap();
+        assert_eq!(q.depth(), 0);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 }

@@ -14,6 +14,7 @@ use std::io;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::time::Duration;
 
 const LOCK_FILE: &str = "nsq-cli-dev.lock";
@@ -22,13 +23,22 @@ const METADATA_FILE: &str = "nsq-cli-dev.json";
 /// The directory behind every topic's and channel's queue.
 #[derive(Debug)]
 pub struct Store {
-    pub dir: PathBuf,
+    /// `--data-path`; None: a temporary directory, made at the first spill.
+    data_path: Option<PathBuf>,
     /// Messages kept in memory per topic and per channel (nsqd's --mem-queue-size).
     pub mem_queue_size: usize,
     /// `--data-path` given: queues are saved on a clean stop and restored on start.
     pub durable: bool,
-    tmp: std::sync::Mutex<Option<tempfile::TempDir>>,
+    tmp: Mutex<TempState>,
+    /// The first error met while reading back saved queues.
+    restore_error: Mutex<Option<io::Error>>,
     _lock: Option<File>,
+}
+
+#[derive(Debug, Default)]
+struct TempState {
+    dir: Option<tempfile::TempDir>,
+    removed: bool,
 }
 
 /// Why the store could not be opened (exit 1 naming the directory).
@@ -41,20 +51,19 @@ pub enum StoreError {
 }
 
 impl Store {
-    /// A store in `data_path` (created if missing, locked), or in a new temporary directory.
+    /// A store in `data_path` (created if missing, locked), or in a temporary
+    /// directory made when a queue first spills.
     pub fn open(data_path: Option<&Path>, mem_queue_size: usize) -> Result<Store, StoreError> {
+        let mut store = Store {
+            data_path: data_path.map(Path::to_path_buf),
+            mem_queue_size,
+            durable: data_path.is_some(),
+            tmp: Mutex::new(TempState::default()),
+            restore_error: Mutex::new(None),
+            _lock: None,
+        };
         let Some(dir) = data_path else {
-            let tmp = tempfile::Builder::new()
-                .prefix("nsq-cli-dev.")
-                .tempdir()
-                .map_err(|e| StoreError::Dir("(temporary)".into(), crate::error::describe_io(&e)))?;
-            return Ok(Store {
-                dir: tmp.path().to_path_buf(),
-                mem_queue_size,
-                durable: false,
-                tmp: std::sync::Mutex::new(Some(tmp)),
-                _lock: None,
-            });
+            return Ok(store);
         };
         let shown = dir.display().to_string();
         let bad = |e: io::Error| StoreError::Dir(shown.clone(), crate::error::describe_io(&e));
@@ -64,38 +73,74 @@ impl Store {
         if !try_lock(&lock) {
             return Err(StoreError::Locked(shown, lock_path.display().to_string()));
         }
-        Ok(Store {
-            dir: dir.to_path_buf(),
-            mem_queue_size,
-            durable: true,
-            tmp: std::sync::Mutex::new(None),
-            _lock: Some(lock),
-        })
+        store._lock = Some(lock);
+        Ok(store)
     }
 
     /// A store for unit tests and library users: a temporary directory.
     pub fn temporary(mem_queue_size: usize) -> Store {
-        Store::open(None, mem_queue_size).expect("a temporary directory")
+        Store::open(None, mem_queue_size).expect("no directory to make yet")
+    }
+
+    /// The directory of the queue files (making the temporary one if needed).
+    pub fn dir(&self) -> io::Result<PathBuf> {
+        if let Some(d) = &self.data_path {
+            return Ok(d.clone());
+        }
+        let mut t = self.tmp.lock().unwrap_or_else(|e| e.into_inner());
+        if t.removed {
+            return Err(io::Error::other("exiting"));
+        }
+        if t.dir.is_none() {
+            t.dir = Some(tempfile::Builder::new().prefix("nsq-cli-dev.").tempdir()?);
+        }
+        Ok(t.dir.as_ref().expect("made above").path().to_path_buf())
+    }
+
+    /// The directory for people: `--data-path`'s, or "a temporary directory".
+    pub fn describe(&self) -> String {
+        match &self.data_path {
+            Some(d) => d.display().to_string(),
+            None => "a temporary directory".into(),
+        }
     }
 
     /// Removes the temporary directory (a durable store keeps its files).
     pub fn remove_temporary(&self) {
-        let tmp = self.tmp.lock().unwrap_or_else(|e| e.into_inner()).take();
-        drop(tmp);
+        let mut t = self.tmp.lock().unwrap_or_else(|e| e.into_inner());
+        t.removed = true;
+        t.dir = None;
     }
 
-    pub fn metadata_path(&self) -> PathBuf {
-        self.dir.join(METADATA_FILE)
+    /// Notes a saved queue that could not be read back (the first one is reported).
+    pub fn restore_failed(&self, e: io::Error) {
+        let mut r = self.restore_error.lock().unwrap_or_else(|e| e.into_inner());
+        r.get_or_insert(e);
     }
 
-    fn head_path(&self, name: &str) -> PathBuf {
-        self.dir.join(format!("{name}.head.dat"))
+    pub fn take_restore_error(&self) -> Option<io::Error> {
+        self.restore_error.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+
+    /// The directory of a durable store (metadata and saved heads live only there).
+    fn durable_dir(&self) -> io::Result<&Path> {
+        self.data_path
+            .as_deref()
+            .ok_or_else(|| io::Error::other("not durable"))
+    }
+
+    fn metadata_path(&self) -> io::Result<PathBuf> {
+        Ok(self.durable_dir()?.join(METADATA_FILE))
+    }
+
+    fn head_path(&self, name: &str) -> io::Result<PathBuf> {
+        Ok(self.durable_dir()?.join(format!("{name}.head.dat")))
     }
 
     pub fn save_metadata(&self, meta: &Metadata) -> io::Result<()> {
-        let tmp = self.dir.join(format!("{METADATA_FILE}.tmp"));
+        let tmp = self.durable_dir()?.join(format!("{METADATA_FILE}.tmp"));
         fs::write(&tmp, serde_json::to_vec_pretty(meta)?)?;
-        fs::rename(tmp, self.metadata_path())
+        fs::rename(tmp, self.metadata_path()?)
     }
 
     /// What the last clean stop saved, `None` if nothing was.
@@ -103,7 +148,7 @@ impl Store {
         if !self.durable {
             return Ok(None);
         }
-        match fs::read(self.metadata_path()) {
+        match fs::read(self.metadata_path()?) {
             Ok(d) => Ok(Some(serde_json::from_slice(&d)?)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
@@ -119,12 +164,12 @@ impl Store {
         if buf.is_empty() {
             return Ok(());
         }
-        fs::write(self.head_path(name), buf)
+        fs::write(self.head_path(name)?, buf)
     }
 
     /// Reads back (and removes) what [`save_head`](Self::save_head) wrote.
     pub fn load_head(&self, name: &str) -> io::Result<Vec<(Message, Duration)>> {
-        let path = self.head_path(name);
+        let path = self.head_path(name)?;
         let data = match fs::read(&path) {
             Ok(d) => d,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),

@@ -63,10 +63,19 @@ impl<T: Item> SpillQueue<T> {
         };
         let mut head = Vec::new();
         if q.store.durable {
-            head = q.store.load_head(name).unwrap_or_default();
-            q.disk = DiskQueue::open(&q.store.dir, name).ok();
+            match q.restore() {
+                Ok(h) => head = h,
+                Err(e) => q.store.restore_failed(e),
+            }
         }
         (q, head)
+    }
+
+    /// What a clean stop saved: the head (returned) and the disk part.
+    fn restore(&mut self) -> io::Result<Vec<(Message, Duration)>> {
+        let head = self.store.load_head(&self.name)?;
+        self.disk = Some(DiskQueue::open(&self.store.dir()?, &self.name)?);
+        Ok(head)
     }
 
     pub fn len(&self) -> usize {
@@ -91,7 +100,7 @@ impl<T: Item> SpillQueue<T> {
             return Err(io::Error::other("exiting"));
         }
         if self.disk.is_none() {
-            self.disk = Some(DiskQueue::open(&self.store.dir, &self.name)?);
+            self.disk = Some(DiskQueue::open(&self.store.dir()?, &self.name)?);
         }
         Ok(self.disk.as_mut().expect("opened above"))
     }
@@ -154,7 +163,7 @@ impl<T: Item> SpillQueue<T> {
             self.refill();
         }
         let item = self.mem.pop_front();
-        if self.mem.is_empty() {
+        if self.mem.is_empty() && self.backend_depth() == 0 {
             self.shrink();
         }
         item

@@ -99,7 +99,7 @@ fn close(nsqd: &broker::Nsqd) -> anyhow::Result<()> {
     nsqd.close().map_err(|e| {
         anyhow::anyhow!(
             "cannot save the queues in {}: {}",
-            nsqd.store.dir.display(),
+            nsqd.store.describe(),
             crate::error::describe_io(&e)
         )
     })

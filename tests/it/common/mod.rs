@@ -128,7 +128,16 @@ impl DevBroker {
 }
 
 impl Drop for DevBroker {
+    /// A clean stop (SIGTERM: the broker removes its temporary queue files), or
+    /// SIGKILL if it has not exited within 10 s.
     fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status();
+            let child = &mut self.child;
+            wait_until(Duration::from_secs(10), || !matches!(child.try_wait(), Ok(None)));
+        }
         self.kill();
     }
 }
