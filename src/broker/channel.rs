@@ -379,7 +379,11 @@ impl Channel {
 impl ChannelState {
     /// First half of a publish: the part of `msgs` that does not fit in memory goes
     /// to disk (deferred messages stay in memory, as nsqd). `None`: nothing to undo.
-    pub(super) fn stage(&mut self, msgs: &[Message], defer: Duration) -> std::io::Result<Option<Staged>> {
+    pub(super) fn stage(
+        &mut self,
+        msgs: &[Message],
+        defer: Duration,
+    ) -> std::io::Result<Option<Staged>> {
         if self.deleted || !defer.is_zero() {
             return Ok(None);
         }
@@ -427,9 +431,13 @@ impl Channel {
         deferred.sort();
         let head_in_flight = in_flight.into_iter().map(|f| (&f.msg, Duration::ZERO));
         // Due now still counts as deferred (1 ms) so that it comes back deferred.
-        let head_deferred = deferred
-            .into_iter()
-            .map(|d| (&d.msg, d.at.saturating_duration_since(now).max(Duration::from_millis(1))));
+        let head_deferred = deferred.into_iter().map(|d| {
+            (
+                &d.msg,
+                d.at.saturating_duration_since(now)
+                    .max(Duration::from_millis(1)),
+            )
+        });
         st.queue.save_with(head_in_flight, head_deferred)
     }
 }

@@ -88,7 +88,8 @@ impl Topic {
         if st.paused || st.channels.is_empty() {
             let staged = st.queue.stage(&msgs, defer).map_err(PutError::Write)?;
             Self::count(&mut st, &msgs);
-            st.queue.commit(msgs.into_iter().map(|m| (m, defer)), staged);
+            st.queue
+                .commit(msgs.into_iter().map(|m| (m, defer)), staged);
             return Ok(());
         }
         Self::fan_out(&st.channels, &msgs, defer)?;

@@ -104,13 +104,20 @@ fn a_drained_queue_gives_its_memory_back() {
         raw.expect_ok();
     }
     let peak = rss(b.pid());
-    assert!(peak - idle > 50 << 20, "500k messages in memory: {idle} -> {peak}");
+    assert!(
+        peak - idle > 50 << 20,
+        "500k messages in memory: {idle} -> {peak}"
+    );
     assert_eq!(drain_channel(&b.tcp, "mem", "c").len(), 500_000);
     // Given back within a few scans of the broker; the bound leaves room for
     // allocator caches: at least 80% of what the messages took.
     let bound = idle + (peak - idle) / 5;
     let back = wait_until(Duration::from_secs(20), || rss(b.pid()) < bound);
-    assert!(back, "RSS {} after draining, idle {idle}, peak {peak}", rss(b.pid()));
+    assert!(
+        back,
+        "RSS {} after draining, idle {idle}, peak {peak}",
+        rss(b.pid())
+    );
 }
 
 #[test]
@@ -142,7 +149,10 @@ fn data_path_keeps_queued_deferred_and_in_flight_messages_across_a_restart() {
     .unwrap();
     assert_eq!(second.status.code(), Some(1));
     let err = String::from_utf8_lossy(&second.stderr);
-    assert!(err.contains("in use by another nsq-cli dev") && err.contains("nsq-cli-dev.lock"), "{err}");
+    assert!(
+        err.contains("in use by another nsq-cli dev") && err.contains("nsq-cli-dev.lock"),
+        "{err}"
+    );
 
     assert!(b.stop().success());
     drop(sub);

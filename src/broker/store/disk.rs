@@ -62,7 +62,10 @@ pub fn decode(r: &mut impl Read) -> io::Result<Option<(Message, Duration, u64)>>
     }
     let size = u32::from_be_bytes(size);
     if !(HEADER as u32..MAX_RECORD).contains(&size) {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("bad record size {size}")));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("bad record size {size}"),
+        ));
     }
     let mut rec = vec![0u8; size as usize];
     r.read_exact(&mut rec)?;
@@ -74,7 +77,11 @@ pub fn decode(r: &mut impl Read) -> io::Result<Option<(Message, Duration, u64)>>
         attempts: num(24, 26) as u16,
         body: rec.slice(HEADER..),
     };
-    Ok(Some((msg, Duration::from_millis(num(26, 34)), 4 + size as u64)))
+    Ok(Some((
+        msg,
+        Duration::from_millis(num(26, 34)),
+        4 + size as u64,
+    )))
 }
 
 impl DiskQueue {
@@ -95,9 +102,13 @@ impl DiskQueue {
         };
         match fs::read_to_string(q.meta_path()) {
             Ok(text) => {
-                let n: Vec<u64> = text.split_whitespace().filter_map(|s| s.parse().ok()).collect();
+                let n: Vec<u64> = text
+                    .split_whitespace()
+                    .filter_map(|s| s.parse().ok())
+                    .collect();
                 if let [depth, rf, rp, wf, wp] = n[..] {
-                    (q.depth, q.read_file, q.read_pos, q.write_file, q.write_pos) = (depth, rf, rp, wf, wp);
+                    (q.depth, q.read_file, q.read_pos, q.write_file, q.write_pos) =
+                        (depth, rf, rp, wf, wp);
                 }
                 // Until the next clean stop, where reading stands lives only in memory.
                 fs::remove_file(q.meta_path())?;
@@ -129,7 +140,10 @@ impl DiskQueue {
     }
 
     /// Writes a batch of messages; on error nothing of it stays on disk.
-    pub fn put<'a>(&mut self, msgs: impl IntoIterator<Item = (&'a Message, Duration)>) -> io::Result<()> {
+    pub fn put<'a>(
+        &mut self,
+        msgs: impl IntoIterator<Item = (&'a Message, Duration)>,
+    ) -> io::Result<()> {
         let mut buf = Vec::new();
         let mut n = 0;
         for (m, d) in msgs {
@@ -160,7 +174,12 @@ impl DiskQueue {
         }
         if self.writer.is_none() {
             let path = self.file_path(self.write_file);
-            let mut f = OpenOptions::new().create(true).write(true).truncate(false).open(&path).map_err(|e| in_file("open", &path, e))?;
+            let mut f = OpenOptions::new()
+                .create(true)
+                .write(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|e| in_file("open", &path, e))?;
             f.seek(SeekFrom::Start(self.write_pos))?;
             self.writer = Some(f);
         }
@@ -182,7 +201,10 @@ impl DiskQueue {
         if let Some(w) = &mut self.writer {
             let _ = w.set_len(mark.pos);
             let _ = w.seek(SeekFrom::Start(mark.pos));
-        } else if let Ok(f) = OpenOptions::new().write(true).open(self.file_path(mark.file)) {
+        } else if let Ok(f) = OpenOptions::new()
+            .write(true)
+            .open(self.file_path(mark.file))
+        {
             let _ = f.set_len(mark.pos);
         }
         self.write_pos = mark.pos;
@@ -228,7 +250,13 @@ impl DiskQueue {
         self.reader = None;
         self.writer = None;
         self.remove_files()?;
-        (self.read_file, self.read_pos, self.write_file, self.write_pos, self.depth) = (0, 0, 0, 0, 0);
+        (
+            self.read_file,
+            self.read_pos,
+            self.write_file,
+            self.write_pos,
+            self.depth,
+        ) = (0, 0, 0, 0, 0);
         Ok(())
     }
 
@@ -243,7 +271,10 @@ impl DiskQueue {
             let e = e?;
             let name = e.file_name();
             let name = name.to_string_lossy();
-            if name.starts_with(&prefix) && name.ends_with(".dat") && name[prefix.len()..].len() == 10 {
+            if name.starts_with(&prefix)
+                && name.ends_with(".dat")
+                && name[prefix.len()..].len() == 10
+            {
                 fs::remove_file(e.path())?;
             }
         }
@@ -268,7 +299,14 @@ impl DiskQueue {
 }
 
 fn in_file(what: &str, path: &Path, e: io::Error) -> io::Error {
-    io::Error::new(e.kind(), format!("{what} {}: {}", path.display(), crate::error::describe_io(&e)))
+    io::Error::new(
+        e.kind(),
+        format!(
+            "{what} {}: {}",
+            path.display(),
+            crate::error::describe_io(&e)
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -299,10 +337,16 @@ mod tests {
         assert_eq!(q.depth(), 20);
         assert!(q.write_file > 2, "rolled over to new files");
         let got = drain(&mut q);
-        let want: Vec<_> = (0..20).map(|i| (msg(i), Duration::from_millis(i))).collect();
+        let want: Vec<_> = (0..20)
+            .map(|i| (msg(i), Duration::from_millis(i)))
+            .collect();
         assert_eq!(got, want);
         assert_eq!(q.depth(), 0);
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "files removed once read");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "files removed once read"
+        );
     }
 
     #[test]
@@ -310,7 +354,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut q = DiskQueue::open(dir.path(), "t").unwrap();
         q.max_bytes_per_file = 100;
-        q.put([(&msg(1), Duration::ZERO), (&msg(2), Duration::ZERO)]).unwrap();
+        q.put([(&msg(1), Duration::ZERO), (&msg(2), Duration::ZERO)])
+            .unwrap();
         let mark = q.mark();
         q.put([(&msg(3), Duration::ZERO)]).unwrap();
         q.put([(&msg(4), Duration::ZERO)]).unwrap();
@@ -332,7 +377,13 @@ mod tests {
         q.close().unwrap();
         let mut q = DiskQueue::open(dir.path(), "t").unwrap();
         assert_eq!(q.depth(), 4);
-        assert_eq!(drain(&mut q).into_iter().map(|(m, _)| m).collect::<Vec<_>>(), (1..5).map(msg).collect::<Vec<_>>());
+        assert_eq!(
+            drain(&mut q)
+                .into_iter()
+                .map(|(m, _)| m)
+                .collect::<Vec<_>>(),
+            (1..5).map(msg).collect::<Vec<_>>()
+        );
         // Files without a meta file (not a clean stop) are stale: removed.
         q.put([(&msg(9), Duration::ZERO)]).unwrap();
         drop(q);

@@ -9,9 +9,9 @@ pub use disk::DiskQueue;
 pub use queue::{SpillQueue, Staged};
 
 use crate::protocol::Message;
+use serde::{Deserialize, Serialize};
 use std::fs::{self, File};
 use std::io;
-use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -119,7 +119,10 @@ impl Store {
     }
 
     pub fn take_restore_error(&self) -> Option<io::Error> {
-        self.restore_error.lock().unwrap_or_else(|e| e.into_inner()).take()
+        self.restore_error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
     }
 
     /// The directory of a durable store (metadata and saved heads live only there).
@@ -156,7 +159,11 @@ impl Store {
     }
 
     /// Writes the messages a queue held in memory (in flight, queued, deferred) at a clean stop.
-    pub fn save_head<'a>(&self, name: &str, msgs: impl IntoIterator<Item = (&'a Message, Duration)>) -> io::Result<()> {
+    pub fn save_head<'a>(
+        &self,
+        name: &str,
+        msgs: impl IntoIterator<Item = (&'a Message, Duration)>,
+    ) -> io::Result<()> {
         let mut buf = Vec::new();
         for (m, d) in msgs {
             disk::encode(&mut buf, m, d);

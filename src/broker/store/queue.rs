@@ -115,7 +115,10 @@ impl<T: Item> SpillQueue<T> {
         };
         let to_memory = room.min(msgs.len());
         if to_memory == msgs.len() {
-            return Ok(Staged { to_memory, mark: None });
+            return Ok(Staged {
+                to_memory,
+                mark: None,
+            });
         }
         let disk = self.disk()?;
         let mark = disk.mark();
@@ -214,9 +217,14 @@ impl<T: Item> SpillQueue<T> {
         before: impl IntoIterator<Item = (&'a Message, Duration)>,
         after: impl IntoIterator<Item = (&'a Message, Duration)>,
     ) -> io::Result<()> {
-        let mut all: Vec<(&Message, Duration)> = before.into_iter().map(|(m, d)| (m, d)).collect();
+        let mut all: Vec<(&Message, Duration)> = Vec::new();
+        for (m, d) in before {
+            all.push((m, d));
+        }
         all.extend(self.mem.iter().map(|i| i.record()));
-        all.extend(after.into_iter().map(|(m, d)| (m, d)));
+        for (m, d) in after {
+            all.push((m, d));
+        }
         self.store.save_head(&self.name, all)?;
         self.saved = true;
         match self.disk.take() {

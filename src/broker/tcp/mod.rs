@@ -623,7 +623,10 @@ impl Conn {
         }
         let n = msgs.len() as u64;
         if let Err(e) = topic.put(msgs, Duration::ZERO) {
-            return Err(ClientError::fatal("E_MPUB_FAILED", format!("MPUB failed {e}")));
+            return Err(ClientError::fatal(
+                "E_MPUB_FAILED",
+                format!("MPUB failed {e}"),
+            ));
         }
         self.client.published(&topic_name, n);
         Ok(Some(b"OK".to_vec()))

@@ -136,7 +136,9 @@ impl Drop for DevBroker {
                 .args(["-TERM", &self.child.id().to_string()])
                 .status();
             let child = &mut self.child;
-            wait_until(Duration::from_secs(10), || !matches!(child.try_wait(), Ok(None)));
+            wait_until(Duration::from_secs(10), || {
+                !matches!(child.try_wait(), Ok(None))
+            });
         }
         self.kill();
     }
