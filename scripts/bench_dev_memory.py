@@ -65,8 +65,9 @@ def bench(env, what, n, size):
 
 
 def settled_rss(pid):
-    """RSS once the broker has had a few scans (20 ms each) to give memory back."""
-    time.sleep(0.5)
+    """RSS once the broker has had time (its scans run every 20 ms) to give memory
+    back and the clients' connections are closed."""
+    time.sleep(2)
     return rss_mib(pid)
 
 
@@ -82,10 +83,9 @@ def main():
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     p, env = start_broker(["--mem-queue-size", str(a.mem_queue_size)])
     try:
-        req = urllib.request.Request(
-            f"http://{env['NSQD_HTTP_ADDRESS']}/channel/create?topic={TOPIC}&channel={CHANNEL}",
-            method="POST")
-        urllib.request.urlopen(req).read()
+        for path in (f"/topic/create?topic={TOPIC}", f"/channel/create?topic={TOPIC}&channel={CHANNEL}"):
+            req = urllib.request.Request(f"http://{env['NSQD_HTTP_ADDRESS']}{path}", method="POST")
+            urllib.request.urlopen(req).read()
         idle = settled_rss(p.pid)
         print(f"nsq-cli dev --mem-queue-size {a.mem_queue_size}: {a.rounds} rounds of "
               f"{a.messages:,} x {a.size} B, on {os.cpu_count()} cores ({platform.machine()}, "

@@ -197,6 +197,8 @@ impl Nsqd {
 
     pub fn remove_client(&self, id: u64) {
         lock(&self.clients).remove(&id);
+        // Its buffers are freed: give them back too.
+        store::want_release();
     }
 
     pub fn clients(&self) -> Vec<Arc<Client>> {
