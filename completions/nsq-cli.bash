@@ -1074,7 +1074,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__cli__subcmd__dev)
-            opts="-q -v -h --tcp-address --http-address --lookupd-http-address --nodes --broadcast-address --max-msg-size --max-body-size --max-rdy-count --max-req-timeout --msg-timeout --max-msg-timeout --tls-cert --tls-key --tls-required --tls-root-ca-file --tls-client-auth-policy --auth-http-address --color --quiet --verbose --context --help"
+            opts="-q -v -h --tcp-address --http-address --lookupd-http-address --nodes --broadcast-address --max-msg-size --max-body-size --max-rdy-count --max-req-timeout --msg-timeout --max-msg-timeout --tls-cert --tls-key --tls-required --tls-root-ca-file --tls-client-auth-policy --mem-queue-size --data-path --auth-http-address --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1138,6 +1138,14 @@ _nsq__cli() {
                     ;;
                 --tls-client-auth-policy)
                     COMPREPLY=($(compgen -W "require require-verify" -- "${cur}"))
+                    return 0
+                    ;;
+                --mem-queue-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --auth-http-address)

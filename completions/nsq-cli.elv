@@ -60,6 +60,8 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --tls-key 'PEM private key for --tls-cert'
             cand --tls-root-ca-file 'PEM CA certificates that client certificates must chain to (require-verify)'
             cand --tls-client-auth-policy 'Client certificates: "require" (any) or "require-verify" (checked against --tls-root-ca-file); implies --tls-required'
+            cand --mem-queue-size 'Messages kept in memory per topic and per channel; beyond it they go to disk (in --data-path, or a temporary directory removed on exit), as nsqd'
+            cand --data-path 'Directory for the queues beyond --mem-queue-size; on a clean stop (SIGTERM, Ctrl-C) every queued, deferred and in-flight message is saved there and restored by the next `nsq-cli dev --data-path` on it (one process at a time)'
             cand --auth-http-address 'Auth server asked on AUTH (GET /auth?remote_ip=&tls=&secret=), as nsqd; repeatable'
             cand --color 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --context 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)'

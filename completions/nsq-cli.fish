@@ -63,6 +63,8 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l tls-key -d 'PEM 
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l tls-root-ca-file -d 'PEM CA certificates that client certificates must chain to (require-verify)' -r -F
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l tls-client-auth-policy -d 'Client certificates: "require" (any) or "require-verify" (checked against --tls-root-ca-file); implies --tls-required' -r -f -a "require\t''
 require-verify\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l mem-queue-size -d 'Messages kept in memory per topic and per channel; beyond it they go to disk (in --data-path, or a temporary directory removed on exit), as nsqd' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l data-path -d 'Directory for the queues beyond --mem-queue-size; on a clean stop (SIGTERM, Ctrl-C) every queued, deferred and in-flight message is saved there and restored by the next `nsq-cli dev --data-path` on it (one process at a time)' -r -F
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l auth-http-address -d 'Auth server asked on AUTH (GET /auth?remote_ip=&tls=&secret=), as nsqd; repeatable' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''

@@ -2,9 +2,10 @@
 //! within their RDY counts, with in-flight timeouts, requeues and deferrals.
 
 use super::client::{Client, Outbound};
+use super::store::{SpillQueue, Staged, Store};
 use crate::protocol::{Message, MessageId};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -40,9 +41,9 @@ impl Ord for Deferred {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ChannelState {
-    queue: VecDeque<Message>,
+    queue: SpillQueue<Message>,
     in_flight: HashMap<MessageId, InFlight>,
     /// Deadlines of in-flight messages; stale entries are skipped lazily.
     in_flight_deadlines: BinaryHeap<Reverse<(Instant, MessageId)>>,
@@ -86,6 +87,7 @@ impl std::fmt::Display for InFlightError {
 pub struct ChannelStats {
     pub name: String,
     pub depth: u64,
+    pub backend_depth: u64,
     pub in_flight_count: u64,
     pub deferred_count: u64,
     pub message_count: u64,
@@ -96,16 +98,39 @@ pub struct ChannelStats {
 }
 
 impl Channel {
-    pub fn new(topic_name: &str, name: &str) -> Channel {
+    /// A channel, holding what a clean stop saved of it in a durable store.
+    pub fn new(topic_name: &str, name: &str, store: Arc<Store>) -> Channel {
+        let (queue, head) = SpillQueue::open(store, &format!("{topic_name}:{name}"));
+        let mut st = ChannelState {
+            queue,
+            in_flight: HashMap::new(),
+            in_flight_deadlines: BinaryHeap::new(),
+            deferred: BinaryHeap::new(),
+            deferred_seq: 0,
+            clients: Vec::new(),
+            next_client: 0,
+            paused: false,
+            message_count: 0,
+            requeue_count: 0,
+            timeout_count: 0,
+            deleted: false,
+        };
+        for (m, defer) in head {
+            if defer.is_zero() {
+                st.queue.push_memory(m);
+            } else {
+                Self::defer(&mut st, m, defer);
+            }
+        }
         Channel {
             name: name.to_string(),
             topic_name: topic_name.to_string(),
             ephemeral: crate::protocol::names::is_ephemeral(name),
-            state: Mutex::new(ChannelState::default()),
+            state: Mutex::new(st),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, ChannelState> {
+    pub(super) fn lock(&self) -> MutexGuard<'_, ChannelState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -117,23 +142,11 @@ impl Channel {
         }
         st.message_count += 1;
         if defer.is_zero() {
-            st.queue.push_back(msg);
+            st.queue.push(msg);
             Self::dispatch(&mut st);
         } else {
             Self::defer(&mut st, msg, defer);
         }
-    }
-
-    pub fn put_many(&self, msgs: impl IntoIterator<Item = Message>) {
-        let mut st = self.lock();
-        if st.deleted {
-            return;
-        }
-        for m in msgs {
-            st.message_count += 1;
-            st.queue.push_back(m);
-        }
-        Self::dispatch(&mut st);
     }
 
     fn defer(st: &mut ChannelState, msg: Message, defer: Duration) {
@@ -164,7 +177,9 @@ impl Channel {
             let Some(idx) = chosen else { return };
             st.next_client = (idx + 1) % n;
             let client = st.clients[idx].clone();
-            let mut msg = st.queue.pop_front().unwrap();
+            let Some(mut msg) = st.queue.pop() else {
+                return;
+            };
             let rate = client.sample_rate.load(Ordering::Relaxed);
             if rate > 0 && rand::random_range(0..100) > rate {
                 continue; // sampled out: nsqd drops it for this channel
@@ -231,6 +246,7 @@ impl Channel {
         client.finish_count.fetch_add(1, Ordering::Relaxed);
         client.in_flight_count.fetch_sub(1, Ordering::Relaxed);
         Self::dispatch(&mut st);
+        Self::shrink_in_flight(&mut st);
         Ok(())
     }
 
@@ -246,7 +262,7 @@ impl Channel {
         client.in_flight_count.fetch_sub(1, Ordering::Relaxed);
         st.requeue_count += 1;
         if delay.is_zero() {
-            st.queue.push_back(f.msg);
+            st.queue.push(f.msg);
         } else {
             Self::defer(&mut st, f.msg, delay);
         }
@@ -285,16 +301,30 @@ impl Channel {
             if let Some(c) = st.clients.iter().find(|c| c.id == f.client_id) {
                 c.in_flight_count.fetch_sub(1, Ordering::Relaxed);
             }
-            st.queue.push_back(f.msg);
+            st.queue.push(f.msg);
             changed = true;
         }
         while st.deferred.peek().is_some_and(|d| d.0.at <= now) {
             let d = st.deferred.pop().unwrap().0;
-            st.queue.push_back(d.msg);
+            st.queue.push(d.msg);
             changed = true;
         }
         if changed {
             Self::dispatch(&mut st);
+            Self::shrink_in_flight(&mut st);
+        }
+    }
+
+    /// Gives back the memory of large in-flight and deferred tables once empty.
+    fn shrink_in_flight(st: &mut ChannelState) {
+        if st.in_flight.is_empty() && st.in_flight.capacity() > 1024 {
+            st.in_flight = HashMap::new();
+            st.in_flight_deadlines = BinaryHeap::new();
+            super::store::want_release();
+        }
+        if st.deferred.is_empty() && st.deferred.capacity() > 1024 {
+            st.deferred = BinaryHeap::new();
+            super::store::want_release();
         }
     }
 
@@ -308,9 +338,9 @@ impl Channel {
     pub fn empty(&self) {
         let mut st = self.lock();
         st.queue.clear();
-        st.deferred.clear();
-        st.in_flight.clear();
-        st.in_flight_deadlines.clear();
+        st.deferred = BinaryHeap::new();
+        st.in_flight = HashMap::new();
+        st.in_flight_deadlines = BinaryHeap::new();
         for c in &st.clients {
             c.in_flight_count.store(0, Ordering::Relaxed);
         }
@@ -334,6 +364,7 @@ impl Channel {
         ChannelStats {
             name: self.name.clone(),
             depth: st.queue.len() as u64,
+            backend_depth: st.queue.backend_depth(),
             in_flight_count: st.in_flight.len() as u64,
             deferred_count: st.deferred.len() as u64,
             message_count: st.message_count,
@@ -342,5 +373,71 @@ impl Channel {
             paused: st.paused,
             clients: st.clients.clone(),
         }
+    }
+}
+
+impl ChannelState {
+    /// First half of a publish: the part of `msgs` that does not fit in memory goes
+    /// to disk (deferred messages stay in memory, as nsqd). `None`: nothing to undo.
+    pub(super) fn stage(
+        &mut self,
+        msgs: &[Message],
+        defer: Duration,
+    ) -> std::io::Result<Option<Staged>> {
+        if self.deleted || !defer.is_zero() {
+            return Ok(None);
+        }
+        self.queue.stage(msgs, Duration::ZERO).map(Some)
+    }
+
+    pub(super) fn unstage(&mut self, s: Option<Staged>) {
+        if let Some(s) = s {
+            self.queue.unstage(s);
+        }
+    }
+
+    /// Second half of a publish: counts the messages and hands them out.
+    pub(super) fn commit(&mut self, msgs: &[Message], defer: Duration, s: Option<Staged>) {
+        if self.deleted {
+            return;
+        }
+        self.message_count += msgs.len() as u64;
+        match s {
+            Some(s) => self.queue.commit(msgs.iter().cloned(), s),
+            None => {
+                for m in msgs {
+                    Channel::defer(self, m.clone(), defer);
+                }
+            }
+        }
+        Channel::dispatch(self);
+    }
+}
+
+impl Channel {
+    /// A clean stop with a durable store: saves in-flight messages (to be sent
+    /// again, attempts kept), queued ones and deferred ones (with the time left).
+    pub fn save(&self, now: Instant) -> std::io::Result<()> {
+        let mut st = self.lock();
+        st.deleted = true;
+        if self.ephemeral {
+            st.queue.clear();
+            return Ok(());
+        }
+        let st = &mut *st;
+        let mut in_flight: Vec<&InFlight> = st.in_flight.values().collect();
+        in_flight.sort_by_key(|f| f.msg.id.0);
+        let mut deferred: Vec<&Deferred> = st.deferred.iter().map(|d| &d.0).collect();
+        deferred.sort();
+        let head_in_flight = in_flight.into_iter().map(|f| (&f.msg, Duration::ZERO));
+        // Due now still counts as deferred (1 ms) so that it comes back deferred.
+        let head_deferred = deferred.into_iter().map(|d| {
+            (
+                &d.msg,
+                d.at.saturating_duration_since(now)
+                    .max(Duration::from_millis(1)),
+            )
+        });
+        st.queue.save_with(head_in_flight, head_deferred)
     }
 }

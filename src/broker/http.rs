@@ -160,7 +160,7 @@ fn do_pub(n: &Nsqd, r: &Request) -> Result<Reply> {
         }
     };
     let msg = n.new_message(r.body.clone());
-    if !topic.put(vec![msg], defer) {
+    if topic.put(vec![msg], defer).is_err() {
         return Err(err(503, "EXITING"));
     }
     Ok(Reply::text("OK"))
@@ -187,7 +187,7 @@ fn do_mpub(n: &Nsqd, r: &Request) -> Result<Reply> {
         split_text_mpub(&r.body, n.opts.max_msg_size as u64, max_body)?
     };
     let msgs = bodies.into_iter().map(|b| n.new_message(b)).collect();
-    if !topic.put(msgs, Duration::ZERO) {
+    if topic.put(msgs, Duration::ZERO).is_err() {
         return Err(err(503, "EXITING"));
     }
     Ok(Reply::text("OK"))

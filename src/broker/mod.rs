@@ -11,6 +11,7 @@ pub mod http_api;
 pub mod lookupd_http;
 pub mod registry;
 pub mod stats;
+pub mod store;
 pub mod tcp;
 pub mod topic;
 
@@ -21,7 +22,7 @@ use lookupd_http::{Lookupd, PeerInfo};
 use registry::{NodeId, Registry};
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
@@ -57,6 +58,10 @@ pub struct Options {
     pub tls_required: bool,
     /// Auth servers asked on AUTH (--auth-http-address); empty: AUTH is disabled.
     pub auth_http_addresses: Vec<String>,
+    /// Messages kept in memory per topic and per channel; the rest go to disk.
+    pub mem_queue_size: usize,
+    /// Where queues are kept, and saved on a clean stop (None: a temporary directory).
+    pub data_path: Option<std::path::PathBuf>,
     /// Where the broker reports what only its operator should see.
     pub events: EventHook,
 }
@@ -126,6 +131,8 @@ impl Default for Options {
             tls: None,
             tls_required: false,
             auth_http_addresses: Vec::new(),
+            mem_queue_size: 10000,
+            data_path: None,
             events: EventHook::default(),
         }
     }
@@ -146,6 +153,9 @@ pub struct Nsqd {
     pub hostname: String,
     pub tcp_addr: OnceLock<SocketAddr>,
     pub http_addr: OnceLock<SocketAddr>,
+    pub store: Arc<store::Store>,
+    /// Set by [`Nsqd::close`]: topics created from then on refuse messages.
+    exiting: AtomicBool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -153,8 +163,14 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Nsqd {
-    /// Node `node`, registering its topics and channels with `lookupd`.
-    pub fn new(opts: Options, lookupd: Arc<Lookupd>, node: NodeId) -> Arc<Nsqd> {
+    /// Node `node`, registering its topics and channels with `lookupd`, its
+    /// queues beyond memory in `store`.
+    pub fn new(
+        opts: Options,
+        lookupd: Arc<Lookupd>,
+        node: NodeId,
+        store: Arc<store::Store>,
+    ) -> Arc<Nsqd> {
         let now_ms = (now_ns() / 1_000_000) as u64;
         Arc::new(Nsqd {
             opts,
@@ -169,6 +185,8 @@ impl Nsqd {
             hostname: gethostname::gethostname().to_string_lossy().into_owned(),
             tcp_addr: OnceLock::new(),
             http_addr: OnceLock::new(),
+            store,
+            exiting: AtomicBool::new(false),
         })
     }
 
@@ -195,6 +213,8 @@ impl Nsqd {
 
     pub fn remove_client(&self, id: u64) {
         lock(&self.clients).remove(&id);
+        // Its buffers are freed: give them back too.
+        store::want_release();
     }
 
     pub fn clients(&self) -> Vec<Arc<Client>> {
@@ -210,7 +230,10 @@ impl Nsqd {
         if let Some(t) = topics.get(name) {
             return t.clone();
         }
-        let t = Arc::new(Topic::new(name));
+        let t = Arc::new(Topic::new(name, self.store.clone()));
+        if self.exiting.load(Ordering::SeqCst) {
+            t.refuse_puts();
+        }
         topics.insert(name.to_string(), t.clone());
         drop(topics);
         let restore: Vec<String> = {
@@ -307,6 +330,56 @@ impl Nsqd {
             c.close();
         }
     }
+
+    /// Recreates the topics and channels a clean stop saved (durable store only),
+    /// with their messages and paused states.
+    fn restore(&self) -> std::io::Result<()> {
+        let Some(meta) = self.store.load_metadata()? else {
+            return Ok(());
+        };
+        self.restore_topics(meta);
+        match self.store.take_restore_error() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    fn restore_topics(&self, meta: store::Metadata) {
+        for tm in meta.topics {
+            let t = self.get_topic(&tm.name);
+            t.set_paused(tm.paused);
+            for cm in tm.channels {
+                if let Some(c) = self.get_channel(&t, &cm.name) {
+                    c.set_paused(cm.paused);
+                }
+            }
+        }
+    }
+
+    /// Stops: disconnects clients, refuses further publishing and, with
+    /// `--data-path`, saves every queued, deferred and in-flight message (as nsqd
+    /// does on exit); without it removes the temporary directory.
+    pub fn close(&self) -> std::io::Result<()> {
+        self.exiting.store(true, Ordering::SeqCst);
+        self.shutdown();
+        let now = Instant::now();
+        let mut meta = store::Metadata::default();
+        let mut result = Ok(());
+        for t in self.topics() {
+            if !t.ephemeral {
+                meta.topics.push(t.metadata());
+            }
+            if let Err(e) = t.save(now) {
+                result = result.and(Err(e));
+            }
+        }
+        if self.store.durable {
+            result = result.and(self.store.save_metadata(&meta));
+        } else {
+            self.store.remove_temporary();
+        }
+        result
+    }
 }
 
 /// One running nsqd node: its shared state and the addresses it listens on.
@@ -320,15 +393,6 @@ pub struct RunningNode {
 pub struct Running {
     pub nodes: Vec<RunningNode>,
     pub lookupd_http_addr: SocketAddr,
-}
-
-impl Running {
-    /// Closes every node's client connections.
-    pub fn shutdown(&self) {
-        for n in &self.nodes {
-            n.nsqd.shutdown();
-        }
-    }
 }
 
 /// Node `node`'s address given node 0's `base` (`host:port`): the same host, the
@@ -431,8 +495,22 @@ fn serve_node(nsqd: &Arc<Nsqd>, tcp: TcpListener, http: TcpListener) {
                 Some(n) => n.scan(),
                 None => return,
             }
+            store::release_memory_if_wanted();
         }
     });
+}
+
+/// Node `node`'s store: in `--data-path` itself for a single node, in its
+/// `node-<i>` folder when there are several.
+fn open_store(opts: &Options, node: NodeId) -> anyhow::Result<Arc<store::Store>> {
+    let dir = opts.data_path.as_deref().map(|d| match opts.nodes {
+        0 | 1 => d.to_path_buf(),
+        _ => d.join(format!("node-{node}")),
+    });
+    Ok(Arc::new(store::Store::open(
+        dir.as_deref(),
+        opts.mem_queue_size,
+    )?))
 }
 
 /// Binds all listeners (failing before anything runs if one can't be had), then
@@ -448,7 +526,19 @@ pub async fn start(opts: Options) -> anyhow::Result<Running> {
     let mut nodes = Vec::with_capacity(listeners.len());
     let mut peers = Vec::with_capacity(listeners.len());
     for (node, (tcp, http)) in listeners.into_iter().enumerate() {
-        let nsqd = Nsqd::new(opts.clone(), lookupd.clone(), node);
+        let nsqd = Nsqd::new(
+            opts.clone(),
+            lookupd.clone(),
+            node,
+            open_store(&opts, node)?,
+        );
+        nsqd.restore().map_err(|e| {
+            anyhow::anyhow!(
+                "cannot read the queues saved in {}: {}",
+                nsqd.store.describe(),
+                crate::error::describe_io(&e)
+            )
+        })?;
         let (tcp_addr, http_addr) = (tcp.local_addr()?, http.local_addr()?);
         let _ = nsqd.tcp_addr.set(tcp_addr);
         let _ = nsqd.http_addr.set(http_addr);

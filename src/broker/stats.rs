@@ -181,7 +181,7 @@ fn channel_json(s: ChannelStats, f: &StatsFilter) -> ChannelJson {
     ChannelJson {
         channel_name: s.name,
         depth: s.depth,
-        backend_depth: 0,
+        backend_depth: s.backend_depth,
         in_flight_count: s.in_flight_count,
         deferred_count: s.deferred_count,
         message_count: s.message_count,
@@ -201,7 +201,7 @@ fn topic_json(s: TopicStats, f: &StatsFilter) -> TopicJson {
         topic_name: s.name,
         channels: s.channels.into_iter().map(|c| channel_json(c, f)).collect(),
         depth: s.depth,
-        backend_depth: 0,
+        backend_depth: s.backend_depth,
         message_count: s.message_count,
         message_bytes: s.message_bytes,
         paused: s.paused,

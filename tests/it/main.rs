@@ -30,4 +30,5 @@ mod reference_tcp;
 mod replay;
 mod security;
 mod stats;
+mod store;
 mod tail;

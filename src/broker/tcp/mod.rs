@@ -533,13 +533,13 @@ impl Conn {
         self.check_auth(cmd, topic_name, "").await?;
         let topic = self.nsqd.get_topic(topic_name);
         let msg = self.nsqd.new_message(body);
-        if !topic.put(vec![msg], delay) {
+        if let Err(e) = topic.put(vec![msg], delay) {
             let code = if cmd == "DPUB" {
                 "E_DPUB_FAILED"
             } else {
                 "E_PUB_FAILED"
             };
-            return Err(ClientError::fatal(code, format!("{cmd} failed exiting")));
+            return Err(ClientError::fatal(code, format!("{cmd} failed {e}")));
         }
         self.client.published(topic_name, 1);
         Ok(Some(b"OK".to_vec()))
@@ -598,6 +598,8 @@ impl Conn {
             return Err(bad_body(format!("MPUB invalid message count {count}")));
         }
         let mut msgs = Vec::with_capacity(count as usize);
+        // One allocation for all the bodies (each a slice of it) rather than one each.
+        let mut arena = BytesMut::with_capacity(len as usize);
         for i in 0..count {
             let size = read_len(r)
                 .await
@@ -613,14 +615,18 @@ impl Conn {
                     opts.max_msg_size
                 )));
             }
-            let body = read_body(r, size as usize)
+            arena.resize(size as usize, 0);
+            r.read_exact(&mut arena)
                 .await
                 .map_err(|_| bad_message("MPUB failed to read message body"))?;
-            msgs.push(self.nsqd.new_message(body));
+            msgs.push(self.nsqd.new_message(arena.split().freeze()));
         }
         let n = msgs.len() as u64;
-        if !topic.put(msgs, Duration::ZERO) {
-            return Err(ClientError::fatal("E_MPUB_FAILED", "MPUB failed exiting"));
+        if let Err(e) = topic.put(msgs, Duration::ZERO) {
+            return Err(ClientError::fatal(
+                "E_MPUB_FAILED",
+                format!("MPUB failed {e}"),
+            ));
         }
         self.client.published(&topic_name, n);
         Ok(Some(b"OK".to_vec()))

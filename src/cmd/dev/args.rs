@@ -7,9 +7,12 @@ use std::time::Duration;
 #[derive(Args, Debug, Clone)]
 #[command(
     long_about = "Run an embedded NSQ broker: nsqd's TCP protocol and HTTP API, and \
-nsqlookupd's HTTP API describing its node(s).\n\n\
-It is for development and tests: in memory, not durable. Messages \
-are lost when it stops. It behaves like nsqd v1.3.0 (error strings, JSON fields, \
+nsqlookupd's HTTP API describing its node(s).
+
+\
+It is for development and tests: each topic and channel keeps --mem-queue-size \
+messages in memory and the rest on disk. Not durable unless --data-path is given: \
+without it messages are lost when it stops. It behaves like nsqd v1.3.0 (error strings, JSON fields, \
 limits and their defaults) so that any NSQ client can use it.\n\n\
 Once listening it prints NSQD_TCP_ADDRESS=..., NSQD_HTTP_ADDRESS=..., \
 NSQLOOKUPD_HTTP_ADDRESS=... (node 0's and lookupd's), then NSQD_TCP_ADDRESSES=... and \
@@ -27,6 +30,7 @@ on the port of --tcp-address + 2i and of --http-address + 2i (4150/4151, 4152/41
         nsq-cli dev --nodes 3     # nsqd :4150/:4151, :4152/:4153, :4154/:4155\n  \
         nsq-cli dev --tls-cert server.pem --tls-key server-key.pem --tls-required\n  \
         nsq-cli dev --auth-http-address 127.0.0.1:4181\n  \
+        nsq-cli dev --data-path ./nsq-data        # queues survive a restart\n  \
         nsq-cli dev -- sh -c 'nsq-cli publish -topic test -message hi &&\n      nsq-cli tail -topic test -n 1'"
 )]
 pub struct DevArgs {
@@ -94,6 +98,17 @@ pub struct DevArgs {
     /// --tls-root-ca-file); implies --tls-required
     #[arg(long, value_name = "POLICY", value_parser = ["require", "require-verify"])]
     pub tls_client_auth_policy: Option<String>,
+
+    /// Messages kept in memory per topic and per channel; beyond it they go to
+    /// disk (in --data-path, or a temporary directory removed on exit), as nsqd
+    #[arg(long, value_name = "N", default_value_t = 10000)]
+    pub mem_queue_size: usize,
+
+    /// Directory for the queues beyond --mem-queue-size; on a clean stop (SIGTERM,
+    /// Ctrl-C) every queued, deferred and in-flight message is saved there and
+    /// restored by the next `nsq-cli dev --data-path` on it (one process at a time)
+    #[arg(long, value_name = "DIR")]
+    pub data_path: Option<std::path::PathBuf>,
 
     /// Auth server asked on AUTH (GET /auth?remote_ip=&tls=&secret=), as nsqd; repeatable
     #[arg(long, value_name = "ADDR")]

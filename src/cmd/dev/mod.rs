@@ -29,6 +29,8 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
         // nsqd: a client certificate policy implies TLS is required.
         tls_required: args.tls_required || args.tls_client_auth_policy.is_some(),
         auth_http_addresses: args.auth_http_address.clone(),
+        mem_queue_size: args.mem_queue_size,
+        data_path: args.data_path.clone(),
         events: broker::EventHook::new(|e| output::debug(&e.to_string())),
         ..Options::default()
     };
@@ -41,7 +43,7 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
     if let Some((program, rest)) = args.command.split_first() {
         output::debug(&format!("nsq-cli dev: {}", describe(&running)));
         let status = run_command(program, rest, &env).await?;
-        running.shutdown();
+        close(&running)?;
         return Ok(exit_code_of(status));
     }
 
@@ -55,15 +57,19 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
         }
         out.flush()?;
     }
+    let kept = match &args.data_path {
+        Some(dir) => format!("queues kept in {}", dir.display()),
+        None => "not durable".to_string(),
+    };
     output::info(&format!(
-        "nsq-cli dev: in-memory NSQ broker for development (not durable)\n  {}\n\
+        "nsq-cli dev: NSQ broker for development ({kept})\n  {}\n\
          Point a context at it: {}\n\
          Ctrl-C stops it.",
         describe(&running).replace(", ", "\n  "),
         context_hint(&running)
     ));
     signals.recv().await;
-    running.shutdown();
+    close(&running)?;
     output::info("nsq-cli dev: stopped");
     Ok(ExitCode::SUCCESS)
 }
@@ -88,7 +94,6 @@ fn env_of(running: &Running) -> [(&'static str, String); 5] {
     ]
 }
 
-/// Each node's and lookupd's addresses, for people: "nsqd TCP a HTTP http://b, ...".
 /// The `context add` command line that points a context at every node of this broker.
 fn context_hint(running: &Running) -> String {
     let mut line = String::from("nsq-cli context add dev --force");
@@ -105,6 +110,7 @@ fn context_hint(running: &Running) -> String {
     line
 }
 
+/// Each node's and lookupd's addresses, for people: "nsqd TCP a HTTP http://b, ...".
 fn describe(running: &Running) -> String {
     let several = running.nodes.len() > 1;
     let mut parts: Vec<String> = running
@@ -145,6 +151,22 @@ async fn run_command(
             _ = tokio::signal::ctrl_c() => continue,
         }
     }
+}
+
+/// Stops every node, saving its queues with --data-path (a failure is exit 1,
+/// after every node had its turn).
+fn close(running: &Running) -> anyhow::Result<()> {
+    let mut failed = None;
+    for n in &running.nodes {
+        if let Err(e) = n.nsqd.close() {
+            failed.get_or_insert(anyhow::anyhow!(
+                "cannot save the queues in {}: {}",
+                n.nsqd.store.describe(),
+                crate::error::describe_io(&e)
+            ));
+        }
+    }
+    failed.map_or(Ok(()), Err)
 }
 
 fn tls_config(args: &DevArgs) -> anyhow::Result<Option<std::sync::Arc<rustls::ServerConfig>>> {

@@ -94,18 +94,30 @@ impl DevBroker {
     /// Starts the broker with its TCP port at `tcp` (e.g. where a killed broker was,
     /// so that clients find the restarted one at the same address).
     pub fn start_at(tcp: &str, extra: &[&str]) -> DevBroker {
-        let mut child = Command::new(bin())
-            .args([
-                "dev",
-                "-q",
-                "--tcp-address",
-                tcp,
-                "--http-address",
-                "127.0.0.1:0",
-                "--lookupd-http-address",
-                "127.0.0.1:0",
-            ])
-            .args(extra)
+        DevBroker::spawn(DevBroker::command(tcp, extra))
+    }
+
+    /// The command [`start_at`](Self::start_at) runs, to adjust before [`spawn`](Self::spawn)
+    /// (e.g. a resource limit set in the child).
+    pub fn command(tcp: &str, extra: &[&str]) -> Command {
+        let mut c = Command::new(bin());
+        c.args([
+            "dev",
+            "-q",
+            "--tcp-address",
+            tcp,
+            "--http-address",
+            "127.0.0.1:0",
+            "--lookupd-http-address",
+            "127.0.0.1:0",
+        ])
+        .args(extra);
+        c
+    }
+
+    /// Starts `cmd` (a `nsq-cli dev` command) and waits for its addresses.
+    pub fn spawn(mut cmd: Command) -> DevBroker {
+        let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -162,6 +174,14 @@ impl DevBroker {
         self.child.id()
     }
 
+    /// Stops the broker as a user does (SIGTERM) and returns its exit status.
+    pub fn stop(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id();
+        process::signal(pid, "TERM");
+        let _dog = process::watchdog(pid);
+        self.child.wait().unwrap()
+    }
+
     /// Kills the broker now (for fault tests).
     pub fn kill(&mut self) {
         let _ = self.child.kill();
@@ -170,7 +190,18 @@ impl DevBroker {
 }
 
 impl Drop for DevBroker {
+    /// A clean stop (SIGTERM: the broker removes its temporary queue files), or
+    /// SIGKILL if it has not exited within 10 s.
     fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status();
+            let child = &mut self.child;
+            wait_until(Duration::from_secs(10), || {
+                !matches!(child.try_wait(), Ok(None))
+            });
+        }
         self.kill();
     }
 }
@@ -242,6 +273,10 @@ pub struct ChannelStats {
     pub in_flight: u64,
     /// Messages the channel received.
     pub messages: u64,
+    /// Of `depth`, how many are on disk (beyond --mem-queue-size).
+    pub backend_depth: u64,
+    /// Deferred (DPUB, REQ with a delay).
+    pub deferred: u64,
     /// REQed (and timed out).
     pub requeued: u64,
     /// Connected subscribers.
@@ -267,6 +302,8 @@ pub fn channel_stats(http: &str, topic: &str, channel: &str) -> ChannelStats {
         depth: n("depth"),
         in_flight: n("in_flight_count"),
         messages: n("message_count"),
+        backend_depth: n("backend_depth"),
+        deferred: n("deferred_count"),
         requeued: n("requeue_count") + n("timeout_count"),
         clients: n("client_count"),
     }
