@@ -3,12 +3,14 @@
 pub mod admin;
 pub mod bench;
 pub mod check;
+pub mod consumer_events;
 pub mod dev;
 pub mod docs;
 pub mod escape;
 pub mod flags;
 pub mod lookup;
 pub mod publish;
+pub mod relay;
 pub mod signals;
 pub mod stats;
 pub mod tail;
