@@ -21,6 +21,7 @@ mod flags;
 mod lookup;
 mod output;
 mod publish;
+mod relay;
 mod reference_http;
 mod reference_tcp;
 mod security;

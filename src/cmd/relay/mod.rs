@@ -171,11 +171,16 @@ fn show_event(e: RelayEvent) {
             error,
             requeued,
             retry_in,
-        } => output::warn(&format!(
-            "{error}; {requeued} held message(s) of {source} requeued, {source} paused; \
-             reconnecting in {}",
-            humantime::format_duration(retry_in)
-        )),
+        } => {
+            let held = match requeued {
+                0 => String::new(),
+                n => format!("{n} held message(s) of {source} requeued; "),
+            };
+            output::warn(&format!(
+                "{error}; {held}{source} paused, reconnecting in {}",
+                humantime::format_duration(retry_in)
+            ))
+        }
     }
 }
 
