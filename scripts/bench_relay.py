@@ -41,8 +41,9 @@ def fill(broker, topic, n, tmp):
     path = os.path.join(tmp, "lines.txt")
     with open(path, "wb") as f:
         f.write((b"x" * 99 + b"\n") * n)
-    url = f"http://{broker.http}/channel/create?topic={topic}&channel=c"
-    urllib.request.urlopen(urllib.request.Request(url, method="POST")).close()
+    for api in (f"/topic/create?topic={topic}", f"/channel/create?topic={topic}&channel=c"):
+        req = urllib.request.Request(f"http://{broker.http}{api}", method="POST")
+        urllib.request.urlopen(req).close()
     bench.nsq(broker, "publish", "-q", "-topic", topic, "--file", path,
               "--nsqd-tcp-address", broker.tcp)
 
@@ -51,6 +52,45 @@ def check(dst, topic, n):
     got = received(dst, topic)
     if got != n:
         sys.exit(f"destination topic {topic} received {got} messages, expected {n}")
+
+
+def measure(n, src, dst):
+    """The table's rows."""
+    bin_ = bench.BIN
+    rows = []
+    p = bench_json(dst, "pub", "--count", str(n), "--size", "100", "--topic", "raw",
+                   "--connections", "1", "--batch-size", "200")
+    rows.append(("broker: bench pub (1 conn, 200/MPUB)", f"{p['messages_per_second']:,.0f} msg/s", ""))
+    s = bench_json(dst, "sub", "--count", str(n), "--size", "100", "--topic", "raw",
+                   "--connections", "1", "--max-in-flight", "200")
+    rows.append(("broker: bench sub (1 conn, RDY 200)", f"{s['messages_per_second']:,.0f} msg/s", ""))
+    raw = min(p["messages_per_second"], s["messages_per_second"])
+
+    with tempfile.TemporaryDirectory() as tmp:
+        fill(src, "relayed", n, tmp)
+        secs, rss, _, _ = run_measured(
+            [bin_, "relay", "-q", "-topic", "relayed", "-channel", "c", "-n", str(n),
+             "--nsqd-tcp-address", src.tcp, "--to-nsqd-tcp-address", dst.tcp], env=src.env)
+        check(dst, "relayed", n)
+        rows.append((f"relay: {n:,} messages between two brokers",
+                     f"{n / secs:,.0f} msg/s ({secs:.2f} s, {100 * n / secs / raw:.0f}% of raw)",
+                     f"{rss:.1f} MiB"))
+
+        fill(src, "piped", n, tmp)
+        start = time.perf_counter()
+        tail = subprocess.Popen(
+            [bin_, "tail", "-q", "-topic", "piped", "-channel", "c", "-n", str(n),
+             "--nsqd-tcp-address", src.tcp], stdout=subprocess.PIPE, env=src.env)
+        pub = subprocess.Popen([bin_, "publish", "-q", "-topic", "piped", "--nsqd-tcp-address",
+                                dst.tcp], stdin=tail.stdout, env=src.env)
+        tail.stdout.close()
+        if tail.wait() != 0 or pub.wait() != 0:
+            sys.exit("tail | publish failed")
+        secs = time.perf_counter() - start
+        check(dst, "piped", n)
+        rows.append((f"tail | publish: {n:,} messages (not exact)",
+                     f"{n / secs:,.0f} msg/s ({secs:.2f} s, {100 * n / secs / raw:.0f}% of raw)", ""))
+    return rows
 
 
 def main():
@@ -64,47 +104,15 @@ def main():
         bench.BIN = os.path.abspath(a.bin)
     else:
         subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
-    BIN = bench.BIN
     src, dst = Broker(), Broker()
-    rows = []
-    p = bench_json(dst, "pub", "--count", str(n), "--size", "100", "--topic", "raw",
-                   "--connections", "1", "--batch-size", "200")
-    rows.append(("broker: bench pub (1 conn, 200/MPUB)", f"{p['messages_per_second']:,.0f} msg/s", ""))
-    s = bench_json(src, "sub", "--count", str(n), "--size", "100", "--topic", "raw",
-                   "--connections", "1", "--max-in-flight", "200")
-    rows.append(("broker: bench sub (1 conn, RDY 200)", f"{s['messages_per_second']:,.0f} msg/s", ""))
-    raw = min(p["messages_per_second"], s["messages_per_second"])
-
-    with tempfile.TemporaryDirectory() as tmp:
-        fill(src, "relayed", n, tmp)
-        secs, rss, _, _ = run_measured(
-            [BIN, "relay", "-q", "-topic", "relayed", "-channel", "c", "-n", str(n),
-             "--nsqd-tcp-address", src.tcp, "--to-nsqd-tcp-address", dst.tcp], env=src.env)
-        check(dst, "relayed", n)
-        rows.append((f"relay: {n:,} messages between two brokers",
-                     f"{n / secs:,.0f} msg/s ({secs:.2f} s, {100 * n / secs / raw:.0f}% of raw)",
-                     f"{rss:.1f} MiB"))
-
-        fill(src, "piped", n, tmp)
-        start = time.perf_counter()
-        tail = subprocess.Popen(
-            [BIN, "tail", "-q", "-topic", "piped", "-channel", "c", "-n", str(n),
-             "--nsqd-tcp-address", src.tcp], stdout=subprocess.PIPE, env=src.env)
-        pub = subprocess.Popen([BIN, "publish", "-q", "-topic", "piped", "--nsqd-tcp-address",
-                                dst.tcp], stdin=tail.stdout, env=src.env)
-        tail.stdout.close()
-        if tail.wait() != 0 or pub.wait() != 0:
-            sys.exit("tail | publish failed")
-        secs = time.perf_counter() - start
-        check(dst, "piped", n)
-        rows.append((f"tail | publish: {n:,} messages (not exact)",
-                     f"{n / secs:,.0f} msg/s ({secs:.2f} s, {100 * n / secs / raw:.0f}% of raw)", ""))
-    src.stop()
-    dst.stop()
-
+    try:
+        rows = measure(n, src, dst)
+    finally:
+        src.stop()
+        dst.stop()
     print(f"machine: {machine()}")
     print(f"command: python3 scripts/bench_relay.py --messages {n}"
-          + (" (debug build)" if a.bin and "debug" in a.bin else ""))
+          + (f" --bin {a.bin}" if a.bin else ""))
     w = max(len(r[0]) for r in rows)
     v = max(len(r[1]) for r in rows)
     print(f"| {'benchmark':<{w}} | {'result':<{v}} | peak memory |")

@@ -256,7 +256,7 @@ impl Lane {
                 }
                 e = st.consumer.fatal() => return Err(e),
                 b = st.rx.recv() => match b {
-                    Some(b) => self.take(st, b).await,
+                    Some(b) => self.take_all(st, b).await,
                     None => return Ok(()),
                 },
                 _ = tokio::time::sleep(LINGER), if linger => st.pool.send_batch().await,
@@ -267,6 +267,17 @@ impl Lane {
                 Err(e) => self.failed(st, e, halt).await?,
             }
         }
+    }
+
+    /// Takes `first` and every batch already waiting, then sends what they left
+    /// in the pool's partial batch: the source is not waited for (its next
+    /// messages come only once these are acknowledged and FINed).
+    async fn take_all(&self, st: &mut State, first: Vec<Delivery>) -> Result<(), String> {
+        self.take(st, first).await?;
+        while let Ok(b) = st.rx.try_recv() {
+            self.take(st, b).await?;
+        }
+        st.pool.send_batch().await
     }
 
     /// Deals with one batch from the source: filter, -n, then into the pool.
