@@ -16,8 +16,8 @@ use crate::cmd::dev::args::DevArgs;
 use crate::cmd::docs::args::{CompletionsArgs, ManArgs};
 use crate::cmd::lookup::args::LookupArgs;
 use crate::cmd::publish::args::PublishArgs;
-use crate::cmd::stats::args::StatsArgs;
 use crate::cmd::relay::args::RelayArgs;
+use crate::cmd::stats::args::StatsArgs;
 use crate::cmd::tail::args::TailArgs;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 

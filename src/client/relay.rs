@@ -209,10 +209,15 @@ impl Lane {
         let (pool, nodes) = match self.dest.connect().await {
             Ok(p) => p,
             Err((e, true)) => return Err(e),
-            Err((e, false)) => match self.reconnect(e, 0, &mut halt, None).await? {
-                Some(p) => p,
-                None => return Ok(()),
-            },
+            Err((e, false)) => {
+                self.tally.down.store(true, Ordering::Relaxed);
+                let again = self.reconnect(e, 0, &mut halt, None).await;
+                self.tally.down.store(false, Ordering::Relaxed);
+                match again? {
+                    Some(p) => p,
+                    None => return Ok(()),
+                }
+            }
         };
         self.emit(RelayEvent::Connected {
             source: self.source.topic.clone(),
@@ -380,7 +385,9 @@ impl Lane {
             return Err(error);
         }
         self.tally.down.store(true, Ordering::Relaxed);
-        let again = self.reconnect(error, requeued, halt, Some(&mut st.rx)).await;
+        let again = self
+            .reconnect(error, requeued, halt, Some(&mut st.rx))
+            .await;
         self.tally.down.store(false, Ordering::Relaxed);
         if let Some((pool, nodes)) = again? {
             st.pool = pool;

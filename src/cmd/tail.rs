@@ -58,7 +58,13 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return refuse(format!("{e:#}")),
     };
     if args.create {
-        create(&lookupd, &args.topic, &channel, args.source.http.http_timeout).await?;
+        create(
+            &lookupd,
+            &args.topic,
+            &channel,
+            args.source.http.http_timeout,
+        )
+        .await?;
     }
     let signals = Signals::install()?;
     let (consumer, rx) = Consumer::start(

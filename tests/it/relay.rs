@@ -136,9 +136,17 @@ fn several_topics_keep_their_names_through_the_placeholder() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| (t["to_topic"].as_str().unwrap().to_string(), t["relayed"].as_u64().unwrap()))
+        .map(|t| {
+            (
+                t["to_topic"].as_str().unwrap().to_string(),
+                t["relayed"].as_u64().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(per, BTreeSet::from([("copy_a".into(), 30), ("copy_b".into(), 20)]));
+    assert_eq!(
+        per,
+        BTreeSet::from([("copy_a".into(), 30), ("copy_b".into(), 20)])
+    );
 }
 
 #[test]
@@ -147,7 +155,9 @@ fn filters_fin_and_count_what_they_leave_out() {
     let mut msgs = Vec::new();
     for i in 0..10 {
         msgs.push(format!(r#"{{"user":{{"id":42}},"type":"click","n":{i}}}"#));
-        msgs.push(format!(r#"{{"user":{{"id":"42"}},"type":"click","n":{i}}}"#));
+        msgs.push(format!(
+            r#"{{"user":{{"id":"42"}},"type":"click","n":{i}}}"#
+        ));
         msgs.push(format!(r#"{{"user":{{"id":42}},"type":"view","n":{i}}}"#));
     }
     msgs.push("not json, a click".to_string());
@@ -167,12 +177,24 @@ fn filters_fin_and_count_what_they_leave_out() {
     ]));
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let s = summary(&o);
-    assert_eq!((s["relayed"].as_u64(), s["filtered"].as_u64()), (Some(10), Some(21)), "{s}");
+    assert_eq!(
+        (s["relayed"].as_u64(), s["filtered"].as_u64()),
+        (Some(10), Some(21)),
+        "{s}"
+    );
     let got = body_set(&dst, "clicks");
     assert_eq!(got.len(), 10);
-    assert!(got.iter().all(|b| b.contains(r#""id":42}"#) && b.contains("click")), "{got:?}");
+    assert!(
+        got.iter()
+            .all(|b| b.contains(r#""id":42}"#) && b.contains("click")),
+        "{got:?}"
+    );
     let c = channel_stats(&src.http, "ev", "c");
-    assert_eq!((c.depth, c.in_flight), (0, 0), "filtered ones are FINed: {c:?}");
+    assert_eq!(
+        (c.depth, c.in_flight),
+        (0, 0),
+        "filtered ones are FINed: {c:?}"
+    );
 }
 
 #[test]
@@ -247,8 +269,7 @@ fn sigterm_finishes_what_is_held_and_exits_143() {
     let (src, dst) = (DevBroker::start(), DevBroker::start());
     let n = 5000;
     publish(&src.tcp, "s", &bodies("s", n));
-    let (child, _errs) =
-        spawn(relay(&src, &dst).args(["-topic", "s", "--rate", "2000", "--json"]));
+    let (child, _errs) = spawn(relay(&src, &dst).args(["-topic", "s", "--rate", "2000", "--json"]));
     let _dog = watchdog(child.id());
     wait_received(&dst, "s", 500);
     signal(child.id(), "TERM");
@@ -267,11 +288,23 @@ fn bad_flags_are_refused_naming_the_value_and_nothing_moves() {
     publish(&src.tcp, "ok", &bodies("x", 3));
     let cases: &[(&[&str], &str)] = &[
         (&["-topic", "bad topic"], "invalid topic name \"bad topic\""),
-        (&["-topic", "ok", "--to-topic", "x/{topic}"], "--to-topic \"x/{topic}\""),
-        (&["-topic", "ok", "--filter", "(unclosed"], "invalid --filter \"(unclosed\""),
+        (
+            &["-topic", "ok", "--to-topic", "x/{topic}"],
+            "--to-topic \"x/{topic}\"",
+        ),
+        (
+            &["-topic", "ok", "--filter", "(unclosed"],
+            "invalid --filter \"(unclosed\"",
+        ),
         (&["-topic", "ok", "--json-field", "user.id"], "PATH=VALUE"),
-        (&["-topic", "ok", "--to-nsqd-tcp-address", "host:99999"], "host:99999"),
-        (&["-topic", "ok", "-topic", "ok"], "-topic ok was given more than once"),
+        (
+            &["-topic", "ok", "--to-nsqd-tcp-address", "host:99999"],
+            "host:99999",
+        ),
+        (
+            &["-topic", "ok", "-topic", "ok"],
+            "-topic ok was given more than once",
+        ),
         (&["-topic", "ok", "--batch-size", "0"], "--batch-size"),
     ];
     for (args, want) in cases {
@@ -283,11 +316,20 @@ fn bad_flags_are_refused_naming_the_value_and_nothing_moves() {
     }
     // A topic relayed into itself on its own cluster is refused too.
     let o = run(Command::new(bin()).args([
-        "relay", "-topic", "ok", "--channel", "c", "--nsqd-tcp-address", &src.tcp,
+        "relay",
+        "-topic",
+        "ok",
+        "--channel",
+        "c",
+        "--nsqd-tcp-address",
+        &src.tcp,
     ]));
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("into itself"), "{}", stderr(&o));
     assert_eq!(topic_message_count(&dst.http, "ok"), 0);
     let (_, body) = common::http_get(&src.http, "/stats?format=json&topic=ok");
-    assert!(!body.contains("\"channel_name\":\"c\""), "no channel was created: {body}");
+    assert!(
+        !body.contains("\"channel_name\":\"c\""),
+        "no channel was created: {body}"
+    );
 }

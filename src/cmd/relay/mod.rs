@@ -140,7 +140,10 @@ fn start_lane(
             // The rate is shared equally by the source topics.
             rate: args.rate.map(|r| r / lanes),
         },
-        filter: plan.filter.clone().unwrap_or_else(|| Arc::new(|_: &[u8]| true)),
+        filter: plan
+            .filter
+            .clone()
+            .unwrap_or_else(|| Arc::new(|_: &[u8]| true)),
         budget: budget.clone(),
         tally: tally.clone(),
         halt,
@@ -256,7 +259,10 @@ impl Idle {
         let Some(limit) = self.limit else {
             return false;
         };
-        let taken: u64 = lanes.iter().map(|l| l.tally.taken.load(Ordering::Relaxed)).sum();
+        let taken: u64 = lanes
+            .iter()
+            .map(|l| l.tally.taken.load(Ordering::Relaxed))
+            .sum();
         let busy = lanes.iter().any(|l| {
             l.tally.held.load(Ordering::Relaxed) > 0 || l.tally.down.load(Ordering::Relaxed)
         });
@@ -337,7 +343,8 @@ fn destination_addresses(
 ) -> anyhow::Result<(Vec<String>, Vec<String>)> {
     use crate::cmd::flags::source::clean;
     let to_nsqd = clean(&args.to_nsqd_tcp_address);
-    let mut to_nsqd = crate::addr::tcp_addresses("--to-nsqd-tcp-address", &to_nsqd).or_else(refuse)?;
+    let mut to_nsqd =
+        crate::addr::tcp_addresses("--to-nsqd-tcp-address", &to_nsqd).or_else(refuse)?;
     to_nsqd.sort();
     to_nsqd.dedup();
     let to_lookupd = clean(&args.to_lookupd_http_address);
@@ -352,7 +359,8 @@ fn destination_addresses(
 
 /// A topic relayed into itself on its own cluster would go round forever.
 fn refuse_loops(routes: &[Route], args: &RelayArgs) -> anyhow::Result<()> {
-    let same_cluster = args.to_nsqd_tcp_address.is_empty() && args.to_lookupd_http_address.is_empty();
+    let same_cluster =
+        args.to_nsqd_tcp_address.is_empty() && args.to_lookupd_http_address.is_empty();
     match routes.iter().find(|r| r.topic == r.to_topic) {
         Some(r) if same_cluster => refuse(format!(
             "--to-topic {:?} is the source topic {} on the same cluster: it would be relayed \
@@ -369,4 +377,3 @@ fn regex_error(e: &regex::Error) -> String {
     let last = text.lines().last().unwrap_or_default();
     last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
-

@@ -52,11 +52,14 @@ struct TopicSummary<'a> {
 /// Prints the summary, and returns the exit status: 0 when stopped by -n or
 /// --idle-timeout with no lane failed, 130/143 on a signal, else an error (1).
 pub fn finish(args: &RelayArgs, o: Outcome) -> anyhow::Result<ExitCode> {
-    let total = o.lanes.iter().fold(Counts::default(), |a, (_, _, c, _)| Counts {
-        relayed: a.relayed + c.relayed,
-        filtered: a.filtered + c.filtered,
-        requeued: a.requeued + c.requeued,
-    });
+    let total = o
+        .lanes
+        .iter()
+        .fold(Counts::default(), |a, (_, _, c, _)| Counts {
+            relayed: a.relayed + c.relayed,
+            filtered: a.filtered + c.filtered,
+            requeued: a.requeued + c.requeued,
+        });
     let errors: Vec<String> = o
         .lanes
         .iter()
@@ -112,7 +115,11 @@ fn say(o: &Outcome, total: Counts, rate: f64) {
         Why::Signal(s) => format!("stopped by {}: ", s.name()),
         _ => String::new(),
     };
-    let routes: Vec<String> = o.lanes.iter().map(|(t, to, _, _)| format!("{t} -> {to}")).collect();
+    let routes: Vec<String> = o
+        .lanes
+        .iter()
+        .map(|(t, to, _, _)| format!("{t} -> {to}"))
+        .collect();
     output::info(&format!(
         "{how}relayed {} message(s) ({} filtered, {} requeued) through channel {}, {} in {} ({rate:.0} msg/s)",
         total.relayed,
