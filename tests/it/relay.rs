@@ -333,3 +333,34 @@ fn bad_flags_are_refused_naming_the_value_and_nothing_moves() {
         "no channel was created: {body}"
     );
 }
+
+/// Both sides found through their nsqlookupd, as between two real clusters.
+#[test]
+fn source_and_destination_found_through_lookupd() {
+    let (src, dst) = (DevBroker::start(), DevBroker::start());
+    publish(&src.tcp, "l", &bodies("l", 40));
+    let o = run(Command::new(bin()).env("NO_COLOR", "1").args([
+        "relay",
+        "-topic",
+        "l",
+        "--channel",
+        "c",
+        "-addr",
+        &src.lookupd,
+        "--to-lookupd-http-address",
+        &dst.lookupd,
+        "--idle-timeout",
+        "1s",
+        "--lookupd-poll-interval",
+        "1s",
+        "--json",
+    ]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(summary(&o)["relayed"], 40);
+    assert_eq!(topic_message_count(&dst.http, "l"), 40);
+    assert!(
+        stderr(&o).contains(&format!("relaying l to nsqd at {}", dst.tcp)),
+        "{}",
+        stderr(&o)
+    );
+}
