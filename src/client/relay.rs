@@ -24,8 +24,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
-/// How long a partial batch waits for more messages before it is sent anyway.
-const LINGER: Duration = Duration::from_millis(5);
 /// First wait before reconnecting a failed destination; doubles up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -249,7 +247,6 @@ impl Lane {
             if *halt.borrow() != Halt::Run {
                 return Ok(());
             }
-            let linger = st.pool.has_batch();
             let waiting = st.pool.has_in_flight();
             let step = tokio::select! {
                 biased;
@@ -264,7 +261,6 @@ impl Lane {
                     Some(b) => self.take_all(st, b).await,
                     None => return Ok(()),
                 },
-                _ = tokio::time::sleep(LINGER), if linger => st.pool.send_batch().await,
                 _ = st.pool.wait_progress(), if waiting => st.pool.check_failures().await,
             };
             match step {
