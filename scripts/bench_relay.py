@@ -88,7 +88,7 @@ def measure(n, src, dst):
             sys.exit("tail | publish failed")
         secs = time.perf_counter() - start
         check(dst, "piped", n)
-        rows.append((f"tail | publish: {n:,} messages (not exact)",
+        rows.append((f"tail piped into publish: {n:,} (not exact)",
                      f"{n / secs:,.0f} msg/s ({secs:.2f} s, {100 * n / secs / raw:.0f}% of raw)", ""))
     return rows
 
