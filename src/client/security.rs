@@ -64,7 +64,13 @@ impl SecurityOptions {
         if !self.wants_tls() {
             return Ok(None);
         }
-        let config = crate::tls::client_config(&self.client_tls_options())?;
+        let config = crate::tls::client_config(&self.client_tls_options()).map_err(|e| {
+            // The TLS layer names the source's flags; a destination's are --to-tls-*.
+            match self.destination {
+                true => anyhow::anyhow!(format!("{e:#}").replace("--tls-", "--to-tls-")),
+                false => e,
+            }
+        })?;
         Ok(Some(TlsConnect {
             config,
             server_name: self.tls_server_name.clone(),

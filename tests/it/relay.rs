@@ -306,6 +306,14 @@ fn bad_flags_are_refused_naming_the_value_and_nothing_moves() {
             "-topic ok was given more than once",
         ),
         (&["-topic", "ok", "--batch-size", "0"], "--batch-size"),
+        (
+            &["-topic", "ok", "--to-tls-ca", "/nonexistent/ca.pem"],
+            "cannot read --to-tls-ca /nonexistent/ca.pem",
+        ),
+        (
+            &["-topic", "ok", "--to-auth-secret-file", "/nonexistent/s"],
+            "cannot read --to-auth-secret-file /nonexistent/s",
+        ),
     ];
     for (args, want) in cases {
         let o = run(relay(&src, &dst).args(*args));
