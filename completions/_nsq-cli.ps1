@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run an embedded, in-memory NSQ broker for development and tests')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish messages to a topic (the tutorial''s producer)')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Consume messages from a topic/channel and print them (the tutorial''s consumer)')
+            [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Move messages from topics to a topic or another cluster, FINed only once the destination acknowledged them')
             [CompletionResult]::new('lookup', 'lookup', [CompletionResultType]::ParameterValue, 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show depth, in-flight, requeue and timeout counts per topic and channel')
             [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Create, delete, empty, pause or unpause a topic across the cluster')
@@ -161,6 +162,57 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)')
             [CompletionResult]::new('--tls-insecure-skip-verify', '--tls-insecure-skip-verify', [CompletionResultType]::ParameterName, 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)')
             [CompletionResult]::new('--snappy', '--snappy', [CompletionResultType]::ParameterName, 'Ask nsqd for snappy compression')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nsq-cli;relay' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Source topic (repeat for several; each is relayed through --channel)')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel to consume the source topics through (created if missing)')
+            [CompletionResult]::new('--lookupd-http-address', '--lookupd-http-address', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address to discover nodes through (repeatable; default localhost:4161)')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'nsqlookupd HTTP address to discover nodes through (repeatable; default localhost:4161)')
+            [CompletionResult]::new('--nsqd-tcp-address', '--nsqd-tcp-address', [CompletionResultType]::ParameterName, 'nsqd TCP address to connect to directly (repeatable)')
+            [CompletionResult]::new('--map-address', '--map-address', [CompletionResultType]::ParameterName, 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request')
+            [CompletionResult]::new('--lookupd-poll-interval', '--lookupd-poll-interval', [CompletionResultType]::ParameterName, 'How often to ask nsqlookupd for nodes that appeared or went away')
+            [CompletionResult]::new('--to-topic', '--to-topic', [CompletionResultType]::ParameterName, 'Destination topic; {topic} is replaced by the source topic''s name')
+            [CompletionResult]::new('--to-nsqd-tcp-address', '--to-nsqd-tcp-address', [CompletionResultType]::ParameterName, 'Destination nsqd TCP address (repeatable; messages go round-robin)')
+            [CompletionResult]::new('--to-lookupd-http-address', '--to-lookupd-http-address', [CompletionResultType]::ParameterName, 'Destination nsqlookupd HTTP address: publish to every nsqd it lists (repeatable)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time allowed to connect to a destination nsqd, IDENTIFY included')
+            [CompletionResult]::new('--max-in-flight', '--max-in-flight', [CompletionResultType]::ParameterName, 'Messages held at once, spread over the source connections')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Most messages per MPUB to the destination')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N messages per second (over all source topics)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Relay exactly N messages (filtered ones do not count), then exit 0')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Relay exactly N messages (filtered ones do not count), then exit 0')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Drain mode: exit 0 once no message arrived for this long (e.g. 5s)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Relay only messages whose body matches this regular expression')
+            [CompletionResult]::new('--json-field', '--json-field', [CompletionResultType]::ParameterName, 'Relay only JSON messages whose field PATH (dots between keys) equals VALUE (repeatable: all must hold); VALUE is JSON if it parses as JSON (42, true, null, "42"), else a string')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'PEM CA certificate(s) trusted in addition to the system roots')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'PEM client certificate, for servers that require one (needs --tls-key)')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'PEM private key of --tls-cert')
+            [CompletionResult]::new('--tls-server-name', '--tls-server-name', [CompletionResultType]::ParameterName, 'Name the server certificate must carry (default: the address''s host)')
+            [CompletionResult]::new('--deflate', '--deflate', [CompletionResultType]::ParameterName, 'Ask nsqd for deflate compression, at LEVEL 1-9 (default 6; nsqd caps it at its --max-deflate-level)')
+            [CompletionResult]::new('--auth-secret-file', '--auth-secret-file', [CompletionResultType]::ParameterName, 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)')
+            [CompletionResult]::new('--heartbeat-interval', '--heartbeat-interval', [CompletionResultType]::ParameterName, 'Ask nsqd for a heartbeat every DURATION (default: nsqd''s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)')
+            [CompletionResult]::new('--to-tls-ca', '--to-tls-ca', [CompletionResultType]::ParameterName, 'PEM CA certificate(s) trusted for the destination, besides the system roots')
+            [CompletionResult]::new('--to-tls-cert', '--to-tls-cert', [CompletionResultType]::ParameterName, 'PEM client certificate for the destination (needs --to-tls-key)')
+            [CompletionResult]::new('--to-tls-key', '--to-tls-key', [CompletionResultType]::ParameterName, 'PEM private key of --to-tls-cert')
+            [CompletionResult]::new('--to-tls-server-name', '--to-tls-server-name', [CompletionResultType]::ParameterName, 'Name the destination''s certificate must carry (default: the address''s host)')
+            [CompletionResult]::new('--to-deflate', '--to-deflate', [CompletionResultType]::ParameterName, 'Ask the destination nsqd for deflate compression, at LEVEL 1-9 (default 6)')
+            [CompletionResult]::new('--to-auth-secret-file', '--to-auth-secret-file', [CompletionResultType]::ParameterName, 'File holding the destination''s AUTH secret (default: the NSQ_TO_AUTH_SECRET environment variable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the summary as JSON on stdout')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)')
+            [CompletionResult]::new('--tls-insecure-skip-verify', '--tls-insecure-skip-verify', [CompletionResultType]::ParameterName, 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)')
+            [CompletionResult]::new('--snappy', '--snappy', [CompletionResultType]::ParameterName, 'Ask nsqd for snappy compression')
+            [CompletionResult]::new('--to-tls', '--to-tls', [CompletionResultType]::ParameterName, 'Upgrade destination connections to TLS (implied by the other --to-tls-* flags)')
+            [CompletionResult]::new('--to-tls-insecure-skip-verify', '--to-tls-insecure-skip-verify', [CompletionResultType]::ParameterName, 'Accept any destination certificate (for testing only)')
+            [CompletionResult]::new('--to-snappy', '--to-snappy', [CompletionResultType]::ParameterName, 'Ask the destination nsqd for snappy compression')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summaries on stderr (errors are still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (repeat for more)')
@@ -670,6 +722,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run an embedded, in-memory NSQ broker for development and tests')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish messages to a topic (the tutorial''s producer)')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Consume messages from a topic/channel and print them (the tutorial''s consumer)')
+            [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Move messages from topics to a topic or another cluster, FINed only once the destination acknowledged them')
             [CompletionResult]::new('lookup', 'lookup', [CompletionResultType]::ParameterValue, 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show depth, in-flight, requeue and timeout counts per topic and channel')
             [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Create, delete, empty, pause or unpause a topic across the cluster')
@@ -691,6 +744,9 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             break
         }
         'nsq-cli;help;tail' {
+            break
+        }
+        'nsq-cli;help;relay' {
             break
         }
         'nsq-cli;help;lookup' {

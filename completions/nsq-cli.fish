@@ -35,6 +35,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -s V -l version -d 'Print 
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "dev" -d 'Run an embedded, in-memory NSQ broker for development and tests'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "publish" -d 'Publish messages to a topic (the tutorial\'s producer)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "tail" -d 'Consume messages from a topic/channel and print them (the tutorial\'s consumer)'
+complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "relay" -d 'Move messages from topics to a topic or another cluster, FINed only once the destination acknowledged them'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "lookup" -d 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "stats" -d 'Show depth, in-flight, requeue and timeout counts per topic and channel'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -f -a "topic" -d 'Create, delete, empty, pause or unpause a topic across the cluster'
@@ -152,6 +153,51 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l snappy -d 'Ask 
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l topic -d 'Source topic (repeat for several; each is relayed through --channel)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l channel -d 'Channel to consume the source topics through (created if missing)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address to discover nodes through (repeatable; default localhost:4161)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l nsqd-tcp-address -d 'nsqd TCP address to connect to directly (repeatable)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l http-timeout -d 'Timeout of each HTTP request' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l lookupd-poll-interval -d 'How often to ask nsqlookupd for nodes that appeared or went away' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-topic -d 'Destination topic; {topic} is replaced by the source topic\'s name' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-nsqd-tcp-address -d 'Destination nsqd TCP address (repeatable; messages go round-robin)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-lookupd-http-address -d 'Destination nsqlookupd HTTP address: publish to every nsqd it lists (repeatable)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l connect-timeout -d 'Time allowed to connect to a destination nsqd, IDENTIFY included' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l max-in-flight -d 'Messages held at once, spread over the source connections' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l batch-size -d 'Most messages per MPUB to the destination' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l rate -d 'At most N messages per second (over all source topics)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -s n -l count -d 'Relay exactly N messages (filtered ones do not count), then exit 0' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l idle-timeout -d 'Drain mode: exit 0 once no message arrived for this long (e.g. 5s)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l filter -d 'Relay only messages whose body matches this regular expression' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l json-field -d 'Relay only JSON messages whose field PATH (dots between keys) equals VALUE (repeatable: all must hold); VALUE is JSON if it parses as JSON (42, true, null, "42"), else a string' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l tls-ca -d 'PEM CA certificate(s) trusted in addition to the system roots' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l tls-cert -d 'PEM client certificate, for servers that require one (needs --tls-key)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l tls-key -d 'PEM private key of --tls-cert' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l tls-server-name -d 'Name the server certificate must carry (default: the address\'s host)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l deflate -d 'Ask nsqd for deflate compression, at LEVEL 1-9 (default 6; nsqd caps it at its --max-deflate-level)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l auth-secret-file -d 'File holding the AUTH secret, sent when nsqd requires authentication (default: the NSQ_AUTH_SECRET environment variable)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l heartbeat-interval -d 'Ask nsqd for a heartbeat every DURATION (default: nsqd\'s, 30s); a connection silent for two intervals is dead and dropped. nsqd accepts 1s up to its --max-heartbeat-interval (60s by default)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-tls-ca -d 'PEM CA certificate(s) trusted for the destination, besides the system roots' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-tls-cert -d 'PEM client certificate for the destination (needs --to-tls-key)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-tls-key -d 'PEM private key of --to-tls-cert' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-tls-server-name -d 'Name the destination\'s certificate must carry (default: the address\'s host)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-deflate -d 'Ask the destination nsqd for deflate compression, at LEVEL 1-9 (default 6)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-auth-secret-file -d 'File holding the destination\'s AUTH secret (default: the NSQ_TO_AUTH_SECRET environment variable)' -r -F
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l json -d 'Print the summary as JSON on stdout'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l tls -d 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l tls-insecure-skip-verify -d 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l snappy -d 'Ask nsqd for snappy compression'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-tls -d 'Upgrade destination connections to TLS (implied by the other --to-tls-* flags)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-tls-insecure-skip-verify -d 'Accept any destination certificate (for testing only)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-snappy -d 'Ask the destination nsqd for snappy compression'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l topic -d 'Topic to look up (with --channels: the topic whose channels to list)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l map-address -d 'Rewrite an address announced by nsqlookupd, FROM=TO (repeatable): `nsqd=127.0.0.1` maps every port of host nsqd, `nsqd:4151=localhost:14151` one address' -r
@@ -495,21 +541,22 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -l context -d 'Take
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -s h -l help -d 'Print help'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check exporter bench context completions man help" -f -a "dev" -d 'Run an embedded, in-memory NSQ broker for development and tests'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check exporter bench context completions man help" -f -a "publish" -d 'Publish messages to a topic (the tutorial\'s producer)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check exporter bench context completions man help" -f -a "tail" -d 'Consume messages from a topic/channel and print them (the tutorial\'s consumer)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check exporter bench context completions man help" -f -a "lookup" -d 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check exporter bench context completions man help" -f -a "stats" -d 'Show depth, in-flight, requeue and timeout counts per topic and channel'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check exporter bench context completions man help" -f -a "topic" -d 'Create, delete, empty, pause or unpause a topic across the cluster'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check exporter bench context completions man help" -f -a "channel" -d 'Create, delete, empty, pause or unpause a channel across the cluster'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check exporter bench context completions man help" -f -a "node" -d 'Node operations: tombstone a topic on a node, drain a node, undrain it'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check exporter bench context completions man help" -f -a "check" -d 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check exporter bench context completions man help" -f -a "exporter" -d 'Serve Prometheus metrics of the whole cluster on /metrics'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check exporter bench context completions man help" -f -a "bench" -d 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check exporter bench context completions man help" -f -a "context" -d 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check exporter bench context completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check exporter bench context completions man help" -f -a "man" -d 'Print a man page (roff) on stdout, or write them all with --dir'
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail lookup stats topic channel node check exporter bench context completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "dev" -d 'Run an embedded, in-memory NSQ broker for development and tests'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "publish" -d 'Publish messages to a topic (the tutorial\'s producer)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "tail" -d 'Consume messages from a topic/channel and print them (the tutorial\'s consumer)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "relay" -d 'Move messages from topics to a topic or another cluster, FINed only once the destination acknowledged them'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "lookup" -d 'Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "stats" -d 'Show depth, in-flight, requeue and timeout counts per topic and channel'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "topic" -d 'Create, delete, empty, pause or unpause a topic across the cluster'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "channel" -d 'Create, delete, empty, pause or unpause a channel across the cluster'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "node" -d 'Node operations: tombstone a topic on a node, drain a node, undrain it'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "check" -d 'Health checks for CI and alerting (exit 0 healthy, 1 threshold crossed, 2 unreachable)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "exporter" -d 'Serve Prometheus metrics of the whole cluster on /metrics'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "bench" -d 'Benchmark publishing and consuming against an nsqd (msg/s, MB/s, latency)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "context" -d 'Named sets of cluster settings (addresses, TLS, auth): add, ls, use, show, rm, edit'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "man" -d 'Print a man page (roff) on stdout, or write them all with --dir'
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and not __fish_seen_subcommand_from dev publish tail relay lookup stats topic channel node check exporter bench context completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "tombstone" -d 'Tombstone TOPIC on NODE in every lookupd, so consumers stop finding it there'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "drain" -d 'Tombstone every topic of NODE in every lookupd; with --wait, wait until it holds no message'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "undrain" -d 'Show NODE\'s tombstones in every lookupd (nsqlookupd cannot lift them); with --wait, wait until they lapse'

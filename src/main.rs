@@ -45,6 +45,7 @@ fn main() -> ExitCode {
             Commands::Dev(args) => nsq_cli::cmd::dev::run(args).await,
             Commands::Publish(args) => nsq_cli::cmd::publish::run(args).await,
             Commands::Tail(args) => nsq_cli::cmd::tail::run(args).await,
+            Commands::Relay(args) => nsq_cli::cmd::relay::run(args).await,
             Commands::Lookup(args) => nsq_cli::cmd::lookup::run(args).await,
             Commands::Stats(args) => nsq_cli::cmd::stats::run(args).await,
             Commands::Topic(args) => nsq_cli::cmd::admin::run_topic(args).await,

@@ -18,6 +18,7 @@ use crate::cmd::docs::args::{CompletionsArgs, ManArgs};
 use crate::cmd::exporter::args::ExporterArgs;
 use crate::cmd::lookup::args::LookupArgs;
 use crate::cmd::publish::args::PublishArgs;
+use crate::cmd::relay::args::RelayArgs;
 use crate::cmd::stats::args::StatsArgs;
 use crate::cmd::tail::args::TailArgs;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -113,6 +114,11 @@ pub enum Commands {
         about = "Consume messages from a topic/channel and print them (the tutorial's consumer)"
     )]
     Tail(TailArgs),
+
+    #[command(
+        about = "Move messages from topics to a topic or another cluster, FINed only once the destination acknowledged them"
+    )]
+    Relay(RelayArgs),
 
     #[command(
         about = "Ask nsqlookupd which nsqd nodes hold a topic, and list topics, channels, nodes"

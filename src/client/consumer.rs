@@ -121,6 +121,8 @@ impl ConnHandle {
 struct Shared {
     cfg: ConsumerConfig,
     max_in_flight: AtomicU64,
+    /// RDY 0 everywhere while set (see [`Consumer::pause`]).
+    paused: AtomicBool,
     stopping: watch::Sender<bool>,
     conns: Mutex<BTreeMap<String, Arc<ConnHandle>>>,
     deliveries: Mutex<Option<mpsc::UnboundedSender<Vec<Delivery>>>>,
@@ -151,6 +153,7 @@ impl Consumer {
         let (tx, rx) = mpsc::unbounded_channel();
         let shared = Arc::new(Shared {
             max_in_flight: AtomicU64::new(cfg.max_in_flight.max(1)),
+            paused: AtomicBool::new(false),
             cfg,
             stopping: watch::channel(false).0,
             conns: Mutex::new(BTreeMap::new()),
@@ -175,6 +178,15 @@ impl Consumer {
     pub fn set_max_in_flight(&self, n: u64) {
         let n = n.max(1);
         if self.shared.max_in_flight.swap(n, Ordering::Relaxed) != n {
+            rebalance(&self.shared);
+        }
+    }
+
+    /// Pauses (RDY 0 on every connection, and on those made meanwhile) or resumes
+    /// taking messages, e.g. while the place they go to is unavailable. Messages
+    /// already sent by nsqd still arrive and must be answered.
+    pub fn pause(&self, paused: bool) {
+        if self.shared.paused.swap(paused, Ordering::Relaxed) != paused {
             rebalance(&self.shared);
         }
     }
@@ -220,10 +232,17 @@ fn close_conn(c: &ConnHandle) {
     let _ = c.tx.send(Cmd::Cls);
 }
 
-/// Spreads max-in-flight over the subscribed connections (each gets at least 1).
+/// Spreads max-in-flight over the subscribed connections (each gets at least 1),
+/// or gives each RDY 0 while paused.
 fn rebalance(shared: &Shared) {
     let conns = shared.conns.lock().unwrap();
     if conns.is_empty() || *shared.stopping.borrow() {
+        return;
+    }
+    if shared.paused.load(Ordering::Relaxed) {
+        for c in conns.values() {
+            c.set_rdy(0);
+        }
         return;
     }
     let total = shared.max_in_flight.load(Ordering::Relaxed);

@@ -7,4 +7,5 @@ pub mod discovery;
 pub mod options;
 pub mod pool;
 pub mod producer;
+pub mod relay;
 pub mod security;

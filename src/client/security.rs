@@ -11,6 +11,8 @@ use std::time::Duration;
 
 /// The environment variable holding the AUTH secret (a flag would show in `ps`).
 pub const AUTH_SECRET_ENV: &str = "NSQ_AUTH_SECRET";
+/// The same for a relay's destination (`--to-auth-secret-file`).
+pub const TO_AUTH_SECRET_ENV: &str = "NSQ_TO_AUTH_SECRET";
 
 /// How to secure and tune connections to nsqd (the `--tls-*`, `--snappy`,
 /// `--deflate`, `--auth-secret-file` and `--heartbeat-interval` settings).
@@ -26,6 +28,10 @@ pub struct SecurityOptions {
     pub deflate: Option<u32>,
     pub auth_secret_file: Option<PathBuf>,
     pub heartbeat_interval: Option<Duration>,
+    /// For a relay's destination: the flags are `--to-*` and the secret's
+    /// variable [`TO_AUTH_SECRET_ENV`], so one cluster's secret never goes to
+    /// the other.
+    pub destination: bool,
 }
 
 impl SecurityOptions {
@@ -58,7 +64,13 @@ impl SecurityOptions {
         if !self.wants_tls() {
             return Ok(None);
         }
-        let config = crate::tls::client_config(&self.client_tls_options())?;
+        let config = crate::tls::client_config(&self.client_tls_options()).map_err(|e| {
+            // The TLS layer names the source's flags; a destination's are --to-tls-*.
+            match self.destination {
+                true => anyhow::anyhow!(format!("{e:#}").replace("--tls-", "--to-tls-")),
+                false => e,
+            }
+        })?;
         Ok(Some(TlsConnect {
             config,
             server_name: self.tls_server_name.clone(),
@@ -73,20 +85,25 @@ impl SecurityOptions {
         }
     }
 
-    /// The secret from --auth-secret-file (an explicit flag wins) or NSQ_AUTH_SECRET.
+    /// The secret from --auth-secret-file (an explicit flag wins) or NSQ_AUTH_SECRET
+    /// (--to-auth-secret-file or NSQ_TO_AUTH_SECRET for a destination).
     pub fn auth_secret(&self) -> anyhow::Result<Option<AuthSecret>> {
+        let (flag, env) = match self.destination {
+            false => ("--auth-secret-file", AUTH_SECRET_ENV),
+            true => ("--to-auth-secret-file", TO_AUTH_SECRET_ENV),
+        };
         if let Some(path) = &self.auth_secret_file {
             let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read --auth-secret-file {}", path.display()))?;
+                .with_context(|| format!("cannot read {flag} {}", path.display()))?;
             // Files written by editors and `echo` end with a newline that is not
             // part of the secret.
             let secret = text.trim_end_matches(['\n', '\r']);
             if secret.is_empty() {
-                bail!("--auth-secret-file {} is empty", path.display());
+                bail!("{flag} {} is empty", path.display());
             }
             return Ok(Some(AuthSecret(secret.to_string())));
         }
-        Ok(std::env::var(AUTH_SECRET_ENV)
+        Ok(std::env::var(env)
             .ok()
             .filter(|s| !s.is_empty())
             .map(AuthSecret))

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod bench;
 pub mod check;
+pub mod consumer_events;
 pub mod context;
 pub mod dev;
 pub mod docs;
@@ -11,6 +12,7 @@ pub mod exporter;
 pub mod flags;
 pub mod lookup;
 pub mod publish;
+pub mod relay;
 pub mod signals;
 pub mod stats;
 pub mod tail;

@@ -13,7 +13,7 @@ mod stop;
 mod worker;
 
 use super::refuse;
-use crate::client::consumer::{Consumer, ConsumerConfig, ConsumerEvent};
+use crate::client::consumer::{Consumer, ConsumerConfig};
 use crate::client::discovery;
 use crate::output;
 use crate::protocol::names::{check_channel_name, check_topic_name};
@@ -26,9 +26,6 @@ use std::process::ExitCode;
 use std::time::Duration;
 use stop::{Settings, Signals, Stop};
 use worker::Worker;
-
-/// The lookupd address used when neither nsqd nor lookupd addresses are given.
-const DEFAULT_LOOKUPD: &str = "localhost:4161";
 
 pub async fn run(args: TailArgs) -> anyhow::Result<ExitCode> {
     // One thread for the whole consumer: handing a message from the socket reader
@@ -50,9 +47,9 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
     let channel = channel_name(&args)?;
     let formatter = formatter(&args, &channel)?;
     crate::nsq_http::map::set_address_map(crate::nsq_http::map::AddressMap::new(
-        args.http.map_address.clone(),
+        args.source.http.map_address.clone(),
     ));
-    let (nsqd, lookupd) = addresses(&args)?;
+    let (nsqd, lookupd) = args.source.addresses().or_else(refuse)?;
     check_dead_letter_topic(&args)?;
     let dead_letter = open_dead_letter(&args)?;
     let max_in_flight = max_in_flight(&args);
@@ -64,7 +61,13 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return refuse(format!("{e:#}")),
     };
     if args.create {
-        create(&lookupd, &args.topic, &channel, args.http.http_timeout).await?;
+        create(
+            &lookupd,
+            &args.topic,
+            &channel,
+            args.source.http.http_timeout,
+        )
+        .await?;
     }
     let signals = Signals::install()?;
     let (consumer, rx) = Consumer::start(
@@ -73,12 +76,12 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
             channel: channel.clone(),
             nsqd_tcp_addresses: nsqd,
             lookupd_http_addresses: lookupd,
-            lookupd_poll_interval: args.lookupd_poll_interval,
-            http_timeout: args.http.http_timeout,
+            lookupd_poll_interval: args.source.lookupd_poll_interval,
+            http_timeout: args.source.http.http_timeout,
             max_in_flight,
             connect: connect.clone(),
         },
-        event_printer(&args.topic, &channel),
+        super::consumer_events::printer(&args.topic, &channel),
     );
     let settings = Settings {
         topic: args.topic.clone(),
@@ -150,29 +153,6 @@ fn formatter(args: &TailArgs, channel: &str) -> anyhow::Result<Formatter> {
     Ok(formatter)
 }
 
-/// The nsqd TCP and lookupd HTTP addresses, checked; the default lookupd when
-/// neither is given.
-fn addresses(args: &TailArgs) -> anyhow::Result<(Vec<String>, Vec<String>)> {
-    let nsqd =
-        match crate::addr::tcp_addresses("--nsqd-tcp-address", &clean(&args.nsqd_tcp_address)) {
-            Ok(mut a) => {
-                // Again after normalising: `h` and `h:4150` are one node.
-                a.sort();
-                a.dedup();
-                a
-            }
-            Err(e) => return refuse(e),
-        };
-    let lookupd = clean(&args.lookupd_http_address);
-    let flag = "--lookupd-http-address";
-    crate::nsq_http::cluster::validate_addrs(flag, &lookupd).or_else(refuse)?;
-    let mut lookupd = crate::nsq_http::cluster::dedup_addrs(lookupd);
-    if nsqd.is_empty() && lookupd.is_empty() {
-        lookupd.push(DEFAULT_LOOKUPD.to_string());
-    }
-    Ok((nsqd, lookupd))
-}
-
 /// --dead-letter-topic: a valid name, and not the topic consumed (whose messages
 /// would come back to us forever).
 fn check_dead_letter_topic(args: &TailArgs) -> anyhow::Result<()> {
@@ -224,54 +204,6 @@ fn max_in_flight(args: &TailArgs) -> u64 {
         max_in_flight = max_in_flight.min(n);
     }
     max_in_flight
-}
-
-/// Shows the consumer's events on stderr, worded for people.
-fn event_printer(topic: &str, channel: &str) -> impl Fn(ConsumerEvent) + Send + Sync + 'static {
-    let (topic, channel) = (topic.to_string(), channel.to_string());
-    move |event| match event {
-        ConsumerEvent::Subscribed { node } => {
-            output::info(&format!("subscribed to {topic}/{channel} on {node}"))
-        }
-        ConsumerEvent::Reconnected { node } => {
-            output::info(&format!("reconnected to nsqd at {node}"))
-        }
-        ConsumerEvent::NodeLost {
-            error, retry_in, ..
-        } => output::warn(&format!(
-            "{error}; reconnecting in {}",
-            humantime::format_duration(retry_in)
-        )),
-        ConsumerEvent::NodeLeft { node, error } => output::info(&format!(
-            "{error}; not reconnecting to {node} (it left nsqlookupd)"
-        )),
-        ConsumerEvent::ServerError { node, error } => {
-            output::debug(&format!("nsqd {node}: {error}"))
-        }
-        ConsumerEvent::LookupdUnreachable { error, .. } => {
-            output::warn(&format!("{error} (retrying; Ctrl-C to stop)"))
-        }
-        ConsumerEvent::LookupdReachable { lookupd } => {
-            output::info(&format!("nsqlookupd {lookupd}: reachable again"))
-        }
-        ConsumerEvent::NodeUnlisted { node } => output::info(&format!(
-            "nsqd {node} no longer has topic {topic} at nsqlookupd"
-        )),
-        ConsumerEvent::NoNodesYet => output::info(&format!(
-            "topic {topic} has no nsqd at nsqlookupd yet; waiting for it"
-        )),
-    }
-}
-
-fn clean(addrs: &[String]) -> Vec<String> {
-    let mut v: Vec<String> = addrs
-        .iter()
-        .map(|a| a.trim().to_string())
-        .filter(|a| !a.is_empty())
-        .collect();
-    v.sort();
-    v.dedup();
-    v
 }
 
 /// `--create`: topic and channel on every node lookupd knows. Directly given nodes

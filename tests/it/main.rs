@@ -27,6 +27,7 @@ mod output;
 mod publish;
 mod reference_http;
 mod reference_tcp;
+mod relay;
 mod replay;
 mod security;
 mod stats;

@@ -103,6 +103,8 @@ pub struct Pool {
     acked_msgs: u64,
     acked_bytes: u64,
     sent_msgs: u64,
+    /// The last failure returned could not be fixed by retrying.
+    failed_permanently: bool,
     on_event: EventFn,
 }
 
@@ -122,6 +124,7 @@ impl Pool {
             acked_msgs: 0,
             acked_bytes: 0,
             sent_msgs: 0,
+            failed_permanently: false,
             on_event: Box::new(|_| {}),
             opts,
         }
@@ -260,6 +263,12 @@ impl Pool {
         self.collect_acks();
     }
 
+    /// Whether the error last returned was one that retrying cannot fix (a
+    /// refused AUTH or publish, a certificate that does not verify).
+    pub fn failed_permanently(&self) -> bool {
+        self.failed_permanently
+    }
+
     pub fn has_in_flight(&self) -> bool {
         self.nodes.iter().any(|n| n.in_flight() > 0)
     }
@@ -320,6 +329,7 @@ impl Pool {
         let mut permanent = permanent;
         loop {
             if self.retries_left == 0 || permanent {
+                self.failed_permanently = permanent;
                 return Err(why);
             }
             self.retries_left -= 1;

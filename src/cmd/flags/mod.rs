@@ -9,10 +9,12 @@
 
 pub mod cluster;
 pub mod conn;
+pub mod source;
 pub mod values;
 
 pub use cluster::{ClusterArgs, HttpOpts};
-pub use conn::ConnFlags;
+pub use conn::{ConnFlags, ToConnFlags};
+pub use source::SourceArgs;
 
 /// The environment variables read as address flags (as NSQ's own tools name
 /// them, and as `nsq-cli dev` prints and exports them), named once here.

@@ -1,7 +1,7 @@
 //! The flags of `nsq-cli tail`.
 
-use crate::cmd::flags::values::{above_zero, at_least, duration_within, nsqd_delay, SECOND};
-use crate::cmd::flags::{env, ConnFlags, HttpOpts};
+use crate::cmd::flags::values::{above_zero, at_least, nsqd_delay};
+use crate::cmd::flags::{ConnFlags, SourceArgs};
 use clap::Args;
 use std::time::Duration;
 
@@ -57,34 +57,10 @@ pub struct TailArgs {
     #[arg(long, value_name = "CHANNEL")]
     pub channel: Option<String>,
 
-    // Not ClusterArgs' flag: no default here either, but other help text (see
-    // cmd::flags::env for why the address flags are declared per command).
-    /// nsqlookupd HTTP address to discover nodes through (repeatable; default localhost:4161)
-    #[arg(
-        long,
-        visible_alias = "addr",
-        value_name = "ADDR",
-        env = env::NSQLOOKUPD_HTTP_ADDRESS,
-        value_delimiter = ','
-    )]
-    pub lookupd_http_address: Vec<String>,
-
-    /// nsqd TCP address to connect to directly (repeatable)
-    #[arg(
-        long,
-        value_name = "ADDR",
-        env = env::NSQD_TCP_ADDRESS,
-        value_delimiter = ','
-    )]
-    pub nsqd_tcp_address: Vec<String>,
-
-    /// --map-address and --http-timeout (for nsqlookupd and --create)
+    /// Where to consume from: nsqlookupd and/or nsqd addresses, --map-address,
+    /// --http-timeout, --lookupd-poll-interval
     #[command(flatten)]
-    pub http: HttpOpts,
-
-    /// How often to ask nsqlookupd for nodes that appeared or went away
-    #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = duration_within(SECOND, Duration::MAX, ""))]
-    pub lookupd_poll_interval: Duration,
+    pub source: SourceArgs,
 
     /// Messages held at once, spread over the connections (default 200; with --exec, --concurrency)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100000))]

@@ -330,3 +330,14 @@ pub fn wait_until(timeout: Duration, mut cond: impl FnMut() -> bool) -> bool {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// Messages `topic` received in all (nsqd's topic `message_count`; 0 when the
+/// topic does not exist), on the nsqd whose HTTP API is at `http`.
+pub fn topic_message_count(http: &str, topic: &str) -> u64 {
+    let (_, body) = http_get(http, &format!("/stats?format=json&topic={topic}"));
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    v["topics"]
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["topic_name"] == topic))
+        .map_or(0, |t| t["message_count"].as_u64().unwrap())
+}

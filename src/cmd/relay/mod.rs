@@ -1,0 +1,379 @@
+//! `nsq-cli relay`: move messages from source topics to a destination topic
+//! (this cluster or another), each FINed only after the destination acknowledged
+//! it. The work is the library's (`client::relay`: one lane per source topic over
+//! the consumer and the producer pool); this file checks the flags, starts the
+//! lanes, decides when to stop, and [`report`] tells the outcome.
+
+pub mod args;
+mod filter;
+mod report;
+
+use super::refuse;
+use crate::client::conn::ConnectOptions;
+use crate::client::consumer::ConsumerConfig;
+use crate::client::producer::ProducerOptions;
+use crate::client::relay::{Destination, Filter, Halt, Lane, RelayEvent, Tally};
+use crate::cmd::signals::Signals;
+use crate::output;
+use crate::protocol::names::{check_channel_name, check_topic_name};
+use anyhow::Context;
+use args::RelayArgs;
+use report::{Outcome, Progress, Why};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+/// How often the lanes' counts are looked at (progress, -n, --idle-timeout).
+const TICK: Duration = Duration::from_millis(50);
+
+/// One source topic and where it goes.
+pub struct Route {
+    pub topic: String,
+    pub to_topic: String,
+}
+
+/// Everything checked before anything connects.
+struct Plan {
+    routes: Vec<Route>,
+    channel: String,
+    nsqd: Vec<String>,
+    lookupd: Vec<String>,
+    to_nsqd: Vec<String>,
+    to_lookupd: Vec<String>,
+    filter: Option<Filter>,
+    source_connect: ConnectOptions,
+    dest_connect: ConnectOptions,
+    http: crate::nsq_http::Client,
+}
+
+pub async fn run(args: RelayArgs) -> anyhow::Result<ExitCode> {
+    // One thread, as tail: handing a message from a socket reader to the pool and
+    // its FIN to the writer are then task switches, not cross-thread wake-ups.
+    // The lanes are local tasks (the pool is not Sync).
+    tokio::task::spawn_blocking(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?;
+        tokio::task::LocalSet::new().block_on(&rt, run_here(args))
+    })
+    .await
+    .context("relay stopped unexpectedly")?
+}
+
+async fn run_here(args: RelayArgs) -> anyhow::Result<ExitCode> {
+    let plan = plan(&args)?;
+    let signals = Signals::install()?;
+    let started = std::time::Instant::now();
+    let (halt_tx, halt_rx) = watch::channel(Halt::Run);
+    let budget = args.count.map(|n| Arc::new(AtomicU64::new(n)));
+    let lanes: Vec<Running> = plan
+        .routes
+        .iter()
+        .map(|r| start_lane(&args, &plan, r, &budget, halt_rx.clone()))
+        .collect();
+    let progress = Progress::new();
+    let why = supervise(&args, &lanes, &halt_tx, signals, &progress).await;
+    progress.finish();
+    let mut results = Vec::new();
+    for lane in lanes {
+        let r = match lane.task.await {
+            Ok(r) => r,
+            Err(e) => Err(format!("relay of {} stopped unexpectedly: {e}", lane.topic)),
+        };
+        results.push((lane.topic, lane.to_topic, lane.tally.counts(), r));
+    }
+    report::finish(
+        &args,
+        Outcome {
+            channel: &plan.channel,
+            lanes: results,
+            why,
+            elapsed: started.elapsed(),
+        },
+    )
+}
+
+/// A lane started: its names, counts and task.
+struct Running {
+    topic: String,
+    to_topic: String,
+    tally: Arc<Tally>,
+    task: JoinHandle<Result<(), String>>,
+}
+
+fn start_lane(
+    args: &RelayArgs,
+    plan: &Plan,
+    route: &Route,
+    budget: &Option<Arc<AtomicU64>>,
+    halt: watch::Receiver<Halt>,
+) -> Running {
+    let tally = Arc::new(Tally::default());
+    let lanes = plan.routes.len() as f64;
+    let max_in_flight = args.max_in_flight.min(args.count.unwrap_or(u64::MAX));
+    let lane = Lane {
+        source: ConsumerConfig {
+            topic: route.topic.clone(),
+            channel: plan.channel.clone(),
+            nsqd_tcp_addresses: plan.nsqd.clone(),
+            lookupd_http_addresses: plan.lookupd.clone(),
+            lookupd_poll_interval: args.source.lookupd_poll_interval,
+            http_timeout: args.source.http.http_timeout,
+            max_in_flight,
+            connect: plan.source_connect.clone(),
+        },
+        dest: Destination {
+            topic: route.to_topic.clone(),
+            nsqd_tcp_addresses: plan.to_nsqd.clone(),
+            lookupd_http_addresses: plan.to_lookupd.clone(),
+            http: plan.http.clone(),
+            producer: ProducerOptions {
+                connect: plan.dest_connect.clone(),
+                ..Default::default()
+            },
+            batch_size: args.batch_size,
+            // The rate is shared equally by the source topics.
+            rate: args.rate.map(|r| r / lanes),
+        },
+        filter: plan
+            .filter
+            .clone()
+            .unwrap_or_else(|| Arc::new(|_: &[u8]| true)),
+        budget: budget.clone(),
+        tally: tally.clone(),
+        halt,
+        on_source: Arc::new(super::consumer_events::printer(&route.topic, &plan.channel)),
+        on_event: Arc::new(show_event),
+    };
+    Running {
+        topic: route.topic.clone(),
+        to_topic: route.to_topic.clone(),
+        tally,
+        task: tokio::task::spawn_local(lane.run()),
+    }
+}
+
+fn show_event(e: RelayEvent) {
+    match e {
+        RelayEvent::Connected {
+            source,
+            nodes,
+            again,
+        } => output::info(&format!(
+            "{}relaying {source} to nsqd at {}",
+            if again { "destination back: " } else { "" },
+            nodes.join(", ")
+        )),
+        RelayEvent::DestinationFailed {
+            source,
+            error,
+            requeued,
+            retry_in,
+        } => {
+            let held = match requeued {
+                0 => String::new(),
+                n => format!("{n} held message(s) of {source} requeued; "),
+            };
+            output::warn(&format!(
+                "{error}; {held}{source} paused, reconnecting in {}",
+                humantime::format_duration(retry_in)
+            ))
+        }
+    }
+}
+
+/// Watches the lanes until they all ended: shows progress, and halts them on
+/// -n, --idle-timeout, a signal (a second one: at once) or a lane's failure.
+async fn supervise(
+    args: &RelayArgs,
+    lanes: &[Running],
+    halt: &watch::Sender<Halt>,
+    mut signals: Signals,
+    progress: &Progress,
+) -> Why {
+    let mut why: Option<Why> = None;
+    let mut tick = tokio::time::interval(TICK);
+    let mut idle = Idle::new(args.idle_timeout);
+    loop {
+        tokio::select! {
+            s = signals.recv() => {
+                if why.is_none() {
+                    why = Some(Why::Signal(s));
+                    halt.send_replace(Halt::Finish);
+                } else {
+                    output::warn("second signal: requeueing what is held without waiting");
+                    halt.send_replace(Halt::Now);
+                }
+            }
+            _ = tick.tick() => {}
+        }
+        if lanes.iter().all(|l| l.task.is_finished()) {
+            return why.unwrap_or(Why::Failed);
+        }
+        progress.show(lanes.iter().map(|l| l.tally.counts()));
+        if why.is_some() {
+            continue;
+        }
+        why = reason_to_stop(args, lanes, &mut idle);
+        if why.is_some() {
+            halt.send_replace(Halt::Finish);
+        }
+    }
+}
+
+/// -n reached, the source idle for --idle-timeout, or a lane ended (failed).
+fn reason_to_stop(args: &RelayArgs, lanes: &[Running], idle: &mut Idle) -> Option<Why> {
+    let relayed: u64 = lanes.iter().map(|l| l.tally.counts().relayed).sum();
+    if args.count.is_some_and(|n| relayed >= n) {
+        return Some(Why::Count);
+    }
+    if lanes.iter().any(|l| l.task.is_finished()) {
+        return Some(Why::Failed);
+    }
+    idle.expired(lanes).then_some(Why::Idle)
+}
+
+/// --idle-timeout: no message taken for that long, none held, no destination
+/// failing (a paused source takes nothing but is not empty).
+struct Idle {
+    limit: Option<Duration>,
+    taken: u64,
+    since: Instant,
+}
+
+impl Idle {
+    fn new(limit: Option<Duration>) -> Idle {
+        Idle {
+            limit,
+            taken: 0,
+            since: Instant::now(),
+        }
+    }
+
+    fn expired(&mut self, lanes: &[Running]) -> bool {
+        let Some(limit) = self.limit else {
+            return false;
+        };
+        let taken: u64 = lanes
+            .iter()
+            .map(|l| l.tally.taken.load(Ordering::Relaxed))
+            .sum();
+        let busy = lanes.iter().any(|l| {
+            l.tally.held.load(Ordering::Relaxed) > 0 || l.tally.down.load(Ordering::Relaxed)
+        });
+        if taken != self.taken || busy {
+            self.taken = taken;
+            self.since = Instant::now();
+            return false;
+        }
+        self.since.elapsed() >= limit
+    }
+}
+
+/// Checks every flag and value; refusals are exit 2, before anything connects.
+fn plan(args: &RelayArgs) -> anyhow::Result<Plan> {
+    let routes = routes(args)?;
+    check_channel_name(&args.channel).or_else(refuse)?;
+    let (nsqd, lookupd) = args.source.addresses().or_else(refuse)?;
+    let (to_nsqd, to_lookupd) = destination_addresses(args, &nsqd, &lookupd)?;
+    refuse_loops(&routes, args)?;
+    let regex = match &args.filter {
+        Some(r) => match regex::bytes::Regex::new(r) {
+            Ok(re) => Some(re),
+            Err(e) => return refuse(format!("invalid --filter {r:?}: {}", regex_error(&e))),
+        },
+        None => None,
+    };
+    let source_connect = args
+        .conn
+        .connect_options(ConnectOptions::default())
+        .or_else(|e| refuse(format!("{e:#}")))?;
+    let dest_connect = args
+        .to_conn
+        .connect_options(ConnectOptions {
+            connect_timeout: args.connect_timeout,
+            ..Default::default()
+        })
+        .or_else(|e| refuse(format!("{e:#}")))?;
+    Ok(Plan {
+        routes,
+        channel: args.channel.clone(),
+        nsqd,
+        lookupd,
+        to_nsqd,
+        to_lookupd,
+        filter: filter::build(regex, args.json_field.clone()),
+        source_connect,
+        dest_connect,
+        http: args.source.http.client()?,
+    })
+}
+
+/// The source topics (checked, each once) and their destination names.
+fn routes(args: &RelayArgs) -> anyhow::Result<Vec<Route>> {
+    let mut routes: Vec<Route> = Vec::new();
+    for t in &args.topic {
+        check_topic_name(t).or_else(refuse)?;
+        if routes.iter().any(|r| &r.topic == t) {
+            return refuse(format!("-topic {t} was given more than once"));
+        }
+        let to_topic = args.to_topic.replace("{topic}", t);
+        if let Err(e) = check_topic_name(&to_topic) {
+            return refuse(format!("--to-topic {:?}: {e}", args.to_topic));
+        }
+        routes.push(Route {
+            topic: t.clone(),
+            to_topic,
+        });
+    }
+    Ok(routes)
+}
+
+/// --to-nsqd-tcp-address or --to-lookupd-http-address, checked; without either,
+/// the source's own cluster.
+fn destination_addresses(
+    args: &RelayArgs,
+    nsqd: &[String],
+    lookupd: &[String],
+) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    use crate::cmd::flags::source::clean;
+    let to_nsqd = clean(&args.to_nsqd_tcp_address);
+    let mut to_nsqd =
+        crate::addr::tcp_addresses("--to-nsqd-tcp-address", &to_nsqd).or_else(refuse)?;
+    to_nsqd.sort();
+    to_nsqd.dedup();
+    let to_lookupd = clean(&args.to_lookupd_http_address);
+    let flag = "--to-lookupd-http-address";
+    crate::nsq_http::cluster::validate_addrs(flag, &to_lookupd).or_else(refuse)?;
+    let to_lookupd = crate::nsq_http::cluster::dedup_addrs(to_lookupd);
+    if to_nsqd.is_empty() && to_lookupd.is_empty() {
+        return Ok((nsqd.to_vec(), lookupd.to_vec()));
+    }
+    Ok((to_nsqd, to_lookupd))
+}
+
+/// A topic relayed into itself on its own cluster would go round forever.
+fn refuse_loops(routes: &[Route], args: &RelayArgs) -> anyhow::Result<()> {
+    let same_cluster =
+        args.to_nsqd_tcp_address.is_empty() && args.to_lookupd_http_address.is_empty();
+    match routes.iter().find(|r| r.topic == r.to_topic) {
+        Some(r) if same_cluster => refuse(format!(
+            "--to-topic {:?} is the source topic {} on the same cluster: it would be relayed \
+             into itself forever; give another --to-topic or a destination address",
+            args.to_topic, r.topic
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A regex error on one line: its last line (the others draw the pattern).
+fn regex_error(e: &regex::Error) -> String {
+    let text = e.to_string();
+    let last = text.lines().last().unwrap_or_default();
+    last.strip_prefix("error: ").unwrap_or(last).to_string()
+}

@@ -1,0 +1,374 @@
+//! `nsq-cli relay` between two `nsq-cli dev` brokers standing for two clusters:
+//! exact counts end to end, a destination killed and restarted, the relay killed
+//! with SIGKILL or stopped by a signal, filters, drain mode, several topics, -n,
+//! and flags refused before anything runs.
+
+use crate::common;
+
+use common::process::{line_stream, signal, stderr, wait_line, wait_output, watchdog, DEADLINE};
+use common::raw::{drain_channel, publish};
+use common::{bin, channel_stats, topic_message_count, wait_until, DevBroker};
+use std::collections::BTreeSet;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+
+fn bodies(prefix: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{prefix}{i}")).collect()
+}
+
+/// `nsq-cli relay` from `src`'s nsqd to `dst`'s nsqd (no address from the
+/// environment), through channel `c`.
+fn relay(src: &DevBroker, dst: &DevBroker) -> Command {
+    let mut c = Command::new(bin());
+    c.env("NO_COLOR", "1")
+        .env_remove("NSQD_TCP_ADDRESS")
+        .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
+        .args(["relay", "--channel", "c", "--nsqd-tcp-address", &src.tcp])
+        .args(["--to-nsqd-tcp-address", &dst.tcp]);
+    c
+}
+
+/// Runs a relay to its end (under the deadline).
+fn run(c: &mut Command) -> Output {
+    let child = c
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_output(child)
+}
+
+/// Starts a relay; its stderr lines come on the receiver.
+fn spawn(c: &mut Command) -> (Child, mpsc::Receiver<String>) {
+    let mut child = c
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let errs = line_stream(child.stderr.take().unwrap());
+    (child, errs)
+}
+
+fn summary(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {:?} / {}", o.stdout, stderr(o)))
+}
+
+fn body_set(b: &DevBroker, topic: &str) -> Vec<String> {
+    let mut v: Vec<String> = drain_channel(&b.tcp, topic, "check")
+        .iter()
+        .map(|m| String::from_utf8(m.body.to_vec()).unwrap())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Waits until the source channel holds nothing in flight (what a dead or
+/// stopped relay held is back), and returns its depth.
+fn settled_depth(src: &DevBroker, topic: &str) -> u64 {
+    let now = || channel_stats(&src.http, topic, "c");
+    assert!(wait_until(DEADLINE, || now().in_flight == 0), "{:?}", now());
+    now().depth
+}
+
+/// Waits until the destination topic received at least `n` messages.
+fn wait_received(dst: &DevBroker, topic: &str, n: u64) {
+    assert!(
+        wait_until(DEADLINE, || topic_message_count(&dst.http, topic) >= n),
+        "destination got {}",
+        topic_message_count(&dst.http, topic)
+    );
+}
+
+#[test]
+fn relays_every_message_exactly_once_and_drain_mode_exits_0() {
+    let (src, dst) = (DevBroker::start(), DevBroker::start());
+    let all = bodies("m", 3000);
+    publish(&src.tcp, "orders", &all);
+    // The destination channel exists first, so it receives every message.
+    drain_channel(&dst.tcp, "orders_v2", "check");
+    let o = run(relay(&src, &dst).args([
+        "-topic",
+        "orders",
+        "--to-topic",
+        "orders_v2",
+        "--idle-timeout",
+        "1s",
+        "--json",
+    ]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = summary(&o);
+    assert_eq!(s["ok"], true, "{s}");
+    assert_eq!(s["relayed"], 3000, "{s}");
+    assert_eq!(s["requeued"], 0, "{s}");
+    assert_eq!(s["topics"][0]["to_topic"], "orders_v2", "{s}");
+    let mut want = all.clone();
+    want.sort();
+    assert_eq!(body_set(&dst, "orders_v2"), want, "each body exactly once");
+    let c = channel_stats(&src.http, "orders", "c");
+    assert_eq!((c.depth, c.in_flight, c.requeued), (0, 0, 0), "{c:?}");
+}
+
+#[test]
+fn several_topics_keep_their_names_through_the_placeholder() {
+    let (src, dst) = (DevBroker::start(), DevBroker::start());
+    publish(&src.tcp, "a", &bodies("a", 30));
+    publish(&src.tcp, "b", &bodies("b", 20));
+    let o = run(relay(&src, &dst).args([
+        "-topic",
+        "a",
+        "-topic",
+        "b",
+        "--to-topic",
+        "copy_{topic}",
+        "--idle-timeout",
+        "1s",
+        "--json",
+    ]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = summary(&o);
+    assert_eq!(s["relayed"], 50, "{s}");
+    assert_eq!(topic_message_count(&dst.http, "copy_a"), 30);
+    assert_eq!(topic_message_count(&dst.http, "copy_b"), 20);
+    let per: BTreeSet<(String, u64)> = s["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["to_topic"].as_str().unwrap().to_string(),
+                t["relayed"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        per,
+        BTreeSet::from([("copy_a".into(), 30), ("copy_b".into(), 20)])
+    );
+}
+
+#[test]
+fn filters_fin_and_count_what_they_leave_out() {
+    let (src, dst) = (DevBroker::start(), DevBroker::start());
+    let mut msgs = Vec::new();
+    for i in 0..10 {
+        msgs.push(format!(r#"{{"user":{{"id":42}},"type":"click","n":{i}}}"#));
+        msgs.push(format!(
+            r#"{{"user":{{"id":"42"}},"type":"click","n":{i}}}"#
+        ));
+        msgs.push(format!(r#"{{"user":{{"id":42}},"type":"view","n":{i}}}"#));
+    }
+    msgs.push("not json, a click".to_string());
+    publish(&src.tcp, "ev", &msgs);
+    let o = run(relay(&src, &dst).args([
+        "-topic",
+        "ev",
+        "--to-topic",
+        "clicks",
+        "--json-field",
+        "user.id=42",
+        "--filter",
+        "\"type\":\"click\"",
+        "--idle-timeout",
+        "1s",
+        "--json",
+    ]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = summary(&o);
+    assert_eq!(
+        (s["relayed"].as_u64(), s["filtered"].as_u64()),
+        (Some(10), Some(21)),
+        "{s}"
+    );
+    let got = body_set(&dst, "clicks");
+    assert_eq!(got.len(), 10);
+    assert!(
+        got.iter()
+            .all(|b| b.contains(r#""id":42}"#) && b.contains("click")),
+        "{got:?}"
+    );
+    let c = channel_stats(&src.http, "ev", "c");
+    assert_eq!(
+        (c.depth, c.in_flight),
+        (0, 0),
+        "filtered ones are FINed: {c:?}"
+    );
+}
+
+#[test]
+fn count_relays_exactly_n_and_gives_the_rest_back() {
+    let (src, dst) = (DevBroker::start(), DevBroker::start());
+    publish(&src.tcp, "n", &bodies("n", 50));
+    let o = run(relay(&src, &dst).args(["-topic", "n", "-n", "7", "--to-topic", "n7", "--json"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(summary(&o)["relayed"], 7);
+    assert_eq!(topic_message_count(&dst.http, "n7"), 7);
+    assert_eq!(settled_depth(&src, "n"), 43);
+}
+
+/// The destination dies mid-relay and comes back at its address: what it had
+/// acknowledged before dying (counted with the relay frozen, so no ack is in
+/// transit) plus what the new one received covers everything published, and the
+/// source is drained.
+#[test]
+fn destination_killed_and_restarted_loses_nothing() {
+    let src = DevBroker::start();
+    let mut dst = DevBroker::start_at(&common::free_addr(), &[]);
+    let n = 6000;
+    publish(&src.tcp, "mv", &bodies("m", n));
+    let (child, errs) =
+        spawn(relay(&src, &dst).args(["-topic", "mv", "--rate", "2000", "--idle-timeout", "2s"]));
+    let _dog = watchdog(child.id());
+    wait_received(&dst, "mv", 1000);
+    signal(child.id(), "STOP");
+    let mut last = u64::MAX;
+    let stable = wait_until(DEADLINE, || {
+        let now = topic_message_count(&dst.http, "mv");
+        std::mem::replace(&mut last, now) == now
+    });
+    assert!(stable);
+    let before = last;
+    dst.kill();
+    signal(child.id(), "CONT");
+    wait_line(&errs, "reconnecting in");
+    let dst = DevBroker::start_at(&dst.tcp, &[]);
+    wait_line(&errs, "destination back");
+    let o = wait_output(child);
+    assert_eq!(o.status.code(), Some(0));
+    let after = topic_message_count(&dst.http, "mv");
+    assert_eq!(settled_depth(&src, "mv"), 0);
+    assert!(before < n as u64, "killed mid-relay: {before}");
+    assert!(before + after >= n as u64, "lost: {before} + {after} < {n}");
+}
+
+/// SIGKILL gives the relay no chance: what it held returns after the source's
+/// msg-timeout; the destination's count plus the source's depth covers all.
+#[test]
+fn relay_killed_with_sigkill_loses_nothing() {
+    let src = DevBroker::start_with(&["--msg-timeout", "1s"]);
+    let dst = DevBroker::start();
+    let n = 5000;
+    publish(&src.tcp, "k", &bodies("k", n));
+    let (mut child, _errs) = spawn(relay(&src, &dst).args(["-topic", "k", "--rate", "2000"]));
+    let _dog = watchdog(child.id());
+    wait_received(&dst, "k", 500);
+    signal(child.id(), "KILL");
+    let _ = child.wait();
+    let depth = settled_depth(&src, "k");
+    let got = topic_message_count(&dst.http, "k");
+    assert!(got < n as u64, "killed mid-relay: {got}");
+    assert!(depth + got >= n as u64, "lost: {depth} + {got} < {n}");
+}
+
+/// SIGTERM: taking stops, what is held is acknowledged and FINed (or
+/// requeued), exit 143; with a healthy destination, no message is counted twice.
+#[test]
+fn sigterm_finishes_what_is_held_and_exits_143() {
+    let (src, dst) = (DevBroker::start(), DevBroker::start());
+    let n = 5000;
+    publish(&src.tcp, "s", &bodies("s", n));
+    let (child, _errs) = spawn(relay(&src, &dst).args(["-topic", "s", "--rate", "2000", "--json"]));
+    let _dog = watchdog(child.id());
+    wait_received(&dst, "s", 500);
+    signal(child.id(), "TERM");
+    let o = wait_output(child);
+    assert_eq!(o.status.code(), Some(143), "{}", stderr(&o));
+    let s = summary(&o);
+    assert_eq!(s["ok"], false, "{s}");
+    let got = topic_message_count(&dst.http, "s");
+    assert_eq!(s["relayed"].as_u64(), Some(got), "{s}");
+    assert_eq!(settled_depth(&src, "s") + got, n as u64);
+}
+
+#[test]
+fn bad_flags_are_refused_naming_the_value_and_nothing_moves() {
+    let (src, dst) = (DevBroker::start(), DevBroker::start());
+    publish(&src.tcp, "ok", &bodies("x", 3));
+    let cases: &[(&[&str], &str)] = &[
+        (&["-topic", "bad topic"], "invalid topic name \"bad topic\""),
+        (
+            &["-topic", "ok", "--to-topic", "x/{topic}"],
+            "--to-topic \"x/{topic}\"",
+        ),
+        (
+            &["-topic", "ok", "--filter", "(unclosed"],
+            "invalid --filter \"(unclosed\"",
+        ),
+        (&["-topic", "ok", "--json-field", "user.id"], "PATH=VALUE"),
+        (
+            &["-topic", "ok", "--to-nsqd-tcp-address", "host:99999"],
+            "host:99999",
+        ),
+        (
+            &["-topic", "ok", "-topic", "ok"],
+            "-topic ok was given more than once",
+        ),
+        (&["-topic", "ok", "--batch-size", "0"], "--batch-size"),
+        (
+            &["-topic", "ok", "--to-tls-ca", "/nonexistent/ca.pem"],
+            "cannot read --to-tls-ca /nonexistent/ca.pem",
+        ),
+        (
+            &["-topic", "ok", "--to-auth-secret-file", "/nonexistent/s"],
+            "cannot read --to-auth-secret-file /nonexistent/s",
+        ),
+    ];
+    for (args, want) in cases {
+        let o = run(relay(&src, &dst).args(*args));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
+    }
+    // A topic relayed into itself on its own cluster is refused too.
+    let o = run(Command::new(bin()).args([
+        "relay",
+        "-topic",
+        "ok",
+        "--channel",
+        "c",
+        "--nsqd-tcp-address",
+        &src.tcp,
+    ]));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("into itself"), "{}", stderr(&o));
+    assert_eq!(topic_message_count(&dst.http, "ok"), 0);
+    let (_, body) = common::http_get(&src.http, "/stats?format=json&topic=ok");
+    assert!(
+        !body.contains("\"channel_name\":\"c\""),
+        "no channel was created: {body}"
+    );
+}
+
+/// Both sides found through their nsqlookupd, as between two real clusters.
+#[test]
+fn source_and_destination_found_through_lookupd() {
+    let (src, dst) = (DevBroker::start(), DevBroker::start());
+    publish(&src.tcp, "l", &bodies("l", 40));
+    let o = run(Command::new(bin()).env("NO_COLOR", "1").args([
+        "relay",
+        "-topic",
+        "l",
+        "--channel",
+        "c",
+        "-addr",
+        &src.lookupd,
+        "--to-lookupd-http-address",
+        &dst.lookupd,
+        "--idle-timeout",
+        "1s",
+        "--lookupd-poll-interval",
+        "1s",
+        "--json",
+    ]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(summary(&o)["relayed"], 40);
+    assert_eq!(topic_message_count(&dst.http, "l"), 40);
+    assert!(
+        stderr(&o).contains(&format!("relaying l to nsqd at {}", dst.tcp)),
+        "{}",
+        stderr(&o)
+    );
+}
