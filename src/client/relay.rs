@@ -15,7 +15,7 @@
 
 use super::consumer::{ConnHandle, Consumer, ConsumerConfig, ConsumerEvent, Delivery};
 use super::discovery;
-use super::pool::{self, Pool, PoolOptions, Transport};
+use super::pool::{self, Pool, PoolOptions};
 use super::producer::ProducerOptions;
 use crate::protocol::MessageId;
 use std::collections::BTreeMap;
@@ -159,16 +159,9 @@ impl Destination {
     async fn connect(&self) -> Result<(Pool, Vec<String>), (String, bool)> {
         let addrs = self.nodes().await?;
         let mut pool = Pool::new(PoolOptions {
-            topic: self.topic.clone(),
-            addrs: addrs.clone(),
-            transport: Transport::Tcp,
-            producer: self.producer.clone(),
-            retries: 0,
-            all_nodes: false,
-            defer_ms: None,
             batch_size: self.batch_size,
             rate: self.rate,
-            separator_len: 0,
+            ..PoolOptions::forwarding(&self.topic, addrs.clone(), self.producer.clone())
         });
         match pool.connect().await {
             Ok(()) => Ok((pool, addrs)),
