@@ -65,6 +65,19 @@ pub struct ClientTlsOptions {
     pub key_file: Option<PathBuf>,
     /// Accept any server certificate (testing only).
     pub insecure_skip_verify: bool,
+    /// How the flags giving these options begin, for error messages: `--tls-`
+    /// when empty (a relay's destination has `--to-tls-`).
+    pub flag_prefix: &'static str,
+}
+
+impl ClientTlsOptions {
+    /// The flag named `name` (`ca`, `cert`, `key`) as the user spelt it.
+    fn flag(&self, name: &str) -> String {
+        match self.flag_prefix {
+            "" => format!("--tls-{name}"),
+            p => format!("{p}{name}"),
+        }
+    }
 }
 
 /// Builds the client configuration: system roots plus `ca_file`, or no
@@ -83,33 +96,50 @@ pub fn client_config(o: &ClientTlsOptions) -> anyhow::Result<Arc<rustls::ClientC
         let native = rustls_native_certs::load_native_certs();
         roots.add_parsable_certificates(native.certs);
         if let Some(ca) = &o.ca_file {
-            for cert in load_certs("--tls-ca", ca)? {
+            for cert in load_certs(&o.flag("ca"), ca)? {
                 roots.add(cert).map_err(|e| {
                     anyhow!(
-                        "--tls-ca {}: not a usable CA certificate: {e}",
+                        "{} {}: not a usable CA certificate: {e}",
+                        o.flag("ca"),
                         ca.display()
                     )
                 })?;
             }
         }
         if roots.is_empty() {
-            bail!("no trusted CA certificates: the system has none; give one with --tls-ca FILE");
+            bail!(
+                "no trusted CA certificates: the system has none; give one with {} FILE",
+                o.flag("ca")
+            );
         }
         builder.with_root_certificates(roots)
     };
     let config = match (&o.cert_file, &o.key_file) {
         (Some(cert), Some(key)) => builder
-            .with_client_auth_cert(load_certs("--tls-cert", cert)?, load_key("--tls-key", key)?)
+            .with_client_auth_cert(
+                load_certs(&o.flag("cert"), cert)?,
+                load_key(&o.flag("key"), key)?,
+            )
             .map_err(|e| {
                 anyhow!(
-                    "--tls-cert {} and --tls-key {} do not form a usable pair: {e}",
+                    "{} {} and {} {} do not form a usable pair: {e}",
+                    o.flag("cert"),
                     cert.display(),
+                    o.flag("key"),
                     key.display()
                 )
             })?,
         (None, None) => builder.with_no_client_auth(),
-        (Some(_), None) => bail!("--tls-cert needs --tls-key (the client certificate's key)"),
-        (None, Some(_)) => bail!("--tls-key needs --tls-cert (the client certificate)"),
+        (Some(_), None) => bail!(
+            "{} needs {} (the client certificate's key)",
+            o.flag("cert"),
+            o.flag("key")
+        ),
+        (None, Some(_)) => bail!(
+            "{} needs {} (the client certificate)",
+            o.flag("key"),
+            o.flag("cert")
+        ),
     };
     Ok(Arc::new(config))
 }

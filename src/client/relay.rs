@@ -15,7 +15,7 @@
 
 use super::consumer::{ConnHandle, Consumer, ConsumerConfig, ConsumerEvent, Delivery};
 use super::discovery;
-use super::pool::{self, Pool, PoolOptions, Transport};
+use super::pool::{self, Pool, PoolOptions};
 use super::producer::ProducerOptions;
 use crate::protocol::MessageId;
 use std::collections::BTreeMap;
@@ -31,6 +31,9 @@ const MAX_BACKOFF: Duration = Duration::from_secs(30);
 pub const FINISH_GRACE: Duration = Duration::from_secs(10);
 /// Once stopping: how long to wait for nsqd to confirm CLS (and our last FIN/REQ).
 pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+/// While paused because the -n budget is spent: how often to look whether a
+/// reservation came back (what another lane held was requeued).
+const BUDGET_POLL: Duration = Duration::from_millis(50);
 
 /// Whether a body is relayed (true) or filtered out (FINed and counted).
 pub type Filter = Arc<dyn Fn(&[u8]) -> bool + Send + Sync>;
@@ -156,16 +159,9 @@ impl Destination {
     async fn connect(&self) -> Result<(Pool, Vec<String>), (String, bool)> {
         let addrs = self.nodes().await?;
         let mut pool = Pool::new(PoolOptions {
-            topic: self.topic.clone(),
-            addrs: addrs.clone(),
-            transport: Transport::Tcp,
-            producer: self.producer.clone(),
-            retries: 0,
-            all_nodes: false,
-            defer_ms: None,
             batch_size: self.batch_size,
             rate: self.rate,
-            separator_len: 0,
+            ..PoolOptions::forwarding(&self.topic, addrs.clone(), self.producer.clone())
         });
         match pool.connect().await {
             Ok(()) => Ok((pool, addrs)),
@@ -195,6 +191,9 @@ struct State {
     /// Pushed to the pool, not yet acknowledged, by record number.
     held: BTreeMap<u64, Delivery>,
     next: u64,
+    /// Paused (RDY 0) because the -n budget is spent: taking more would only
+    /// give them back.
+    spent: bool,
 }
 
 impl Lane {
@@ -230,6 +229,7 @@ impl Lane {
             pool,
             held: BTreeMap::new(),
             next: 1,
+            spent: false,
         };
         let result = self.relay(&mut st, &mut halt).await;
         let finish = result.is_ok() && *halt.borrow() == Halt::Finish;
@@ -248,6 +248,7 @@ impl Lane {
                 return Ok(());
             }
             let waiting = st.pool.has_in_flight();
+            let spent = st.spent;
             let step = tokio::select! {
                 biased;
                 c = halt.changed() => {
@@ -262,6 +263,10 @@ impl Lane {
                     None => return Ok(()),
                 },
                 _ = st.pool.wait_progress(), if waiting => st.pool.check_failures().await,
+                _ = tokio::time::sleep(BUDGET_POLL), if spent => {
+                    self.resume_if_budget(st);
+                    continue;
+                }
             };
             match step {
                 Ok(()) => self.fin_acked(st),
@@ -293,7 +298,11 @@ impl Lane {
             }
             if !self.reserve() {
                 self.give_back(d);
+                self.pause_spent(st);
                 continue;
+            }
+            if self.budget_left() == Some(0) {
+                self.pause_spent(st);
             }
             let record = st.next;
             st.next += 1;
@@ -319,6 +328,28 @@ impl Lane {
             b.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
                 .is_ok()
         })
+    }
+
+    fn budget_left(&self) -> Option<u64> {
+        self.budget.as_ref().map(|b| b.load(Ordering::Relaxed))
+    }
+
+    /// The -n budget is spent: RDY 0, so that nsqd stops sending what could only
+    /// be given back (and come straight back again).
+    fn pause_spent(&self, st: &mut State) {
+        if !st.spent {
+            st.spent = true;
+            st.consumer.pause(true);
+        }
+    }
+
+    /// Takes messages again once some of the budget came back (unless the
+    /// destination is down: then [`Lane::failed`] resumes).
+    fn resume_if_budget(&self, st: &mut State) {
+        if self.budget_left() != Some(0) {
+            st.spent = false;
+            st.consumer.pause(false);
+        }
     }
 
     /// REQ at once, without delay.
@@ -387,7 +418,7 @@ impl Lane {
         self.tally.down.store(false, Ordering::Relaxed);
         if let Some((pool, nodes)) = again? {
             st.pool = pool;
-            st.consumer.pause(false);
+            st.consumer.pause(st.spent);
             self.emit(RelayEvent::Connected {
                 source: self.source.topic.clone(),
                 nodes,

@@ -50,6 +50,15 @@ impl SecurityOptions {
             cert_file: self.tls_cert.clone(),
             key_file: self.tls_key.clone(),
             insecure_skip_verify: self.tls_insecure_skip_verify,
+            flag_prefix: self.tls_flag_prefix(),
+        }
+    }
+
+    /// How this side's TLS flags begin (for error messages).
+    fn tls_flag_prefix(&self) -> &'static str {
+        match self.destination {
+            true => "--to-tls-",
+            false => "--tls-",
         }
     }
 
@@ -64,13 +73,7 @@ impl SecurityOptions {
         if !self.wants_tls() {
             return Ok(None);
         }
-        let config = crate::tls::client_config(&self.client_tls_options()).map_err(|e| {
-            // The TLS layer names the source's flags; a destination's are --to-tls-*.
-            match self.destination {
-                true => anyhow::anyhow!(format!("{e:#}").replace("--tls-", "--to-tls-")),
-                false => e,
-            }
-        })?;
+        let config = crate::tls::client_config(&self.client_tls_options())?;
         Ok(Some(TlsConnect {
             config,
             server_name: self.tls_server_name.clone(),
@@ -127,11 +130,12 @@ impl SecurityOptions {
         mut builder: reqwest::ClientBuilder,
     ) -> anyhow::Result<reqwest::ClientBuilder> {
         if let Some(ca) = &self.tls_ca {
+            let flag = format!("{}ca", self.tls_flag_prefix());
             let pem = std::fs::read(ca)
-                .with_context(|| format!("cannot read --tls-ca {}", ca.display()))?;
-            for cert in reqwest::Certificate::from_pem_bundle(&pem).with_context(|| {
-                format!("--tls-ca {} is not a PEM certificate file", ca.display())
-            })? {
+                .with_context(|| format!("cannot read {flag} {}", ca.display()))?;
+            for cert in reqwest::Certificate::from_pem_bundle(&pem)
+                .with_context(|| format!("{flag} {} is not a PEM certificate file", ca.display()))?
+            {
                 builder = builder.add_root_certificate(cert);
             }
         }
@@ -139,5 +143,44 @@ impl SecurityOptions {
             builder = builder.danger_accept_invalid_certs(true);
         }
         Ok(builder)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tls_error(destination: bool, ca: &str) -> String {
+        let o = SecurityOptions {
+            tls_ca: Some(PathBuf::from(ca)),
+            destination,
+            ..Default::default()
+        };
+        match o.tls_connect() {
+            Err(e) => format!("{e:#}"),
+            Ok(_) => panic!("an unreadable CA was accepted"),
+        }
+    }
+
+    #[test]
+    fn tls_errors_name_the_side_s_flag_and_keep_the_path() {
+        let path = "/nonexistent/--tls-ca/ca.pem";
+        let dest = tls_error(true, path);
+        assert!(dest.starts_with("cannot read --to-tls-ca "), "{dest}");
+        assert!(dest.contains(path), "the path is left alone: {dest}");
+        let src = tls_error(false, path);
+        assert!(src.starts_with("cannot read --tls-ca "), "{src}");
+        let o = SecurityOptions {
+            tls_cert: Some(PathBuf::from("/c.pem")),
+            // No roots needed: the pair is checked next.
+            tls_insecure_skip_verify: true,
+            destination: true,
+            ..Default::default()
+        };
+        let Err(e) = o.tls_connect() else {
+            panic!("a certificate without its key was accepted")
+        };
+        let e = format!("{e:#}");
+        assert!(e.contains("--to-tls-cert needs --to-tls-key"), "{e}");
     }
 }

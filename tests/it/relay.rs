@@ -7,7 +7,7 @@ use crate::common;
 
 use common::process::{line_stream, signal, stderr, wait_line, wait_output, watchdog, DEADLINE};
 use common::raw::{drain_channel, publish};
-use common::{bin, channel_stats, topic_message_count, wait_until, DevBroker};
+use common::{bin, channel_stats, topic_message_count, wait_until, without_contexts, DevBroker};
 use std::collections::BTreeSet;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
@@ -16,14 +16,27 @@ fn bodies(prefix: &str, n: usize) -> Vec<String> {
     (0..n).map(|i| format!("{prefix}{i}")).collect()
 }
 
-/// `nsq-cli relay` from `src`'s nsqd to `dst`'s nsqd (no address from the
-/// environment), through channel `c`.
-fn relay(src: &DevBroker, dst: &DevBroker) -> Command {
+/// `nsq-cli relay` with no context and no address from the environment.
+fn bare_relay() -> Command {
     let mut c = Command::new(bin());
-    c.env("NO_COLOR", "1")
-        .env_remove("NSQD_TCP_ADDRESS")
-        .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
-        .args(["relay", "--channel", "c", "--nsqd-tcp-address", &src.tcp])
+    without_contexts(&mut c).env("NO_COLOR", "1");
+    for v in [
+        "NSQD_TCP_ADDRESS",
+        "NSQD_HTTP_ADDRESS",
+        "NSQLOOKUPD_HTTP_ADDRESS",
+        "NSQD_TCP_ADDRESSES",
+        "NSQD_HTTP_ADDRESSES",
+    ] {
+        c.env_remove(v);
+    }
+    c.arg("relay");
+    c
+}
+
+/// `nsq-cli relay` from `src`'s nsqd to `dst`'s nsqd, through channel `c`.
+fn relay(src: &DevBroker, dst: &DevBroker) -> Command {
+    let mut c = bare_relay();
+    c.args(["--channel", "c", "--nsqd-tcp-address", &src.tcp])
         .args(["--to-nsqd-tcp-address", &dst.tcp]);
     c
 }
@@ -57,12 +70,31 @@ fn summary(o: &Output) -> serde_json::Value {
 }
 
 fn body_set(b: &DevBroker, topic: &str) -> Vec<String> {
-    let mut v: Vec<String> = drain_channel(&b.tcp, topic, "check")
+    drained(b, topic, "check")
+}
+
+/// Every body `topic/channel` holds (taken and FINed), sorted, repeats kept.
+fn drained(b: &DevBroker, topic: &str, channel: &str) -> Vec<String> {
+    let mut v: Vec<String> = drain_channel(&b.tcp, topic, channel)
         .iter()
         .map(|m| String::from_utf8(m.body.to_vec()).unwrap())
         .collect();
     v.sort();
     v
+}
+
+/// Nothing lost: every published body is in one of `places` (duplicates may
+/// be, at-least-once), and nothing else is.
+fn assert_all_there(published: &[String], places: &[&[String]]) {
+    let want: BTreeSet<&String> = published.iter().collect();
+    let got: BTreeSet<&String> = places.iter().flat_map(|p| p.iter()).collect();
+    let lost: Vec<&&String> = want.difference(&got).take(5).collect();
+    assert!(
+        lost.is_empty(),
+        "lost {} body(ies), e.g. {lost:?}",
+        want.difference(&got).count()
+    );
+    assert_eq!(got, want, "bodies never published arrived");
 }
 
 /// Waits until the source channel holds nothing in flight (what a dead or
@@ -203,9 +235,15 @@ fn count_relays_exactly_n_and_gives_the_rest_back() {
     publish(&src.tcp, "n", &bodies("n", 50));
     let o = run(relay(&src, &dst).args(["-topic", "n", "-n", "7", "--to-topic", "n7", "--json"]));
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(summary(&o)["relayed"], 7);
+    let s = summary(&o);
+    assert_eq!(s["relayed"], 7, "{s}");
     assert_eq!(topic_message_count(&dst.http, "n7"), 7);
     assert_eq!(settled_depth(&src, "n"), 43);
+    // Paused once the budget is spent: at most what nsqd had already sent (the
+    // max-in-flight, 7 here) is given back, not the same messages round and round.
+    assert!(s["requeued"].as_u64().unwrap() <= 7, "{s}");
+    let c = channel_stats(&src.http, "n", "c");
+    assert!(c.requeued <= 7, "{c:?}");
 }
 
 /// The destination dies mid-relay and comes back at its address: what it had
@@ -217,7 +255,9 @@ fn destination_killed_and_restarted_loses_nothing() {
     let src = DevBroker::start();
     let mut dst = DevBroker::start_at(&common::free_addr(), &[]);
     let n = 6000;
-    publish(&src.tcp, "mv", &bodies("m", n));
+    let all = bodies("m", n);
+    publish(&src.tcp, "mv", &all);
+    drain_channel(&dst.tcp, "mv", "check");
     let (child, errs) =
         spawn(relay(&src, &dst).args(["-topic", "mv", "--rate", "2000", "--idle-timeout", "2s"]));
     let _dog = watchdog(child.id());
@@ -229,7 +269,7 @@ fn destination_killed_and_restarted_loses_nothing() {
         std::mem::replace(&mut last, now) == now
     });
     assert!(stable);
-    let before = last;
+    let before = body_set(&dst, "mv");
     dst.kill();
     signal(child.id(), "CONT");
     wait_line(&errs, "reconnecting in");
@@ -237,10 +277,10 @@ fn destination_killed_and_restarted_loses_nothing() {
     wait_line(&errs, "destination back");
     let o = wait_output(child);
     assert_eq!(o.status.code(), Some(0));
-    let after = topic_message_count(&dst.http, "mv");
     assert_eq!(settled_depth(&src, "mv"), 0);
-    assert!(before < n as u64, "killed mid-relay: {before}");
-    assert!(before + after >= n as u64, "lost: {before} + {after} < {n}");
+    let after = body_set(&dst, "mv");
+    assert!(before.len() < n, "killed mid-relay: {}", before.len());
+    assert_all_there(&all, &[&before, &after]);
 }
 
 /// SIGKILL gives the relay no chance: what it held returns after the source's
@@ -250,16 +290,19 @@ fn relay_killed_with_sigkill_loses_nothing() {
     let src = DevBroker::start_with(&["--msg-timeout", "1s"]);
     let dst = DevBroker::start();
     let n = 5000;
-    publish(&src.tcp, "k", &bodies("k", n));
+    let all = bodies("k", n);
+    publish(&src.tcp, "k", &all);
+    drain_channel(&dst.tcp, "k", "check");
     let (mut child, _errs) = spawn(relay(&src, &dst).args(["-topic", "k", "--rate", "2000"]));
     let _dog = watchdog(child.id());
     wait_received(&dst, "k", 500);
     signal(child.id(), "KILL");
     let _ = child.wait();
-    let depth = settled_depth(&src, "k");
-    let got = topic_message_count(&dst.http, "k");
-    assert!(got < n as u64, "killed mid-relay: {got}");
-    assert!(depth + got >= n as u64, "lost: {depth} + {got} < {n}");
+    settled_depth(&src, "k");
+    let left = drained(&src, "k", "c");
+    let got = body_set(&dst, "k");
+    assert!(got.len() < n, "killed mid-relay: {}", got.len());
+    assert_all_there(&all, &[&left, &got]);
 }
 
 /// SIGTERM: taking stops, what is held is acknowledged and FINed (or
@@ -268,7 +311,9 @@ fn relay_killed_with_sigkill_loses_nothing() {
 fn sigterm_finishes_what_is_held_and_exits_143() {
     let (src, dst) = (DevBroker::start(), DevBroker::start());
     let n = 5000;
-    publish(&src.tcp, "s", &bodies("s", n));
+    let all = bodies("s", n);
+    publish(&src.tcp, "s", &all);
+    drain_channel(&dst.tcp, "s", "check");
     let (child, _errs) = spawn(relay(&src, &dst).args(["-topic", "s", "--rate", "2000", "--json"]));
     let _dog = watchdog(child.id());
     wait_received(&dst, "s", 500);
@@ -279,7 +324,14 @@ fn sigterm_finishes_what_is_held_and_exits_143() {
     assert_eq!(s["ok"], false, "{s}");
     let got = topic_message_count(&dst.http, "s");
     assert_eq!(s["relayed"].as_u64(), Some(got), "{s}");
-    assert_eq!(settled_depth(&src, "s") + got, n as u64);
+    settled_depth(&src, "s");
+    // Each body exactly once: on the destination or back on the source.
+    let mut both = drained(&src, "s", "c");
+    both.extend(body_set(&dst, "s"));
+    both.sort();
+    let mut want = all;
+    want.sort();
+    assert_eq!(both, want);
 }
 
 #[test]
@@ -322,24 +374,44 @@ fn bad_flags_are_refused_naming_the_value_and_nothing_moves() {
         assert!(err.contains(want), "{args:?}: {err}");
         assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
     }
-    // A topic relayed into itself on its own cluster is refused too.
-    let o = run(Command::new(bin()).args([
-        "relay",
-        "-topic",
-        "ok",
-        "--channel",
-        "c",
-        "--nsqd-tcp-address",
-        &src.tcp,
-    ]));
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("into itself"), "{}", stderr(&o));
-    assert_eq!(topic_message_count(&dst.http, "ok"), 0);
+}
+
+/// A topic relayed into itself is refused whenever the resolved destination
+/// shares an nsqd or a lookupd with the source, however it was spelt.
+#[test]
+fn a_topic_relayed_into_itself_is_refused() {
+    let (src, dst) = (DevBroker::start(), DevBroker::start());
+    publish(&src.tcp, "ok", &bodies("x", 3));
+    let both = format!("{},{}", dst.tcp, src.tcp);
+    let n = ["--nsqd-tcp-address", src.tcp.as_str()];
+    let cases: Vec<Vec<&str>> = vec![
+        n.to_vec(),
+        [&n[..], &["--to-nsqd-tcp-address", &src.tcp]].concat(),
+        [&n[..], &["--to-nsqd-tcp-address", ""]].concat(),
+        [&n[..], &["--to-nsqd-tcp-address", " , "]].concat(),
+        [&n[..], &["--to-nsqd-tcp-address", &both]].concat(),
+        vec![
+            "-addr",
+            &src.lookupd,
+            "--to-lookupd-http-address",
+            &src.lookupd,
+        ],
+    ];
+    for args in &cases {
+        let o = run(bare_relay()
+            .args(["-topic", "ok", "--channel", "c"])
+            .args(args));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("into itself"), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
+    }
     let (_, body) = common::http_get(&src.http, "/stats?format=json&topic=ok");
     assert!(
         !body.contains("\"channel_name\":\"c\""),
         "no channel was created: {body}"
     );
+    assert_eq!(topic_message_count(&dst.http, "ok"), 0);
 }
 
 /// Both sides found through their nsqlookupd, as between two real clusters.
@@ -347,8 +419,7 @@ fn bad_flags_are_refused_naming_the_value_and_nothing_moves() {
 fn source_and_destination_found_through_lookupd() {
     let (src, dst) = (DevBroker::start(), DevBroker::start());
     publish(&src.tcp, "l", &bodies("l", 40));
-    let o = run(Command::new(bin()).env("NO_COLOR", "1").args([
-        "relay",
+    let o = run(bare_relay().args([
         "-topic",
         "l",
         "--channel",

@@ -5,7 +5,9 @@
 
 use crate::common;
 
-use common::process::{line_stream, run_with_stdin, signal, stderr, wait_line, wait_output};
+use common::process::{
+    line_stream, run_with_stdin, signal, stderr, wait_line, wait_output, watchdog,
+};
 use common::raw::{drain_channel, publish};
 use common::{channel_stats, fake_http, http_get, wait_until, DevBroker};
 use std::process::{Command, Output, Stdio};
@@ -388,6 +390,59 @@ fn dead_letters_go_to_a_topic_and_can_be_inspected_and_sent_back() {
     assert_eq!(got, want);
 }
 
+/// Issue 13's recipe: dead letters sent back to their topic with `relay`, each
+/// FINed on the dead-letter channel only once `jobs` has it.
+#[test]
+fn dead_letters_are_sent_back_with_relay() {
+    let b = DevBroker::start();
+    let sent = awkward_bodies();
+    publish(&b.tcp, "jobs", &sent);
+    let worker = [
+        "tail",
+        "--topic",
+        "jobs",
+        "--channel",
+        "w",
+        "--idle-timeout",
+        "1s",
+        "--exec",
+        "exit 3",
+        "--max-attempts",
+        "1",
+        "--dead-letter-topic",
+        "jobs.dead",
+    ];
+    assert_ok(&run(&b, &worker, b""));
+    assert_eq!(channel_stats(&b.http, "jobs", "w").depth, 0);
+    let back = [
+        "relay",
+        "-topic",
+        "jobs.dead",
+        "-channel",
+        "look",
+        "--to-topic",
+        "jobs",
+        "--idle-timeout",
+        "1s",
+        "--json",
+    ];
+    let o = run(&b, &back, b"");
+    assert_ok(&o);
+    let s = summary(&o);
+    assert_eq!(s["relayed"], sent.len(), "{s}");
+    assert_eq!(s["requeued"], 0, "{s}");
+    let st = channel_stats(&b.http, "jobs.dead", "look");
+    assert_eq!((st.depth, st.in_flight), (0, 0), "{st:?}");
+    let mut got: Vec<Vec<u8>> = drain_channel(&b.tcp, "jobs", "w")
+        .into_iter()
+        .map(|m| m.body.to_vec())
+        .collect();
+    got.sort();
+    let mut want = sent;
+    want.sort();
+    assert_eq!(got, want, "each dead letter back in jobs, byte for byte");
+}
+
 /// A dead-letter publish that nsqd refuses (here: the auth server grants
 /// nothing on the dead-letter topic) leaves the message on its source, requeued,
 /// and stderr says so.
@@ -428,6 +483,7 @@ fn a_failed_dead_letter_publish_requeues_the_message_on_its_source() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let _dog = watchdog(child.id());
     let errs = line_stream(child.stderr.take().unwrap());
     let (line, _) = wait_line(&errs, "cannot publish it to dead-letter topic jobs.dead");
     assert!(
@@ -530,7 +586,7 @@ fn broker_killed_mid_replay_names_the_exact_line_and_byte_offset() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let _watchdog = common::process::watchdog(child.id());
+    let _watchdog = watchdog(child.id());
     let mut input = child.stdin.take().unwrap();
     input.write_all(first.as_bytes()).unwrap();
     input.flush().unwrap();

@@ -78,6 +78,27 @@ pub struct PoolOptions {
     pub separator_len: u64,
 }
 
+impl PoolOptions {
+    /// Forwarding what another source holds (a relay, dead letters): TCP,
+    /// round-robin, no delay, no retries of its own (the caller retries and
+    /// keeps the source's messages until acknowledged), one message per batch
+    /// and no rate unless the caller sets them.
+    pub fn forwarding(topic: &str, addrs: Vec<String>, producer: ProducerOptions) -> PoolOptions {
+        PoolOptions {
+            topic: topic.to_string(),
+            addrs,
+            transport: Transport::Tcp,
+            producer,
+            retries: 0,
+            all_nodes: false,
+            defer_ms: None,
+            batch_size: 1,
+            rate: None,
+            separator_len: 0,
+        }
+    }
+}
+
 /// A batch sent and not yet acknowledged by every node it went to.
 struct Pending {
     publish: Publish,

@@ -47,14 +47,10 @@ impl SourceArgs {
     /// The nsqd TCP and lookupd HTTP addresses, checked and without repeats; the
     /// default lookupd when neither is given. The error is the refusal's wording.
     pub fn addresses(&self) -> Result<(Vec<String>, Vec<String>), String> {
-        let mut nsqd =
-            crate::addr::tcp_addresses("--nsqd-tcp-address", &clean(&self.nsqd_tcp_address))?;
-        // Again after normalising: `h` and `h:4150` are one node.
-        nsqd.sort();
-        nsqd.dedup();
-        let lookupd = clean(&self.lookupd_http_address);
-        crate::nsq_http::cluster::validate_addrs("--lookupd-http-address", &lookupd)?;
-        let mut lookupd = crate::nsq_http::cluster::dedup_addrs(lookupd);
+        let (nsqd, mut lookupd) = checked_addresses(
+            ("--nsqd-tcp-address", &self.nsqd_tcp_address),
+            ("--lookupd-http-address", &self.lookupd_http_address),
+        )?;
         if nsqd.is_empty() && lookupd.is_empty() {
             lookupd.push(DEFAULT_LOOKUPD.to_string());
         }
@@ -62,8 +58,24 @@ impl SourceArgs {
     }
 }
 
+/// nsqd TCP and lookupd HTTP addresses (each with the flag that gave them),
+/// trimmed, checked and without repeats; either list may be empty. The error is
+/// the refusal's wording.
+pub fn checked_addresses(
+    (nsqd_flag, nsqd): (&str, &[String]),
+    (lookupd_flag, lookupd): (&str, &[String]),
+) -> Result<(Vec<String>, Vec<String>), String> {
+    let mut nsqd = crate::addr::tcp_addresses(nsqd_flag, &clean(nsqd))?;
+    // Again after normalising: `h` and `h:4150` are one node.
+    nsqd.sort();
+    nsqd.dedup();
+    let lookupd = clean(lookupd);
+    crate::nsq_http::cluster::validate_addrs(lookupd_flag, &lookupd)?;
+    Ok((nsqd, crate::nsq_http::cluster::dedup_addrs(lookupd)))
+}
+
 /// Trimmed, without empty entries or repeats.
-pub fn clean(addrs: &[String]) -> Vec<String> {
+fn clean(addrs: &[String]) -> Vec<String> {
     let mut v: Vec<String> = addrs
         .iter()
         .map(|a| a.trim().to_string())

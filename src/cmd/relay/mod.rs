@@ -13,6 +13,7 @@ use crate::client::conn::ConnectOptions;
 use crate::client::consumer::ConsumerConfig;
 use crate::client::producer::ProducerOptions;
 use crate::client::relay::{Destination, Filter, Halt, Lane, RelayEvent, Tally};
+use crate::cmd::flags::source::checked_addresses;
 use crate::cmd::signals::Signals;
 use crate::output;
 use crate::protocol::names::{check_channel_name, check_topic_name};
@@ -281,7 +282,6 @@ fn plan(args: &RelayArgs) -> anyhow::Result<Plan> {
     check_channel_name(&args.channel).or_else(refuse)?;
     let (nsqd, lookupd) = args.source.addresses().or_else(refuse)?;
     let (to_nsqd, to_lookupd) = destination_addresses(args, &nsqd, &lookupd)?;
-    refuse_loops(&routes, args)?;
     let regex = match &args.filter {
         Some(r) => match regex::bytes::Regex::new(r) {
             Ok(re) => Some(re),
@@ -300,7 +300,7 @@ fn plan(args: &RelayArgs) -> anyhow::Result<Plan> {
             ..Default::default()
         })
         .or_else(|e| refuse(format!("{e:#}")))?;
-    Ok(Plan {
+    let plan = Plan {
         routes,
         channel: args.channel.clone(),
         nsqd,
@@ -311,7 +311,9 @@ fn plan(args: &RelayArgs) -> anyhow::Result<Plan> {
         source_connect,
         dest_connect,
         http: args.source.http.client()?,
-    })
+    };
+    refuse_loops(&plan, &args.to_topic)?;
+    Ok(plan)
 }
 
 /// The source topics (checked, each once) and their destination names.
@@ -334,40 +336,51 @@ fn routes(args: &RelayArgs) -> anyhow::Result<Vec<Route>> {
     Ok(routes)
 }
 
-/// --to-nsqd-tcp-address or --to-lookupd-http-address, checked; without either,
-/// the source's own cluster.
+/// --to-nsqd-tcp-address or --to-lookupd-http-address, checked; without either
+/// (or with only empty values), the source's own cluster.
 fn destination_addresses(
     args: &RelayArgs,
     nsqd: &[String],
     lookupd: &[String],
 ) -> anyhow::Result<(Vec<String>, Vec<String>)> {
-    use crate::cmd::flags::source::clean;
-    let to_nsqd = clean(&args.to_nsqd_tcp_address);
-    let mut to_nsqd =
-        crate::addr::tcp_addresses("--to-nsqd-tcp-address", &to_nsqd).or_else(refuse)?;
-    to_nsqd.sort();
-    to_nsqd.dedup();
-    let to_lookupd = clean(&args.to_lookupd_http_address);
-    let flag = "--to-lookupd-http-address";
-    crate::nsq_http::cluster::validate_addrs(flag, &to_lookupd).or_else(refuse)?;
-    let to_lookupd = crate::nsq_http::cluster::dedup_addrs(to_lookupd);
+    let (to_nsqd, to_lookupd) = checked_addresses(
+        ("--to-nsqd-tcp-address", &args.to_nsqd_tcp_address),
+        ("--to-lookupd-http-address", &args.to_lookupd_http_address),
+    )
+    .or_else(refuse)?;
     if to_nsqd.is_empty() && to_lookupd.is_empty() {
         return Ok((nsqd.to_vec(), lookupd.to_vec()));
     }
     Ok((to_nsqd, to_lookupd))
 }
 
-/// A topic relayed into itself on its own cluster would go round forever.
-fn refuse_loops(routes: &[Route], args: &RelayArgs) -> anyhow::Result<()> {
-    let same_cluster =
-        args.to_nsqd_tcp_address.is_empty() && args.to_lookupd_http_address.is_empty();
-    match routes.iter().find(|r| r.topic == r.to_topic) {
-        Some(r) if same_cluster => refuse(format!(
-            "--to-topic {:?} is the source topic {} on the same cluster: it would be relayed \
-             into itself forever; give another --to-topic or a destination address",
-            args.to_topic, r.topic
+/// A topic relayed into itself would go round forever: refused when a route
+/// keeps its name and the resolved destination names an nsqd or a lookupd the
+/// source also uses. (A destination nsqd that the source only finds through its
+/// lookupd cannot be seen here; the README says so.)
+fn refuse_loops(plan: &Plan, to_topic: &str) -> anyhow::Result<()> {
+    let Some(r) = plan.routes.iter().find(|r| r.topic == r.to_topic) else {
+        return Ok(());
+    };
+    let key = |a: &String| {
+        crate::nsq_http::base_url(a)
+            .unwrap_or_else(|_| a.clone())
+            .to_lowercase()
+    };
+    let shared = |to: &[String], from: &[String]| {
+        to.iter()
+            .find(|t| from.iter().any(|f| key(f) == key(t)))
+            .cloned()
+    };
+    let same =
+        shared(&plan.to_nsqd, &plan.nsqd).or_else(|| shared(&plan.to_lookupd, &plan.lookupd));
+    match same {
+        Some(addr) => refuse(format!(
+            "--to-topic {:?} is the source topic {} and {addr} is both source and destination: \
+             it would be relayed into itself forever; give another --to-topic or another destination",
+            to_topic, r.topic
         )),
-        _ => Ok(()),
+        None => Ok(()),
     }
 }
 

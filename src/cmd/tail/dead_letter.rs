@@ -10,7 +10,7 @@
 use super::format;
 use crate::client::conn::ConnectOptions;
 use crate::client::consumer::Delivery;
-use crate::client::pool::{Message, Pool, PoolOptions, Transport};
+use crate::client::pool::{Message, Pool, PoolOptions};
 use crate::client::producer::ProducerOptions;
 use crate::output;
 use bytes::Bytes;
@@ -218,18 +218,11 @@ impl TopicPublisher {
                 return Ok(());
             }
         }
-        let mut pool = Pool::new(PoolOptions {
-            topic: self.topic.clone(),
-            addrs: vec![node.to_string()],
-            transport: Transport::Tcp,
-            producer: self.producer.clone(),
-            retries: 0,
-            all_nodes: false,
-            defer_ms: None,
-            batch_size: 1,
-            rate: None,
-            separator_len: 0,
-        });
+        let mut pool = Pool::new(PoolOptions::forwarding(
+            &self.topic,
+            vec![node.to_string()],
+            self.producer.clone(),
+        ));
         pool.connect().await?;
         send(&mut pool, body).await?;
         self.pools.insert(node.to_string(), pool);
