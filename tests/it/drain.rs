@@ -157,6 +157,37 @@ fn drain_without_wait_only_tombstones_and_json_says_so() {
 }
 
 #[test]
+fn drain_fails_without_waiting_when_a_lookupd_does_not_list_its_nodes() {
+    let b = DevBroker::start();
+    publish(&b, "t", &["1"]);
+    let broken = common::fake_http(|_| (500, "{}".to_string()));
+    let lookupds = format!("{},{broken}", b.lookupd);
+    let o = run_bare(&[
+        "node",
+        "drain",
+        &b.tcp,
+        "--wait",
+        "--timeout",
+        "2s",
+        "--lookupd-http-address",
+        &lookupds,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with(&format!("failed  lookupd  {broken}  did not answer /nodes"))),
+        "{out}"
+    );
+    // Refused before waiting: no "still holds" after the timeout.
+    let err = stderr(&o);
+    assert_eq!(
+        err.trim_end(),
+        format!("error: node drain: the tombstones failed on lookupd {broken}; not waiting")
+    );
+}
+
+#[test]
 fn undrain_says_what_lookupd_still_has_tombstoned() {
     let b = DevBroker::start();
     publish(&b, "t", &["1"]);

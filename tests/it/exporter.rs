@@ -273,7 +273,7 @@ fn switching_lookupd(b: &DevBroker, known: Arc<AtomicBool>) -> String {
 
 #[test]
 fn exporter_asks_the_lookupds_again_at_each_scrape() {
-    let b = DevBroker::start();
+    let mut b = DevBroker::start();
     let known = Arc::new(AtomicBool::new(false));
     let lookupd = switching_lookupd(&b, known.clone());
     let dead_lookupd = free_addr();
@@ -296,6 +296,23 @@ fn exporter_asks_the_lookupds_again_at_each_scrape() {
         Some(1.0),
         "{f:?}"
     );
+    assert_eq!(
+        value(&f, "nsq_lookupd_nodes", &[("lookupd", &lookupd)]),
+        Some(1.0)
+    );
+    // lookupd forgets the node (as it does a crashed nsqd at once): the node is
+    // still asked, and answers.
+    known.store(false, Ordering::SeqCst);
+    let f = e.scrape();
+    assert_eq!(
+        value(&f, "nsq_lookupd_nodes", &[("lookupd", &lookupd)]),
+        Some(0.0)
+    );
+    assert_eq!(value(&f, "nsq_up", &[("node", &b.http)]), Some(1.0), "{f:?}");
+    // The node is gone too: nsq_up 0, not a vanished series.
+    b.kill();
+    let f = e.scrape();
+    assert_eq!(value(&f, "nsq_up", &[("node", &b.http)]), Some(0.0), "{f:?}");
 }
 
 #[test]

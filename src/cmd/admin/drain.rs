@@ -38,20 +38,20 @@ struct DrainReport {
 }
 
 /// Per lookupd that answered, the topics it lists for `node` (with their
-/// tombstone flags); a lookupd that did not answer is a warning.
+/// tombstone flags); and the lookupds that did not answer, with the error.
 async fn registrations(
     client: &Client,
     lookupds: &[String],
     node: &Node,
-) -> Vec<(String, Vec<NodeTopic>)> {
+) -> (Vec<(String, Vec<NodeTopic>)>, Vec<(String, String)>) {
     let g = cluster::gather_nodes(client, lookupds).await;
-    for (a, e) in &g.failures {
-        output::warn(&format!(
-            "nsqlookupd {} did not answer: {e}",
-            display_addr(a)
-        ));
-    }
-    g.answers
+    let failures = g
+        .failures
+        .iter()
+        .map(|(a, e)| (a.clone(), format!("did not answer /nodes: {e}")))
+        .collect();
+    let answers = g
+        .answers
         .iter()
         .map(|(a, resp)| {
             let topics = cluster::merge_producers(resp.producers.iter().cloned())
@@ -61,16 +61,28 @@ async fn registrations(
                 .unwrap_or_default();
             (a.clone(), topics)
         })
-        .collect()
+        .collect();
+    (answers, failures)
 }
 
 /// Tombstones, on each lookupd, the topics it lists for `node`: nsqlookupd
 /// answers 200 to a tombstone of a producer it does not have, so only those
-/// are sent (and reported).
+/// are sent (and reported). A lookupd that does not list its nodes is a failed
+/// step: its consumers would still be sent to the node.
 async fn tombstone_all(client: &Client, lookupds: &[String], node: &Node) -> Vec<StepResult> {
     let name = node.lookupd_node_name();
-    let mut out = Vec::new();
-    for (lookupd, topics) in registrations(client, lookupds, node).await {
+    let (answers, failures) = registrations(client, lookupds, node).await;
+    let mut out: Vec<StepResult> = failures
+        .into_iter()
+        .map(|(a, e)| StepResult {
+            role: Role::Lookupd,
+            node: display_addr(&a),
+            status: "failed",
+            error: Some(e),
+            topic: None,
+        })
+        .collect();
+    for (lookupd, topics) in answers {
         let steps = steps_for(Role::Lookupd, &[lookupd], &["/topic/tombstone"], false);
         for t in topics {
             let q = vec![
@@ -199,9 +211,10 @@ fn tombstone_text(r: &DrainReport) -> String {
     let mut out = String::new();
     for s in &r.results {
         let topic = s.topic.as_deref().unwrap_or_default();
-        let detail = match &s.error {
-            None => format!("tombstoned topic {topic:?} on {}", r.node),
-            Some(e) => format!("topic {topic:?}: {e}"),
+        let detail = match (&s.error, &s.topic) {
+            (None, _) => format!("tombstoned topic {topic:?} on {}", r.node),
+            (Some(e), Some(_)) => format!("topic {topic:?}: {e}"),
+            (Some(e), None) => e.clone(),
         };
         out.push_str(&format!("{:<6}  lookupd  {}  {detail}\n", s.status, s.node));
     }
@@ -258,7 +271,7 @@ fn print_drain(r: &DrainReport, json: bool, timeout: Duration) -> anyhow::Result
         .collect();
     if !failed.is_empty() {
         output::error(&format!(
-            "node drain: a tombstone failed on {}; not waiting",
+            "node drain: the tombstones failed on {}; not waiting",
             failed.join(", ")
         ));
         return Ok(ExitCode::from(1));
@@ -353,8 +366,11 @@ async fn tombstones_of(
     lookupds: &[String],
     node: &Node,
 ) -> Vec<LookupdTombstones> {
-    registrations(client, lookupds, node)
-        .await
+    let (answers, failures) = registrations(client, lookupds, node).await;
+    for (a, e) in failures {
+        output::warn(&format!("nsqlookupd {} {e}", display_addr(&a)));
+    }
+    answers
         .into_iter()
         .map(|(a, topics)| LookupdTombstones {
             role: Role::Lookupd,
