@@ -113,12 +113,8 @@ fn orphan_candidates<'a>(snap: &'a NodeStats, args: &CheckArgs) -> Vec<ChannelOn
         .collect()
 }
 
-fn held(c: &ChannelStats) -> i64 {
-    c.depth + c.in_flight_count + c.deferred_count
-}
-
 fn is_orphan_now(c: &ChannelStats) -> bool {
-    c.client_count == 0 && held(c) > 0
+    c.client_count == 0 && backlog::channel_held(c) > 0
 }
 
 /// A channel is orphaned when it holds messages and has no client; with a grace
@@ -147,7 +143,7 @@ fn orphans(
         let paused = if s.paused { ", paused" } else { "" };
         let detail = format!(
             "{} message(s) (depth {}, in flight {}, deferred {}{paused}) and no client {since}",
-            held(s),
+            backlog::channel_held(s),
             s.depth,
             s.in_flight_count,
             s.deferred_count
