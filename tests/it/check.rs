@@ -445,7 +445,10 @@ fn max_requeues_and_max_deferred_name_node_topic_and_channel() {
     let out = ok(&o);
     assert_eq!(
         line_of(&out, "requeues", &node),
-        Some(format!("OK    requeues          {node}: no channel over 0 requeues (1 checked)").as_str()),
+        Some(
+            format!("OK    requeues          {node}: no channel over 0 requeues (1 checked)")
+                .as_str()
+        ),
         "{out}"
     );
     let o = run(&b, &["check", "--max-deferred", "-1"]);

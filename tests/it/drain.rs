@@ -184,7 +184,10 @@ fn drain_fails_without_waiting_when_a_lookupd_does_not_list_its_nodes() {
     assert!(!err.contains("still holds"), "{err}");
     assert_eq!(
         err.lines().last(),
-        Some(format!("error: node drain: the tombstones failed on lookupd {broken}; not waiting").as_str()),
+        Some(
+            format!("error: node drain: the tombstones failed on lookupd {broken}; not waiting")
+                .as_str()
+        ),
         "{err}"
     );
 }

@@ -263,7 +263,10 @@ fn exporter_asks_the_lookupds_again_at_each_scrape() {
     let lookupd = switching_lookupd(&b, known.clone());
     let dead_lookupd = free_addr();
     let lookupds = format!("{lookupd},{dead_lookupd}");
-    let e = Exporter::start(cluster_util::bare_cmd(), &["--lookupd-http-address", &lookupds]);
+    let e = Exporter::start(
+        cluster_util::bare_cmd(),
+        &["--lookupd-http-address", &lookupds],
+    );
     let f = e.scrape();
     assert_eq!(
         value(&f, "nsq_lookupd_up", &[("lookupd", &lookupd)]),
@@ -293,11 +296,19 @@ fn exporter_asks_the_lookupds_again_at_each_scrape() {
         value(&f, "nsq_lookupd_nodes", &[("lookupd", &lookupd)]),
         Some(0.0)
     );
-    assert_eq!(value(&f, "nsq_up", &[("node", &b.http)]), Some(1.0), "{f:?}");
+    assert_eq!(
+        value(&f, "nsq_up", &[("node", &b.http)]),
+        Some(1.0),
+        "{f:?}"
+    );
     // The node is gone too: nsq_up 0, not a vanished series.
     b.kill();
     let f = e.scrape();
-    assert_eq!(value(&f, "nsq_up", &[("node", &b.http)]), Some(0.0), "{f:?}");
+    assert_eq!(
+        value(&f, "nsq_up", &[("node", &b.http)]),
+        Some(0.0),
+        "{f:?}"
+    );
 }
 
 #[test]

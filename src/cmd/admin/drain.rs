@@ -8,7 +8,7 @@ use crate::nsq_http::cluster::{self, Node, NodeTopic, Role};
 use crate::nsq_http::{display_addr, Client};
 use crate::output;
 use serde::Serialize;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -320,12 +320,7 @@ struct Progress(indicatif::ProgressBar);
 
 impl Progress {
     fn new() -> Progress {
-        if output::quiet() || !std::io::stderr().is_terminal() {
-            return Progress(indicatif::ProgressBar::hidden());
-        }
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.enable_steady_tick(Duration::from_millis(200));
-        Progress(bar)
+        Progress(output::spinner(None))
     }
 
     fn show(&self, line: &str) {

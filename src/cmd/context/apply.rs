@@ -23,11 +23,7 @@ use clap::parser::ValueSource;
 use clap::{ArgAction, ArgMatches, Command};
 
 /// Settings that are taken or left as a whole (by their flags).
-const GROUPS: &[&[&str]] = &[
-    ADDRESSES,
-    &["snappy", "deflate"],
-    &["tls-cert", "tls-key"],
-];
+const GROUPS: &[&[&str]] = &[ADDRESSES, &["snappy", "deflate"], &["tls-cert", "tls-key"]];
 
 /// The flags naming a cluster: given one of them, no context is used.
 const ADDRESSES: &[&str] = &[
@@ -200,7 +196,10 @@ mod tests {
                     .env("TEST_CTX_LOOKUPD_GIVEN"),
             ),
         );
-        let m = with_env.clone().try_get_matches_from(["t", "stats"]).unwrap();
+        let m = with_env
+            .clone()
+            .try_get_matches_from(["t", "stats"])
+            .unwrap();
         assert!(addresses_given(&with_env, &m));
     }
 

@@ -334,7 +334,11 @@ mod tests {
         };
         let e = s.validate().unwrap_err();
         assert_eq!(e.key, "auth_secret_file");
-        assert!(e.why.contains("secret") && e.why.contains("absolute"), "{}", e.why);
+        assert!(
+            e.why.contains("secret") && e.why.contains("absolute"),
+            "{}",
+            e.why
+        );
     }
 
     #[test]

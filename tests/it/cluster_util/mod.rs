@@ -30,10 +30,7 @@ pub fn bare_cmd() -> std::process::Command {
 
 /// Runs nsq-cli with a clean environment (addresses only from `args`).
 pub fn run_bare(args: &[&str]) -> Output {
-    bare_cmd()
-        .args(args)
-        .output_within()
-        .expect("run nsq-cli")
+    bare_cmd().args(args).output_within().expect("run nsq-cli")
 }
 
 pub fn stdout(o: &Output) -> String {
