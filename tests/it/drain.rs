@@ -190,6 +190,25 @@ fn drain_fails_without_waiting_when_a_lookupd_does_not_list_its_nodes() {
         ),
         "{err}"
     );
+    // undrain cannot say the node is discovered again either.
+    let o = run_bare(&[
+        "node",
+        "undrain",
+        &b.tcp,
+        "--json",
+        "--lookupd-http-address",
+        &lookupds,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["results"][1]["node"], broken.as_str());
+    assert!(
+        v["results"][1]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("did not answer /nodes")),
+        "{v}"
+    );
 }
 
 #[test]

@@ -343,6 +343,15 @@ struct LookupdTombstones {
     node: String,
     /// NODE's topics this lookupd has tombstoned.
     tombstoned: Vec<String>,
+    /// The lookupd did not answer /nodes: its tombstones are unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+impl LookupdTombstones {
+    fn clear(&self) -> bool {
+        self.tombstoned.is_empty() && self.error.is_none()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -362,9 +371,12 @@ async fn tombstones_of(
     node: &Node,
 ) -> Vec<LookupdTombstones> {
     let (answers, failures) = registrations(client, lookupds, node).await;
-    for (a, e) in failures {
-        output::warn(&format!("nsqlookupd {} {e}", display_addr(&a)));
-    }
+    let failed = failures.into_iter().map(|(a, e)| LookupdTombstones {
+        role: Role::Lookupd,
+        node: display_addr(&a),
+        tombstoned: Vec::new(),
+        error: Some(e),
+    });
     answers
         .into_iter()
         .map(|(a, topics)| LookupdTombstones {
@@ -375,7 +387,9 @@ async fn tombstones_of(
                 .filter(|t| t.tombstoned)
                 .map(|t| t.topic)
                 .collect(),
+            error: None,
         })
+        .chain(failed)
         .collect()
 }
 
@@ -389,7 +403,7 @@ pub async fn undrain(args: DrainArgs) -> anyhow::Result<ExitCode> {
         let results = tombstones_of(&client, &lookupds, &node).await;
         let left: usize = results.iter().map(|r| r.tombstoned.len()).sum();
         let rest = args.wait.timeout.checked_sub(start.elapsed());
-        if left == 0 || !args.wait.wait || rest.is_none() {
+        if results.iter().all(LookupdTombstones::clear) || !args.wait.wait || rest.is_none() {
             break results;
         }
         bar.show(&format!(
@@ -402,7 +416,7 @@ pub async fn undrain(args: DrainArgs) -> anyhow::Result<ExitCode> {
     bar.clear();
     let report = UndrainReport {
         action: "node undrain",
-        ok: results.iter().all(|r| r.tombstoned.is_empty()),
+        ok: results.iter().all(LookupdTombstones::clear),
         node: node.node.clone(),
         tcp_address: node.tcp_address.clone(),
         results,
@@ -416,7 +430,9 @@ fn print_undrain(r: &UndrainReport, json: bool) -> anyhow::Result<ExitCode> {
         out = format!("{}\n", serde_json::to_string(r)?);
     } else {
         for l in &r.results {
-            let what = if l.tombstoned.is_empty() {
+            let what = if let Some(e) = &l.error {
+                e.clone()
+            } else if l.tombstoned.is_empty() {
                 "no topic tombstoned".to_string()
             } else {
                 format!("tombstoned: {}", l.tombstoned.join(", "))
@@ -433,6 +449,13 @@ fn print_undrain(r: &UndrainReport, json: bool) -> anyhow::Result<ExitCode> {
     write_out(&out)?;
     if r.ok {
         return Ok(ExitCode::SUCCESS);
+    }
+    if r.results.iter().all(|l| l.tombstoned.is_empty()) {
+        output::error(&format!(
+            "the tombstones of {} are unknown: a lookupd did not answer",
+            r.node
+        ));
+        return Ok(ExitCode::from(1));
     }
     output::error(&format!(
         "topics of {} are still tombstoned; nsqlookupd cannot lift a tombstone: it lapses after \
