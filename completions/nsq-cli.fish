@@ -321,8 +321,8 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-depth -d '
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-in-flight -d 'Fail (exit 1) when a channel\'s in-flight count exceeds N' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-timeouts -d 'Fail (exit 1) when a channel\'s timed-out count exceeds N' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l min-nodes -d 'Fail (exit 1) when fewer than N nsqd nodes are registered with the lookupds' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l grace -d 'With --orphans: fail only channels that had no client and finished no message for DURATION, judged by two /stats that far apart (default 0: one /stats, now)' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-requeues -d 'Fail (exit 1) when a channel\'s requeue count on a node exceeds N (counted since the channel was created on that nsqd)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l grace -d 'With --orphans: fail only channels that had no client and had finished no message at two looks (/stats) DURATION apart (default 0: one look, now)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-requeues -d 'Fail (exit 1) when a channel\'s requeue count on a node exceeds N (counted since the channel was created on that nsqd; with --grace, the requeues between the two looks)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l max-deferred -d 'Fail (exit 1) when a channel\'s deferred count on a node exceeds N' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l lookupd-http-address -l addr -d 'nsqlookupd HTTP address, host:port or http(s)://host:port (repeatable; default localhost:4161 unless --nsqd-http-address is given)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l nsqd-http-address -d 'nsqd HTTP address, host:port or http(s)://host:port (repeatable; used together with the nodes the lookupds know)' -r

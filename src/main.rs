@@ -97,6 +97,13 @@ fn with_context(
     if !cli.command.takes_context() {
         return Ok(cli);
     }
+    if nsq_cli::cmd::context::apply::addresses_given(&Cli::command(), matches) {
+        output::debug(
+            "addresses given by flag or environment variable: no context used \
+             (a context's TLS, secret and --map-address are for its own cluster)",
+        );
+        return Ok(cli);
+    }
     let Some((_, settings)) = nsq_cli::cmd::context::for_command(cli.global.context.as_deref())?
     else {
         return Ok(cli);

@@ -47,10 +47,21 @@ pub struct Held {
     pub paused: bool,
 }
 
+/// Depth + in flight + deferred: the messages a queue still holds, what must
+/// reach 0 before a node can stop. The one place this sum is made.
+pub fn held_sum(depth: i64, in_flight: i64, deferred: i64) -> i64 {
+    depth + in_flight + deferred
+}
+
+/// [`held_sum`] of a channel in `/stats`.
+pub fn channel_held(c: &ChannelStats) -> i64 {
+    held_sum(c.depth, c.in_flight_count, c.deferred_count)
+}
+
 impl Held {
-    /// Depth + in flight + deferred: what must reach 0 before the node can stop.
+    /// [`held_sum`] of this queue.
     pub fn total(&self) -> i64 {
-        self.depth + self.in_flight_count + self.deferred_count
+        held_sum(self.depth, self.in_flight_count, self.deferred_count)
     }
 }
 
@@ -121,10 +132,9 @@ pub fn channels<'a>(
 /// what is held now. `None` when the counters went back (the channel or nsqd
 /// was re-created in between), so nothing can be said.
 pub fn left_between(before: &ChannelStats, after: &ChannelStats) -> Option<i64> {
-    let held = |c: &ChannelStats| c.depth + c.in_flight_count + c.deferred_count;
     let arrived = after.message_count.checked_sub(before.message_count)?;
     let arrived = i64::try_from(arrived).ok()?;
-    Some(held(before) + arrived - held(after))
+    Some(channel_held(before) + arrived - channel_held(after))
 }
 
 #[cfg(test)]

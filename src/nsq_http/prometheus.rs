@@ -23,8 +23,9 @@ pub struct NodeScrape<'a> {
 /// Everything one exposition is made of.
 pub struct Scrape<'a> {
     pub nodes: Vec<NodeScrape<'a>>,
-    /// Each lookupd asked for the nodes, and whether it answered.
-    pub lookupds: Vec<(&'a str, bool)>,
+    /// Each lookupd asked for the nodes, and how many it listed (None: it
+    /// did not answer).
+    pub lookupds: Vec<(&'a str, Option<usize>)>,
     /// Failed `/stats` requests per node since the exporter started (or in this
     /// run, for `stats --format prometheus`).
     pub errors_total: &'a BTreeMap<String, u64>,
@@ -42,6 +43,7 @@ enum Kind {
 const FAMILIES: &[(&str, Kind, &str)] = &[
     ("nsq_up", Kind::Gauge, "1 if the nsqd's /stats answered in this scrape, else 0."),
     ("nsq_lookupd_up", Kind::Gauge, "1 if the nsqlookupd answered /nodes in this scrape, else 0."),
+    ("nsq_lookupd_nodes", Kind::Gauge, "nsqd nodes registered with the nsqlookupd (no sample when it did not answer)."),
     ("nsq_scrape_errors_total", Kind::Counter, "Failed /stats requests to the nsqd since the exporter started."),
     ("nsq_scrape_duration_seconds", Kind::Gauge, "Seconds taken to find the nsqd nodes and read their /stats."),
     ("nsq_topic_depth", Kind::Gauge, "Messages queued in the topic (memory and disk), not yet copied to its channels."),
@@ -176,8 +178,13 @@ pub fn render(s: &Scrape) -> String {
     for n in &s.nodes {
         x.add("nsq_up", &[("node", n.node)], flag(n.stats.is_some()));
     }
-    for (l, up) in &s.lookupds {
-        x.add("nsq_lookupd_up", &[("lookupd", l)], flag(*up));
+    for (l, listed) in &s.lookupds {
+        x.add("nsq_lookupd_up", &[("lookupd", l)], flag(listed.is_some()));
+    }
+    for (l, listed) in &s.lookupds {
+        if let Some(n) = listed {
+            x.add("nsq_lookupd_nodes", &[("lookupd", l)], n);
+        }
     }
     for n in &s.nodes {
         let errors = s.errors_total.get(n.node).copied().unwrap_or(0);
@@ -195,12 +202,18 @@ pub fn render(s: &Scrape) -> String {
 /// Reads the cluster and writes its exposition, scrape after scrape: the nodes
 /// are found again through the lookupds each time (plus the given nsqds), and
 /// failed requests are counted per node across scrapes.
+///
+/// A node once found is asked at every later scrape too, until the scraper is
+/// dropped: lookupd forgets a crashed nsqd at once, and the node must then
+/// show as `nsq_up 0`, not vanish from the exposition.
 pub struct Scraper {
     pub client: Client,
     pub lookupds: Vec<String>,
     pub nsqds: Vec<String>,
     pub query: StatsQuery,
     errors_total: BTreeMap<String, u64>,
+    /// HTTP addresses of every node the lookupds ever listed.
+    seen: Vec<String>,
 }
 
 /// One scrape: the exposition, and one line per lookupd or nsqd that failed.
@@ -222,6 +235,7 @@ impl Scraper {
             nsqds,
             query,
             errors_total: BTreeMap::new(),
+            seen: Vec::new(),
         }
     }
 
@@ -232,16 +246,19 @@ impl Scraper {
         let mut nodes = Vec::new();
         if !self.lookupds.is_empty() {
             let g = cluster::gather_nodes(&self.client, &self.lookupds).await;
-            for (a, _) in &g.answers {
-                lookupds.push((display_addr(a), true));
+            for (a, r) in &g.answers {
+                lookupds.push((display_addr(a), Some(r.producers.len())));
             }
             for (a, e) in &g.failures {
-                lookupds.push((display_addr(a), false));
+                lookupds.push((display_addr(a), None));
                 failures.push(format!("nsqlookupd {}: {e}", display_addr(a)));
             }
             nodes = cluster::nodes_of(&g);
         }
-        let addrs = cluster::nsqd_http_addrs(&nodes, &self.nsqds);
+        let listed = cluster::nsqd_http_addrs(&nodes, &[]);
+        self.seen = cluster::dedup_addrs(self.seen.drain(..).chain(listed));
+        let given = cluster::dedup_addrs(self.nsqds.iter().chain(&self.seen).cloned());
+        let addrs = cluster::nsqd_http_addrs(&nodes, &given);
         let results = cluster::fetch_stats(&self.client, &addrs, &self.query).await;
         let named: Vec<(String, Result<NsqdStats, String>)> = results
             .into_iter()
@@ -261,7 +278,7 @@ impl Scraper {
                     stats: r.as_ref().ok(),
                 })
                 .collect(),
-            lookupds: lookupds.iter().map(|(a, up)| (a.as_str(), *up)).collect(),
+            lookupds: lookupds.iter().map(|(a, n)| (a.as_str(), *n)).collect(),
             errors_total: &self.errors_total,
             duration: started.elapsed(),
         });
@@ -300,7 +317,7 @@ mod tests {
                     stats: None,
                 },
             ],
-            lookupds: vec![("l:4161", true)],
+            lookupds: vec![("l:4161", Some(1)), ("m:4161", None)],
             errors_total: &errors,
             duration: Duration::from_millis(12),
         });
@@ -313,11 +330,14 @@ mod tests {
             "nsq_topic_e2e_processing_latency_seconds{topic=\"t\",node=\"a:4151\",quantile=\"0.99\"} 0.0015",
             "nsq_channel_depth{topic=\"t\",channel=\"c\\\"1\",node=\"a:4151\"} 2",
             "nsq_scrape_duration_seconds 0.012",
+            "nsq_lookupd_up{lookupd=\"m:4161\"} 0",
+            "nsq_lookupd_nodes{lookupd=\"l:4161\"} 1",
         ] {
             assert!(text.lines().any(|l| l == line), "{line} missing in\n{text}");
         }
         // HELP and TYPE precede each family's samples.
         let help = text.find("# HELP nsq_channel_depth ").unwrap();
         assert!(help < text.find("nsq_channel_depth{").unwrap());
+        assert!(!text.contains("nsq_lookupd_nodes{lookupd=\"m:4161\"}"));
     }
 }

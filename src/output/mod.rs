@@ -75,3 +75,21 @@ pub fn debug(msg: &str) {
         eprintln!("{msg}");
     }
 }
+
+/// A spinner line on stderr, ticking, with `template` (indicatif's syntax;
+/// None: the plain spinner and its message): only on a terminal and without
+/// -q, else hidden (its methods then do nothing).
+pub fn spinner(template: Option<&str>) -> indicatif::ProgressBar {
+    if quiet() || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    if let Some(t) = template {
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(t)
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+    }
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
+    pb
+}

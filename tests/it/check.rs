@@ -385,6 +385,11 @@ fn orphans_with_grace_must_have_finished_nothing_for_that_long() {
     assert!(common::wait_until(common::process::DEADLINE, || {
         common::channel_stats(&b.http, "t", "c").clients == 0
     }));
+    // The second look is still to come: it sees the channel after the client left.
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "check ended before the client left"
+    );
     let o = common::process::wait_output(child);
     let out = ok(&o);
     assert!(out.contains("no orphaned channel (1 checked)"), "{out}");
@@ -432,6 +437,20 @@ fn max_requeues_and_max_deferred_name_node_topic_and_channel() {
             "{out}"
         );
     }
+    // With --grace the increase between the two looks is judged: none here.
+    let o = run(
+        &b,
+        &["check", "--orphans", "--grace", "1s", "--max-requeues", "0"],
+    );
+    let out = ok(&o);
+    assert_eq!(
+        line_of(&out, "requeues", &node),
+        Some(
+            format!("OK    requeues          {node}: no channel over 0 requeues (1 checked)")
+                .as_str()
+        ),
+        "{out}"
+    );
     let o = run(&b, &["check", "--max-deferred", "-1"]);
     assert_eq!(o.status.code(), Some(2));
 }

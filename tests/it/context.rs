@@ -335,6 +335,31 @@ fn a_flag_beats_the_environment_and_the_context() {
 }
 
 #[test]
+fn given_addresses_leave_out_the_whole_context() {
+    let b = broker_with_topic();
+    let h = Home::new();
+    // Another cluster's context, with a rule that would rewrite the broker's
+    // address if it still applied.
+    let rule = format!("{}=10.255.255.1:4150", b.tcp);
+    let d = dead();
+    h.ok(&[
+        "context",
+        "add",
+        "prod",
+        "--lookupd-http-address",
+        &d,
+        "--map-address",
+        &rule,
+    ]);
+    h.ok(&["context", "use", "prod"]);
+    let o = lookup(&h, &["-v"], &[("NSQLOOKUPD_HTTP_ADDRESS", &b.lookupd)]);
+    asked_broker(&o, &b);
+    assert!(stderr(&o).contains("no context used"), "{}", stderr(&o));
+    // Without an address the context is used.
+    asked_dead(&lookup(&h, &[], &[]), &d);
+}
+
+#[test]
 fn context_flag_beats_nsq_context_beats_the_selection() {
     let b = broker_with_topic();
     let h = Home::new();

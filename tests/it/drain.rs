@@ -157,6 +157,61 @@ fn drain_without_wait_only_tombstones_and_json_says_so() {
 }
 
 #[test]
+fn drain_fails_without_waiting_when_a_lookupd_does_not_list_its_nodes() {
+    let b = DevBroker::start();
+    publish(&b, "t", &["1"]);
+    let broken = common::fake_http(|_| (500, "{}".to_string()));
+    let lookupds = format!("{},{broken}", b.lookupd);
+    let o = run_bare(&[
+        "node",
+        "drain",
+        &b.tcp,
+        "--wait",
+        "--timeout",
+        "2s",
+        "--lookupd-http-address",
+        &lookupds,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with(&format!("failed  lookupd  {broken}  did not answer /nodes"))),
+        "{out}"
+    );
+    // Refused before waiting: no "still holds" after the timeout.
+    let err = stderr(&o);
+    assert!(!err.contains("still holds"), "{err}");
+    assert_eq!(
+        err.lines().last(),
+        Some(
+            format!("error: node drain: the tombstones failed on lookupd {broken}; not waiting")
+                .as_str()
+        ),
+        "{err}"
+    );
+    // undrain cannot say the node is discovered again either.
+    let o = run_bare(&[
+        "node",
+        "undrain",
+        &b.tcp,
+        "--json",
+        "--lookupd-http-address",
+        &lookupds,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["results"][1]["node"], broken.as_str());
+    assert!(
+        v["results"][1]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("did not answer /nodes")),
+        "{v}"
+    );
+}
+
+#[test]
 fn undrain_says_what_lookupd_still_has_tombstoned() {
     let b = DevBroker::start();
     publish(&b, "t", &["1"]);
@@ -199,10 +254,7 @@ fn a_consumer_connected_before_the_drain_keeps_consuming_until_safe() {
     let b = DevBroker::start();
     ok(&run(&b, &["channel", "create", "t", "c"]));
     // nsq-cli tail finds the node through lookupd only, and polls it every second.
-    let mut tail = std::process::Command::new(common::bin())
-        .env_remove("NSQD_TCP_ADDRESS")
-        .env_remove("NSQD_HTTP_ADDRESS")
-        .env("NO_COLOR", "1")
+    let mut tail = bare_cmd()
         .args(["tail", "-topic", "t", "-channel", "c", "-n", "30"])
         .args(["--lookupd-http-address", &b.lookupd])
         .args(["--lookupd-poll-interval", "1s"])

@@ -72,21 +72,6 @@ impl Drop for Exporter {
     }
 }
 
-/// nsq-cli with only the addresses the test gives.
-fn bare() -> Command {
-    let mut c = Command::new(common::bin());
-    for v in [
-        "NSQD_HTTP_ADDRESS",
-        "NSQLOOKUPD_HTTP_ADDRESS",
-        "NSQD_TCP_ADDRESS",
-        "NSQ_MAP_ADDRESS",
-    ] {
-        c.env_remove(v);
-    }
-    c.env("NO_COLOR", "1");
-    c
-}
-
 fn chan<'a>(b: &'a DevBroker, topic: &'a str, channel: &'a str) -> [(&'a str, &'a str); 3] {
     [
         ("topic", topic),
@@ -187,7 +172,7 @@ fn odd_nsqd() -> String {
 #[test]
 fn exporter_escapes_label_values_and_reports_quantiles_as_stats_does() {
     let nsqd = odd_nsqd();
-    let e = Exporter::start(bare(), &["--nsqd-http-address", &nsqd]);
+    let e = Exporter::start(cluster_util::bare_cmd(), &["--nsqd-http-address", &nsqd]);
     let f = e.scrape();
     let topic = "we\"ird\\name";
     let t = [("topic", topic), ("node", nsqd.as_str())];
@@ -206,7 +191,7 @@ fn exporter_escapes_label_values_and_reports_quantiles_as_stats_does() {
     assert_eq!(value(&f, latency, &q("0.99")), Some(1.5));
 
     // `stats --format prometheus` writes the same exposition (but its duration).
-    let o = bare()
+    let o = cluster_util::bare_cmd()
         .args([
             "stats",
             "--format",
@@ -231,7 +216,7 @@ fn exporter_down_node_is_up_0_counted_and_the_scrape_still_answers() {
     let b = DevBroker::start();
     let dead = free_addr();
     let nsqds = format!("{},{dead}", b.http);
-    let e = Exporter::start(bare(), &["--nsqd-http-address", &nsqds]);
+    let e = Exporter::start(cluster_util::bare_cmd(), &["--nsqd-http-address", &nsqds]);
     cluster_util::publish(&b, "t", &["x"]);
     for scrape in 1..=2 {
         let f = e.scrape();
@@ -273,12 +258,15 @@ fn switching_lookupd(b: &DevBroker, known: Arc<AtomicBool>) -> String {
 
 #[test]
 fn exporter_asks_the_lookupds_again_at_each_scrape() {
-    let b = DevBroker::start();
+    let mut b = DevBroker::start();
     let known = Arc::new(AtomicBool::new(false));
     let lookupd = switching_lookupd(&b, known.clone());
     let dead_lookupd = free_addr();
     let lookupds = format!("{lookupd},{dead_lookupd}");
-    let e = Exporter::start(bare(), &["--lookupd-http-address", &lookupds]);
+    let e = Exporter::start(
+        cluster_util::bare_cmd(),
+        &["--lookupd-http-address", &lookupds],
+    );
     let f = e.scrape();
     assert_eq!(
         value(&f, "nsq_lookupd_up", &[("lookupd", &lookupd)]),
@@ -294,6 +282,31 @@ fn exporter_asks_the_lookupds_again_at_each_scrape() {
     assert_eq!(
         value(&f, "nsq_up", &[("node", &b.http)]),
         Some(1.0),
+        "{f:?}"
+    );
+    assert_eq!(
+        value(&f, "nsq_lookupd_nodes", &[("lookupd", &lookupd)]),
+        Some(1.0)
+    );
+    // lookupd forgets the node (as it does a crashed nsqd at once): the node is
+    // still asked, and answers.
+    known.store(false, Ordering::SeqCst);
+    let f = e.scrape();
+    assert_eq!(
+        value(&f, "nsq_lookupd_nodes", &[("lookupd", &lookupd)]),
+        Some(0.0)
+    );
+    assert_eq!(
+        value(&f, "nsq_up", &[("node", &b.http)]),
+        Some(1.0),
+        "{f:?}"
+    );
+    // The node is gone too: nsq_up 0, not a vanished series.
+    b.kill();
+    let f = e.scrape();
+    assert_eq!(
+        value(&f, "nsq_up", &[("node", &b.http)]),
+        Some(0.0),
         "{f:?}"
     );
 }

@@ -8,7 +8,7 @@ use crate::nsq_http::cluster::{self, Node, NodeTopic, Role};
 use crate::nsq_http::{display_addr, Client};
 use crate::output;
 use serde::Serialize;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -38,20 +38,20 @@ struct DrainReport {
 }
 
 /// Per lookupd that answered, the topics it lists for `node` (with their
-/// tombstone flags); a lookupd that did not answer is a warning.
+/// tombstone flags); and the lookupds that did not answer, with the error.
 async fn registrations(
     client: &Client,
     lookupds: &[String],
     node: &Node,
-) -> Vec<(String, Vec<NodeTopic>)> {
+) -> (Vec<(String, Vec<NodeTopic>)>, Vec<(String, String)>) {
     let g = cluster::gather_nodes(client, lookupds).await;
-    for (a, e) in &g.failures {
-        output::warn(&format!(
-            "nsqlookupd {} did not answer: {e}",
-            display_addr(a)
-        ));
-    }
-    g.answers
+    let failures = g
+        .failures
+        .iter()
+        .map(|(a, e)| (a.clone(), format!("did not answer /nodes: {e}")))
+        .collect();
+    let answers = g
+        .answers
         .iter()
         .map(|(a, resp)| {
             let topics = cluster::merge_producers(resp.producers.iter().cloned())
@@ -61,16 +61,28 @@ async fn registrations(
                 .unwrap_or_default();
             (a.clone(), topics)
         })
-        .collect()
+        .collect();
+    (answers, failures)
 }
 
 /// Tombstones, on each lookupd, the topics it lists for `node`: nsqlookupd
 /// answers 200 to a tombstone of a producer it does not have, so only those
-/// are sent (and reported).
+/// are sent (and reported). A lookupd that does not list its nodes is a failed
+/// step: its consumers would still be sent to the node.
 async fn tombstone_all(client: &Client, lookupds: &[String], node: &Node) -> Vec<StepResult> {
     let name = node.lookupd_node_name();
-    let mut out = Vec::new();
-    for (lookupd, topics) in registrations(client, lookupds, node).await {
+    let (answers, failures) = registrations(client, lookupds, node).await;
+    let mut out: Vec<StepResult> = failures
+        .into_iter()
+        .map(|(a, e)| StepResult {
+            role: Role::Lookupd,
+            node: display_addr(&a),
+            status: "failed",
+            error: Some(e),
+            topic: None,
+        })
+        .collect();
+    for (lookupd, topics) in answers {
         let steps = steps_for(Role::Lookupd, &[lookupd], &["/topic/tombstone"], false);
         for t in topics {
             let q = vec![
@@ -199,9 +211,10 @@ fn tombstone_text(r: &DrainReport) -> String {
     let mut out = String::new();
     for s in &r.results {
         let topic = s.topic.as_deref().unwrap_or_default();
-        let detail = match &s.error {
-            None => format!("tombstoned topic {topic:?} on {}", r.node),
-            Some(e) => format!("topic {topic:?}: {e}"),
+        let detail = match (&s.error, &s.topic) {
+            (None, _) => format!("tombstoned topic {topic:?} on {}", r.node),
+            (Some(e), Some(_)) => format!("topic {topic:?}: {e}"),
+            (Some(e), None) => e.clone(),
         };
         out.push_str(&format!("{:<6}  lookupd  {}  {detail}\n", s.status, s.node));
     }
@@ -258,7 +271,7 @@ fn print_drain(r: &DrainReport, json: bool, timeout: Duration) -> anyhow::Result
         .collect();
     if !failed.is_empty() {
         output::error(&format!(
-            "node drain: a tombstone failed on {}; not waiting",
+            "node drain: the tombstones failed on {}; not waiting",
             failed.join(", ")
         ));
         return Ok(ExitCode::from(1));
@@ -307,12 +320,7 @@ struct Progress(indicatif::ProgressBar);
 
 impl Progress {
     fn new() -> Progress {
-        if output::quiet() || !std::io::stderr().is_terminal() {
-            return Progress(indicatif::ProgressBar::hidden());
-        }
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.enable_steady_tick(Duration::from_millis(200));
-        Progress(bar)
+        Progress(output::spinner(None))
     }
 
     fn show(&self, line: &str) {
@@ -335,6 +343,15 @@ struct LookupdTombstones {
     node: String,
     /// NODE's topics this lookupd has tombstoned.
     tombstoned: Vec<String>,
+    /// The lookupd did not answer /nodes: its tombstones are unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+impl LookupdTombstones {
+    fn clear(&self) -> bool {
+        self.tombstoned.is_empty() && self.error.is_none()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -353,8 +370,14 @@ async fn tombstones_of(
     lookupds: &[String],
     node: &Node,
 ) -> Vec<LookupdTombstones> {
-    registrations(client, lookupds, node)
-        .await
+    let (answers, failures) = registrations(client, lookupds, node).await;
+    let failed = failures.into_iter().map(|(a, e)| LookupdTombstones {
+        role: Role::Lookupd,
+        node: display_addr(&a),
+        tombstoned: Vec::new(),
+        error: Some(e),
+    });
+    answers
         .into_iter()
         .map(|(a, topics)| LookupdTombstones {
             role: Role::Lookupd,
@@ -364,7 +387,9 @@ async fn tombstones_of(
                 .filter(|t| t.tombstoned)
                 .map(|t| t.topic)
                 .collect(),
+            error: None,
         })
+        .chain(failed)
         .collect()
 }
 
@@ -378,7 +403,7 @@ pub async fn undrain(args: DrainArgs) -> anyhow::Result<ExitCode> {
         let results = tombstones_of(&client, &lookupds, &node).await;
         let left: usize = results.iter().map(|r| r.tombstoned.len()).sum();
         let rest = args.wait.timeout.checked_sub(start.elapsed());
-        if left == 0 || !args.wait.wait || rest.is_none() {
+        if results.iter().all(LookupdTombstones::clear) || !args.wait.wait || rest.is_none() {
             break results;
         }
         bar.show(&format!(
@@ -391,7 +416,7 @@ pub async fn undrain(args: DrainArgs) -> anyhow::Result<ExitCode> {
     bar.clear();
     let report = UndrainReport {
         action: "node undrain",
-        ok: results.iter().all(|r| r.tombstoned.is_empty()),
+        ok: results.iter().all(LookupdTombstones::clear),
         node: node.node.clone(),
         tcp_address: node.tcp_address.clone(),
         results,
@@ -405,7 +430,9 @@ fn print_undrain(r: &UndrainReport, json: bool) -> anyhow::Result<ExitCode> {
         out = format!("{}\n", serde_json::to_string(r)?);
     } else {
         for l in &r.results {
-            let what = if l.tombstoned.is_empty() {
+            let what = if let Some(e) = &l.error {
+                e.clone()
+            } else if l.tombstoned.is_empty() {
                 "no topic tombstoned".to_string()
             } else {
                 format!("tombstoned: {}", l.tombstoned.join(", "))
@@ -422,6 +449,13 @@ fn print_undrain(r: &UndrainReport, json: bool) -> anyhow::Result<ExitCode> {
     write_out(&out)?;
     if r.ok {
         return Ok(ExitCode::SUCCESS);
+    }
+    if r.results.iter().all(|l| l.tombstoned.is_empty()) {
+        output::error(&format!(
+            "the tombstones of {} are unknown: a lookupd did not answer",
+            r.node
+        ));
+        return Ok(ExitCode::from(1));
     }
     output::error(&format!(
         "topics of {} are still tombstoned; nsqlookupd cannot lift a tombstone: it lapses after \

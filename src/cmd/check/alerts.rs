@@ -81,11 +81,14 @@ pub async fn channel_alerts(client: &Client, nsqds: &[String], args: &CheckArgs)
             }
         }
         if let Some(max) = args.max_requeues {
-            let over = |c: &ChannelStats| (c.requeue_count > max).then_some(c.requeue_count);
-            checks.extend(over_limit(&node, &chans, "requeues", max, over));
+            let before = later.as_ref().map(|_| stats_of(&first, addr).ok());
+            checks.extend(requeues(&node, &chans, max, before, grace));
         }
         if let Some(max) = args.max_deferred {
-            let over = |c: &ChannelStats| (c.deferred_count > max).then_some(c.deferred_count);
+            let over = |c: &ChannelOnNode| {
+                let n = c.channel.deferred_count;
+                (n > max).then(|| format!("deferred {n} > {max}"))
+            };
             checks.extend(over_limit(&node, &chans, "deferred", max, over));
         }
     }
@@ -110,12 +113,8 @@ fn orphan_candidates<'a>(snap: &'a NodeStats, args: &CheckArgs) -> Vec<ChannelOn
         .collect()
 }
 
-fn held(c: &ChannelStats) -> i64 {
-    c.depth + c.in_flight_count + c.deferred_count
-}
-
 fn is_orphan_now(c: &ChannelStats) -> bool {
-    c.client_count == 0 && held(c) > 0
+    c.client_count == 0 && backlog::channel_held(c) > 0
 }
 
 /// A channel is orphaned when it holds messages and has no client; with a grace
@@ -144,7 +143,7 @@ fn orphans(
         let paused = if s.paused { ", paused" } else { "" };
         let detail = format!(
             "{} message(s) (depth {}, in flight {}, deferred {}{paused}) and no client {since}",
-            held(s),
+            backlog::channel_held(s),
             s.depth,
             s.in_flight_count,
             s.deferred_count
@@ -167,30 +166,62 @@ fn orphans(
     out
 }
 
-/// One failed check per channel whose value `over` reports (above the limit),
-/// or one ok check for the node.
+/// --max-requeues: nsqd's requeue count is a lifetime counter (since the
+/// channel was created on that nsqd). With --grace (`before` is Some) the
+/// increase between the two looks is judged; a channel the first look did not
+/// have, or whose count went down (re-created), is judged by its whole count.
+/// `before` is Some(None) when the first look at the node failed: that is
+/// already a failed check, and no channel is judged.
+fn requeues(
+    node: &str,
+    chans: &[ChannelOnNode],
+    max: u64,
+    before: Option<Option<&NsqdStats>>,
+    grace: Duration,
+) -> Vec<Check> {
+    let Some(before) = before else {
+        let over = |c: &ChannelOnNode| {
+            let n = c.channel.requeue_count;
+            (n > max).then(|| format!("requeues {n} > {max}"))
+        };
+        return over_limit(node, chans, "requeues", max, over);
+    };
+    let Some(before) = before else {
+        return Vec::new();
+    };
+    let within = humantime::format_duration(grace);
+    let over = |c: &ChannelOnNode| {
+        let now = c.channel.requeue_count;
+        let then = backlog::channels(before, Some(c.topic), Some(&c.channel.channel_name))
+            .first()
+            .map(|p| p.channel.requeue_count)
+            .filter(|&then| then <= now)
+            .unwrap_or(0);
+        let n = now - then;
+        (n > max).then(|| format!("requeues {n} in {within} (--grace) > {max}"))
+    };
+    over_limit(node, chans, "requeues", max, over)
+}
+
+/// One failed check per channel for which `over` says what is above the
+/// limit, or one ok check for the node.
 fn over_limit<T: std::fmt::Display>(
     node: &str,
     chans: &[ChannelOnNode],
     name: &'static str,
     limit: T,
-    over: impl Fn(&ChannelStats) -> Option<T>,
+    over: impl Fn(&ChannelOnNode) -> Option<String>,
 ) -> Vec<Check> {
     let mut out: Vec<Check> = chans
         .iter()
         .filter_map(|c| {
-            let v = over(c.channel)?;
+            let detail = over(c)?;
             let target = Target::NodeChannel(
                 node.to_string(),
                 c.topic.to_string(),
                 c.channel.channel_name.clone(),
             );
-            Some(check(
-                name,
-                target,
-                Severity::Threshold,
-                format!("{name} {v} > {limit}"),
-            ))
+            Some(check(name, target, Severity::Threshold, detail))
         })
         .collect();
     if out.is_empty() {

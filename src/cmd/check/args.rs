@@ -52,14 +52,14 @@ pub struct CheckArgs {
     #[arg(long)]
     pub orphans: bool,
 
-    /// With --orphans: fail only channels that had no client and finished no message for
-    /// DURATION, judged by two /stats that far apart (default 0: one /stats, now)
+    /// With --orphans: fail only channels that had no client and had finished no message at
+    /// two looks (/stats) DURATION apart (default 0: one look, now)
     #[arg(long, value_name = "DURATION", requires = "orphans",
           value_parser = duration_within(Duration::ZERO, Duration::MAX, ""))]
     pub grace: Option<Duration>,
 
     /// Fail (exit 1) when a channel's requeue count on a node exceeds N (counted since
-    /// the channel was created on that nsqd)
+    /// the channel was created on that nsqd; with --grace, the requeues between the two looks)
     #[arg(long, value_name = "N", value_parser = at_least(0u64))]
     pub max_requeues: Option<u64>,
 

@@ -6,10 +6,13 @@
 //! (ClusterArgs, HttpOpts, ConnFlags, or flags of the same names) gets contexts
 //! without code of its own.
 //!
+//! A context is one cluster's settings: given any address flag or its variable
+//! (lookupd HTTP, nsqd TCP, nsqd HTTP), the command names another cluster and
+//! uses nothing of the context ([`addresses_given`]): one cluster's TLS, secret
+//! or --map-address is never sent to another's addresses (`nsq-cli dev -- CMD`
+//! with a production context selected talks to dev, in plain text).
+//!
 //! Some settings only make sense together, and are taken or left as a whole:
-//! - the addresses (lookupd HTTP, nsqd TCP, nsqd HTTP): given any address flag or
-//!   its variable, the command uses none of the context's, so it never mixes
-//!   the cluster named with the context's;
 //! - compression (--snappy / --deflate) and the client certificate (--tls-cert
 //!   with --tls-key);
 //! - --auth-secret-file also gives way to NSQ_AUTH_SECRET (the environment
@@ -20,15 +23,25 @@ use clap::parser::ValueSource;
 use clap::{ArgAction, ArgMatches, Command};
 
 /// Settings that are taken or left as a whole (by their flags).
-const GROUPS: &[&[&str]] = &[
-    &[
-        "lookupd-http-address",
-        "nsqd-tcp-address",
-        "nsqd-http-address",
-    ],
-    &["snappy", "deflate"],
-    &["tls-cert", "tls-key"],
+const GROUPS: &[&[&str]] = &[ADDRESSES, &["snappy", "deflate"], &["tls-cert", "tls-key"]];
+
+/// The flags naming a cluster: given one of them, no context is used.
+const ADDRESSES: &[&str] = &[
+    "lookupd-http-address",
+    "nsqd-tcp-address",
+    "nsqd-http-address",
 ];
+
+/// Whether the command `matches` ran was given an address flag or its
+/// environment variable (`matches` is the parse without the context).
+pub fn addresses_given(cli: &Command, matches: &ArgMatches) -> bool {
+    match matches.subcommand() {
+        Some((name, sub)) => cli
+            .find_subcommand(name)
+            .is_some_and(|c| addresses_given(c, sub)),
+        None => ADDRESSES.iter().any(|l| given(cli, matches, l)),
+    }
+}
 
 /// `cli` with the context's settings as defaults of the flags of the command
 /// `matches` ran (`matches` is the parse without the context).
@@ -165,6 +178,29 @@ mod tests {
         let m = run(&["t", "stats", "--nsqd-http-address", "n:4151"], &ctx());
         assert_eq!(values(&m, "nsqd"), ["n:4151"]);
         assert!(values(&m, "lookupd").is_empty());
+    }
+
+    #[test]
+    fn an_address_flag_or_variable_is_seen_in_the_command_run() {
+        let given = |args: &[&str]| {
+            let m = cmd().try_get_matches_from(args).unwrap();
+            addresses_given(&cmd(), &m)
+        };
+        assert!(!given(&["t", "stats", "--tls-ca", "/mine.pem"]));
+        assert!(given(&["t", "stats", "--nsqd-http-address", "n:4151"]));
+        std::env::set_var("TEST_CTX_LOOKUPD_GIVEN", "l:4161");
+        let with_env = Command::new("t").subcommand(
+            Command::new("stats").arg(
+                Arg::new("lookupd")
+                    .long("lookupd-http-address")
+                    .env("TEST_CTX_LOOKUPD_GIVEN"),
+            ),
+        );
+        let m = with_env
+            .clone()
+            .try_get_matches_from(["t", "stats"])
+            .unwrap();
+        assert!(addresses_given(&with_env, &m));
     }
 
     #[test]

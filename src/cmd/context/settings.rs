@@ -170,19 +170,33 @@ impl Settings {
         if self.tls_cert.is_some() != self.tls_key.is_some() {
             return Err(bad("tls_cert", "tls_cert and tls_key go together".into()));
         }
+        for (key, file) in self.files() {
+            if let Some(f) = file.filter(|f| f.is_relative()) {
+                let why = format!(
+                    "{key} file {}: the path must be absolute (a context is used from any directory)",
+                    f.display()
+                );
+                return Err(bad(key, why));
+            }
+        }
         Ok(())
+    }
+
+    /// The files the context names, by key.
+    fn files(&self) -> [(&'static str, Option<&Path>); 4] {
+        [
+            ("tls_ca", self.tls_ca.as_deref()),
+            ("tls_cert", self.tls_cert.as_deref()),
+            ("tls_key", self.tls_key.as_deref()),
+            ("auth_secret_file", self.auth_secret_file.as_deref()),
+        ]
     }
 
     /// The files the context names (CA, client certificate and key, AUTH secret)
     /// must exist when it is used: the first missing one.
     pub fn check_files(&self) -> Result<(), Invalid> {
-        for (key, file) in [
-            ("tls_ca", &self.tls_ca),
-            ("tls_cert", &self.tls_cert),
-            ("tls_key", &self.tls_key),
-            ("auth_secret_file", &self.auth_secret_file),
-        ] {
-            if let Some(f) = file.as_deref().filter(|f| !f.is_file()) {
+        for (key, file) in self.files() {
+            if let Some(f) = file.filter(|f| !f.is_file()) {
                 let why = match f.metadata() {
                     Ok(_) => "is not a file",
                     Err(_) => "does not exist",
@@ -312,6 +326,19 @@ mod tests {
             ..Settings::default()
         };
         assert_eq!(s.validate().unwrap_err().key, "deflate");
+        // A hand edit (`context edit`) cannot store a relative file path.
+        let s = Settings {
+            tls_ca: Some("/abs/ca.pem".into()),
+            auth_secret_file: Some("secret".into()),
+            ..Settings::default()
+        };
+        let e = s.validate().unwrap_err();
+        assert_eq!(e.key, "auth_secret_file");
+        assert!(
+            e.why.contains("secret") && e.why.contains("absolute"),
+            "{}",
+            e.why
+        );
     }
 
     #[test]

@@ -11,9 +11,10 @@ found through nsqlookupd (asked again at each scrape) and those given with \
 --nsqd-http-address, read with one /stats request per nsqd per scrape.\n\n\
 Metrics: per topic and channel depth, backend depth, in flight, deferred, clients, paused, \
 message/requeue/timeout counts (counters, _total), end-to-end latency quantiles when nsqd \
-computes them; per nsqd nsq_up and nsq_scrape_errors_total; per lookupd nsq_lookupd_up; \
-nsq_scrape_duration_seconds. A node that does not answer is nsq_up 0; the scrape still \
-answers 200.\n\n\
+computes them; per nsqd nsq_up and nsq_scrape_errors_total; per lookupd nsq_lookupd_up and \
+nsq_lookupd_nodes; nsq_scrape_duration_seconds. A node that does not answer is nsq_up 0; \
+the scrape still answers 200. A node once found is asked at every scrape until the exporter \
+restarts, also when lookupd no longer lists it (a crashed nsqd is nsq_up 0, not gone).\n\n\
 Once listening it prints the metrics URL (http://ADDR/metrics) on stdout. Ctrl-C or \
 SIGTERM stops it (exit 130 or 143). A malformed --listen is refused (exit 2); an address \
 that cannot be bound (in use) is exit 1.",

@@ -26,7 +26,7 @@ use args::{InputFormat, PublishArgs};
 use bytes::Bytes;
 use input::{over_max, InputItem, Source};
 use report::{Failed, Outcome, Stopped};
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -380,18 +380,9 @@ fn pool_options(args: &PublishArgs, plan: &Plan) -> anyhow::Result<PoolOptions> 
 }
 
 fn progress_bar() -> indicatif::ProgressBar {
-    if output::quiet() || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let pb = indicatif::ProgressBar::new_spinner();
-    pb.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {human_pos} messages acknowledged ({per_sec}) {elapsed}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
-    pb.enable_steady_tick(Duration::from_millis(200));
-    pb
+    output::spinner(Some(
+        "{spinner} {human_pos} messages acknowledged ({per_sec}) {elapsed}",
+    ))
 }
 
 /// What was taken from the input.

@@ -5,7 +5,6 @@ use super::args::RelayArgs;
 use crate::client::relay::Counts;
 use crate::cmd::signals::Stop;
 use crate::output;
-use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -145,18 +144,9 @@ pub struct Progress(indicatif::ProgressBar);
 
 impl Progress {
     pub fn new() -> Progress {
-        if output::quiet() || !std::io::stderr().is_terminal() {
-            return Progress(indicatif::ProgressBar::hidden());
-        }
-        let pb = indicatif::ProgressBar::new_spinner();
-        pb.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} relayed {human_pos} ({per_sec}), {msg} {elapsed}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        pb.enable_steady_tick(Duration::from_millis(200));
-        Progress(pb)
+        Progress(output::spinner(Some(
+            "{spinner} relayed {human_pos} ({per_sec}), {msg} {elapsed}",
+        )))
     }
 
     pub fn show(&self, lanes: impl Iterator<Item = Counts>) {

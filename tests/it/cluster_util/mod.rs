@@ -15,18 +15,22 @@ pub fn run(b: &DevBroker, args: &[&str]) -> Output {
     b.cmd().args(args).output_within().expect("run nsq-cli")
 }
 
-/// Runs nsq-cli with a clean environment (addresses only from `args`).
-pub fn run_bare(args: &[&str]) -> Output {
+/// nsq-cli with a clean environment: no address variable, no context of the
+/// developer's (addresses only from the arguments the test gives).
+pub fn bare_cmd() -> std::process::Command {
     let mut c = std::process::Command::new(crate::common::bin());
     crate::common::without_contexts(&mut c)
         .env_remove("NSQD_HTTP_ADDRESS")
         .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
         .env_remove("NSQD_TCP_ADDRESS")
         .env_remove("NSQ_MAP_ADDRESS")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output_within()
-        .expect("run nsq-cli")
+        .env("NO_COLOR", "1");
+    c
+}
+
+/// Runs nsq-cli with a clean environment (addresses only from `args`).
+pub fn run_bare(args: &[&str]) -> Output {
+    bare_cmd().args(args).output_within().expect("run nsq-cli")
 }
 
 pub fn stdout(o: &Output) -> String {
