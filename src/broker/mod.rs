@@ -226,6 +226,13 @@ impl Nsqd {
     /// Returns the topic, creating it (and the channels lookupd still lists for it,
     /// as nsqd does) when it does not exist.
     pub fn get_topic(&self, name: &str) -> Arc<Topic> {
+        self.get_topic_with(name, true)
+    }
+
+    /// [`get_topic`](Self::get_topic); `from_lookupd` false while restoring saved
+    /// queues (as nsqd's GetTopic while loading): the channels lookupd lists may
+    /// be other nodes' and this node's own come from its saved metadata.
+    fn get_topic_with(&self, name: &str, from_lookupd: bool) -> Arc<Topic> {
         let mut topics = lock(&self.topics);
         if let Some(t) = topics.get(name) {
             return t.clone();
@@ -239,7 +246,11 @@ impl Nsqd {
         let restore: Vec<String> = {
             let mut reg = self.registry();
             reg.register_topic(self.node, name);
-            reg.channels(name)
+            if from_lookupd {
+                reg.channels(name)
+            } else {
+                Vec::new()
+            }
         };
         for ch in restore {
             if !crate::protocol::names::is_ephemeral(&ch) {
@@ -331,10 +342,12 @@ impl Nsqd {
         }
     }
 
-    /// Recreates the topics and channels a clean stop saved (durable store only),
-    /// with their messages and paused states.
-    fn restore(&self) -> std::io::Result<()> {
-        let Some(meta) = self.store.load_metadata()? else {
+    /// Recreates the topics and channels a clean stop saved (`meta`, from
+    /// [`store::Store::load_metadata`]) with their messages and paused states.
+    /// Err: a queue could not be read back; its files are left as they were and
+    /// [`close`](Self::close) saves the others again.
+    fn restore(&self, meta: Option<store::Metadata>) -> std::io::Result<()> {
+        let Some(meta) = meta else {
             return Ok(());
         };
         self.restore_topics(meta);
@@ -346,7 +359,7 @@ impl Nsqd {
 
     fn restore_topics(&self, meta: store::Metadata) {
         for tm in meta.topics {
-            let t = self.get_topic(&tm.name);
+            let t = self.get_topic_with(&tm.name, false);
             t.set_paused(tm.paused);
             for cm in tm.channels {
                 if let Some(c) = self.get_channel(&t, &cm.name) {
@@ -513,8 +526,57 @@ fn open_store(opts: &Options, node: NodeId) -> anyhow::Result<Arc<store::Store>>
     )?))
 }
 
-/// Binds all listeners (failing before anything runs if one can't be had), then
-/// serves in background tasks: `opts.nodes` nsqd nodes and the lookupd they share.
+/// Opens every node's store and reads back its saved queues before any node
+/// serves. If one fails, the nodes already read back are closed again (which saves
+/// their queues back) so that a failed start loses nothing.
+fn open_nodes(opts: &Options, lookupd: &Arc<Lookupd>) -> anyhow::Result<Vec<Arc<Nsqd>>> {
+    let mut nodes: Vec<Arc<Nsqd>> = Vec::with_capacity(opts.nodes.max(1));
+    for node in 0..opts.nodes.max(1) {
+        let store = match open_store(opts, node) {
+            Ok(s) => s,
+            Err(e) => return Err(give_back(&nodes, e)),
+        };
+        let nsqd = Nsqd::new(opts.clone(), lookupd.clone(), node, store);
+        // Unreadable metadata: nothing of this node was touched, nothing to save.
+        let meta = match nsqd.store.load_metadata() {
+            Ok(m) => m,
+            Err(e) => return Err(give_back(&nodes, restore_error(&nsqd, e))),
+        };
+        nodes.push(nsqd.clone());
+        if let Err(e) = nsqd.restore(meta) {
+            return Err(give_back(&nodes, restore_error(&nsqd, e)));
+        }
+    }
+    Ok(nodes)
+}
+
+fn restore_error(nsqd: &Nsqd, e: std::io::Error) -> anyhow::Error {
+    anyhow::anyhow!(
+        "cannot read the queues saved in {}: {}",
+        nsqd.store.describe(),
+        crate::error::describe_io(&e)
+    )
+}
+
+/// Closes `nodes` (saving what they read back) after a failed start; `e` is the
+/// failure, with any failure to save added to it.
+fn give_back(nodes: &[Arc<Nsqd>], e: anyhow::Error) -> anyhow::Error {
+    let mut msg = e.to_string();
+    for n in nodes {
+        if let Err(ce) = n.close() {
+            msg.push_str(&format!(
+                "; and cannot save the queues back in {}: {}",
+                n.store.describe(),
+                crate::error::describe_io(&ce)
+            ));
+        }
+    }
+    anyhow::Error::msg(msg)
+}
+
+/// Binds all listeners and reads back every node's saved queues (failing before
+/// anything runs if one can't be had), then serves in background tasks:
+/// `opts.nodes` nsqd nodes and the lookupd they share.
 pub async fn start(opts: Options) -> anyhow::Result<Running> {
     let listeners = bind_nodes(&opts).await?;
     let lookupd_listener = bind(
@@ -523,22 +585,10 @@ pub async fn start(opts: Options) -> anyhow::Result<Running> {
     )
     .await?;
     let lookupd = Arc::new(Lookupd::default());
+    let opened = open_nodes(&opts, &lookupd)?;
     let mut nodes = Vec::with_capacity(listeners.len());
     let mut peers = Vec::with_capacity(listeners.len());
-    for (node, (tcp, http)) in listeners.into_iter().enumerate() {
-        let nsqd = Nsqd::new(
-            opts.clone(),
-            lookupd.clone(),
-            node,
-            open_store(&opts, node)?,
-        );
-        nsqd.restore().map_err(|e| {
-            anyhow::anyhow!(
-                "cannot read the queues saved in {}: {}",
-                nsqd.store.describe(),
-                crate::error::describe_io(&e)
-            )
-        })?;
+    for (nsqd, (tcp, http)) in opened.into_iter().zip(listeners) {
         let (tcp_addr, http_addr) = (tcp.local_addr()?, http.local_addr()?);
         let _ = nsqd.tcp_addr.set(tcp_addr);
         let _ = nsqd.http_addr.set(http_addr);

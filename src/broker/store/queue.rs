@@ -72,10 +72,11 @@ impl<T: Item> SpillQueue<T> {
     }
 
     /// What a clean stop saved: the head (returned) and the disk part.
+    /// The disk part is opened first so that, if the head can't be read, its
+    /// files stay where they are and a clean stop saves where reading stood again.
     fn restore(&mut self) -> io::Result<Vec<(Message, Duration)>> {
-        let head = self.store.load_head(&self.name)?;
         self.disk = Some(DiskQueue::open(&self.store.dir()?, &self.name)?);
-        Ok(head)
+        self.store.load_head(&self.name)
     }
 
     pub fn len(&self) -> usize {
