@@ -71,12 +71,20 @@ pub struct Options {
 pub enum Event {
     /// An auth server query failed; clients only see "AUTH failed".
     AuthFailed(String),
+    /// A queue file could not be read: renamed `.bad`, its messages skipped.
+    BadQueueFile(store::BadFile),
 }
 
 impl std::fmt::Display for Event {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Event::AuthFailed(e) => write!(f, "nsq-cli dev: AUTH failed {e}"),
+            Event::BadQueueFile(b) => write!(
+                f,
+                "nsq-cli dev: cannot read queue file ({}); renamed {} and skipped its messages",
+                b.error,
+                b.renamed.display()
+            ),
         }
     }
 }
@@ -333,6 +341,9 @@ impl Nsqd {
             for c in t.channels() {
                 c.scan(now);
             }
+        }
+        for b in self.store.take_bad_files() {
+            self.opts.events.emit(Event::BadQueueFile(b));
         }
     }
 

@@ -245,3 +245,73 @@ fn each_node_of_a_cluster_keeps_its_own_queues_in_data_path() {
         assert_eq!(texts(&got), bodies(i * 10, i + 4), "node {i}");
     }
 }
+
+/// The channel names a node's /stats lists for `topic`.
+fn channel_names(http: &str, topic: &str) -> Vec<String> {
+    let (_, body) = http_get(http, &format!("/stats?format=json&topic={topic}"));
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let t = v["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["topic_name"] == topic);
+    let chans = t.map(|t| t["channels"].as_array().unwrap().clone());
+    chans
+        .unwrap_or_default()
+        .iter()
+        .map(|c| c["channel_name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_start_that_fails_on_one_node_loses_no_other_nodes_saved_queues() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let flags = ["--data-path", data, "--mem-queue-size", "2"];
+    let mut b = DevBroker::cluster(2, &flags);
+    for (i, n) in b.nodes.iter().enumerate() {
+        publish(&n.tcp, "t", &bodies(i * 10, 6));
+        publish(&n.tcp, "u", &bodies(i * 10, 5));
+    }
+    assert!(b.stop().success());
+    // Node 1's saved head of "t" can't be read back: the start fails...
+    let head = dir.path().join("node-1").join("t.head.dat");
+    let saved = std::fs::read(&head).unwrap();
+    std::fs::write(&head, [0xff; 8]).unwrap();
+    let mut cmd = DevBroker::command("127.0.0.1:0", &flags);
+    cmd.args(["--nodes", "2"]);
+    let out = common::process::OutputWithin::output_within(&mut cmd).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot read the queues saved in"), "{err}");
+    // ...and once it is mended every node's queues are all there again.
+    std::fs::write(&head, saved).unwrap();
+    let b = DevBroker::cluster(2, &flags);
+    for (i, n) in b.nodes.iter().enumerate() {
+        assert_eq!(topic_depths(&n.http, "t"), (6, 4), "node {i}");
+        assert_eq!(topic_depths(&n.http, "u"), (5, 3), "node {i}");
+        let mut sub = Raw::subscribe(&n.tcp, "t", "c", 0);
+        sub.send(Command::Rdy(100));
+        let got: Vec<_> = (0..6).map(|_| sub.message()).collect();
+        assert_eq!(texts(&got), bodies(i * 10, 6), "node {i}");
+    }
+}
+
+#[test]
+fn a_restarted_cluster_does_not_give_a_node_the_other_nodes_channels() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let mut b = DevBroker::cluster(2, &["--data-path", data]);
+    // Topics first: a topic made later would take the channels lookupd lists.
+    for n in &b.nodes {
+        publish(&n.tcp, "t", &bodies(0, 1));
+    }
+    let _a = Raw::subscribe(&b.nodes[0].tcp, "t", "a", 0);
+    let _b = Raw::subscribe(&b.nodes[1].tcp, "t", "b", 0);
+    assert_eq!(channel_names(&b.nodes[0].http, "t"), ["a"]);
+    assert_eq!(channel_names(&b.nodes[1].http, "t"), ["b"]);
+    assert!(b.stop().success());
+    let b = DevBroker::cluster(2, &["--data-path", data]);
+    assert_eq!(channel_names(&b.nodes[0].http, "t"), ["a"]);
+    assert_eq!(channel_names(&b.nodes[1].http, "t"), ["b"]);
+}

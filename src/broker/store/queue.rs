@@ -180,13 +180,13 @@ impl<T: Item> SpillQueue<T> {
             match d.pop() {
                 Ok(Some((m, defer))) => self.mem.push_back(T::from_record(m, defer)),
                 Ok(None) => break,
-                // Unreadable files: what is left on disk is lost (nsqd also skips a bad file).
-                Err(_) => {
-                    d.clear();
-                    break;
-                }
+                // Not readable now (e.g. too many open files): the files stay, and
+                // the next pop tries again.
+                Err(_) => break,
             }
         }
+        // Files that can't be decoded were renamed .bad and skipped (as nsqd does).
+        self.store.note_bad_files(d.take_bad());
     }
 
     /// Gives back the memory of a large drained queue.

@@ -31,7 +31,11 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
         auth_http_addresses: args.auth_http_address.clone(),
         mem_queue_size: args.mem_queue_size,
         data_path: args.data_path.clone(),
-        events: broker::EventHook::new(|e| output::debug(&e.to_string())),
+        events: broker::EventHook::new(|e| match e {
+            // Messages skipped: shown unless -q, as nsqd logs it.
+            broker::Event::BadQueueFile(_) => output::warn(&e.to_string()),
+            _ => output::debug(&e.to_string()),
+        }),
         ..Options::default()
     };
     if let Err(refused) = validate(&opts) {
