@@ -541,6 +541,9 @@ fn open_store(opts: &Options, node: NodeId) -> anyhow::Result<Arc<store::Store>>
 /// serves. If one fails, the nodes already read back are closed again (which saves
 /// their queues back) so that a failed start loses nothing.
 fn open_nodes(opts: &Options, lookupd: &Arc<Lookupd>) -> anyhow::Result<Vec<Arc<Nsqd>>> {
+    if let Some(dir) = &opts.data_path {
+        check_layout(dir, opts.nodes.max(1))?;
+    }
     let mut nodes: Vec<Arc<Nsqd>> = Vec::with_capacity(opts.nodes.max(1));
     for node in 0..opts.nodes.max(1) {
         let store = match open_store(opts, node) {
@@ -559,6 +562,39 @@ fn open_nodes(opts: &Options, lookupd: &Arc<Lookupd>) -> anyhow::Result<Vec<Arc<
         }
     }
     Ok(nodes)
+}
+
+/// Refuses a `--data-path` saved by a different number of nodes (one node keeps
+/// its queues in DIR itself, several in DIR/node-<i>), which would hide them.
+fn check_layout(dir: &std::path::Path, nodes: usize) -> anyhow::Result<()> {
+    let saved_nodes: Vec<usize> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let i: usize = name.strip_prefix("node-")?.parse().ok()?;
+            store::saved_in(&e.path()).then_some(i)
+        })
+        .collect();
+    let d = dir.display();
+    let hint = "start with the --nodes it was saved with, or move them away";
+    if nodes > 1 && store::saved_in(dir) {
+        anyhow::bail!(
+            "--data-path {d} holds the queues of a single node, not --nodes {nodes}: {hint}"
+        );
+    }
+    if nodes == 1 && !saved_nodes.is_empty() {
+        anyhow::bail!(
+            "--data-path {d} holds the queues of several nodes (in {d}/node-<i>), not one: {hint}"
+        );
+    }
+    if let Some(k) = saved_nodes.iter().copied().filter(|&k| k >= nodes).max() {
+        anyhow::bail!(
+            "--data-path {d} holds the queues of node {k} ({d}/node-{k}), beyond --nodes {nodes}: {hint}"
+        );
+    }
+    Ok(())
 }
 
 fn restore_error(nsqd: &Nsqd, e: std::io::Error) -> anyhow::Error {

@@ -315,3 +315,69 @@ fn a_restarted_cluster_does_not_give_a_node_the_other_nodes_channels() {
     assert_eq!(channel_names(&b.nodes[0].http, "t"), ["a"]);
     assert_eq!(channel_names(&b.nodes[1].http, "t"), ["b"]);
 }
+
+#[test]
+fn sigterm_during_dev_command_is_passed_on_and_the_queues_are_saved() {
+    use crate::common::process::{line_stream, signal, watchdog};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let script = "echo \"$NSQD_TCP_ADDRESS\"; exec sleep 60";
+    let mut child = DevBroker::command(
+        "127.0.0.1:0",
+        &["--data-path", data, "--", "sh", "-c", script],
+    )
+    .stdin(std::process::Stdio::null())
+    .stdout(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    let _dog = watchdog(child.id());
+    let lines = line_stream(child.stdout.take().unwrap());
+    // CMD runs: the broker serves and its signal handlers are in place.
+    let tcp = lines.recv_timeout(Duration::from_secs(30)).unwrap();
+    publish(&tcp, "kept", &bodies(0, 5));
+    signal(child.id(), "TERM");
+    // CMD got the SIGTERM (sleep died of it: 128 + 15), then dev closed.
+    assert_eq!(child.wait().unwrap().code(), Some(143));
+    let b = DevBroker::start_with(&["--data-path", data]);
+    assert_eq!(topic_depths(&b.http, "kept"), (5, 0));
+}
+
+#[test]
+fn a_data_path_saved_by_another_number_of_nodes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let refused = |nodes: &str| {
+        let mut cmd = DevBroker::command("127.0.0.1:0", &["--data-path", data, "--nodes", nodes]);
+        let out = common::process::OutputWithin::output_within(&mut cmd).unwrap();
+        assert_eq!(out.status.code(), Some(1), "--nodes {nodes}");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(
+            err.contains(&format!("--data-path {data} holds the queues of")),
+            "{err}"
+        );
+        err
+    };
+    let mut b = DevBroker::cluster(3, &["--data-path", data]);
+    publish(&b.nodes[2].tcp, "t", &bodies(0, 3));
+    assert!(b.stop().success());
+    assert!(refused("1").contains("several nodes"));
+    assert!(refused("2").contains("node 2"));
+    let b = DevBroker::cluster(3, &["--data-path", data]);
+    assert_eq!(topic_depths(&b.nodes[2].http, "t").0, 3);
+    drop(b);
+
+    let one = tempfile::tempdir().unwrap();
+    let data = one.path().to_str().unwrap();
+    let mut b = DevBroker::start_with(&["--data-path", data]);
+    publish(&b.tcp, "t", &bodies(0, 3));
+    assert!(b.stop().success());
+    let mut cmd = DevBroker::command("127.0.0.1:0", &["--data-path", data, "--nodes", "2"]);
+    let out = common::process::OutputWithin::output_within(&mut cmd).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("holds the queues of a single node, not --nodes 2"),
+        "{err}"
+    );
+}

@@ -207,6 +207,11 @@ impl Store {
     }
 }
 
+/// Whether a clean stop saved queues in `dir` (its metadata file is there).
+pub fn saved_in(dir: &Path) -> bool {
+    dir.join(METADATA_FILE).is_file()
+}
+
 #[cfg(unix)]
 fn try_lock(f: &File) -> bool {
     use std::os::fd::AsRawFd;
