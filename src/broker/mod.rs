@@ -164,6 +164,8 @@ pub struct Nsqd {
     pub store: Arc<store::Store>,
     /// Set by [`Nsqd::close`]: topics created from then on refuse messages.
     exiting: AtomicBool,
+    /// The last publish's write error, cleared by the next accepted publish (nsqd's health).
+    health: Mutex<Option<String>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -195,6 +197,7 @@ impl Nsqd {
             http_addr: OnceLock::new(),
             store,
             exiting: AtomicBool::new(false),
+            health: Mutex::new(None),
         })
     }
 
@@ -209,6 +212,35 @@ impl Nsqd {
             attempts: 0,
             body,
         }
+    }
+
+    /// Publishes to `topic`; a write error (disk full) makes the node unhealthy
+    /// until a publish is accepted again, as nsqd's SetHealth.
+    pub fn put(
+        &self,
+        topic: &Topic,
+        msgs: Vec<Message>,
+        defer: Duration,
+    ) -> Result<(), topic::PutError> {
+        let r = topic.put(msgs, defer);
+        match &r {
+            Ok(()) => *lock(&self.health) = None,
+            Err(e @ topic::PutError::Write(_)) => *lock(&self.health) = Some(e.to_string()),
+            Err(topic::PutError::Exiting) => {}
+        }
+        r
+    }
+
+    /// nsqd's health text: `OK`, or `NOK - <the last write error>`.
+    pub fn health(&self) -> String {
+        match &*lock(&self.health) {
+            Some(e) => format!("NOK - {e}"),
+            None => "OK".into(),
+        }
+    }
+
+    pub fn is_healthy(&self) -> bool {
+        lock(&self.health).is_none()
     }
 
     pub fn next_client_id(&self) -> u64 {

@@ -219,9 +219,22 @@ fn a_full_disk_fails_the_publish_and_loses_nothing_accepted() {
     );
     // About 64 KiB on disk plus 10 in memory, every one of them delivered.
     assert!(accepted.len() > 60, "{}", accepted.len());
+    // The node is unhealthy as nsqd is after a failed write: /ping 500, /stats health.
+    let why = error.strip_prefix("E_PUB_FAILED PUB failed ").unwrap();
+    let (status, ping) = http_get(&b.http, "/ping");
+    assert_eq!(
+        (status, ping.as_str()),
+        (500, format!("NOK - {why}").as_str())
+    );
+    let (_, stats) = http_get(&b.http, "/stats?format=json");
+    let v: serde_json::Value = serde_json::from_str(&stats).unwrap();
+    assert_eq!(v["health"], format!("NOK - {why}"));
     let s = channel_stats(&b.http, "full", "c");
     assert_eq!(s.depth, accepted.len() as u64);
     assert_eq!(texts(&drain_channel(&b.tcp, "full", "c")), accepted);
+    // The next accepted publish makes it healthy again.
+    publish(&b.tcp, "full", &bodies(0, 1));
+    assert_eq!(http_get(&b.http, "/ping"), (200, "OK".to_string()));
 }
 
 #[test]
