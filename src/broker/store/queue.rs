@@ -148,7 +148,9 @@ impl<T: Item> SpillQueue<T> {
     }
 
     /// Adds one message at the back. It never fails: if disk cannot take it, it
-    /// stays in memory beyond the limit rather than being lost.
+    /// stays in memory beyond the limit rather than being lost, and so comes out
+    /// before the older messages still on disk (the one break in the queue's order;
+    /// README: Queues, disk and durability).
     pub fn push(&mut self, item: T) {
         if self.backend_depth() == 0 && self.mem.len() < self.limit() {
             self.mem.push_back(item);
