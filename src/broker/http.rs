@@ -74,8 +74,13 @@ fn reply(r: Result<Reply>) -> Reply {
     r.unwrap_or_else(|e| e)
 }
 
-fn ping(_: &Nsqd, _: &Request) -> Reply {
-    Reply::plain_text("OK")
+/// nsqd's doPing: `OK`, or 500 with `NOK - <error>` after a write failed.
+fn ping(n: &Nsqd, _: &Request) -> Reply {
+    let mut reply = Reply::plain_text(&n.health());
+    if !n.is_healthy() {
+        reply.status = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+    }
+    reply
 }
 
 fn port(addr: &std::sync::OnceLock<std::net::SocketAddr>) -> i64 {
@@ -160,7 +165,7 @@ fn do_pub(n: &Nsqd, r: &Request) -> Result<Reply> {
         }
     };
     let msg = n.new_message(r.body.clone());
-    if topic.put(vec![msg], defer).is_err() {
+    if n.put(&topic, vec![msg], defer).is_err() {
         return Err(err(503, "EXITING"));
     }
     Ok(Reply::text("OK"))
@@ -187,7 +192,7 @@ fn do_mpub(n: &Nsqd, r: &Request) -> Result<Reply> {
         split_text_mpub(&r.body, n.opts.max_msg_size as u64, max_body)?
     };
     let msgs = bodies.into_iter().map(|b| n.new_message(b)).collect();
-    if topic.put(msgs, Duration::ZERO).is_err() {
+    if n.put(&topic, msgs, Duration::ZERO).is_err() {
         return Err(err(503, "EXITING"));
     }
     Ok(Reply::text("OK"))

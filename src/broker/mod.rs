@@ -71,12 +71,20 @@ pub struct Options {
 pub enum Event {
     /// An auth server query failed; clients only see "AUTH failed".
     AuthFailed(String),
+    /// A queue file could not be read: renamed `.bad`, its messages skipped.
+    BadQueueFile(store::BadFile),
 }
 
 impl std::fmt::Display for Event {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Event::AuthFailed(e) => write!(f, "nsq-cli dev: AUTH failed {e}"),
+            Event::BadQueueFile(b) => write!(
+                f,
+                "nsq-cli dev: cannot read queue file ({}); renamed {} and skipped its messages",
+                b.error,
+                b.renamed.display()
+            ),
         }
     }
 }
@@ -156,6 +164,8 @@ pub struct Nsqd {
     pub store: Arc<store::Store>,
     /// Set by [`Nsqd::close`]: topics created from then on refuse messages.
     exiting: AtomicBool,
+    /// The last publish's write error, cleared by the next accepted publish (nsqd's health).
+    health: Mutex<Option<String>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -187,6 +197,7 @@ impl Nsqd {
             http_addr: OnceLock::new(),
             store,
             exiting: AtomicBool::new(false),
+            health: Mutex::new(None),
         })
     }
 
@@ -201,6 +212,35 @@ impl Nsqd {
             attempts: 0,
             body,
         }
+    }
+
+    /// Publishes to `topic`; a write error (disk full) makes the node unhealthy
+    /// until a publish is accepted again, as nsqd's SetHealth.
+    pub fn put(
+        &self,
+        topic: &Topic,
+        msgs: Vec<Message>,
+        defer: Duration,
+    ) -> Result<(), topic::PutError> {
+        let r = topic.put(msgs, defer);
+        match &r {
+            Ok(()) => *lock(&self.health) = None,
+            Err(e @ topic::PutError::Write(_)) => *lock(&self.health) = Some(e.to_string()),
+            Err(topic::PutError::Exiting) => {}
+        }
+        r
+    }
+
+    /// nsqd's health text: `OK`, or `NOK - <the last write error>`.
+    pub fn health(&self) -> String {
+        match &*lock(&self.health) {
+            Some(e) => format!("NOK - {e}"),
+            None => "OK".into(),
+        }
+    }
+
+    pub fn is_healthy(&self) -> bool {
+        lock(&self.health).is_none()
     }
 
     pub fn next_client_id(&self) -> u64 {
@@ -226,6 +266,13 @@ impl Nsqd {
     /// Returns the topic, creating it (and the channels lookupd still lists for it,
     /// as nsqd does) when it does not exist.
     pub fn get_topic(&self, name: &str) -> Arc<Topic> {
+        self.get_topic_with(name, true)
+    }
+
+    /// [`get_topic`](Self::get_topic); `from_lookupd` false while restoring saved
+    /// queues (as nsqd's GetTopic while loading): the channels lookupd lists may
+    /// be other nodes' and this node's own come from its saved metadata.
+    fn get_topic_with(&self, name: &str, from_lookupd: bool) -> Arc<Topic> {
         let mut topics = lock(&self.topics);
         if let Some(t) = topics.get(name) {
             return t.clone();
@@ -239,7 +286,11 @@ impl Nsqd {
         let restore: Vec<String> = {
             let mut reg = self.registry();
             reg.register_topic(self.node, name);
-            reg.channels(name)
+            if from_lookupd {
+                reg.channels(name)
+            } else {
+                Vec::new()
+            }
         };
         for ch in restore {
             if !crate::protocol::names::is_ephemeral(&ch) {
@@ -323,6 +374,9 @@ impl Nsqd {
                 c.scan(now);
             }
         }
+        for b in self.store.take_bad_files() {
+            self.opts.events.emit(Event::BadQueueFile(b));
+        }
     }
 
     pub fn shutdown(&self) {
@@ -331,10 +385,12 @@ impl Nsqd {
         }
     }
 
-    /// Recreates the topics and channels a clean stop saved (durable store only),
-    /// with their messages and paused states.
-    fn restore(&self) -> std::io::Result<()> {
-        let Some(meta) = self.store.load_metadata()? else {
+    /// Recreates the topics and channels a clean stop saved (`meta`, from
+    /// [`store::Store::load_metadata`]) with their messages and paused states.
+    /// Err: a queue could not be read back; its files are left as they were and
+    /// [`close`](Self::close) saves the others again.
+    fn restore(&self, meta: Option<store::Metadata>) -> std::io::Result<()> {
+        let Some(meta) = meta else {
             return Ok(());
         };
         self.restore_topics(meta);
@@ -346,7 +402,7 @@ impl Nsqd {
 
     fn restore_topics(&self, meta: store::Metadata) {
         for tm in meta.topics {
-            let t = self.get_topic(&tm.name);
+            let t = self.get_topic_with(&tm.name, false);
             t.set_paused(tm.paused);
             for cm in tm.channels {
                 if let Some(c) = self.get_channel(&t, &cm.name) {
@@ -513,8 +569,93 @@ fn open_store(opts: &Options, node: NodeId) -> anyhow::Result<Arc<store::Store>>
     )?))
 }
 
-/// Binds all listeners (failing before anything runs if one can't be had), then
-/// serves in background tasks: `opts.nodes` nsqd nodes and the lookupd they share.
+/// Opens every node's store and reads back its saved queues before any node
+/// serves. If one fails, the nodes already read back are closed again (which saves
+/// their queues back) so that a failed start loses nothing.
+fn open_nodes(opts: &Options, lookupd: &Arc<Lookupd>) -> anyhow::Result<Vec<Arc<Nsqd>>> {
+    if let Some(dir) = &opts.data_path {
+        check_layout(dir, opts.nodes.max(1))?;
+    }
+    let mut nodes: Vec<Arc<Nsqd>> = Vec::with_capacity(opts.nodes.max(1));
+    for node in 0..opts.nodes.max(1) {
+        let store = match open_store(opts, node) {
+            Ok(s) => s,
+            Err(e) => return Err(give_back(&nodes, e)),
+        };
+        let nsqd = Nsqd::new(opts.clone(), lookupd.clone(), node, store);
+        // Unreadable metadata: nothing of this node was touched, nothing to save.
+        let meta = match nsqd.store.load_metadata() {
+            Ok(m) => m,
+            Err(e) => return Err(give_back(&nodes, restore_error(&nsqd, e))),
+        };
+        nodes.push(nsqd.clone());
+        if let Err(e) = nsqd.restore(meta) {
+            return Err(give_back(&nodes, restore_error(&nsqd, e)));
+        }
+    }
+    Ok(nodes)
+}
+
+/// Refuses a `--data-path` saved by a different number of nodes (one node keeps
+/// its queues in DIR itself, several in DIR/node-<i>), which would hide them.
+fn check_layout(dir: &std::path::Path, nodes: usize) -> anyhow::Result<()> {
+    let saved_nodes: Vec<usize> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let i: usize = name.strip_prefix("node-")?.parse().ok()?;
+            store::saved_in(&e.path()).then_some(i)
+        })
+        .collect();
+    let d = dir.display();
+    let hint = "start with the --nodes it was saved with, or move them away";
+    if nodes > 1 && store::saved_in(dir) {
+        anyhow::bail!(
+            "--data-path {d} holds the queues of a single node, not --nodes {nodes}: {hint}"
+        );
+    }
+    if nodes == 1 && !saved_nodes.is_empty() {
+        anyhow::bail!(
+            "--data-path {d} holds the queues of several nodes (in {d}/node-<i>), not one: {hint}"
+        );
+    }
+    if let Some(k) = saved_nodes.iter().copied().filter(|&k| k >= nodes).max() {
+        anyhow::bail!(
+            "--data-path {d} holds the queues of node {k} ({d}/node-{k}), beyond --nodes {nodes}: {hint}"
+        );
+    }
+    Ok(())
+}
+
+fn restore_error(nsqd: &Nsqd, e: std::io::Error) -> anyhow::Error {
+    anyhow::anyhow!(
+        "cannot read the queues saved in {}: {}",
+        nsqd.store.describe(),
+        crate::error::describe_io(&e)
+    )
+}
+
+/// Closes `nodes` (saving what they read back) after a failed start; `e` is the
+/// failure, with any failure to save added to it.
+fn give_back(nodes: &[Arc<Nsqd>], e: anyhow::Error) -> anyhow::Error {
+    let mut msg = e.to_string();
+    for n in nodes {
+        if let Err(ce) = n.close() {
+            msg.push_str(&format!(
+                "; and cannot save the queues back in {}: {}",
+                n.store.describe(),
+                crate::error::describe_io(&ce)
+            ));
+        }
+    }
+    anyhow::Error::msg(msg)
+}
+
+/// Binds all listeners and reads back every node's saved queues (failing before
+/// anything runs if one can't be had), then serves in background tasks:
+/// `opts.nodes` nsqd nodes and the lookupd they share.
 pub async fn start(opts: Options) -> anyhow::Result<Running> {
     let listeners = bind_nodes(&opts).await?;
     let lookupd_listener = bind(
@@ -523,22 +664,10 @@ pub async fn start(opts: Options) -> anyhow::Result<Running> {
     )
     .await?;
     let lookupd = Arc::new(Lookupd::default());
+    let opened = open_nodes(&opts, &lookupd)?;
     let mut nodes = Vec::with_capacity(listeners.len());
     let mut peers = Vec::with_capacity(listeners.len());
-    for (node, (tcp, http)) in listeners.into_iter().enumerate() {
-        let nsqd = Nsqd::new(
-            opts.clone(),
-            lookupd.clone(),
-            node,
-            open_store(&opts, node)?,
-        );
-        nsqd.restore().map_err(|e| {
-            anyhow::anyhow!(
-                "cannot read the queues saved in {}: {}",
-                nsqd.store.describe(),
-                crate::error::describe_io(&e)
-            )
-        })?;
+    for (nsqd, (tcp, http)) in opened.into_iter().zip(listeners) {
         let (tcp_addr, http_addr) = (tcp.local_addr()?, http.local_addr()?);
         let _ = nsqd.tcp_addr.set(tcp_addr);
         let _ = nsqd.http_addr.set(http_addr);

@@ -23,7 +23,7 @@ pub struct StatsFilter {
 #[derive(Debug, Serialize)]
 pub struct Stats {
     pub version: &'static str,
-    pub health: &'static str,
+    pub health: String,
     pub start_time: i64,
     pub topics: Option<Vec<TopicJson>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -233,7 +233,7 @@ pub fn collect(nsqd: &Nsqd, f: &StatsFilter) -> Stats {
     });
     Stats {
         version: crate::protocol::NSQD_VERSION,
-        health: "OK",
+        health: nsqd.health(),
         start_time: nsqd.start_time,
         topics,
         memory: f.include_mem.then(MemStats::read),

@@ -219,9 +219,22 @@ fn a_full_disk_fails_the_publish_and_loses_nothing_accepted() {
     );
     // About 64 KiB on disk plus 10 in memory, every one of them delivered.
     assert!(accepted.len() > 60, "{}", accepted.len());
+    // The node is unhealthy as nsqd is after a failed write: /ping 500, /stats health.
+    let why = error.strip_prefix("E_PUB_FAILED PUB failed ").unwrap();
+    let (status, ping) = http_get(&b.http, "/ping");
+    assert_eq!(
+        (status, ping.as_str()),
+        (500, format!("NOK - {why}").as_str())
+    );
+    let (_, stats) = http_get(&b.http, "/stats?format=json");
+    let v: serde_json::Value = serde_json::from_str(&stats).unwrap();
+    assert_eq!(v["health"], format!("NOK - {why}"));
     let s = channel_stats(&b.http, "full", "c");
     assert_eq!(s.depth, accepted.len() as u64);
     assert_eq!(texts(&drain_channel(&b.tcp, "full", "c")), accepted);
+    // The next accepted publish makes it healthy again.
+    publish(&b.tcp, "full", &bodies(0, 1));
+    assert_eq!(http_get(&b.http, "/ping"), (200, "OK".to_string()));
 }
 
 #[test]
@@ -244,4 +257,140 @@ fn each_node_of_a_cluster_keeps_its_own_queues_in_data_path() {
         let got: Vec<_> = (0..i + 4).map(|_| sub.message()).collect();
         assert_eq!(texts(&got), bodies(i * 10, i + 4), "node {i}");
     }
+}
+
+/// The channel names a node's /stats lists for `topic`.
+fn channel_names(http: &str, topic: &str) -> Vec<String> {
+    let (_, body) = http_get(http, &format!("/stats?format=json&topic={topic}"));
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let t = v["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["topic_name"] == topic);
+    let chans = t.map(|t| t["channels"].as_array().unwrap().clone());
+    chans
+        .unwrap_or_default()
+        .iter()
+        .map(|c| c["channel_name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_start_that_fails_on_one_node_loses_no_other_nodes_saved_queues() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let flags = ["--data-path", data, "--mem-queue-size", "2"];
+    let mut b = DevBroker::cluster(2, &flags);
+    for (i, n) in b.nodes.iter().enumerate() {
+        publish(&n.tcp, "t", &bodies(i * 10, 6));
+        publish(&n.tcp, "u", &bodies(i * 10, 5));
+    }
+    assert!(b.stop().success());
+    // Node 1's saved head of "t" can't be read back: the start fails...
+    let head = dir.path().join("node-1").join("t.head.dat");
+    let saved = std::fs::read(&head).unwrap();
+    std::fs::write(&head, [0xff; 8]).unwrap();
+    let mut cmd = DevBroker::command("127.0.0.1:0", &flags);
+    cmd.args(["--nodes", "2"]);
+    let out = common::process::OutputWithin::output_within(&mut cmd).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot read the queues saved in"), "{err}");
+    // ...and once it is mended every node's queues are all there again.
+    std::fs::write(&head, saved).unwrap();
+    let b = DevBroker::cluster(2, &flags);
+    for (i, n) in b.nodes.iter().enumerate() {
+        assert_eq!(topic_depths(&n.http, "t"), (6, 4), "node {i}");
+        assert_eq!(topic_depths(&n.http, "u"), (5, 3), "node {i}");
+        let mut sub = Raw::subscribe(&n.tcp, "t", "c", 0);
+        sub.send(Command::Rdy(100));
+        let got: Vec<_> = (0..6).map(|_| sub.message()).collect();
+        assert_eq!(texts(&got), bodies(i * 10, 6), "node {i}");
+    }
+}
+
+#[test]
+fn a_restarted_cluster_does_not_give_a_node_the_other_nodes_channels() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let mut b = DevBroker::cluster(2, &["--data-path", data]);
+    // Topics first: a topic made later would take the channels lookupd lists.
+    for n in &b.nodes {
+        publish(&n.tcp, "t", &bodies(0, 1));
+    }
+    let _a = Raw::subscribe(&b.nodes[0].tcp, "t", "a", 0);
+    let _b = Raw::subscribe(&b.nodes[1].tcp, "t", "b", 0);
+    assert_eq!(channel_names(&b.nodes[0].http, "t"), ["a"]);
+    assert_eq!(channel_names(&b.nodes[1].http, "t"), ["b"]);
+    assert!(b.stop().success());
+    let b = DevBroker::cluster(2, &["--data-path", data]);
+    assert_eq!(channel_names(&b.nodes[0].http, "t"), ["a"]);
+    assert_eq!(channel_names(&b.nodes[1].http, "t"), ["b"]);
+}
+
+#[test]
+fn sigterm_during_dev_command_is_passed_on_and_the_queues_are_saved() {
+    use crate::common::process::{line_stream, signal, watchdog};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let script = "echo \"$NSQD_TCP_ADDRESS\"; exec sleep 60";
+    let mut child = DevBroker::command(
+        "127.0.0.1:0",
+        &["--data-path", data, "--", "sh", "-c", script],
+    )
+    .stdin(std::process::Stdio::null())
+    .stdout(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    let _dog = watchdog(child.id());
+    let lines = line_stream(child.stdout.take().unwrap());
+    // CMD runs: the broker serves and its signal handlers are in place.
+    let tcp = lines.recv_timeout(Duration::from_secs(30)).unwrap();
+    publish(&tcp, "kept", &bodies(0, 5));
+    signal(child.id(), "TERM");
+    // CMD got the SIGTERM (sleep died of it: 128 + 15), then dev closed.
+    assert_eq!(child.wait().unwrap().code(), Some(143));
+    let b = DevBroker::start_with(&["--data-path", data]);
+    assert_eq!(topic_depths(&b.http, "kept"), (5, 0));
+}
+
+#[test]
+fn a_data_path_saved_by_another_number_of_nodes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let refused = |nodes: &str| {
+        let mut cmd = DevBroker::command("127.0.0.1:0", &["--data-path", data, "--nodes", nodes]);
+        let out = common::process::OutputWithin::output_within(&mut cmd).unwrap();
+        assert_eq!(out.status.code(), Some(1), "--nodes {nodes}");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(
+            err.contains(&format!("--data-path {data} holds the queues of")),
+            "{err}"
+        );
+        err
+    };
+    let mut b = DevBroker::cluster(3, &["--data-path", data]);
+    publish(&b.nodes[2].tcp, "t", &bodies(0, 3));
+    assert!(b.stop().success());
+    assert!(refused("1").contains("several nodes"));
+    assert!(refused("2").contains("node 2"));
+    let b = DevBroker::cluster(3, &["--data-path", data]);
+    assert_eq!(topic_depths(&b.nodes[2].http, "t").0, 3);
+    drop(b);
+
+    let one = tempfile::tempdir().unwrap();
+    let data = one.path().to_str().unwrap();
+    let mut b = DevBroker::start_with(&["--data-path", data]);
+    publish(&b.tcp, "t", &bodies(0, 3));
+    assert!(b.stop().success());
+    let mut cmd = DevBroker::command("127.0.0.1:0", &["--data-path", data, "--nodes", "2"]);
+    let out = common::process::OutputWithin::output_within(&mut cmd).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("holds the queues of a single node, not --nodes 2"),
+        "{err}"
+    );
 }

@@ -40,6 +40,16 @@ pub struct DiskQueue {
     writer: Option<File>,
     depth: u64,
     max_bytes_per_file: u64,
+    /// Files found unreadable and renamed `.bad` since [`take_bad`](Self::take_bad).
+    bad: Vec<BadFile>,
+}
+
+/// A segment file that could not be decoded: renamed `<file>.bad` (as nsqd does)
+/// and skipped, with the messages in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadFile {
+    pub renamed: PathBuf,
+    pub error: String,
 }
 
 /// Appends one record for `m` (deferred by `defer`) to `out`.
@@ -99,6 +109,7 @@ impl DiskQueue {
             writer: None,
             depth: 0,
             max_bytes_per_file: MAX_BYTES_PER_FILE,
+            bad: Vec::new(),
         };
         match fs::read_to_string(q.meta_path()) {
             Ok(text) => {
@@ -211,38 +222,117 @@ impl DiskQueue {
         self.depth = mark.depth;
     }
 
-    /// The oldest message and its deferral, `None` when the queue is empty.
+    /// The oldest message and its deferral, `None` when the queue is empty. A file
+    /// that can't be decoded (or is missing) is renamed `.bad` and skipped, as nsqd
+    /// does; Err is any other failure (e.g. too many open files): nothing is
+    /// skipped and a later call tries again.
     pub fn pop(&mut self) -> io::Result<Option<(Message, Duration)>> {
         while self.depth > 0 {
-            if self.reader.is_none() {
-                let path = self.file_path(self.read_file);
-                let mut f = File::open(&path).map_err(|e| in_file("open", &path, e))?;
-                f.seek(SeekFrom::Start(self.read_pos))?;
-                self.reader = Some(BufReader::with_capacity(256 * 1024, f));
-            }
-            let r = self.reader.as_mut().expect("opened above");
-            match decode(r)? {
-                Some((m, d, len)) => {
-                    self.read_pos += len;
-                    self.depth -= 1;
-                    if self.depth == 0 {
-                        self.reset()?;
-                    }
-                    return Ok(Some((m, d)));
-                }
-                None if self.read_file < self.write_file => {
+            match self.read_one() {
+                Ok(Some(found)) => return Ok(Some(found)),
+                Ok(None) => {}
+                Err(e) if is_bad_data(&e) => self.skip_bad_file(e)?,
+                Err(e) => {
                     self.reader = None;
-                    let _ = fs::remove_file(self.file_path(self.read_file));
-                    self.read_file += 1;
-                    self.read_pos = 0;
-                }
-                None => {
-                    let e = format!("{} ends with {} messages unread", self.name, self.depth);
-                    return Err(io::Error::new(io::ErrorKind::UnexpectedEof, e));
+                    return Err(e);
                 }
             }
         }
         Ok(None)
+    }
+
+    /// One record, or None after moving on to the next file.
+    fn read_one(&mut self) -> io::Result<Option<(Message, Duration)>> {
+        if self.reader.is_none() {
+            let path = self.file_path(self.read_file);
+            let mut f = File::open(&path).map_err(|e| in_file("open", &path, e))?;
+            f.seek(SeekFrom::Start(self.read_pos))?;
+            self.reader = Some(BufReader::with_capacity(256 * 1024, f));
+        }
+        let r = self.reader.as_mut().expect("opened above");
+        match decode(r)? {
+            Some((m, d, len)) => {
+                self.read_pos += len;
+                self.depth -= 1;
+                if self.depth == 0 {
+                    self.reset()?;
+                }
+                Ok(Some((m, d)))
+            }
+            None if self.read_file < self.write_file => {
+                self.reader = None;
+                let _ = fs::remove_file(self.file_path(self.read_file));
+                self.read_file += 1;
+                self.read_pos = 0;
+                Ok(None)
+            }
+            None => {
+                let e = format!("ends with {} messages unread", self.depth);
+                Err(io::Error::new(io::ErrorKind::InvalidData, e))
+            }
+        }
+    }
+
+    /// Renames the file being read `.bad`, moves on to the next one (past the file
+    /// being written too, if that is the one) and counts what is left.
+    fn skip_bad_file(&mut self, e: io::Error) -> io::Result<()> {
+        self.reader = None;
+        if self.read_file == self.write_file {
+            self.writer = None;
+            self.write_file += 1;
+            self.write_pos = 0;
+        }
+        let path = self.file_path(self.read_file);
+        let mut renamed = path.clone().into_os_string();
+        renamed.push(".bad");
+        let renamed = PathBuf::from(renamed);
+        let _ = fs::rename(&path, &renamed);
+        self.bad.push(BadFile {
+            renamed,
+            error: crate::error::describe_io(&e),
+        });
+        self.read_file += 1;
+        self.read_pos = 0;
+        self.depth = self.count_records()?;
+        if self.depth == 0 {
+            self.reset()?;
+        }
+        Ok(())
+    }
+
+    /// The records in the files from where reading stands to where writing does
+    /// (up to the first one that can't be decoded).
+    fn count_records(&self) -> io::Result<u64> {
+        let mut n = 0;
+        for file in self.read_file..=self.write_file {
+            let end = if file == self.write_file {
+                self.write_pos
+            } else {
+                u64::MAX
+            };
+            let mut f = match File::open(self.file_path(file)) {
+                Ok(f) => BufReader::new(f),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            };
+            let mut pos = 0u64;
+            let mut size = [0u8; 4];
+            while pos < end && f.read_exact(&mut size).is_ok() {
+                let len = u32::from_be_bytes(size);
+                if !(HEADER as u32..MAX_RECORD).contains(&len) || pos + 4 + len as u64 > end {
+                    break;
+                }
+                f.seek_relative(len as i64)?;
+                pos += 4 + len as u64;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    /// The files renamed `.bad` since the last call.
+    pub fn take_bad(&mut self) -> Vec<BadFile> {
+        std::mem::take(&mut self.bad)
     }
 
     /// Empty: remove the files and start again from file 0.
@@ -296,6 +386,14 @@ impl DiskQueue {
         );
         fs::write(self.meta_path(), meta)
     }
+}
+
+/// A file that can't be decoded (cut short, corrupt, missing): skipped, not retried.
+fn is_bad_data(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof | io::ErrorKind::NotFound
+    )
 }
 
 fn in_file(what: &str, path: &Path, e: io::Error) -> io::Error {
@@ -390,5 +488,51 @@ mod tests {
         let q = DiskQueue::open(dir.path(), "t").unwrap();
         assert_eq!(q.depth(), 0);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_undecodable_file_is_renamed_bad_and_the_next_one_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut q = DiskQueue::open(dir.path(), "t").unwrap();
+        q.max_bytes_per_file = 100;
+        for i in 0..9 {
+            q.put([(&msg(i), Duration::ZERO)]).unwrap();
+        }
+        assert!(q.write_file >= 2, "several files");
+        assert_eq!(q.pop().unwrap().unwrap().0, msg(0));
+        // The second file is corrupt: its messages are skipped, the rest kept.
+        let second = q.file_path(1);
+        let left = q.count_records().unwrap();
+        fs::write(&second, [0xff; 8]).unwrap();
+        let rest: Vec<_> = drain(&mut q).into_iter().map(|(m, _)| m).collect();
+        assert!(!rest.is_empty() && rest.len() < left as usize, "{rest:?}");
+        assert_eq!(rest[0], msg(1), "the rest of the first file");
+        assert_eq!(rest.last(), Some(&msg(8)));
+        let bad = q.take_bad();
+        assert_eq!(bad.len(), 1);
+        assert!(bad[0].renamed.ends_with("t.diskqueue.000001.dat.bad"));
+        assert!(bad[0].renamed.exists());
+        assert_eq!(q.depth(), 0);
+    }
+
+    #[test]
+    fn a_file_that_cant_be_read_now_is_kept_and_read_later() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut q = DiskQueue::open(dir.path(), "t").unwrap();
+        q.put([(&msg(1), Duration::ZERO), (&msg(2), Duration::ZERO)])
+            .unwrap();
+        q.writer = None;
+        // A directory where the file was: reading fails with EISDIR, not bad data.
+        let path = q.file_path(0);
+        let kept = dir.path().join("kept");
+        fs::rename(&path, &kept).unwrap();
+        fs::create_dir(&path).unwrap();
+        assert!(q.pop().is_err());
+        assert_eq!(q.depth(), 2);
+        fs::remove_dir(&path).unwrap();
+        fs::rename(&kept, &path).unwrap();
+        let ids: Vec<_> = drain(&mut q).into_iter().map(|(m, _)| m).collect();
+        assert_eq!(ids, [msg(1), msg(2)]);
+        assert!(q.take_bad().is_empty());
     }
 }

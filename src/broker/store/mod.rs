@@ -5,7 +5,7 @@
 pub mod disk;
 pub mod queue;
 
-pub use disk::DiskQueue;
+pub use disk::{BadFile, DiskQueue};
 pub use queue::{SpillQueue, Staged};
 
 use crate::protocol::Message;
@@ -32,6 +32,8 @@ pub struct Store {
     tmp: Mutex<TempState>,
     /// The first error met while reading back saved queues.
     restore_error: Mutex<Option<io::Error>>,
+    /// Queue files renamed `.bad`, until the broker reports them.
+    bad_files: Mutex<Vec<BadFile>>,
     _lock: Option<File>,
 }
 
@@ -60,6 +62,7 @@ impl Store {
             durable: data_path.is_some(),
             tmp: Mutex::new(TempState::default()),
             restore_error: Mutex::new(None),
+            bad_files: Mutex::new(Vec::new()),
             _lock: None,
         };
         let Some(dir) = data_path else {
@@ -116,6 +119,18 @@ impl Store {
     pub fn restore_failed(&self, e: io::Error) {
         let mut r = self.restore_error.lock().unwrap_or_else(|e| e.into_inner());
         r.get_or_insert(e);
+    }
+
+    pub fn note_bad_files(&self, bad: Vec<BadFile>) {
+        if !bad.is_empty() {
+            let mut b = self.bad_files.lock().unwrap_or_else(|e| e.into_inner());
+            b.extend(bad);
+        }
+    }
+
+    /// The queue files renamed `.bad` since the last call.
+    pub fn take_bad_files(&self) -> Vec<BadFile> {
+        std::mem::take(&mut *self.bad_files.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     pub fn take_restore_error(&self) -> Option<io::Error> {
@@ -190,6 +205,11 @@ impl Store {
         fs::remove_file(path)?;
         Ok(out)
     }
+}
+
+/// Whether a clean stop saved queues in `dir` (its metadata file is there).
+pub fn saved_in(dir: &Path) -> bool {
+    dir.join(METADATA_FILE).is_file()
 }
 
 #[cfg(unix)]

@@ -72,10 +72,11 @@ impl<T: Item> SpillQueue<T> {
     }
 
     /// What a clean stop saved: the head (returned) and the disk part.
+    /// The disk part is opened first so that, if the head can't be read, its
+    /// files stay where they are and a clean stop saves where reading stood again.
     fn restore(&mut self) -> io::Result<Vec<(Message, Duration)>> {
-        let head = self.store.load_head(&self.name)?;
         self.disk = Some(DiskQueue::open(&self.store.dir()?, &self.name)?);
-        Ok(head)
+        self.store.load_head(&self.name)
     }
 
     pub fn len(&self) -> usize {
@@ -147,7 +148,9 @@ impl<T: Item> SpillQueue<T> {
     }
 
     /// Adds one message at the back. It never fails: if disk cannot take it, it
-    /// stays in memory beyond the limit rather than being lost.
+    /// stays in memory beyond the limit rather than being lost, and so comes out
+    /// before the older messages still on disk (the one break in the queue's order;
+    /// README: Queues, disk and durability).
     pub fn push(&mut self, item: T) {
         if self.backend_depth() == 0 && self.mem.len() < self.limit() {
             self.mem.push_back(item);
@@ -179,13 +182,13 @@ impl<T: Item> SpillQueue<T> {
             match d.pop() {
                 Ok(Some((m, defer))) => self.mem.push_back(T::from_record(m, defer)),
                 Ok(None) => break,
-                // Unreadable files: what is left on disk is lost (nsqd also skips a bad file).
-                Err(_) => {
-                    d.clear();
-                    break;
-                }
+                // Not readable now (e.g. too many open files): the files stay, and
+                // the next pop tries again.
+                Err(_) => break,
             }
         }
+        // Files that can't be decoded were renamed .bad and skipped (as nsqd does).
+        self.store.note_bad_files(d.take_bad());
     }
 
     /// Gives back the memory of a large drained queue.

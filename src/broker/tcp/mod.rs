@@ -533,7 +533,7 @@ impl Conn {
         self.check_auth(cmd, topic_name, "").await?;
         let topic = self.nsqd.get_topic(topic_name);
         let msg = self.nsqd.new_message(body);
-        if let Err(e) = topic.put(vec![msg], delay) {
+        if let Err(e) = self.nsqd.put(&topic, vec![msg], delay) {
             let code = if cmd == "DPUB" {
                 "E_DPUB_FAILED"
             } else {
@@ -622,7 +622,7 @@ impl Conn {
             msgs.push(self.nsqd.new_message(arena.split().freeze()));
         }
         let n = msgs.len() as u64;
-        if let Err(e) = topic.put(msgs, Duration::ZERO) {
+        if let Err(e) = self.nsqd.put(&topic, msgs, Duration::ZERO) {
             return Err(ClientError::fatal(
                 "E_MPUB_FAILED",
                 format!("MPUB failed {e}"),

@@ -31,7 +31,11 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
         auth_http_addresses: args.auth_http_address.clone(),
         mem_queue_size: args.mem_queue_size,
         data_path: args.data_path.clone(),
-        events: broker::EventHook::new(|e| output::debug(&e.to_string())),
+        events: broker::EventHook::new(|e| match e {
+            // Messages skipped: shown unless -q, as nsqd logs it.
+            broker::Event::BadQueueFile(_) => output::warn(&e.to_string()),
+            _ => output::debug(&e.to_string()),
+        }),
         ..Options::default()
     };
     if let Err(refused) = validate(&opts) {
@@ -42,7 +46,9 @@ pub async fn run(args: DevArgs) -> anyhow::Result<ExitCode> {
     let env = env_of(&running);
     if let Some((program, rest)) = args.command.split_first() {
         output::debug(&format!("nsq-cli dev: {}", describe(&running)));
-        let status = run_command(program, rest, &env).await?;
+        // Before CMD starts: a SIGTERM from then on is a clean stop too.
+        let mut signals = super::signals::Signals::install()?;
+        let status = run_command(program, rest, &env, &mut signals).await?;
         close(&running)?;
         return Ok(exit_code_of(status));
     }
@@ -133,22 +139,30 @@ fn describe(running: &Running) -> String {
     parts.join(", ")
 }
 
-/// Runs CMD with the broker's addresses in its environment; its exit status.
+/// Runs CMD with the broker's addresses in its environment; its exit status. A
+/// SIGTERM is passed on to CMD and CMD waited for (the broker then closes as usual).
 async fn run_command(
     program: &str,
     rest: &[String],
     env: &[(&'static str, String)],
+    signals: &mut super::signals::Signals,
 ) -> anyhow::Result<std::process::ExitStatus> {
     let mut child = tokio::process::Command::new(program)
         .args(rest)
         .envs(env.iter().map(|(k, v)| (k, v)))
         .spawn()
         .map_err(|e| anyhow::anyhow!("cannot run {program:?}: {e}"))?;
-    // Ctrl-C reaches the child too (same process group); we just wait for it.
     loop {
         tokio::select! {
             s = child.wait() => return Ok(s?),
-            _ = tokio::signal::ctrl_c() => continue,
+            stop = signals.recv() => {
+                // Ctrl-C reaches the child too (same process group); SIGTERM is
+                // sent to this process only.
+                if let (super::signals::Stop::Terminate, Some(pid)) = (stop, child.id()) {
+                    // SAFETY: kill(2) on our own child's pid, not yet reaped.
+                    unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
+                }
+            }
         }
     }
 }
