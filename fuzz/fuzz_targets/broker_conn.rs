@@ -7,10 +7,13 @@
 
 use bytes::BytesMut;
 use libfuzzer_sys::fuzz_target;
+use nsq_cli::broker::lookupd_http::Lookupd;
+use nsq_cli::broker::store::Store;
 use nsq_cli::broker::{tcp::serve_connection, Nsqd, Options};
 use nsq_cli::protocol::frame::Frame;
 use nsq_cli::protocol::identify::NegotiatedFeatures;
 use nsq_cli::protocol::{FrameDecoder, MAGIC_V2};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -41,7 +44,8 @@ fuzz_target!(|data: &[u8]| {
         .build()
         .expect("tokio runtime");
     let output = rt.block_on(async {
-        let nsqd = Nsqd::new(opts);
+        let store = Arc::new(Store::temporary(opts.mem_queue_size));
+        let nsqd = Nsqd::new(opts, Arc::new(Lookupd::default()), 0, store);
         let (client, server) = tokio::io::duplex(pipe);
         let conn = tokio::spawn(serve_connection(nsqd, Box::new(server), None));
         let (mut rd, mut wr) = tokio::io::split(client);
