@@ -12,7 +12,8 @@
 use bytes::Bytes;
 use libfuzzer_sys::fuzz_target;
 use nsq_cli::cmd::escape::parse_delimiter;
-use nsq_cli::cmd::tail::format::{json_record_body, rfc3339, Formatter};
+use nsq_cli::cmd::record::json_record_body;
+use nsq_cli::cmd::tail::format::{rfc3339, Formatter};
 use nsq_cli::protocol::{Message, MessageId};
 
 fn take<'a>(data: &mut &'a [u8], n: usize) -> &'a [u8] {

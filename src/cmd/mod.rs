@@ -12,6 +12,7 @@ pub mod exporter;
 pub mod flags;
 pub mod lookup;
 pub mod publish;
+pub mod record;
 pub mod relay;
 pub mod signals;
 pub mod stats;

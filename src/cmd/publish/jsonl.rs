@@ -5,7 +5,7 @@
 
 use super::input::{over_max, split, InputItem, InputMsg, SplitError};
 use crate::client::pool::Mark;
-use crate::cmd::tail::format::json_record_body;
+use crate::cmd::record::json_record_body;
 use bytes::Bytes;
 use std::io::Read;
 

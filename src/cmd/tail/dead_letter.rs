@@ -7,11 +7,11 @@
 //! requeued instead (so it comes back and is given up on again: a dead letter may
 //! then be written or published twice, never lost).
 
-use super::format;
 use crate::client::conn::ConnectOptions;
 use crate::client::consumer::Delivery;
 use crate::client::pool::{Message, Pool, PoolOptions};
 use crate::client::producer::ProducerOptions;
+use crate::cmd::record;
 use crate::output;
 use bytes::Bytes;
 use std::collections::{HashMap, VecDeque};
@@ -168,7 +168,7 @@ impl DeadLetters {
 
     fn write_and_fin(&mut self, d: Delivery, reason: &str, mut where_to: String) {
         if let Some(f) = self.file.as_mut() {
-            let rec = format::json_record(&d.msg, &self.topic_name, &self.channel, &d.conn.addr);
+            let rec = record::json_record(&d.msg, &self.topic_name, &self.channel, &d.conn.addr);
             let mut line = serde_json::to_vec(&rec).unwrap_or_default();
             line.push(b'\n');
             match f.file.write_all(&line).and_then(|_| f.file.flush()) {

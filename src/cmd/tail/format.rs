@@ -1,9 +1,8 @@
 //! How `tail` writes a message: raw body, a `--format` template, `--json`, or
 //! nsq_tail's `--print-topic`, each followed by the delimiter.
 
+use crate::cmd::record::json_record;
 use crate::protocol::Message;
-use base64::Engine;
-use serde::Serialize;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,81 +113,6 @@ impl Formatter {
     }
 }
 
-/// The `--json` line (and `--dead-letter` record): field order is part of the format.
-#[derive(Serialize)]
-pub struct JsonRecord<'a> {
-    pub id: String,
-    pub attempts: u16,
-    pub timestamp: i64,
-    pub topic: &'a str,
-    pub channel: &'a str,
-    /// The nsqd it came from, host:port of its TCP address.
-    pub node: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body_base64: Option<String>,
-}
-
-pub fn json_record<'a>(
-    msg: &'a Message,
-    topic: &'a str,
-    channel: &'a str,
-    node: &'a str,
-) -> JsonRecord<'a> {
-    let (body, body_base64) = match std::str::from_utf8(&msg.body) {
-        Ok(s) => (Some(s), None),
-        Err(_) => (
-            None,
-            Some(base64::engine::general_purpose::STANDARD.encode(&msg.body)),
-        ),
-    };
-    JsonRecord {
-        id: msg.id.to_string(),
-        attempts: msg.attempts,
-        timestamp: msg.timestamp,
-        topic,
-        channel,
-        node,
-        body,
-        body_base64,
-    }
-}
-
-/// What `publish --input-format json` reads of a `--json` line or `--dead-letter`
-/// record: the body, as text or base64; every other field is ignored.
-#[derive(serde::Deserialize)]
-struct JsonBody {
-    body: Option<String>,
-    body_base64: Option<String>,
-}
-
-/// The body of one line written by `--json` or `--dead-letter`, byte for byte: a
-/// JSON object with exactly one of `body` (UTF-8 text) and `body_base64`
-/// (standard base64, padded). The error, worded to follow "line N", states the
-/// rule the line breaks.
-pub fn json_record_body(line: &[u8]) -> Result<Vec<u8>, String> {
-    let rec: JsonBody = serde_json::from_slice(line).map_err(|e| {
-        let what = e.to_string();
-        // serde_json appends "at line 1 column N"; the caller names the line.
-        let what = what.rsplit_once(" at line ").map_or(&*what, |(w, _)| w);
-        format!(
-            "is not a JSON object with \"body\" or \"body_base64\" (column {}: {what})",
-            e.column()
-        )
-    })?;
-    match (rec.body, rec.body_base64) {
-        (Some(text), None) => Ok(text.into_bytes()),
-        (None, Some(b64)) => base64::engine::general_purpose::STANDARD
-            .decode(b64.as_bytes())
-            .map_err(|e| format!("has a \"body_base64\" that is not valid base64 ({e})")),
-        (Some(_), Some(_)) => {
-            Err("has both \"body\" and \"body_base64\"; a record has exactly one".into())
-        }
-        (None, None) => Err("has neither \"body\" nor \"body_base64\"".into()),
-    }
-}
-
 /// A nanosecond Unix timestamp as RFC 3339 in UTC.
 pub fn rfc3339(ns: i64) -> String {
     let t = if ns >= 0 {
@@ -256,6 +180,7 @@ fn parse_template(t: &str) -> Result<Vec<Piece>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cmd::record::json_record_body;
     use crate::protocol::MessageId;
     use bytes::Bytes;
 
