@@ -309,6 +309,16 @@ fn relay_killed_with_sigkill_loses_nothing() {
 /// requeued), exit 143; with a healthy destination, no message is counted twice.
 #[test]
 fn sigterm_finishes_what_is_held_and_exits_143() {
+    stopped_by_signal_finishes_what_is_held("TERM", 143);
+}
+
+/// Ctrl-C (SIGINT): the same, exit 130.
+#[test]
+fn sigint_finishes_what_is_held_and_exits_130() {
+    stopped_by_signal_finishes_what_is_held("INT", 130);
+}
+
+fn stopped_by_signal_finishes_what_is_held(sig: &str, code: i32) {
     let (src, dst) = (DevBroker::start(), DevBroker::start());
     let n = 5000;
     let all = bodies("s", n);
@@ -317,9 +327,9 @@ fn sigterm_finishes_what_is_held_and_exits_143() {
     let (child, _errs) = spawn(relay(&src, &dst).args(["-topic", "s", "--rate", "2000", "--json"]));
     let _dog = watchdog(child.id());
     wait_received(&dst, "s", 500);
-    signal(child.id(), "TERM");
+    signal(child.id(), sig);
     let o = wait_output(child);
-    assert_eq!(o.status.code(), Some(143), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(code), "{}", stderr(&o));
     let s = summary(&o);
     assert_eq!(s["ok"], false, "{s}");
     let got = topic_message_count(&dst.http, "s");
