@@ -240,26 +240,31 @@ fn reason_to_stop(args: &RelayArgs, lanes: &[Running], idle: &mut Idle) -> Optio
 }
 
 /// --idle-timeout: no message taken for that long, none held, no destination
-/// failing (a paused source takes nothing but is not empty).
+/// failing (a paused source takes nothing but is not empty). Only time the
+/// relay watched counts: a gap between two looks counts at most [`MAX_GAP`],
+/// so a relay that was stopped (SIGSTOP, a starved machine) does not wake up
+/// to find itself "idle" with messages waiting in its socket.
 struct Idle {
     limit: Option<Duration>,
     taken: u64,
-    since: Instant,
+    quiet: Duration,
+    last: Instant,
 }
+
+/// The most one gap between two looks adds to the quiet time (a few ticks).
+const MAX_GAP: Duration = Duration::from_millis(200);
 
 impl Idle {
     fn new(limit: Option<Duration>) -> Idle {
         Idle {
             limit,
             taken: 0,
-            since: Instant::now(),
+            quiet: Duration::ZERO,
+            last: Instant::now(),
         }
     }
 
     fn expired(&mut self, lanes: &[Running]) -> bool {
-        let Some(limit) = self.limit else {
-            return false;
-        };
         let taken: u64 = lanes
             .iter()
             .map(|l| l.tally.taken.load(Ordering::Relaxed))
@@ -267,12 +272,24 @@ impl Idle {
         let busy = lanes.iter().any(|l| {
             l.tally.held.load(Ordering::Relaxed) > 0 || l.tally.down.load(Ordering::Relaxed)
         });
+        self.look(Instant::now(), taken, busy)
+    }
+
+    /// One look at `now`: `taken` messages so far, `busy` if any are held or a
+    /// destination is down. True once the quiet time reached the limit.
+    fn look(&mut self, now: Instant, taken: u64, busy: bool) -> bool {
+        let gap = now.saturating_duration_since(self.last).min(MAX_GAP);
+        self.last = now;
+        let Some(limit) = self.limit else {
+            return false;
+        };
         if taken != self.taken || busy {
             self.taken = taken;
-            self.since = Instant::now();
+            self.quiet = Duration::ZERO;
             return false;
         }
-        self.since.elapsed() >= limit
+        self.quiet += gap;
+        self.quiet >= limit
     }
 }
 
@@ -389,4 +406,46 @@ fn regex_error(e: &regex::Error) -> String {
     let text = e.to_string();
     let last = text.lines().last().unwrap_or_default();
     last.strip_prefix("error: ").unwrap_or(last).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MS: Duration = Duration::from_millis(1);
+
+    #[test]
+    fn idle_counts_only_watched_quiet_time() {
+        let t0 = Instant::now();
+        let mut idle = Idle::new(Some(1000 * MS));
+        idle.last = t0;
+        // Ten looks 50 ms apart with nothing taken: 500 ms, not yet.
+        for i in 1..=10 {
+            assert!(!idle.look(t0 + 50 * MS * i, 0, false));
+        }
+        // Stopped for a minute: the gap adds at most MAX_GAP.
+        assert!(!idle.look(t0 + 60_500 * MS, 0, false));
+        assert_eq!(idle.quiet, 500 * MS + MAX_GAP);
+        // A message taken starts the quiet time over.
+        assert!(!idle.look(t0 + 60_550 * MS, 1, false));
+        assert_eq!(idle.quiet, Duration::ZERO);
+        // Held messages or a destination down are never idle.
+        for i in 1..=100 {
+            assert!(!idle.look(t0 + 60_550 * MS + 50 * MS * i, 1, true));
+        }
+        // Then 1000 ms of watched quiet: expired at the twentieth look.
+        let t1 = t0 + 65_550 * MS;
+        idle.last = t1;
+        for i in 1..20 {
+            assert!(!idle.look(t1 + 50 * MS * i, 1, false), "look {i}");
+        }
+        assert!(idle.look(t1 + 50 * MS * 20, 1, false));
+    }
+
+    #[test]
+    fn without_a_limit_never_idle() {
+        let t0 = Instant::now();
+        let mut idle = Idle::new(None);
+        assert!(!idle.look(t0 + Duration::from_secs(3600), 0, false));
+    }
 }
