@@ -182,6 +182,7 @@ Register-ArgumentCompleter -Native -CommandName 'nsq-cli' -ScriptBlock {
             [CompletionResult]::new('--to-topic', '--to-topic', [CompletionResultType]::ParameterName, 'Destination topic; {topic} is replaced by the source topic''s name')
             [CompletionResult]::new('--to-nsqd-tcp-address', '--to-nsqd-tcp-address', [CompletionResultType]::ParameterName, 'Destination nsqd TCP address (repeatable; messages go round-robin)')
             [CompletionResult]::new('--to-lookupd-http-address', '--to-lookupd-http-address', [CompletionResultType]::ParameterName, 'Destination nsqlookupd HTTP address: publish to every nsqd it lists (repeatable)')
+            [CompletionResult]::new('--to-context', '--to-context', [CompletionResultType]::ParameterName, 'The destination''s addresses, TLS, compression and secret file from a saved context (see `nsq-cli context`); --to-* flags given beat it')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time allowed to connect to a destination nsqd, IDENTIFY included')
             [CompletionResult]::new('--max-in-flight', '--max-in-flight', [CompletionResultType]::ParameterName, 'Messages held at once, spread over the source connections')
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Most messages per MPUB to the destination')

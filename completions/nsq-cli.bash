@@ -2040,7 +2040,7 @@ _nsq__cli() {
             return 0
             ;;
         nsq__cli__subcmd__relay)
-            opts="-n -q -v -h --topic --channel --addr --lookupd-http-address --nsqd-tcp-address --map-address --http-timeout --lookupd-poll-interval --to-topic --to-nsqd-tcp-address --to-lookupd-http-address --connect-timeout --max-in-flight --batch-size --rate --count --idle-timeout --filter --json-field --json --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --to-tls --to-tls-ca --to-tls-cert --to-tls-key --to-tls-server-name --to-tls-insecure-skip-verify --to-snappy --to-deflate --to-auth-secret-file --color --quiet --verbose --context --help"
+            opts="-n -q -v -h --topic --channel --addr --lookupd-http-address --nsqd-tcp-address --map-address --http-timeout --lookupd-poll-interval --to-topic --to-nsqd-tcp-address --to-lookupd-http-address --to-context --connect-timeout --max-in-flight --batch-size --rate --count --idle-timeout --filter --json-field --json --tls --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure-skip-verify --snappy --deflate --auth-secret-file --heartbeat-interval --to-tls --to-tls-ca --to-tls-cert --to-tls-key --to-tls-server-name --to-tls-insecure-skip-verify --to-snappy --to-deflate --to-auth-secret-file --color --quiet --verbose --context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2087,6 +2087,10 @@ _nsq__cli() {
                     return 0
                     ;;
                 --to-lookupd-http-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2430,7 +2434,7 @@ _nsq__cli() {
     esac
 }
 
-# Context names (nsq-cli context ls --names) after --context and context use|show|rm|edit.
+# Context names (nsq-cli context ls --names) after --context, --to-context and context use|show|rm|edit.
 _nsq__cli_contexts() {
     local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
     local prev2=""
@@ -2441,7 +2445,7 @@ _nsq__cli_contexts() {
         prev="$prev2"
         [[ $cur == "=" ]] && cur=""
     fi
-    if [[ $prev == --context || $prev == -context ]] ||
+    if [[ $prev =~ ^--?(to-)?context$ ]] ||
         [[ $prev2 == context && $prev =~ ^(use|show|rm|edit)$ && $cur != -* ]]; then
         COMPREPLY=( $(compgen -W "$(command nsq-cli context ls --names 2>/dev/null)" -- "$cur") )
         return 0

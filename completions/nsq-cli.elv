@@ -175,6 +175,7 @@ set edit:completion:arg-completer[nsq-cli] = {|@words|
             cand --to-topic 'Destination topic; {topic} is replaced by the source topic''s name'
             cand --to-nsqd-tcp-address 'Destination nsqd TCP address (repeatable; messages go round-robin)'
             cand --to-lookupd-http-address 'Destination nsqlookupd HTTP address: publish to every nsqd it lists (repeatable)'
+            cand --to-context 'The destination''s addresses, TLS, compression and secret file from a saved context (see `nsq-cli context`); --to-* flags given beat it'
             cand --connect-timeout 'Time allowed to connect to a destination nsqd, IDENTIFY included'
             cand --max-in-flight 'Messages held at once, spread over the source connections'
             cand --batch-size 'Most messages per MPUB to the destination'

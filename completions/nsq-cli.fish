@@ -27,7 +27,7 @@ end
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -70,7 +70,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l auth-http-addres
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -l tls-required -d 'Refuse every command but IDENTIFY on connections not upgraded to TLS'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand dev" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
@@ -103,7 +103,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l heartbeat-in
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l all-nodes -d 'Send every message to every node (as to_nsq does) instead of round-robin'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l http -d 'Publish through nsqd\'s HTTP API (/pub, /mpub) instead of TCP'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand publish" -l whole -d 'Send all of the input as one message (binary-safe)'
@@ -142,7 +142,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l heartbeat-inter
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l create -d 'Create the topic and channel first (so no message published meanwhile is missed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l json -d 'One JSON object per message: id, attempts, timestamp, topic, channel, node, body'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l print-topic -d 'Print "TOPIC | " before each body, as nsq_tail does'
@@ -163,6 +163,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l lookupd-poll-i
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-topic -d 'Destination topic; {topic} is replaced by the source topic\'s name' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-nsqd-tcp-address -d 'Destination nsqd TCP address (repeatable; messages go round-robin)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-lookupd-http-address -d 'Destination nsqlookupd HTTP address: publish to every nsqd it lists (repeatable)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-context -d 'The destination\'s addresses, TLS, compression and secret file from a saved context (see `nsq-cli context`); --to-* flags given beat it' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l connect-timeout -d 'Time allowed to connect to a destination nsqd, IDENTIFY included' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l max-in-flight -d 'Messages held at once, spread over the source connections' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l batch-size -d 'Most messages per MPUB to the destination' -r
@@ -187,7 +188,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l to-auth-secret
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l json -d 'Print the summary as JSON on stdout'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l tls -d 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l tls-insecure-skip-verify -d 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
@@ -205,7 +206,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l http-timeout 
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l topics -d 'List every topic'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l channels -d 'List the channels of -topic'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand lookup" -l nodes -d 'List every nsqd node, with its topics and tombstones'
@@ -227,7 +228,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l http-timeout -
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l per-node -d 'Show each nsqd\'s numbers under the totals'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l json -d 'Print JSON (with --watch: one JSON document per line); same as --format json'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand stats" -l clients -d 'One row per connected client (consumers of each channel, producers of each topic)'
@@ -241,7 +242,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l http-timeout -
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -s y -l yes -d 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -l json -d 'Print the result per node as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand topic" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
@@ -254,7 +255,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l http-timeout
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s y -l yes -d 'Do not ask for confirmation of delete / empty (required when stdin is not a terminal)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -l json -d 'Print the result per node as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
@@ -263,7 +264,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand channel" -s h -l help -d
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and not __fish_seen_subcommand_from tombstone drain undrain help" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and not __fish_seen_subcommand_from tombstone drain undrain help" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and not __fish_seen_subcommand_from tombstone drain undrain help" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and not __fish_seen_subcommand_from tombstone drain undrain help" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and not __fish_seen_subcommand_from tombstone drain undrain help" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and not __fish_seen_subcommand_from tombstone drain undrain help" -s h -l help -d 'Print help'
@@ -278,7 +279,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_su
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -l json -d 'Print the result per lookupd as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from tombstone" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
@@ -291,7 +292,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_su
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -l wait -d 'Wait until done (drain: NODE holds no message; undrain: no tombstone left), with progress on a terminal'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -l json -d 'Print the result as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from drain" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
@@ -305,7 +306,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_su
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l wait -d 'Wait until done (drain: NODE holds no message; undrain: no tombstone left), with progress on a terminal'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -l json -d 'Print the result as JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand node; and __fish_seen_subcommand_from undrain" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
@@ -331,7 +332,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l http-timeout -
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l orphans -d 'Fail (exit 1) for each channel, on each node, that holds messages and has no client'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -l json -d 'Print JSON'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand check" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
@@ -345,7 +346,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand exporter" -l http-timeou
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand exporter" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand exporter" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand exporter" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand exporter" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand exporter" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand exporter" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -371,7 +372,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_se
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l json -d 'Print the results as one JSON object on stdout'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l tls -d 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and not __fish_seen_subcommand_from pub sub help" -l tls-insecure-skip-verify -d 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
@@ -404,7 +405,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_s
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l json -d 'Print the results as one JSON object on stdout'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls -d 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls-insecure-skip-verify -d 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
@@ -434,7 +435,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_s
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l json -d 'Print the results as one JSON object on stdout'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls -d 'Upgrade connections to TLS; the server certificate is verified against the system roots and --tls-ca (implied by the other --tls-* flags)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls-insecure-skip-verify -d 'Accept any server certificate (for testing only: anyone on the path can read and change the traffic)'
@@ -448,7 +449,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand bench; and __fish_seen_s
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and not __fish_seen_subcommand_from add ls use show rm edit help" -s h -l help -d 'Print help'
@@ -472,7 +473,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l tls -d 'Upgrade nsqd connections to TLS'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l snappy -d 'Ask nsqd for snappy compression'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from add" -l from-env -d 'Take the addresses not given as flags from NSQD_TCP_ADDRESS, NSQD_HTTP_ADDRESS and NSQLOOKUPD_HTTP_ADDRESS (as `nsq-cli dev -- CMD` exports them)'
@@ -483,7 +484,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from ls" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from ls" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from ls" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from ls" -l json -d 'Print a JSON array of {"name", "selected", "file"}'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from ls" -l names -d 'Print the names only, one a line (for shell completion)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
@@ -492,7 +493,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from use" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from use" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from use" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from use" -l none -d 'Select no context (commands use flags, environment and defaults only)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from use" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from use" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
@@ -500,7 +501,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from show" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from show" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from show" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from show" -l json -d 'Print JSON: {"name", "selected", "file", "settings"}'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
@@ -508,14 +509,14 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from rm" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from rm" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from rm" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from edit" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from edit" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from edit" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
@@ -529,7 +530,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand context; and __fish_seen
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand completions" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand completions" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand completions" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand completions" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand completions" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand completions" -s h -l help -d 'Print help'
@@ -537,7 +538,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -l dir -d 'Write ev
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -l color -d 'When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -l context -d 'Take the flags not given from context CONTEXT (see `nsq-cli context`; default: the selected one)' -r -f -a '(command nsq-cli context ls --names 2>/dev/null)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -s q -l quiet -d 'Print no progress or summaries on stderr (errors are still printed)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -s v -l verbose -d 'Print more detail on stderr (repeat for more)'
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand man" -s h -l help -d 'Print help'
@@ -571,4 +572,4 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand help; and __fish_seen_su
 
 # Context names (nsq-cli context ls --names).
 complete -c nsq-cli -n '__fish_seen_subcommand_from context; and __fish_seen_subcommand_from use show rm edit' -f -a '(command nsq-cli context ls --names 2>/dev/null)'
-complete -c nsq-cli -n 'string match -q -- --context (commandline -opc)[-1]' -f -a '(command nsq-cli context ls --names 2>/dev/null)'
+complete -c nsq-cli -n 'contains -- (commandline -opc)[-1] --context -context --to-context -to-context' -f -a '(command nsq-cli context ls --names 2>/dev/null)'

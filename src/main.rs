@@ -87,7 +87,7 @@ fn parse(cmd: clap::Command, args: &[std::ffi::OsString]) -> (Cli, clap::ArgMatc
     }
 }
 
-/// The command line parsed again with the context in use (if the command takes
+/// The command line parsed again with the contexts in use (if the command takes
 /// one) as the defaults of its flags: flags > environment > context > defaults.
 fn with_context(
     cli: Cli,
@@ -97,19 +97,11 @@ fn with_context(
     if !cli.command.takes_context() {
         return Ok(cli);
     }
-    if nsq_cli::cmd::context::apply::addresses_given(&Cli::command(), matches) {
-        output::debug(
-            "addresses given by flag or environment variable: no context used \
-             (a context's TLS, secret and --map-address are for its own cluster)",
-        );
-        return Ok(cli);
+    let flag = cli.global.context.as_deref();
+    match nsq_cli::cmd::context::apply_to(Cli::command(), matches, flag)? {
+        Some(cmd) => Ok(parse(cmd, args).0),
+        None => Ok(cli),
     }
-    let Some((_, settings)) = nsq_cli::cmd::context::for_command(cli.global.context.as_deref())?
-    else {
-        return Ok(cli);
-    };
-    let cmd = nsq_cli::cmd::context::apply::apply(Cli::command(), matches, &settings);
-    Ok(parse(cmd, args).0)
 }
 
 /// Exits with clap's error (status 2, help and version 0). A value refused by its

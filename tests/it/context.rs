@@ -634,6 +634,10 @@ fn bash_completes_context_names() {
         ["prod", "prod-eu"]
     );
     assert_eq!(
+        bash_completes(&h, &["nsq-cli", "relay", "--to-context", "l"]),
+        ["local"]
+    );
+    assert_eq!(
         bash_completes(&h, &["nsq-cli", "context", "use", "l"]),
         ["local"]
     );
@@ -651,5 +655,103 @@ fn bash_completes_context_names() {
     assert!(
         subs.contains(&"context".to_string()) && !subs.contains(&"local".to_string()),
         "{subs:?}"
+    );
+}
+
+/// `relay --to-context`: the destination's address and TLS come from a second
+/// context, the source's from `--context`. The destination requires TLS with
+/// the test CA, so the relay only gets there if the TLS settings went to the
+/// destination's side.
+#[test]
+fn relay_takes_its_destination_from_to_context() {
+    let pki = common::pki::Pki::new();
+    let src = DevBroker::start();
+    let mut flags = pki.server_flags();
+    flags.push("--tls-required".into());
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    let dst = DevBroker::start_with(&flags);
+    let h = Home::new();
+    h.ok(&["context", "add", "src", "--nsqd-tcp-address", &src.tcp]);
+    let ca = pki.path("ca.pem");
+    h.ok(&[
+        "context",
+        "add",
+        "dst",
+        "--nsqd-tcp-address",
+        &dst.tcp,
+        "--tls-ca",
+        &ca,
+    ]);
+    publish(&src.tcp, "rc", &["a", "b", "c"]);
+    let relay = |extra: &[&str]| {
+        h.cmd()
+            .args(["--context", "src", "relay", "-topic", "rc", "-channel", "c"])
+            .args(extra)
+            .args(["-n", "3", "-q"])
+            .output_within()
+            .unwrap()
+    };
+    let o = relay(&["--to-context", "dst"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(common::topic_message_count(&dst.http, "rc"), 3);
+    // NSQ_TO_CONTEXT names it too; a --to-tls-ca flag beats the context's.
+    publish(&src.tcp, "rc", &["d", "e", "f"]);
+    let o = h
+        .cmd()
+        .env("NSQ_TO_CONTEXT", "dst")
+        .args(["--context", "src", "relay", "-topic", "rc", "-channel", "c"])
+        .args(["--to-tls-ca", "/nonexistent/ca.pem", "-n", "3"])
+        .output_within()
+        .unwrap();
+    assert!(
+        refused(&o).contains("cannot read --to-tls-ca /nonexistent/ca.pem"),
+        "{}",
+        stderr(&o)
+    );
+    let o = h
+        .cmd()
+        .env("NSQ_TO_CONTEXT", "dst")
+        .args(["--context", "src", "relay", "-topic", "rc", "-channel", "c"])
+        .args(["-n", "3", "-q"])
+        .output_within()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(common::topic_message_count(&dst.http, "rc"), 6);
+}
+
+/// `--to-context` refuses what would leave the destination unclear: an address
+/// flag beside it, a context without addresses, a name that does not exist.
+#[test]
+fn to_context_refuses_a_second_destination_and_a_context_without_addresses() {
+    let h = Home::new();
+    h.add_lookupd("dst", "127.0.0.1:4161");
+    h.ok(&["context", "add", "tls_only", "--snappy"]);
+    let relay = |extra: &[&str]| {
+        h.cmd()
+            .args(["relay", "-topic", "t", "-channel", "c"])
+            .args(["--nsqd-tcp-address", "127.0.0.1:4150"])
+            .args(extra)
+            .output_within()
+            .unwrap()
+    };
+    let e = refused(&relay(&[
+        "--to-context",
+        "dst",
+        "--to-nsqd-tcp-address",
+        "127.0.0.1:5150",
+    ]));
+    assert!(
+        e.contains("--to-context dst and --to-nsqd-tcp-address both name the destination"),
+        "{e}"
+    );
+    let e = refused(&relay(&["--to-context", "tls_only"]));
+    assert!(
+        e.contains("context tls_only has no nsqd_tcp_address or lookupd_http_address"),
+        "{e}"
+    );
+    let e = refused(&relay(&["--to-context", "nope"]));
+    assert!(
+        e.contains("unknown context \"nope\": known: dst, tls_only"),
+        "{e}"
     );
 }

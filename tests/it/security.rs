@@ -5,66 +5,13 @@
 use crate::common;
 use crate::common::process::OutputWithin;
 
+use common::pki::Pki;
 use common::{wait_until, DevBroker};
-use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-/// A CA plus server and client certificates signed by it, as PEM files.
-struct Pki {
-    dir: tempfile::TempDir,
-}
-
-impl Pki {
-    fn new() -> Pki {
-        let dir = tempfile::tempdir().unwrap();
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params
-            .distinguished_name
-            .push(DnType::CommonName, "nsq-cli test CA");
-        let ca_key = KeyPair::generate().unwrap();
-        let ca = ca_params.self_signed(&ca_key).unwrap();
-
-        let mut server =
-            CertificateParams::new(vec!["127.0.0.1".into(), "localhost".into()]).unwrap();
-        server.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-        let server_key = KeyPair::generate().unwrap();
-        let server_cert = server.signed_by(&server_key, &ca, &ca_key).unwrap();
-
-        let mut client = CertificateParams::new(Vec::<String>::new()).unwrap();
-        client
-            .distinguished_name
-            .push(DnType::CommonName, "test-client");
-        client.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
-        let client_key = KeyPair::generate().unwrap();
-        let client_cert = client.signed_by(&client_key, &ca, &ca_key).unwrap();
-
-        let write = |name: &str, pem: String| std::fs::write(dir.path().join(name), pem).unwrap();
-        write("ca.pem", ca.pem());
-        write("server.pem", server_cert.pem());
-        write("server-key.pem", server_key.serialize_pem());
-        write("client.pem", client_cert.pem());
-        write("client-key.pem", client_key.serialize_pem());
-        Pki { dir }
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.dir.path().join(name).display().to_string()
-    }
-
-    fn server_flags(&self) -> Vec<String> {
-        vec![
-            "--tls-cert".into(),
-            self.path("server.pem"),
-            "--tls-key".into(),
-            self.path("server-key.pem"),
-        ]
-    }
-}
 
 fn start(flags: &[String]) -> DevBroker {
     let f: Vec<&str> = flags.iter().map(String::as_str).collect();

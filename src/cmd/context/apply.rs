@@ -17,8 +17,12 @@
 //!   with --tls-key);
 //! - --auth-secret-file also gives way to NSQ_AUTH_SECRET (the environment
 //!   beats the context).
+//!
+//! A second context can fill relay's destination flags (`relay --to-context`):
+//! the same settings, to the flags of the same names behind `to-` ([`Side`]).
 
 use super::settings::{Entry, Settings};
+use crate::client::security::{AUTH_SECRET_ENV, TO_AUTH_SECRET_ENV};
 use clap::parser::ValueSource;
 use clap::{ArgAction, ArgMatches, Command};
 
@@ -32,39 +36,93 @@ const ADDRESSES: &[&str] = &[
     "nsqd-http-address",
 ];
 
-/// Whether the command `matches` ran was given an address flag or its
-/// environment variable (`matches` is the parse without the context).
-pub fn addresses_given(cli: &Command, matches: &ArgMatches) -> bool {
-    match matches.subcommand() {
-        Some((name, sub)) => cli
-            .find_subcommand(name)
-            .is_some_and(|c| addresses_given(c, sub)),
-        None => ADDRESSES.iter().any(|l| given(cli, matches, l)),
+/// Which flags a context fills: the command's own cluster flags, or relay's
+/// destination flags (the same names behind `to-`).
+#[derive(Debug, Clone, Copy)]
+pub struct Side {
+    prefix: &'static str,
+    /// The variable that gives the secret itself, beating a context's file.
+    secret_env: &'static str,
+}
+
+/// `--context`: the flags of the command's own cluster.
+pub const SOURCE: Side = Side {
+    prefix: "",
+    secret_env: AUTH_SECRET_ENV,
+};
+
+/// `relay --to-context`: the destination's `--to-*` flags.
+pub const DESTINATION: Side = Side {
+    prefix: "to-",
+    secret_env: TO_AUTH_SECRET_ENV,
+};
+
+impl Side {
+    fn long(&self, long: &str) -> String {
+        format!("{}{long}", self.prefix)
     }
 }
 
-/// `cli` with the context's settings as defaults of the flags of the command
-/// `matches` ran (`matches` is the parse without the context).
-pub fn apply(cli: Command, matches: &ArgMatches, settings: &Settings) -> Command {
+/// Whether the command `matches` ran was given an address flag of `side` or its
+/// environment variable (`matches` is the parse without the context).
+pub fn addresses_given(cli: &Command, matches: &ArgMatches, side: Side) -> bool {
+    address_given(cli, matches, side).is_some()
+}
+
+/// The first address flag of `side` given (as `--flag`), if any.
+pub fn address_given(cli: &Command, matches: &ArgMatches, side: Side) -> Option<String> {
+    let (cmd, matches) = leaf(cli, matches);
+    ADDRESSES
+        .iter()
+        .map(|l| side.long(l))
+        .find(|l| given(cmd, matches, l))
+        .map(|l| format!("--{l}"))
+}
+
+/// The value of the flag `long` of the command `matches` ran, if it has one.
+pub fn value_of(cli: &Command, matches: &ArgMatches, long: &str) -> Option<String> {
+    let (cmd, matches) = leaf(cli, matches);
+    let arg = cmd.get_arguments().find(|a| a.get_long() == Some(long))?;
+    matches
+        .try_get_one::<String>(arg.get_id().as_str())
+        .ok()
+        .flatten()
+        .cloned()
+}
+
+/// The (leaf) command `matches` ran, with its matches.
+fn leaf<'a>(cli: &'a Command, matches: &'a ArgMatches) -> (&'a Command, &'a ArgMatches) {
+    match matches.subcommand() {
+        Some((name, sub)) => match cli.find_subcommand(name) {
+            Some(c) => leaf(c, sub),
+            None => (cli, matches),
+        },
+        None => (cli, matches),
+    }
+}
+
+/// `cli` with the context's settings as defaults of the flags of `side` of the
+/// command `matches` ran (`matches` is the parse without the context).
+pub fn apply(cli: Command, matches: &ArgMatches, settings: &Settings, side: Side) -> Command {
     match matches.subcommand() {
         Some((name, sub)) => {
             let name = name.to_string();
-            cli.mut_subcommand(name, |c| apply(c, sub, settings))
+            cli.mut_subcommand(name, |c| apply(c, sub, settings, side))
         }
-        None => fill(cli, matches, settings),
+        None => fill(cli, matches, settings, side),
     }
 }
 
 /// The flags of one (leaf) command.
-fn fill(mut cmd: Command, matches: &ArgMatches, settings: &Settings) -> Command {
-    let entries = settings.entries();
-    for entry in &entries {
-        if overridden(&cmd, matches, entry.long) {
+fn fill(mut cmd: Command, matches: &ArgMatches, settings: &Settings, side: Side) -> Command {
+    for entry in &settings.entries() {
+        if overridden(&cmd, matches, entry.long, side) {
             continue;
         }
+        let long = side.long(entry.long);
         let Some(arg) = cmd
             .get_arguments()
-            .find(|a| a.get_long() == Some(entry.long))
+            .find(|a| a.get_long() == Some(long.as_str()))
         else {
             continue;
         };
@@ -84,12 +142,12 @@ fn default_values(action: &ArgAction, entry: &Entry) -> Vec<String> {
     }
 }
 
-/// Whether the user gave `long`, or a flag of its group, on the command line or
-/// in its environment variable; --auth-secret-file also when NSQ_AUTH_SECRET is
-/// set.
-fn overridden(cmd: &Command, matches: &ArgMatches, long: &str) -> bool {
+/// Whether the user gave `long` (of `side`), or a flag of its group, on the
+/// command line or in its environment variable; the secret file also when the
+/// side's secret variable is set.
+fn overridden(cmd: &Command, matches: &ArgMatches, long: &str, side: Side) -> bool {
     if long == "auth-secret-file"
-        && std::env::var_os(crate::client::security::AUTH_SECRET_ENV).is_some_and(|v| !v.is_empty())
+        && std::env::var_os(side.secret_env).is_some_and(|v| !v.is_empty())
     {
         return true;
     }
@@ -98,7 +156,7 @@ fn overridden(cmd: &Command, matches: &ArgMatches, long: &str) -> bool {
         .iter()
         .find(|g| g.contains(&long))
         .map_or(&alone[..], |g| g);
-    group.iter().any(|l| given(cmd, matches, l))
+    group.iter().any(|l| given(cmd, matches, &side.long(l)))
 }
 
 fn given(cmd: &Command, matches: &ArgMatches, long: &str) -> bool {
@@ -139,7 +197,9 @@ mod tests {
 
     fn run(args: &[&str], s: &Settings) -> ArgMatches {
         let first = cmd().try_get_matches_from(args).unwrap();
-        apply(cmd(), &first, s).try_get_matches_from(args).unwrap()
+        apply(cmd(), &first, s, SOURCE)
+            .try_get_matches_from(args)
+            .unwrap()
     }
 
     fn values(m: &ArgMatches, id: &str) -> Vec<String> {
@@ -184,7 +244,7 @@ mod tests {
     fn an_address_flag_or_variable_is_seen_in_the_command_run() {
         let given = |args: &[&str]| {
             let m = cmd().try_get_matches_from(args).unwrap();
-            addresses_given(&cmd(), &m)
+            addresses_given(&cmd(), &m, SOURCE)
         };
         assert!(!given(&["t", "stats", "--tls-ca", "/mine.pem"]));
         assert!(given(&["t", "stats", "--nsqd-http-address", "n:4151"]));
@@ -200,7 +260,7 @@ mod tests {
             .clone()
             .try_get_matches_from(["t", "stats"])
             .unwrap();
-        assert!(addresses_given(&with_env, &m));
+        assert!(addresses_given(&with_env, &m, SOURCE));
     }
 
     #[test]
@@ -215,7 +275,7 @@ mod tests {
             Command::new("bench").arg(Arg::new("lookupd").long("lookupd-http-address")),
         );
         let first = one.clone().try_get_matches_from(["t", "bench"]).unwrap();
-        let m = apply(one, &first, &ctx())
+        let m = apply(one, &first, &ctx(), SOURCE)
             .try_get_matches_from(["t", "bench"])
             .unwrap();
         let (_, sub) = m.subcommand().unwrap();
@@ -230,5 +290,99 @@ mod tests {
         };
         let m = run(&["t", "stats"], &s);
         assert_eq!(values(&m, "lookupd"), ["ctx:4161", "ctx2:4161"]);
+    }
+
+    fn relay() -> Command {
+        Command::new("t").subcommand(
+            Command::new("relay")
+                .arg(
+                    Arg::new("nsqd")
+                        .long("nsqd-tcp-address")
+                        .action(ArgAction::Append),
+                )
+                .arg(Arg::new("to_ctx").long("to-context"))
+                .arg(
+                    Arg::new("to_nsqd")
+                        .long("to-nsqd-tcp-address")
+                        .action(ArgAction::Append),
+                )
+                .arg(Arg::new("ca").long("tls-ca"))
+                .arg(Arg::new("to_ca").long("to-tls-ca"))
+                .arg(
+                    Arg::new("to_snappy")
+                        .long("to-snappy")
+                        .action(ArgAction::SetTrue),
+                )
+                .arg(Arg::new("to_deflate").long("to-deflate")),
+        )
+    }
+
+    fn relay_run(args: &[&str], s: &Settings) -> ArgMatches {
+        let first = relay().try_get_matches_from(args).unwrap();
+        apply(relay(), &first, s, DESTINATION)
+            .try_get_matches_from(args)
+            .unwrap()
+    }
+
+    fn dest() -> Settings {
+        Settings {
+            nsqd_tcp_address: vec!["dst:4150".into()],
+            ..ctx()
+        }
+    }
+
+    #[test]
+    fn a_destination_context_fills_only_the_to_flags() {
+        let m = relay_run(&["t", "relay", "--nsqd-tcp-address", "src:4150"], &dest());
+        assert_eq!(values(&m, "to_nsqd"), ["dst:4150"]);
+        assert_eq!(values(&m, "nsqd"), ["src:4150"]);
+        assert_eq!(values(&m, "to_ca"), ["/ctx/ca.pem"]);
+        assert!(values(&m, "ca").is_empty());
+        assert!(m.subcommand().unwrap().1.get_flag("to_snappy"));
+    }
+
+    #[test]
+    fn a_to_flag_beats_the_destination_context_group_by_group() {
+        let m = relay_run(
+            &[
+                "t",
+                "relay",
+                "--to-tls-ca",
+                "/mine.pem",
+                "--to-deflate",
+                "2",
+            ],
+            &dest(),
+        );
+        assert_eq!(values(&m, "to_ca"), ["/mine.pem"]);
+        assert!(!m.subcommand().unwrap().1.get_flag("to_snappy"));
+        assert_eq!(values(&m, "to_nsqd"), ["dst:4150"]);
+    }
+
+    #[test]
+    fn destination_addresses_and_the_to_context_name_are_seen() {
+        let m = relay()
+            .try_get_matches_from([
+                "t",
+                "relay",
+                "--to-context",
+                "b",
+                "--nsqd-tcp-address",
+                "s:1",
+            ])
+            .unwrap();
+        assert_eq!(value_of(&relay(), &m, "to-context").as_deref(), Some("b"));
+        assert!(!addresses_given(&relay(), &m, DESTINATION));
+        assert!(addresses_given(&relay(), &m, SOURCE));
+        let m = relay()
+            .try_get_matches_from(["t", "relay", "--to-nsqd-tcp-address", "d:1"])
+            .unwrap();
+        assert!(addresses_given(&relay(), &m, DESTINATION));
+        assert!(!addresses_given(&relay(), &m, SOURCE));
+        assert_eq!(value_of(&relay(), &m, "to-context"), None);
+        assert_eq!(
+            address_given(&relay(), &m, DESTINATION).as_deref(),
+            Some("--to-nsqd-tcp-address")
+        );
     }
 }

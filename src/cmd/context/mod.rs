@@ -57,6 +57,57 @@ pub fn for_command(flag: Option<&str>) -> anyhow::Result<Option<(String, Setting
     Ok(Some((name, settings)))
 }
 
+/// The command line `matches` (parsed without contexts) with the contexts it
+/// uses applied to `cli`: the one in use to the command's own cluster flags
+/// (unless an address was given), and `relay --to-context NAME` to the
+/// destination's `--to-*` flags. `None` when no context applies.
+pub fn apply_to(
+    cli: clap::Command,
+    matches: &clap::ArgMatches,
+    flag: Option<&str>,
+) -> anyhow::Result<Option<clap::Command>> {
+    let mut cmd = None;
+    if apply::addresses_given(&cli, matches, apply::SOURCE) {
+        output::debug(
+            "addresses given by flag or environment variable: no context used \
+             (a context's TLS, secret and --map-address are for its own cluster)",
+        );
+    } else if let Some((_, settings)) = for_command(flag)? {
+        cmd = Some(apply::apply(cli.clone(), matches, &settings, apply::SOURCE));
+    }
+    if let Some(settings) = for_destination(&cli, matches)? {
+        let base = cmd.unwrap_or(cli);
+        cmd = Some(apply::apply(base, matches, &settings, apply::DESTINATION));
+    }
+    Ok(cmd)
+}
+
+/// `relay --to-context NAME`: that context's settings, refused when the
+/// destination is also named by address or the context names no address.
+fn for_destination(
+    cli: &clap::Command,
+    matches: &clap::ArgMatches,
+) -> anyhow::Result<Option<Settings>> {
+    let Some(name) = apply::value_of(cli, matches, "to-context").filter(|n| !n.is_empty()) else {
+        return Ok(None);
+    };
+    if let Some(flag) = apply::address_given(cli, matches, apply::DESTINATION) {
+        return refuse(format!(
+            "--to-context {name} and {flag} both name the destination: give one"
+        ));
+    }
+    let Some((_, settings)) = for_command(Some(&name))? else {
+        return Ok(None);
+    };
+    if settings.nsqd_tcp_address.is_empty() && settings.lookupd_http_address.is_empty() {
+        return refuse(format!(
+            "context {name} has no nsqd_tcp_address or lookupd_http_address: \
+             it names no destination for --to-context"
+        ));
+    }
+    Ok(Some(settings))
+}
+
 /// `nsq-cli context ...`; `flag` is --context / NSQ_CONTEXT.
 pub fn run(args: ContextArgs, flag: Option<&str>) -> anyhow::Result<ExitCode> {
     let store = Store::open()?;

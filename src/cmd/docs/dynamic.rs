@@ -1,6 +1,6 @@
 //! Dynamic completion of context names, added to clap's generated scripts:
 //! the names come from `nsq-cli context ls --names` when the user presses TAB,
-//! after `--context` and after `context use|show|rm|edit`. bash, zsh and fish
+//! after `--context`, `relay --to-context` and after `context use|show|rm|edit`. bash, zsh and fish
 //! allow it; the PowerShell and elvish scripts are left as generated.
 
 use clap_complete::Shell;
@@ -27,7 +27,7 @@ pub fn with_context_names(shell: Shell, script: String) -> String {
 fn bash(script: String) -> String {
     let script = script.replace("nsq__subcmd__cli__", "nsq__cli__");
     let hook = format!(
-        r#"# Context names (nsq-cli context ls --names) after --context and context use|show|rm|edit.
+        r#"# Context names (nsq-cli context ls --names) after --context, --to-context and context use|show|rm|edit.
 _nsq__cli_contexts() {{
     local cur="${{COMP_WORDS[COMP_CWORD]}}" prev="${{COMP_WORDS[COMP_CWORD-1]}}"
     local prev2=""
@@ -38,7 +38,7 @@ _nsq__cli_contexts() {{
         prev="$prev2"
         [[ $cur == "=" ]] && cur=""
     fi
-    if [[ $prev == --context || $prev == -context ]] ||
+    if [[ $prev =~ ^--?(to-)?context$ ]] ||
         [[ $prev2 == context && $prev =~ ^(use|show|rm|edit)$ && $cur != -* ]]; then
         COMPREPLY=( $(compgen -W "$({LIST})" -- "$cur") )
         return 0
@@ -55,7 +55,7 @@ _nsq__cli_contexts() {{
     }
 }
 
-/// clap's value completer of --context and of the CONTEXT operands replaced by
+/// clap's value completer of --context, --to-context and of the CONTEXT operands replaced by
 /// a function listing the names.
 fn zsh(script: String) -> String {
     let hook = format!(
@@ -67,6 +67,7 @@ fn zsh(script: String) -> String {
         .lines()
         .map(|l| {
             let is_context = l.starts_with("'--context=[")
+                || l.starts_with("'--to-context=[")
                 || l.starts_with("':context-name -- ")
                 || l.starts_with("'::context-name -- ");
             match l.strip_suffix(":_default' \\") {
@@ -81,12 +82,26 @@ fn zsh(script: String) -> String {
     }
 }
 
+/// clap's `-l context` / `-l to-context` lines complete the names (fish takes an
+/// option's argument only from its own line), and a rule of our own covers the
+/// single-dash forms fish does not know as options, the flags before any
+/// subcommand (where clap's condition does not hold) and the CONTEXT operands.
 fn fish(script: String) -> String {
+    let names = format!("-f -a '({LIST})'");
+    let script: String = script
+        .lines()
+        .map(|l| {
+            if l.contains(" -l context ") || l.contains(" -l to-context ") {
+                format!("{l} {names}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
     format!(
         "{script}\n# Context names (nsq-cli context ls --names).\n\
-         complete -c nsq-cli -n '__fish_seen_subcommand_from context; and __fish_seen_subcommand_from use show rm edit' \
-         -f -a '({LIST})'\n\
-         complete -c nsq-cli -n 'string match -q -- --context (commandline -opc)[-1]' -f -a '({LIST})'\n"
+         complete -c nsq-cli -n '__fish_seen_subcommand_from context; and __fish_seen_subcommand_from use show rm edit' {names}\n\
+         complete -c nsq-cli -n 'contains -- (commandline -opc)[-1] --context -context --to-context -to-context' {names}\n"
     )
 }
 
@@ -108,6 +123,32 @@ mod tests {
             "{z}"
         );
         assert!(z.contains("'--tls-ca=[f]:FILE:_default' \\\n"), "{z}");
+        let t = zsh("'--to-context=[D]:NAME:_default' \\\n".to_string());
+        assert!(
+            t.starts_with("'--to-context=[D]:NAME:_nsq_cli_contexts' \\\n"),
+            "{t}"
+        );
         assert!(z.find("_nsq_cli_contexts() {").unwrap() < z.find("if [ \"$funcstack").unwrap());
+    }
+
+    #[test]
+    fn fish_completes_names_after_both_context_flags_only() {
+        let f = fish(
+            "complete -c nsq-cli -n \"x relay\" -l to-context -d 'D' -r\n\
+             complete -c nsq-cli -n \"x\" -l context -d 'C' -r\n\
+             complete -c nsq-cli -n \"x\" -l tls-ca -d 'T' -r -F\n"
+                .to_string(),
+        );
+        let names = format!("-f -a '({LIST})'");
+        let lines: Vec<&str> = f.lines().collect();
+        assert!(
+            lines[0].ends_with(&format!("-l to-context -d 'D' -r {names}")),
+            "{f}"
+        );
+        assert!(
+            lines[1].ends_with(&format!("-l context -d 'C' -r {names}")),
+            "{f}"
+        );
+        assert!(lines[2].ends_with("-l tls-ca -d 'T' -r -F"), "{f}");
     }
 }

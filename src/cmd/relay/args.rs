@@ -30,6 +30,7 @@ and counted as filtered, never dropped silently.",
         nsq-cli relay -topic events -channel mig --lookupd-http-address old:4161 \\\n      \
         --to-lookupd-http-address new:4161 --to-tls-ca new-ca.pem\n  \
         nsq-cli relay -topic jobs_dead -channel back --to-topic jobs -n 100\n  \
+        nsq-cli relay --context prod -topic orders -channel copy --to-context staging\n  \
         nsq-cli relay -topic clicks -channel eu --to-topic clicks_eu \\\n      \
         --json-field geo.region=eu --filter '\"type\":\"click\"'\n\n\
 Exit status: 0 after -n or --idle-timeout, with every message taken\n  \
@@ -66,6 +67,11 @@ pub struct RelayArgs {
     /// Destination nsqlookupd HTTP address: publish to every nsqd it lists (repeatable)
     #[arg(long, value_name = "ADDR", value_delimiter = ',', action = clap::ArgAction::Append, conflicts_with = "to_nsqd_tcp_address")]
     pub to_lookupd_http_address: Vec<String>,
+
+    /// The destination's addresses, TLS, compression and secret file from a
+    /// saved context (see `nsq-cli context`); --to-* flags given beat it
+    #[arg(long, value_name = "NAME", env = "NSQ_TO_CONTEXT")]
+    pub to_context: Option<String>,
 
     /// Time allowed to connect to a destination nsqd, IDENTIFY included
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = above_zero())]

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod exposition;
+pub mod pki;
 pub mod process;
 pub mod raw;
 
