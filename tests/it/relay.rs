@@ -453,3 +453,50 @@ fn source_and_destination_found_through_lookupd() {
         stderr(&o)
     );
 }
+
+/// The source nsqd goes away mid-relay (stopped; with --data-path it keeps its
+/// queue and what was in flight) and comes back at its address: the relay says
+/// it is reconnecting, subscribes again, drains it and ends with --idle-timeout
+/// (exit 0). At-least-once: what the relay held when the source went had its
+/// FIN nowhere to go, so it comes back and is relayed again: at most
+/// --max-in-flight bodies arrive twice, none is lost.
+#[test]
+fn source_stopped_and_restarted_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let mut src = DevBroker::start_at(&common::free_addr(), &["--data-path", data]);
+    let dst = DevBroker::start();
+    let n = 6000;
+    let all = bodies("r", n);
+    publish(&src.tcp, "sr", &all);
+    drain_channel(&dst.tcp, "sr", "check");
+    let (child, errs) = spawn(relay(&src, &dst).args([
+        "-topic",
+        "sr",
+        "--rate",
+        "2000",
+        "--max-in-flight",
+        "100",
+        "--idle-timeout",
+        "5s",
+        "--json",
+    ]));
+    let _dog = watchdog(child.id());
+    wait_received(&dst, "sr", 1000);
+    src.stop();
+    let (line, _) = wait_line(&errs, "reconnecting in");
+    assert!(line.contains(&src.tcp), "{line}");
+    let before = topic_message_count(&dst.http, "sr");
+    let src = DevBroker::start_at(&src.tcp, &["--data-path", data]);
+    let (line, _) = wait_line(&errs, "reconnected to nsqd at");
+    assert!(line.contains(&src.tcp), "{line}");
+    let o = wait_output(child);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(settled_depth(&src, "sr"), 0);
+    let got = body_set(&dst, "sr");
+    assert!((before as usize) < n, "stopped mid-relay: {before}");
+    assert_eq!(summary(&o)["relayed"].as_u64(), Some(got.len() as u64));
+    assert_all_there(&all, &[&got]);
+    let twice = got.len() - n;
+    assert!(twice <= 100, "{twice} bodies relayed twice");
+}
