@@ -13,14 +13,16 @@
 //! One [`Lane`] per source topic. The library never prints: lanes report through
 //! [`RelayEvent`]s and keep their counts in a [`Tally`] the caller reads.
 
-use super::consumer::{ConnHandle, Consumer, ConsumerConfig, ConsumerEvent, Delivery};
+use super::consumer::{
+    ConnHandle, Consumer, ConsumerConfig, ConsumerEvent, Delivery, Reachability,
+};
 use super::discovery;
 use super::pool::{self, Pool, PoolOptions};
 use super::producer::ProducerOptions;
 use crate::protocol::MessageId;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
@@ -85,6 +87,9 @@ pub struct Tally {
     pub held: AtomicU64,
     /// The destination is failing (the lane is waiting to reconnect).
     pub down: AtomicBool,
+    /// The source consumer's reachability, once it started (after the
+    /// destination first connected).
+    pub source: OnceLock<Arc<Reachability>>,
 }
 
 /// A snapshot of a [`Tally`].
@@ -223,6 +228,7 @@ impl Lane {
         });
         let on_source = self.on_source.clone();
         let (consumer, rx) = Consumer::start(self.source.clone(), move |e| on_source(e));
+        let _ = self.tally.source.set(consumer.reachability());
         let mut st = State {
             consumer,
             rx,

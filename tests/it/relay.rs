@@ -500,3 +500,104 @@ fn source_stopped_and_restarted_loses_nothing() {
     let twice = got.len() - n;
     assert!(twice <= 100, "{twice} bodies relayed twice");
 }
+
+/// The last line of a failed run: one line naming the unreachable source.
+fn assert_unreachable_line(o: &Output, addr: &str, counted: &str) {
+    let err = stderr(o);
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.contains(&format!("source nsqd {addr} unreachable for")) && last.ends_with(counted),
+        "{err}"
+    );
+    assert_eq!(err.matches("unreachable for").count(), 1, "{err}");
+}
+
+/// --idle-timeout with the source nsqd never reachable is not "drained": exit 1
+/// with one line naming it (the JSON summary still written), not 0.
+#[test]
+fn idle_timeout_with_the_source_unreachable_exits_1_naming_it() {
+    let dst = DevBroker::start();
+    let gone = common::free_addr();
+    let o = run(bare_relay().args([
+        "-topic",
+        "u",
+        "--channel",
+        "c",
+        "--nsqd-tcp-address",
+        &gone,
+        "--to-nsqd-tcp-address",
+        &dst.tcp,
+        "--idle-timeout",
+        "1s",
+        "--json",
+    ]));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_unreachable_line(&o, &gone, "stopping (0 relayed)");
+    let s = summary(&o);
+    assert_eq!(s["ok"], false, "{s}");
+    assert!(
+        s["error"].as_str().unwrap_or_default().contains(&gone),
+        "{s}"
+    );
+}
+
+/// The source nsqd dies mid-relay and stays away: what was relayed is counted,
+/// and --idle-timeout ends the relay with exit 1 naming the source, since what
+/// it still held was not moved.
+#[test]
+fn source_gone_for_good_mid_relay_exits_1_at_idle_timeout() {
+    let mut src = DevBroker::start();
+    let dst = DevBroker::start();
+    // 10 s of work at --rate 500: the source dies while the relay is busy.
+    publish(&src.tcp, "g", &bodies("g", 5000));
+    drain_channel(&dst.tcp, "g", "check");
+    let (child, errs) = spawn(relay(&src, &dst).args([
+        "-topic",
+        "g",
+        "--rate",
+        "500",
+        "--idle-timeout",
+        "1s",
+        "--json",
+    ]));
+    let _dog = watchdog(child.id());
+    wait_received(&dst, "g", 200);
+    src.kill();
+    let o = wait_output(child);
+    let err: Vec<String> = errs.iter().collect();
+    assert_eq!(o.status.code(), Some(1), "{err:?}");
+    let last = err.last().cloned().unwrap_or_default();
+    assert!(last.contains("unreachable for"), "{err:?}");
+    let got = topic_message_count(&dst.http, "g");
+    assert!(got < 5000, "killed mid-relay: {got}");
+    let s = summary(&o);
+    assert_eq!(s["relayed"].as_u64(), Some(got), "{s}");
+    let err = s["error"].as_str().unwrap_or_default();
+    assert!(
+        err.contains(&format!("source nsqd {} unreachable for", src.tcp))
+            && err.ends_with(&format!("stopping ({got} relayed)")),
+        "{s}"
+    );
+}
+
+/// Found through nsqlookupd with no nsqd holding the topic at all: genuinely
+/// idle, exit 0.
+#[test]
+fn idle_timeout_with_no_producer_at_lookupd_exits_0() {
+    let (src, dst) = (DevBroker::start(), DevBroker::start());
+    let o = run(bare_relay().args([
+        "-topic",
+        "nobody",
+        "--channel",
+        "c",
+        "-addr",
+        &src.lookupd,
+        "--to-nsqd-tcp-address",
+        &dst.tcp,
+        "--idle-timeout",
+        "1s",
+        "--json",
+    ]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(summary(&o)["ok"], true);
+}
