@@ -601,3 +601,39 @@ fn idle_timeout_with_no_producer_at_lookupd_exits_0() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(summary(&o)["ok"], true);
 }
+
+/// A message the destination refuses for good (bigger than its --max-msg-size:
+/// E_BAD_MESSAGE) is not lost and does not spin: relay stops with exit 1 and a
+/// line naming the message, its size and the destination's error; that
+/// message (and every other not relayed) is back on the source.
+#[test]
+fn a_message_the_destination_refuses_stops_the_relay_naming_it() {
+    let src = DevBroker::start();
+    let dst = DevBroker::start_with(&["--max-msg-size", "1024"]);
+    let mut all = bodies("b", 20);
+    let big = format!("big{}", "x".repeat(2000));
+    all.push(big.clone());
+    publish(&src.tcp, "big", &all);
+    drain_channel(&dst.tcp, "big", "check");
+    let o = run(relay(&src, &dst).args(["-topic", "big", "--idle-timeout", "5s", "--json"]));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("message ")
+            && last.contains(&format!("{} bytes", big.len()))
+            && last.contains("E_BAD_MESSAGE"),
+        "{err}"
+    );
+    let s = summary(&o);
+    assert_eq!(s["ok"], false, "{s}");
+    settled_depth(&src, "big");
+    let left = drained(&src, "big", "c");
+    assert!(left.contains(&big), "the refused message is back on the source");
+    let got = body_set(&dst, "big");
+    assert_eq!(s["relayed"].as_u64(), Some(got.len() as u64), "{s}");
+    assert_all_there(&all, &[&left, &got]);
+    // Not spun: the big message was tried once (or a few times), not thousands.
+    let c = channel_stats(&src.http, "big", "c");
+    assert!(c.requeued <= 25, "{c:?}");
+}
