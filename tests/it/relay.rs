@@ -501,6 +501,47 @@ fn source_stopped_and_restarted_loses_nothing() {
     assert!(twice <= 100, "{twice} bodies relayed twice");
 }
 
+/// The source nsqd is killed (SIGKILL: its in-memory queue is lost with it) and
+/// a new one starts at its address: the relay reconnects and relays what is
+/// published there afterwards, each body once; what it got before is a subset
+/// of what was published before (nothing invented), then --idle-timeout, exit 0.
+#[test]
+fn source_killed_and_restarted_relays_what_comes_after() {
+    let mut src = DevBroker::start_at(&common::free_addr(), &[]);
+    let dst = DevBroker::start();
+    let a = bodies("a", 3000);
+    publish(&src.tcp, "k2", &a);
+    drain_channel(&dst.tcp, "k2", "check");
+    let (child, errs) = spawn(relay(&src, &dst).args([
+        "-topic",
+        "k2",
+        "--rate",
+        "1000",
+        "--idle-timeout",
+        "5s",
+    ]));
+    let _dog = watchdog(child.id());
+    wait_received(&dst, "k2", 300);
+    src.kill();
+    wait_line(&errs, "reconnecting in");
+    let src = DevBroker::start_at(&src.tcp, &[]);
+    wait_line(&errs, "reconnected to nsqd at");
+    let b = bodies("b", 500);
+    publish(&src.tcp, "k2", &b);
+    let o = wait_output(child);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(settled_depth(&src, "k2"), 0);
+    let got = body_set(&dst, "k2");
+    let (from_b, from_a): (Vec<String>, Vec<String>) =
+        got.into_iter().partition(|x| x.starts_with('b'));
+    let mut want_b = b.clone();
+    want_b.sort();
+    assert_eq!(from_b, want_b, "each body published after the restart, once");
+    assert!(from_a.len() < a.len(), "killed mid-relay: {}", from_a.len());
+    let a_set: BTreeSet<&String> = a.iter().collect();
+    assert!(from_a.iter().all(|x| a_set.contains(x)));
+}
+
 /// The last line of a failed run: one line naming the unreachable source.
 fn assert_unreachable_line(o: &Output, addr: &str, counted: &str) {
     let err = stderr(o);
