@@ -512,14 +512,8 @@ fn source_killed_and_restarted_relays_what_comes_after() {
     let a = bodies("a", 3000);
     publish(&src.tcp, "k2", &a);
     drain_channel(&dst.tcp, "k2", "check");
-    let (child, errs) = spawn(relay(&src, &dst).args([
-        "-topic",
-        "k2",
-        "--rate",
-        "1000",
-        "--idle-timeout",
-        "5s",
-    ]));
+    let (child, errs) =
+        spawn(relay(&src, &dst).args(["-topic", "k2", "--rate", "1000", "--idle-timeout", "5s"]));
     let _dog = watchdog(child.id());
     wait_received(&dst, "k2", 300);
     src.kill();
@@ -536,7 +530,10 @@ fn source_killed_and_restarted_relays_what_comes_after() {
         got.into_iter().partition(|x| x.starts_with('b'));
     let mut want_b = b.clone();
     want_b.sort();
-    assert_eq!(from_b, want_b, "each body published after the restart, once");
+    assert_eq!(
+        from_b, want_b,
+        "each body published after the restart, once"
+    );
     assert!(from_a.len() < a.len(), "killed mid-relay: {}", from_a.len());
     let a_set: BTreeSet<&String> = a.iter().collect();
     assert!(from_a.iter().all(|x| a_set.contains(x)));
@@ -670,7 +667,10 @@ fn a_message_the_destination_refuses_stops_the_relay_naming_it() {
     assert_eq!(s["ok"], false, "{s}");
     settled_depth(&src, "big");
     let left = drained(&src, "big", "c");
-    assert!(left.contains(&big), "the refused message is back on the source");
+    assert!(
+        left.contains(&big),
+        "the refused message is back on the source"
+    );
     let got = body_set(&dst, "big");
     assert_eq!(s["relayed"].as_u64(), Some(got.len() as u64), "{s}");
     assert_all_there(&all, &[&left, &got]);

@@ -45,7 +45,11 @@ pub fn idle_deadline(idle: Option<Duration>) -> Instant {
 /// any, were not taken); None, with `deadline` moved, when a node subscribed
 /// (again) less than the timeout ago (it may still have messages) or a first
 /// attempt is under way.
-pub fn idle_over(idle: Option<Duration>, reach: &Reachability, deadline: &mut Instant) -> Option<Stop> {
+pub fn idle_over(
+    idle: Option<Duration>,
+    reach: &Reachability,
+    deadline: &mut Instant,
+) -> Option<Stop> {
     let limit = idle?;
     if reach.connecting() {
         // A first attempt under way is neither idle nor unreachable: look again soon.
@@ -56,7 +60,10 @@ pub fn idle_over(idle: Option<Duration>, reach: &Reachability, deadline: &mut In
         return Some(Stop::Unreachable(line));
     }
     let since_up = reach.last_up().map(|t| t.elapsed());
-    if let Some(left) = since_up.and_then(|d| limit.checked_sub(d)).filter(|l| !l.is_zero()) {
+    if let Some(left) = since_up
+        .and_then(|d| limit.checked_sub(d))
+        .filter(|l| !l.is_zero())
+    {
         *deadline = Instant::now() + left;
         return None;
     }
