@@ -15,7 +15,7 @@ use crate::protocol::{Command, Message, MessageId};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
@@ -64,6 +64,76 @@ pub enum ConsumerEvent {
 }
 
 type EventHandler = Arc<dyn Fn(ConsumerEvent) + Send + Sync>;
+
+/// Which of the consumer's nodes are reachable: the nodes it wants (given
+/// directly, or listed by nsqlookupd) that it is still making its first attempt
+/// to subscribe to, those it failed to reach and is retrying, each since when,
+/// and when a node last subscribed. Read it at any time through
+/// [`Consumer::reachability`] (e.g. so that time without a source does not pass
+/// for time with nothing to take).
+#[derive(Debug, Default)]
+pub struct Reachability {
+    state: Mutex<ReachState>,
+}
+
+#[derive(Debug, Default)]
+struct ReachState {
+    /// First attempt under way (neither failed nor subscribed yet).
+    trying: BTreeMap<String, Instant>,
+    /// Failed, being retried: since the first attempt, or since the loss.
+    down: BTreeMap<String, Instant>,
+    last_up: Option<Instant>,
+}
+
+impl Reachability {
+    /// The wanted nodes that could not be reached and are being retried, each
+    /// with how long it has been so (since the connection was lost, or since
+    /// the first attempt).
+    pub fn unreachable(&self) -> Vec<(String, Duration)> {
+        let st = self.state.lock().unwrap();
+        st.down
+            .iter()
+            .map(|(n, since)| (n.clone(), since.elapsed()))
+            .collect()
+    }
+
+    /// Whether a node's first attempt is still under way.
+    pub fn connecting(&self) -> bool {
+        !self.state.lock().unwrap().trying.is_empty()
+    }
+
+    /// When a node last subscribed (first time or again); None before any did.
+    pub fn last_up(&self) -> Option<Instant> {
+        self.state.lock().unwrap().last_up
+    }
+
+    fn trying(&self, node: &str) {
+        let mut st = self.state.lock().unwrap();
+        if !st.down.contains_key(node) {
+            st.trying.insert(node.to_string(), Instant::now());
+        }
+    }
+
+    fn down(&self, node: &str) {
+        let mut st = self.state.lock().unwrap();
+        let since = st.trying.remove(node).unwrap_or_else(Instant::now);
+        st.down.entry(node.to_string()).or_insert(since);
+    }
+
+    fn up(&self, node: &str) {
+        let mut st = self.state.lock().unwrap();
+        st.trying.remove(node);
+        st.down.remove(node);
+        st.last_up = Some(Instant::now());
+    }
+
+    /// No longer wanted (stopping, unlisted, failed for good).
+    fn forget(&self, node: &str) {
+        let mut st = self.state.lock().unwrap();
+        st.trying.remove(node);
+        st.down.remove(node);
+    }
+}
 
 /// A message and the connection it came on (to answer it).
 pub struct Delivery {
@@ -130,6 +200,7 @@ struct Shared {
     /// The first failure that reconnecting cannot fix (refused AUTH, a bad
     /// certificate, an address that is not nsqlookupd); the caller stops on it.
     fatal: watch::Sender<Option<String>>,
+    reach: Arc<Reachability>,
     on_event: EventHandler,
 }
 
@@ -160,6 +231,7 @@ impl Consumer {
             deliveries: Mutex::new(Some(tx)),
             tasks: Mutex::new(Vec::new()),
             fatal: watch::channel(None).0,
+            reach: Arc::default(),
             on_event: Arc::new(on_event),
         });
         for addr in &shared.cfg.nsqd_tcp_addresses {
@@ -189,6 +261,11 @@ impl Consumer {
         if self.shared.paused.swap(paused, Ordering::Relaxed) != paused {
             rebalance(&self.shared);
         }
+    }
+
+    /// Which nodes are reachable, kept up to date as the consumer runs.
+    pub fn reachability(&self) -> Arc<Reachability> {
+        self.shared.reach.clone()
     }
 
     /// Resolves with the error once a failure that reconnecting cannot fix
@@ -280,6 +357,18 @@ async fn node_loop(
     wanted: &AtomicBool,
     deliveries: mpsc::UnboundedSender<Vec<Delivery>>,
 ) {
+    shared.reach.trying(&addr);
+    keep_connected(&shared, &addr, wanted, deliveries).await;
+    shared.reach.forget(&addr);
+}
+
+/// [`node_loop`]'s work: returns once stopped or the node is given up on.
+async fn keep_connected(
+    shared: &Arc<Shared>,
+    addr: &str,
+    wanted: &AtomicBool,
+    deliveries: mpsc::UnboundedSender<Vec<Delivery>>,
+) {
     let mut stopping = shared.stopping.subscribe();
     let mut backoff = Duration::from_secs(1);
     let mut deliveries = Some(deliveries);
@@ -288,7 +377,7 @@ async fn node_loop(
         if *stopping.borrow() {
             return;
         }
-        let outcome = session(&shared, &addr, &mut deliveries, &mut ever_connected).await;
+        let outcome = session(shared, addr, &mut deliveries, &mut ever_connected).await;
         match outcome {
             Ok(()) => return, // closed after CLS
             Err(SessionError {
@@ -300,21 +389,22 @@ async fn node_loop(
                     return;
                 }
                 if permanent {
-                    set_fatal(&shared, error);
+                    set_fatal(shared, error);
                     return;
                 }
+                shared.reach.down(addr);
                 if subscribed {
                     backoff = Duration::from_secs(1);
                 }
                 if !wanted.load(Ordering::Relaxed) {
                     shared.emit(ConsumerEvent::NodeLeft {
-                        node: addr.clone(),
+                        node: addr.to_string(),
                         error,
                     });
                     return;
                 }
                 shared.emit(ConsumerEvent::NodeLost {
-                    node: addr.clone(),
+                    node: addr.to_string(),
                     error,
                     retry_in: backoff,
                 });
@@ -396,6 +486,7 @@ async fn session(
             conns.insert(addr.to_string(), handle.clone());
         }
     }
+    shared.reach.up(addr);
     let node = addr.to_string();
     shared.emit(if *ever_connected {
         ConsumerEvent::Reconnected { node }
@@ -754,6 +845,8 @@ impl Discovery<'_> {
     fn forget_unlisted(&mut self, found: &[String]) {
         for (addr, state) in &self.known {
             if !found.contains(addr) && state.wanted.swap(false, Ordering::Relaxed) {
+                // Not wanted: no longer counted as unreachable while it fails.
+                self.shared.reach.forget(addr);
                 self.shared
                     .emit(ConsumerEvent::NodeUnlisted { node: addr.clone() });
             }

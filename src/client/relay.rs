@@ -13,14 +13,16 @@
 //! One [`Lane`] per source topic. The library never prints: lanes report through
 //! [`RelayEvent`]s and keep their counts in a [`Tally`] the caller reads.
 
-use super::consumer::{ConnHandle, Consumer, ConsumerConfig, ConsumerEvent, Delivery};
+use super::consumer::{
+    ConnHandle, Consumer, ConsumerConfig, ConsumerEvent, Delivery, Reachability,
+};
 use super::discovery;
 use super::pool::{self, Pool, PoolOptions};
 use super::producer::ProducerOptions;
 use crate::protocol::MessageId;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
@@ -85,6 +87,9 @@ pub struct Tally {
     pub held: AtomicU64,
     /// The destination is failing (the lane is waiting to reconnect).
     pub down: AtomicBool,
+    /// The source consumer's reachability, once it started (after the
+    /// destination first connected).
+    pub source: OnceLock<Arc<Reachability>>,
 }
 
 /// A snapshot of a [`Tally`].
@@ -223,6 +228,7 @@ impl Lane {
         });
         let on_source = self.on_source.clone();
         let (consumer, rx) = Consumer::start(self.source.clone(), move |e| on_source(e));
+        let _ = self.tally.source.set(consumer.reachability());
         let mut st = State {
             consumer,
             rx,
@@ -407,9 +413,12 @@ impl Lane {
         let permanent = st.pool.failed_permanently();
         st.consumer.pause(true);
         self.fin_acked(st);
+        let too_big = permanent
+            .then(|| name_too_big(&error, st.held.values()))
+            .flatten();
         let requeued = self.requeue_held(st);
         if permanent {
-            return Err(error);
+            return Err(too_big.unwrap_or(error));
         }
         self.tally.down.store(true, Ordering::Relaxed);
         let again = self
@@ -512,5 +521,53 @@ impl Lane {
             st.consumer.join(DRAIN_TIMEOUT).await;
         }
         result
+    }
+}
+
+/// When the destination refused a publish because a message is bigger than its
+/// max-msg-size (nsqd: `E_BAD_MESSAGE MPUB message too big 2003 > 1024`; nsqd
+/// 1.3.0 does not tell its limit before), the error naming the first held
+/// message that is too big: its id and size, so the operator can act. None for
+/// any other error.
+fn name_too_big<'a>(error: &str, held: impl Iterator<Item = &'a Delivery>) -> Option<String> {
+    let max = refused_size_limit(error)?;
+    let big: Vec<&Delivery> = held.filter(|d| d.msg.body.len() > max).collect();
+    let first = big.first()?;
+    let others = match big.len() - 1 {
+        0 => String::new(),
+        n => format!(" ({n} more held message(s) too big as well)"),
+    };
+    Some(format!(
+        "message {} ({} bytes) refused by the destination: {error}{others}; \
+         every held message was requeued",
+        first.msg.id,
+        first.msg.body.len()
+    ))
+}
+
+/// The max-msg-size a refusal names (`E_BAD_MESSAGE ... message too big 2003 > 1024`).
+fn refused_size_limit(error: &str) -> Option<usize> {
+    let (_, rest) = error.split_once("E_BAD_MESSAGE")?;
+    let (_, max) = rest.split_once("message too big ")?.1.split_once(" > ")?;
+    max.split_whitespace().next()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_size_limit_is_read_from_nsqds_refusal() {
+        let e = "nsqd at 127.0.0.1:4150 refused the publish: E_BAD_MESSAGE MPUB message too big 2003 > 1024";
+        assert_eq!(refused_size_limit(e), Some(1024));
+        let pub_ = "refused the publish: E_BAD_MESSAGE PUB message too big 9 > 8";
+        assert_eq!(refused_size_limit(pub_), Some(8));
+        for other in [
+            "refused the publish: E_BAD_MESSAGE MPUB invalid message body size 0",
+            "refused the publish: E_BAD_TOPIC PUB topic name \"a b\" is not valid",
+            "refused the publish: E_BAD_BODY MPUB body too big 9 > 8",
+        ] {
+            assert_eq!(refused_size_limit(other), None, "{other}");
+        }
     }
 }

@@ -115,7 +115,7 @@ async fn run_here(args: TailArgs) -> anyhow::Result<ExitCode> {
             "cannot write to stdout: {}",
             crate::error::describe_io(&e)
         )),
-        Stop::Fatal(e) => Err(anyhow!(e)),
+        Stop::Fatal(e) | Stop::Unreachable(e) => Err(anyhow!(e)),
         _ => Ok(ExitCode::SUCCESS),
     }
 }

@@ -453,3 +453,228 @@ fn source_and_destination_found_through_lookupd() {
         stderr(&o)
     );
 }
+
+/// The source nsqd goes away mid-relay (stopped; with --data-path it keeps its
+/// queue and what was in flight) and comes back at its address: the relay says
+/// it is reconnecting, subscribes again, drains it and ends with --idle-timeout
+/// (exit 0). At-least-once: what the relay held when the source went had its
+/// FIN nowhere to go, so it comes back and is relayed again: at most
+/// --max-in-flight bodies arrive twice, none is lost.
+#[test]
+fn source_stopped_and_restarted_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let mut src = DevBroker::start_at(&common::free_addr(), &["--data-path", data]);
+    let dst = DevBroker::start();
+    let n = 6000;
+    let all = bodies("r", n);
+    publish(&src.tcp, "sr", &all);
+    drain_channel(&dst.tcp, "sr", "check");
+    let (child, errs) = spawn(relay(&src, &dst).args([
+        "-topic",
+        "sr",
+        "--rate",
+        "2000",
+        "--max-in-flight",
+        "100",
+        "--idle-timeout",
+        "5s",
+        "--json",
+    ]));
+    let _dog = watchdog(child.id());
+    wait_received(&dst, "sr", 1000);
+    src.stop();
+    let (line, _) = wait_line(&errs, "reconnecting in");
+    assert!(line.contains(&src.tcp), "{line}");
+    let before = topic_message_count(&dst.http, "sr");
+    let src = DevBroker::start_at(&src.tcp, &["--data-path", data]);
+    let (line, _) = wait_line(&errs, "reconnected to nsqd at");
+    assert!(line.contains(&src.tcp), "{line}");
+    let o = wait_output(child);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(settled_depth(&src, "sr"), 0);
+    let got = body_set(&dst, "sr");
+    assert!((before as usize) < n, "stopped mid-relay: {before}");
+    assert_eq!(summary(&o)["relayed"].as_u64(), Some(got.len() as u64));
+    assert_all_there(&all, &[&got]);
+    let twice = got.len() - n;
+    assert!(twice <= 100, "{twice} bodies relayed twice");
+}
+
+/// The source nsqd is killed (SIGKILL: its in-memory queue is lost with it) and
+/// a new one starts at its address: the relay reconnects and relays what is
+/// published there afterwards, each body once; what it got before is a subset
+/// of what was published before (nothing invented), then --idle-timeout, exit 0.
+#[test]
+fn source_killed_and_restarted_relays_what_comes_after() {
+    let mut src = DevBroker::start_at(&common::free_addr(), &[]);
+    let dst = DevBroker::start();
+    let a = bodies("a", 3000);
+    publish(&src.tcp, "k2", &a);
+    drain_channel(&dst.tcp, "k2", "check");
+    let (child, errs) =
+        spawn(relay(&src, &dst).args(["-topic", "k2", "--rate", "1000", "--idle-timeout", "5s"]));
+    let _dog = watchdog(child.id());
+    wait_received(&dst, "k2", 300);
+    src.kill();
+    wait_line(&errs, "reconnecting in");
+    let src = DevBroker::start_at(&src.tcp, &[]);
+    wait_line(&errs, "reconnected to nsqd at");
+    let b = bodies("b", 500);
+    publish(&src.tcp, "k2", &b);
+    let o = wait_output(child);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(settled_depth(&src, "k2"), 0);
+    let got = body_set(&dst, "k2");
+    let (from_b, from_a): (Vec<String>, Vec<String>) =
+        got.into_iter().partition(|x| x.starts_with('b'));
+    let mut want_b = b.clone();
+    want_b.sort();
+    assert_eq!(
+        from_b, want_b,
+        "each body published after the restart, once"
+    );
+    assert!(from_a.len() < a.len(), "killed mid-relay: {}", from_a.len());
+    let a_set: BTreeSet<&String> = a.iter().collect();
+    assert!(from_a.iter().all(|x| a_set.contains(x)));
+}
+
+/// The last line of a failed run: one line naming the unreachable source.
+fn assert_unreachable_line(o: &Output, addr: &str, counted: &str) {
+    let err = stderr(o);
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.contains(&format!("source nsqd {addr} unreachable for")) && last.ends_with(counted),
+        "{err}"
+    );
+    assert_eq!(err.matches("unreachable for").count(), 1, "{err}");
+}
+
+/// --idle-timeout with the source nsqd never reachable is not "drained": exit 1
+/// with one line naming it (the JSON summary still written), not 0.
+#[test]
+fn idle_timeout_with_the_source_unreachable_exits_1_naming_it() {
+    let dst = DevBroker::start();
+    let gone = common::free_addr();
+    let o = run(bare_relay().args([
+        "-topic",
+        "u",
+        "--channel",
+        "c",
+        "--nsqd-tcp-address",
+        &gone,
+        "--to-nsqd-tcp-address",
+        &dst.tcp,
+        "--idle-timeout",
+        "1s",
+        "--json",
+    ]));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_unreachable_line(&o, &gone, "stopping (0 relayed)");
+    let s = summary(&o);
+    assert_eq!(s["ok"], false, "{s}");
+    assert!(
+        s["error"].as_str().unwrap_or_default().contains(&gone),
+        "{s}"
+    );
+}
+
+/// The source nsqd dies mid-relay and stays away: what was relayed is counted,
+/// and --idle-timeout ends the relay with exit 1 naming the source, since what
+/// it still held was not moved.
+#[test]
+fn source_gone_for_good_mid_relay_exits_1_at_idle_timeout() {
+    let mut src = DevBroker::start();
+    let dst = DevBroker::start();
+    // 10 s of work at --rate 500: the source dies while the relay is busy.
+    publish(&src.tcp, "g", &bodies("g", 5000));
+    drain_channel(&dst.tcp, "g", "check");
+    let (child, errs) = spawn(relay(&src, &dst).args([
+        "-topic",
+        "g",
+        "--rate",
+        "500",
+        "--idle-timeout",
+        "1s",
+        "--json",
+    ]));
+    let _dog = watchdog(child.id());
+    wait_received(&dst, "g", 200);
+    src.kill();
+    let o = wait_output(child);
+    let err: Vec<String> = errs.iter().collect();
+    assert_eq!(o.status.code(), Some(1), "{err:?}");
+    let last = err.last().cloned().unwrap_or_default();
+    assert!(last.contains("unreachable for"), "{err:?}");
+    let got = topic_message_count(&dst.http, "g");
+    assert!(got < 5000, "killed mid-relay: {got}");
+    let s = summary(&o);
+    assert_eq!(s["relayed"].as_u64(), Some(got), "{s}");
+    let err = s["error"].as_str().unwrap_or_default();
+    assert!(
+        err.contains(&format!("source nsqd {} unreachable for", src.tcp))
+            && err.ends_with(&format!("stopping ({got} relayed)")),
+        "{s}"
+    );
+}
+
+/// Found through nsqlookupd with no nsqd holding the topic at all: genuinely
+/// idle, exit 0.
+#[test]
+fn idle_timeout_with_no_producer_at_lookupd_exits_0() {
+    let (src, dst) = (DevBroker::start(), DevBroker::start());
+    let o = run(bare_relay().args([
+        "-topic",
+        "nobody",
+        "--channel",
+        "c",
+        "-addr",
+        &src.lookupd,
+        "--to-nsqd-tcp-address",
+        &dst.tcp,
+        "--idle-timeout",
+        "1s",
+        "--json",
+    ]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(summary(&o)["ok"], true);
+}
+
+/// A message the destination refuses for good (bigger than its --max-msg-size:
+/// E_BAD_MESSAGE) is not lost and does not spin: relay stops with exit 1 and a
+/// line naming the message, its size and the destination's error; that
+/// message (and every other not relayed) is back on the source.
+#[test]
+fn a_message_the_destination_refuses_stops_the_relay_naming_it() {
+    let src = DevBroker::start();
+    let dst = DevBroker::start_with(&["--max-msg-size", "1024"]);
+    let mut all = bodies("b", 20);
+    let big = format!("big{}", "x".repeat(2000));
+    all.push(big.clone());
+    publish(&src.tcp, "big", &all);
+    drain_channel(&dst.tcp, "big", "check");
+    let o = run(relay(&src, &dst).args(["-topic", "big", "--idle-timeout", "5s", "--json"]));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("message ")
+            && last.contains(&format!("{} bytes", big.len()))
+            && last.contains("E_BAD_MESSAGE"),
+        "{err}"
+    );
+    let s = summary(&o);
+    assert_eq!(s["ok"], false, "{s}");
+    settled_depth(&src, "big");
+    let left = drained(&src, "big", "c");
+    assert!(
+        left.contains(&big),
+        "the refused message is back on the source"
+    );
+    let got = body_set(&dst, "big");
+    assert_eq!(s["relayed"].as_u64(), Some(got.len() as u64), "{s}");
+    assert_all_there(&all, &[&left, &got]);
+    // Not spun: the big message was tried once (or a few times), not thousands.
+    let c = channel_stats(&src.http, "big", "c");
+    assert!(c.requeued <= 25, "{c:?}");
+}

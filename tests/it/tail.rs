@@ -894,3 +894,65 @@ fn sigkill_loses_nothing_what_tail_held_comes_back_after_the_msg_timeout() {
         .collect();
     assert!(missing.is_empty(), "lost: {missing:?}");
 }
+
+/// `nsq-cli tail` pointed at `addr`, where no nsqd listens.
+fn tail_at(addr: &str) -> Proc {
+    let mut c = Proc::new(bin());
+    c.env("NO_COLOR", "1")
+        .env_remove("NSQD_TCP_ADDRESS")
+        .env_remove("NSQLOOKUPD_HTTP_ADDRESS")
+        .args(["tail", "--nsqd-tcp-address", addr, "--topic", "t"]);
+    c
+}
+
+/// --idle-timeout with the nsqd unreachable the whole time is not "nothing
+/// arrived": exit 1 with one line naming it, when printing and with --exec.
+#[test]
+fn idle_timeout_with_the_nsqd_unreachable_exits_1_naming_it() {
+    let gone = common::free_addr();
+    let cases: [(&[&str], &str); 2] = [
+        (&[], "stopping (0 printed)"),
+        (&["--exec", "true"], "stopping (0 handled successfully)"),
+    ];
+    for (extra, counted) in cases {
+        let mut c = tail_at(&gone);
+        c.args(["--idle-timeout", "1s"]).args(extra);
+        let o = run_with_deadline(c);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(1), "{extra:?}: {err}");
+        let last = err.lines().last().unwrap_or_default();
+        assert!(
+            last.contains(&format!("source nsqd {gone} unreachable for"))
+                && last.ends_with(counted),
+            "{extra:?}: {err}"
+        );
+        assert_eq!(err.matches("unreachable for").count(), 1, "{err}");
+        assert!(o.stdout.is_empty());
+    }
+}
+
+/// The nsqd goes away mid-tail and stays away: what was printed is printed,
+/// and --idle-timeout exits 1 naming it.
+#[test]
+fn nsqd_gone_mid_tail_exits_1_at_idle_timeout() {
+    let mut b = DevBroker::start();
+    publish(&b.tcp, "gone", &bodies("g", 10));
+    let mut c = tail(&b);
+    // The quiet time starts at the last line printed: 3s leaves the kill ample time.
+    c.args(["--topic", "gone", "--channel", "c", "--idle-timeout", "3s"]);
+    let (mut child, errs) = spawn_watched(&mut c);
+    let out = line_stream(child.stdout.take().unwrap());
+    for _ in 0..10 {
+        out.recv_timeout(DEADLINE).expect("printed before the kill");
+    }
+    b.kill();
+    let o = wait_output(child);
+    let err: Vec<String> = errs.iter().collect();
+    assert_eq!(o.status.code(), Some(1), "{err:?}");
+    let last = err.last().cloned().unwrap_or_default();
+    assert!(
+        last.contains(&format!("source nsqd {} unreachable for", b.tcp))
+            && last.ends_with("stopping (10 printed)"),
+        "{err:?}"
+    );
+}

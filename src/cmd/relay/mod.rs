@@ -227,7 +227,8 @@ async fn supervise(
     }
 }
 
-/// -n reached, the source idle for --idle-timeout, or a lane ended (failed).
+/// -n reached, the source idle for --idle-timeout (or unreachable), or a lane
+/// ended (failed).
 fn reason_to_stop(args: &RelayArgs, lanes: &[Running], idle: &mut Idle) -> Option<Why> {
     let relayed: u64 = lanes.iter().map(|l| l.tally.counts().relayed).sum();
     if args.count.is_some_and(|n| relayed >= n) {
@@ -236,17 +237,32 @@ fn reason_to_stop(args: &RelayArgs, lanes: &[Running], idle: &mut Idle) -> Optio
     if lanes.iter().any(|l| l.task.is_finished()) {
         return Some(Why::Failed);
     }
-    idle.expired(lanes).then_some(Why::Idle)
+    if !idle.expired(lanes) {
+        return None;
+    }
+    let down = lanes
+        .iter()
+        .filter_map(|l| l.tally.source.get())
+        .flat_map(|r| r.unreachable());
+    Some(match super::consumer_events::unreachable(down) {
+        Some(line) => Why::Unreachable(line),
+        None => Why::Idle,
+    })
 }
 
 /// --idle-timeout: no message taken for that long, none held, no destination
-/// failing (a paused source takes nothing but is not empty). Only time the
-/// relay watched counts: a gap between two looks counts at most [`MAX_GAP`],
-/// so a relay that was stopped (SIGSTOP, a starved machine) does not wake up
-/// to find itself "idle" with messages waiting in its socket.
+/// failing (a paused source takes nothing but is not empty), no source node
+/// (re)subscribed meanwhile or still making its first attempt. Only time the relay watched counts: a gap between
+/// two looks counts at most [`MAX_GAP`], so a relay that was stopped (SIGSTOP, a
+/// starved machine) does not wake up to find itself "idle" with messages
+/// waiting in its socket. Time with a source node unreachable counts, but then
+/// expiry is not "idle" (see [`reason_to_stop`]), and the node's return starts
+/// the quiet time over.
 struct Idle {
     limit: Option<Duration>,
     taken: u64,
+    /// When a source node last subscribed, as last seen.
+    up: Option<std::time::Instant>,
     quiet: Duration,
     last: Instant,
 }
@@ -254,11 +270,23 @@ struct Idle {
 /// The most one gap between two looks adds to the quiet time (a few ticks).
 const MAX_GAP: Duration = Duration::from_millis(200);
 
+/// What one look at the lanes sees.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Seen {
+    /// Messages taken so far.
+    taken: u64,
+    /// Messages held, a destination down, or a source not yet tried.
+    busy: bool,
+    /// When a source node last subscribed.
+    up: Option<std::time::Instant>,
+}
+
 impl Idle {
     fn new(limit: Option<Duration>) -> Idle {
         Idle {
             limit,
             taken: 0,
+            up: None,
             quiet: Duration::ZERO,
             last: Instant::now(),
         }
@@ -269,22 +297,30 @@ impl Idle {
             .iter()
             .map(|l| l.tally.taken.load(Ordering::Relaxed))
             .sum();
+        // A source not started yet (the destination connects first) or still
+        // making its first attempt has not been watched either.
         let busy = lanes.iter().any(|l| {
-            l.tally.held.load(Ordering::Relaxed) > 0 || l.tally.down.load(Ordering::Relaxed)
+            l.tally.held.load(Ordering::Relaxed) > 0
+                || l.tally.down.load(Ordering::Relaxed)
+                || l.tally.source.get().is_none_or(|r| r.connecting())
         });
-        self.look(Instant::now(), taken, busy)
+        let up = lanes
+            .iter()
+            .filter_map(|l| l.tally.source.get()?.last_up())
+            .max();
+        self.look(Instant::now(), Seen { taken, busy, up })
     }
 
-    /// One look at `now`: `taken` messages so far, `busy` if any are held or a
-    /// destination is down. True once the quiet time reached the limit.
-    fn look(&mut self, now: Instant, taken: u64, busy: bool) -> bool {
+    /// One look at `now`. True once the quiet time reached the limit.
+    fn look(&mut self, now: Instant, seen: Seen) -> bool {
         let gap = now.saturating_duration_since(self.last).min(MAX_GAP);
         self.last = now;
         let Some(limit) = self.limit else {
             return false;
         };
-        if taken != self.taken || busy {
-            self.taken = taken;
+        if seen.taken != self.taken || seen.up != self.up || seen.busy {
+            self.taken = seen.taken;
+            self.up = seen.up;
             self.quiet = Duration::ZERO;
             return false;
         }
@@ -414,6 +450,14 @@ mod tests {
 
     const MS: Duration = Duration::from_millis(1);
 
+    fn seen(taken: u64, busy: bool) -> Seen {
+        Seen {
+            taken,
+            busy,
+            up: None,
+        }
+    }
+
     #[test]
     fn idle_counts_only_watched_quiet_time() {
         let t0 = Instant::now();
@@ -421,31 +465,53 @@ mod tests {
         idle.last = t0;
         // Ten looks 50 ms apart with nothing taken: 500 ms, not yet.
         for i in 1..=10 {
-            assert!(!idle.look(t0 + 50 * MS * i, 0, false));
+            assert!(!idle.look(t0 + 50 * MS * i, seen(0, false)));
         }
         // Stopped for a minute: the gap adds at most MAX_GAP.
-        assert!(!idle.look(t0 + 60_500 * MS, 0, false));
+        assert!(!idle.look(t0 + 60_500 * MS, seen(0, false)));
         assert_eq!(idle.quiet, 500 * MS + MAX_GAP);
         // A message taken starts the quiet time over.
-        assert!(!idle.look(t0 + 60_550 * MS, 1, false));
+        assert!(!idle.look(t0 + 60_550 * MS, seen(1, false)));
         assert_eq!(idle.quiet, Duration::ZERO);
         // Held messages or a destination down are never idle.
         for i in 1..=100 {
-            assert!(!idle.look(t0 + 60_550 * MS + 50 * MS * i, 1, true));
+            assert!(!idle.look(t0 + 60_550 * MS + 50 * MS * i, seen(1, true)));
         }
         // Then 1000 ms of watched quiet: expired at the twentieth look.
         let t1 = t0 + 65_550 * MS;
         idle.last = t1;
         for i in 1..20 {
-            assert!(!idle.look(t1 + 50 * MS * i, 1, false), "look {i}");
+            assert!(!idle.look(t1 + 50 * MS * i, seen(1, false)), "look {i}");
         }
-        assert!(idle.look(t1 + 50 * MS * 20, 1, false));
+        assert!(idle.look(t1 + 50 * MS * 20, seen(1, false)));
     }
 
     #[test]
     fn without_a_limit_never_idle() {
         let t0 = Instant::now();
         let mut idle = Idle::new(None);
-        assert!(!idle.look(t0 + Duration::from_secs(3600), 0, false));
+        assert!(!idle.look(t0 + Duration::from_secs(3600), seen(0, false)));
+    }
+
+    #[test]
+    fn a_source_node_back_starts_the_quiet_time_over() {
+        let t0 = Instant::now();
+        let mut idle = Idle::new(Some(1000 * MS));
+        idle.last = t0;
+        for i in 1..=19 {
+            assert!(!idle.look(t0 + 50 * MS * i, seen(0, false)));
+        }
+        // A node subscribed again just before the limit: it may have messages.
+        let back = Seen {
+            up: Some(std::time::Instant::now()),
+            ..seen(0, false)
+        };
+        assert!(!idle.look(t0 + 50 * MS * 20, back));
+        assert_eq!(idle.quiet, Duration::ZERO);
+        let t1 = t0 + 50 * MS * 20;
+        for i in 1..20 {
+            assert!(!idle.look(t1 + 50 * MS * i, back), "look {i}");
+        }
+        assert!(idle.look(t1 + 50 * MS * 20, back));
     }
 }

@@ -9,10 +9,13 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 /// Why the relay stopped.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Why {
     Count,
     Idle,
+    /// --idle-timeout came while source nodes were unreachable (the line that
+    /// names them): the source may hold messages, so this is a failure.
+    Unreachable(String),
     Signal(Stop),
     /// A lane failed (its error is in its result).
     Failed,
@@ -49,7 +52,8 @@ struct TopicSummary<'a> {
 }
 
 /// Prints the summary, and returns the exit status: 0 when stopped by -n or
-/// --idle-timeout with no lane failed, 130/143 on a signal, else an error (1).
+/// --idle-timeout with no lane failed, 130/143 on a signal, else an error (1),
+/// also when --idle-timeout came with a source node unreachable.
 pub fn finish(args: &RelayArgs, o: Outcome) -> anyhow::Result<ExitCode> {
     let total = o
         .lanes
@@ -59,11 +63,14 @@ pub fn finish(args: &RelayArgs, o: Outcome) -> anyhow::Result<ExitCode> {
             filtered: a.filtered + c.filtered,
             requeued: a.requeued + c.requeued,
         });
-    let errors: Vec<String> = o
+    let mut errors: Vec<String> = o
         .lanes
         .iter()
         .filter_map(|(t, _, _, r)| r.as_ref().err().map(|e| format!("{t}: {e}")))
         .collect();
+    if let Why::Unreachable(line) = &o.why {
+        errors.insert(0, format!("{line}; stopping ({} relayed)", total.relayed));
+    }
     let error = (!errors.is_empty()).then(|| errors.join("; "));
     let ok = error.is_none() && matches!(o.why, Why::Count | Why::Idle);
     let seconds = o.elapsed.as_secs_f64();
@@ -88,7 +95,7 @@ pub fn finish(args: &RelayArgs, o: Outcome) -> anyhow::Result<ExitCode> {
     } else {
         say(&o, total, rate);
     }
-    match (o.why, error) {
+    match (o.why.clone(), error) {
         (Why::Signal(s), Some(e)) => {
             output::error(&e);
             Ok(ExitCode::from(s.exit_code()))

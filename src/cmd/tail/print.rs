@@ -3,7 +3,7 @@
 
 use super::format::Formatter;
 use super::printer::{self, Printer};
-use super::stop::{idle_deadline, Settings, Signals, Stop, DRAIN_TIMEOUT};
+use super::stop::{idle_deadline, idle_over, Settings, Signals, Stop, DRAIN_TIMEOUT};
 use crate::client::consumer::{Consumer, Delivery};
 use crate::output;
 use std::collections::VecDeque;
@@ -84,6 +84,7 @@ pub async fn print_loop(
     let mut next_touch = Instant::now() + out.touch_every();
     let mut deadline = idle_deadline(s.idle);
     let mut stdout_closed = watch_stdout_closed();
+    let reach = consumer.reachability();
     let stop = loop {
         let can_write = !pending.is_empty() && out.room() > 0;
         tokio::select! {
@@ -122,7 +123,15 @@ pub async fn print_loop(
                 out.touch_all(&pending);
                 next_touch = Instant::now() + out.touch_every();
             }
-            _ = tokio::time::sleep_until(deadline), if s.idle.is_some() => break Stop::Idle,
+            _ = tokio::time::sleep_until(deadline), if s.idle.is_some() => {
+                match idle_over(s.idle, &reach, &mut deadline) {
+                    Some(Stop::Unreachable(line)) => {
+                        break Stop::Unreachable(format!("{line}; stopping ({printed} printed)"))
+                    }
+                    Some(stop) => break stop,
+                    None => {}
+                }
+            }
         }
     };
     wind_down(stop, consumer, out, pending, rx, signals, stdout_closed).await
@@ -145,7 +154,11 @@ async fn wind_down(
         d.conn.req(d.msg.id, Duration::ZERO);
     }
     let mut returned = 0;
-    if out.unread() > 0 && matches!(stop, Stop::Count | Stop::Idle | Stop::Signal) {
+    let settles = matches!(
+        stop,
+        Stop::Count | Stop::Idle | Stop::Unreachable(_) | Stop::Signal
+    );
+    if out.unread() > 0 && settles {
         let limit = matches!(stop, Stop::Signal).then(|| Instant::now() + DRAIN_TIMEOUT);
         returned += settle(&mut out, limit, &mut rx, &mut signals, &mut stdout_closed).await;
     }

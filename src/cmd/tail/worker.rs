@@ -5,7 +5,7 @@
 use super::args::TailArgs;
 use super::dead_letter::DeadLetters;
 use super::exec::{self, ExecSpec};
-use super::stop::{idle_deadline, Settings, Signals, Stop, DRAIN_TIMEOUT};
+use super::stop::{idle_deadline, idle_over, Settings, Signals, Stop, DRAIN_TIMEOUT};
 use crate::client::consumer::{Consumer, Delivery};
 use crate::output;
 use std::collections::VecDeque;
@@ -117,10 +117,10 @@ impl Worker {
                     self.grace_over(running.len());
                 }
                 _ = tokio::time::sleep_until(deadline), if s.idle.is_some() && self.stopping.is_none() => {
-                    if !busy && self.waiting.is_empty() {
-                        self.stop_for(Stop::Idle, consumer);
-                    } else {
+                    if busy || !self.waiting.is_empty() {
                         deadline = idle_deadline(s.idle);
+                    } else if let Some(stop) = idle_over(s.idle, &consumer.reachability(), &mut deadline) {
+                        self.stop_idle(stop, consumer);
                     }
                 }
                 _ = tokio::time::sleep_until(drain_end.unwrap_or_else(Instant::now)), if self.stopping.is_some() && rx_open && !busy => {
@@ -242,6 +242,19 @@ impl Worker {
             }
         }
         self.finish(d, status);
+    }
+
+    /// --idle-timeout: stops, saying how much was handled if a source node was
+    /// unreachable.
+    fn stop_idle(&mut self, why: Stop, consumer: &Consumer) {
+        let why = match why {
+            Stop::Unreachable(line) => Stop::Unreachable(format!(
+                "{line}; stopping ({} handled successfully)",
+                self.done
+            )),
+            other => other,
+        };
+        self.stop_for(why, consumer);
     }
 
     fn stop_for(&mut self, why: Stop, consumer: &Consumer) {
