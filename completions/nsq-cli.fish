@@ -123,7 +123,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l http-timeout -d
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l lookupd-poll-interval -d 'How often to ask nsqlookupd for nodes that appeared or went away' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l max-in-flight -d 'Messages held at once, spread over the connections (default 200; with --exec, --concurrency)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -s n -l count -d 'Print (or, with --exec, handle successfully) exactly N messages, then exit 0' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l idle-timeout -d 'Exit 0 once no message arrived for this long (e.g. 5s); 1 if an nsqd is unreachable then' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l idle-timeout -d 'Exit 0 once no message arrived for this long (e.g. 5s); 1 if an nsqd or nsqlookupd is unreachable then' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l format -d 'Output template: {body} {id} {attempts} {timestamp} {time} {topic} {channel} {node} ({nsqd} = {node})' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l delimiter -d 'Written after each message instead of a newline (escapes: \\n \\r \\t \\0 \\\\ \\xHH)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand tail" -l exec -d 'Run CMD (through sh -c) per message, body on stdin; exit 0 FINs, non-zero requeues' -r
@@ -169,7 +169,7 @@ complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l max-in-flight 
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l batch-size -d 'Most messages per MPUB to the destination' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l rate -d 'At most N messages per second (over all source topics)' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -s n -l count -d 'Relay exactly N messages (filtered ones do not count), then exit 0' -r
-complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l idle-timeout -d 'Drain mode: exit 0 once no message arrived for this long (e.g. 5s); 1 if a source nsqd is unreachable then' -r
+complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l idle-timeout -d 'Drain mode: exit 0 once no message arrived for this long (e.g. 5s); 1 if a source nsqd or nsqlookupd is unreachable then' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l filter -d 'Relay only messages whose body matches this regular expression' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l json-field -d 'Relay only JSON messages whose field PATH (dots between keys) equals VALUE (repeatable: all must hold); VALUE is JSON if it parses as JSON (42, true, null, "42"), else a string' -r
 complete -c nsq-cli -n "__fish_nsq_cli_using_subcommand relay" -l tls-ca -d 'PEM CA certificate(s) trusted in addition to the system roots' -r -F

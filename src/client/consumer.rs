@@ -82,18 +82,31 @@ struct ReachState {
     trying: BTreeMap<String, Instant>,
     /// Failed, being retried: since the first attempt, or since the loss.
     down: BTreeMap<String, Instant>,
+    /// nsqlookupds whose last answer failed, since their first failure in a row
+    /// (nodes only they list would not be known).
+    lookupds_down: BTreeMap<String, Instant>,
     last_up: Option<Instant>,
+}
+
+/// What could not be reached: an nsqd, or an nsqlookupd it is found through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NodeKind {
+    Nsqd,
+    Lookupd,
 }
 
 impl Reachability {
     /// The wanted nodes that could not be reached and are being retried, each
     /// with how long it has been so (since the connection was lost, or since
     /// the first attempt).
-    pub fn unreachable(&self) -> Vec<(String, Duration)> {
+    /// Also the nsqlookupds whose last answer failed.
+    pub fn unreachable(&self) -> Vec<(NodeKind, String, Duration)> {
         let st = self.state.lock().unwrap();
-        st.down
-            .iter()
-            .map(|(n, since)| (n.clone(), since.elapsed()))
+        let nsqds = st.down.iter().map(|n| (NodeKind::Nsqd, n));
+        let lookupds = st.lookupds_down.iter().map(|n| (NodeKind::Lookupd, n));
+        nsqds
+            .chain(lookupds)
+            .map(|(kind, (n, since))| (kind, n.clone(), since.elapsed()))
             .collect()
     }
 
@@ -125,6 +138,17 @@ impl Reachability {
         st.trying.remove(node);
         st.down.remove(node);
         st.last_up = Some(Instant::now());
+    }
+
+    fn lookupd_failed(&self, lookupd: &str) {
+        let mut st = self.state.lock().unwrap();
+        st.lookupds_down
+            .entry(lookupd.to_string())
+            .or_insert_with(Instant::now);
+    }
+
+    fn lookupd_answered(&self, lookupd: &str) {
+        self.state.lock().unwrap().lookupds_down.remove(lookupd);
     }
 
     /// No longer wanted (stopping, unlisted, failed for good).
@@ -792,6 +816,7 @@ impl Discovery<'_> {
             match discovery::lookup(client, lookupd, &self.shared.cfg.topic).await {
                 Ok(res) => {
                     round.answered += 1;
+                    self.shared.reach.lookupd_answered(lookupd);
                     if self.failing.remove(lookupd).is_some() {
                         self.shared.emit(ConsumerEvent::LookupdReachable {
                             lookupd: lookupd.clone(),
@@ -802,6 +827,7 @@ impl Discovery<'_> {
                     }
                 }
                 Err(e) => {
+                    self.shared.reach.lookupd_failed(lookupd);
                     let msg = format!("{e:#}");
                     if discovery::is_not_lookupd(&e) {
                         round.not_lookupd.get_or_insert(msg.clone());

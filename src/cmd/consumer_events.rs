@@ -1,6 +1,6 @@
 //! The consumer's events as consuming commands (tail, relay) show them on stderr.
 
-use crate::client::consumer::ConsumerEvent;
+use crate::client::consumer::{ConsumerEvent, NodeKind};
 use crate::output;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -43,20 +43,30 @@ pub fn printer(topic: &str, channel: &str) -> impl Fn(ConsumerEvent) + Send + Sy
 }
 
 /// The line a consuming command stops with when its --idle-timeout came while
-/// source nodes were unreachable (that is not "drained"): None if none was.
-/// A node seen several times (one per topic) is named once, with its longest time.
-pub fn unreachable(down: impl IntoIterator<Item = (String, Duration)>) -> Option<String> {
-    let mut nodes: BTreeMap<String, Duration> = BTreeMap::new();
-    for (node, d) in down {
-        let e = nodes.entry(node).or_default();
+/// source nodes (nsqd, or the nsqlookupds that find them) were unreachable: that
+/// is not "drained". None if none was. A node seen several times (one per topic)
+/// is named once, with its longest time.
+pub fn unreachable(down: impl IntoIterator<Item = (NodeKind, String, Duration)>) -> Option<String> {
+    let mut nodes: BTreeMap<(NodeKind, String), Duration> = BTreeMap::new();
+    for (kind, node, d) in down {
+        let e = nodes.entry((kind, node)).or_default();
         *e = (*e).max(d);
     }
     let secs = |d: &Duration| humantime::format_duration(Duration::from_secs(d.as_secs()));
+    let name = |kind: &NodeKind| match kind {
+        NodeKind::Nsqd => "nsqd",
+        NodeKind::Lookupd => "nsqlookupd",
+    };
     let mut named = nodes.iter();
-    let (first, d) = named.next()?;
-    let mut line = format!("source nsqd {first} unreachable for {}", secs(d));
-    for (node, d) in named {
-        line.push_str(&format!(", {node} for {}", secs(d)));
+    let ((kind, first), d) = named.next()?;
+    let mut line = format!("source {} {first} unreachable for {}", name(kind), secs(d));
+    let mut last = *kind;
+    for ((kind, node), d) in named {
+        match *kind == last {
+            true => line.push_str(&format!(", {node} for {}", secs(d))),
+            false => line.push_str(&format!(", {} {node} for {}", name(kind), secs(d))),
+        }
+        last = *kind;
     }
     Some(line)
 }
@@ -69,14 +79,23 @@ mod tests {
     fn unreachable_names_each_node_once_with_its_longest_time() {
         assert_eq!(unreachable([]), None);
         let s = |n: u64| Duration::from_millis(n);
+        let nsqd = |a: &str, d| (NodeKind::Nsqd, a.to_string(), s(d));
         let line = unreachable([
-            ("b:4150".to_string(), s(2500)),
-            ("a:4150".to_string(), s(5900)),
-            ("b:4150".to_string(), s(12_100)),
+            nsqd("b:4150", 2500),
+            nsqd("a:4150", 5900),
+            nsqd("b:4150", 12_100),
         ]);
         assert_eq!(
             line.as_deref(),
             Some("source nsqd a:4150 unreachable for 5s, b:4150 for 12s")
+        );
+        let line = unreachable([
+            (NodeKind::Lookupd, "l:4161".to_string(), s(3000)),
+            nsqd("a:4150", 1000),
+        ]);
+        assert_eq!(
+            line.as_deref(),
+            Some("source nsqd a:4150 unreachable for 1s, nsqlookupd l:4161 for 3s")
         );
     }
 }

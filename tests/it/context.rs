@@ -33,7 +33,9 @@ impl Home {
         c.env("XDG_CONFIG_HOME", self.dir.path())
             .env("NO_COLOR", "1")
             .env_remove("NSQ_CONTEXT")
-            .env_remove("NSQ_AUTH_SECRET");
+            .env_remove("NSQ_TO_CONTEXT")
+            .env_remove("NSQ_AUTH_SECRET")
+            .env_remove("NSQ_TO_AUTH_SECRET");
         for v in [
             "NSQD_TCP_ADDRESS",
             "NSQD_HTTP_ADDRESS",
@@ -744,6 +746,18 @@ fn to_context_refuses_a_second_destination_and_a_context_without_addresses() {
         e.contains("--to-context dst and --to-nsqd-tcp-address both name the destination"),
         "{e}"
     );
+    // From NSQ_TO_CONTEXT, a typed destination address beats it (as address
+    // flags beat NSQ_CONTEXT): here the relay goes on to refuse the loop.
+    let o = h
+        .cmd()
+        .env("NSQ_TO_CONTEXT", "dst")
+        .args(["relay", "-topic", "t", "-channel", "c"])
+        .args(["--nsqd-tcp-address", "127.0.0.1:4150"])
+        .args(["--to-nsqd-tcp-address", "127.0.0.1:4150"])
+        .output_within()
+        .unwrap();
+    let e = refused(&o);
+    assert!(e.contains("relayed into itself"), "{e}");
     let e = refused(&relay(&["--to-context", "tls_only"]));
     assert!(
         e.contains("context tls_only has no nsqd_tcp_address or lookupd_http_address"),

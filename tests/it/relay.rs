@@ -7,7 +7,10 @@ use crate::common;
 
 use common::process::{line_stream, signal, stderr, wait_line, wait_output, watchdog, DEADLINE};
 use common::raw::{drain_channel, publish};
-use common::{bin, channel_stats, topic_message_count, wait_until, without_contexts, DevBroker};
+use common::{
+    assert_unreachable_line, bin, channel_stats, topic_message_count, wait_until, without_contexts,
+    DevBroker,
+};
 use std::collections::BTreeSet;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
@@ -478,12 +481,16 @@ fn source_stopped_and_restarted_loses_nothing() {
         "--max-in-flight",
         "100",
         "--idle-timeout",
-        "5s",
+        "10s",
         "--json",
     ]));
     let _dog = watchdog(child.id());
     wait_received(&dst, "sr", 1000);
+    // Frozen while the source stops, so it is surely mid-relay (a busy machine
+    // cannot let it finish first); 10s of quiet covers the reconnect backoff.
+    signal(child.id(), "STOP");
     src.stop();
+    signal(child.id(), "CONT");
     let (line, _) = wait_line(&errs, "reconnecting in");
     assert!(line.contains(&src.tcp), "{line}");
     let before = topic_message_count(&dst.http, "sr");
@@ -513,10 +520,12 @@ fn source_killed_and_restarted_relays_what_comes_after() {
     publish(&src.tcp, "k2", &a);
     drain_channel(&dst.tcp, "k2", "check");
     let (child, errs) =
-        spawn(relay(&src, &dst).args(["-topic", "k2", "--rate", "1000", "--idle-timeout", "5s"]));
+        spawn(relay(&src, &dst).args(["-topic", "k2", "--rate", "1000", "--idle-timeout", "10s"]));
     let _dog = watchdog(child.id());
     wait_received(&dst, "k2", 300);
+    signal(child.id(), "STOP");
     src.kill();
+    signal(child.id(), "CONT");
     wait_line(&errs, "reconnecting in");
     let src = DevBroker::start_at(&src.tcp, &[]);
     wait_line(&errs, "reconnected to nsqd at");
@@ -539,17 +548,6 @@ fn source_killed_and_restarted_relays_what_comes_after() {
     assert!(from_a.iter().all(|x| a_set.contains(x)));
 }
 
-/// The last line of a failed run: one line naming the unreachable source.
-fn assert_unreachable_line(o: &Output, addr: &str, counted: &str) {
-    let err = stderr(o);
-    let last = err.lines().last().unwrap_or_default();
-    assert!(
-        last.contains(&format!("source nsqd {addr} unreachable for")) && last.ends_with(counted),
-        "{err}"
-    );
-    assert_eq!(err.matches("unreachable for").count(), 1, "{err}");
-}
-
 /// --idle-timeout with the source nsqd never reachable is not "drained": exit 1
 /// with one line naming it (the JSON summary still written), not 0.
 #[test]
@@ -570,12 +568,39 @@ fn idle_timeout_with_the_source_unreachable_exits_1_naming_it() {
         "--json",
     ]));
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert_unreachable_line(&o, &gone, "stopping (0 relayed)");
+    assert_unreachable_line(&stderr(&o), &gone, "stopping (0 relayed)");
     let s = summary(&o);
     assert_eq!(s["ok"], false, "{s}");
     assert!(
         s["error"].as_str().unwrap_or_default().contains(&gone),
         "{s}"
+    );
+}
+
+/// Through an nsqlookupd that never answers, the source's nodes are unknown:
+/// --idle-timeout exits 1 naming the lookupd, not 0.
+#[test]
+fn idle_timeout_with_the_lookupd_unreachable_exits_1_naming_it() {
+    let dst = DevBroker::start();
+    let gone = common::free_addr();
+    let o = run(bare_relay().args([
+        "-topic",
+        "u",
+        "--channel",
+        "c",
+        "-addr",
+        &gone,
+        "--to-nsqd-tcp-address",
+        &dst.tcp,
+        "--idle-timeout",
+        "1s",
+    ]));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_unreachable_line(&stderr(&o), &gone, "stopping (0 relayed)");
+    assert!(
+        stderr(&o).contains(&format!("source nsqlookupd {gone} unreachable for")),
+        "{}",
+        stderr(&o)
     );
 }
 
@@ -604,18 +629,13 @@ fn source_gone_for_good_mid_relay_exits_1_at_idle_timeout() {
     let o = wait_output(child);
     let err: Vec<String> = errs.iter().collect();
     assert_eq!(o.status.code(), Some(1), "{err:?}");
-    let last = err.last().cloned().unwrap_or_default();
-    assert!(last.contains("unreachable for"), "{err:?}");
     let got = topic_message_count(&dst.http, "g");
+    let counted = format!("stopping ({got} relayed)");
+    assert_unreachable_line(&err.join("\n"), &src.tcp, &counted);
     assert!(got < 5000, "killed mid-relay: {got}");
     let s = summary(&o);
     assert_eq!(s["relayed"].as_u64(), Some(got), "{s}");
-    let err = s["error"].as_str().unwrap_or_default();
-    assert!(
-        err.contains(&format!("source nsqd {} unreachable for", src.tcp))
-            && err.ends_with(&format!("stopping ({got} relayed)")),
-        "{s}"
-    );
+    assert_unreachable_line(s["error"].as_str().unwrap_or_default(), &src.tcp, &counted);
 }
 
 /// Found through nsqlookupd with no nsqd holding the topic at all: genuinely

@@ -79,15 +79,18 @@ pub fn address_given(cli: &Command, matches: &ArgMatches, side: Side) -> Option<
         .map(|l| format!("--{l}"))
 }
 
-/// The value of the flag `long` of the command `matches` ran, if it has one.
-pub fn value_of(cli: &Command, matches: &ArgMatches, long: &str) -> Option<String> {
+/// The value of the flag `long` of the command `matches` ran, if it has one,
+/// and whether it came from its environment variable rather than the command line.
+pub fn value_of(cli: &Command, matches: &ArgMatches, long: &str) -> Option<(String, bool)> {
     let (cmd, matches) = leaf(cli, matches);
-    let arg = cmd.get_arguments().find(|a| a.get_long() == Some(long))?;
-    matches
-        .try_get_one::<String>(arg.get_id().as_str())
-        .ok()
-        .flatten()
-        .cloned()
+    let id = cmd
+        .get_arguments()
+        .find(|a| a.get_long() == Some(long))?
+        .get_id()
+        .as_str();
+    let value = matches.try_get_one::<String>(id).ok().flatten()?.clone();
+    let from_env = matches.value_source(id) == Some(ValueSource::EnvVariable);
+    Some((value, from_env))
 }
 
 /// The (leaf) command `matches` ran, with its matches.
@@ -371,7 +374,10 @@ mod tests {
                 "s:1",
             ])
             .unwrap();
-        assert_eq!(value_of(&relay(), &m, "to-context").as_deref(), Some("b"));
+        assert_eq!(
+            value_of(&relay(), &m, "to-context"),
+            Some(("b".to_string(), false))
+        );
         assert!(!addresses_given(&relay(), &m, DESTINATION));
         assert!(addresses_given(&relay(), &m, SOURCE));
         let m = relay()

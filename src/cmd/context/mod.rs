@@ -82,21 +82,32 @@ pub fn apply_to(
     Ok(cmd)
 }
 
-/// `relay --to-context NAME`: that context's settings, refused when the
-/// destination is also named by address or the context names no address.
+/// `relay --to-context NAME`: that context's settings. Given beside a `--to-*`
+/// address flag it is refused (two destinations), except from `NSQ_TO_CONTEXT`,
+/// which the flag beats as address flags beat `NSQ_CONTEXT`. A context with no
+/// address is refused; one with both nsqd and lookupd addresses gives its nsqd
+/// addresses only (the destination flags take one or the other).
 fn for_destination(
     cli: &clap::Command,
     matches: &clap::ArgMatches,
 ) -> anyhow::Result<Option<Settings>> {
-    let Some(name) = apply::value_of(cli, matches, "to-context").filter(|n| !n.is_empty()) else {
+    let Some((name, from_env)) =
+        apply::value_of(cli, matches, "to-context").filter(|(n, _)| !n.is_empty())
+    else {
         return Ok(None);
     };
     if let Some(flag) = apply::address_given(cli, matches, apply::DESTINATION) {
+        if from_env {
+            output::debug(&format!(
+                "{flag} given: NSQ_TO_CONTEXT={name} not used for the destination"
+            ));
+            return Ok(None);
+        }
         return refuse(format!(
             "--to-context {name} and {flag} both name the destination: give one"
         ));
     }
-    let Some((_, settings)) = for_command(Some(&name))? else {
+    let Some((_, mut settings)) = for_command(Some(&name))? else {
         return Ok(None);
     };
     if settings.nsqd_tcp_address.is_empty() && settings.lookupd_http_address.is_empty() {
@@ -104,6 +115,9 @@ fn for_destination(
             "context {name} has no nsqd_tcp_address or lookupd_http_address: \
              it names no destination for --to-context"
         ));
+    }
+    if !settings.nsqd_tcp_address.is_empty() {
+        settings.lookupd_http_address.clear();
     }
     Ok(Some(settings))
 }

@@ -38,7 +38,7 @@ relayed (acknowledged, then FINed) or filtered; 1 runtime failure (one\n  \
 that reconnecting cannot fix: refused AUTH, SUB or publish, a certificate\n  \
 that does not verify; messages the destination did not acknowledge\n  \
 when stopping, which were requeued; or --idle-timeout reached while a\n  \
-source nsqd was unreachable); 2 refused before starting (bad\n  \
+source nsqd or nsqlookupd was unreachable); 2 refused before starting (bad\n  \
 flag, name, address, regex, --json-field); 130/143 stopped by\n  \
 SIGINT/SIGTERM (after the summary; what was held is acknowledged and\n  \
 FINed, or requeued)."
@@ -94,7 +94,7 @@ pub struct RelayArgs {
     #[arg(short = 'n', long = "count", value_name = "N", value_parser = at_least(1u64))]
     pub count: Option<u64>,
 
-    /// Drain mode: exit 0 once no message arrived for this long (e.g. 5s); 1 if a source nsqd is unreachable then
+    /// Drain mode: exit 0 once no message arrived for this long (e.g. 5s); 1 if a source nsqd or nsqlookupd is unreachable then
     #[arg(long, value_name = "DURATION", value_parser = above_zero())]
     pub idle_timeout: Option<Duration>,
 

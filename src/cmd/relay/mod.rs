@@ -252,10 +252,11 @@ fn reason_to_stop(args: &RelayArgs, lanes: &[Running], idle: &mut Idle) -> Optio
 
 /// --idle-timeout: no message taken for that long, none held, no destination
 /// failing (a paused source takes nothing but is not empty), no source node
-/// (re)subscribed meanwhile or still making its first attempt. Only time the relay watched counts: a gap between
-/// two looks counts at most [`MAX_GAP`], so a relay that was stopped (SIGSTOP, a
-/// starved machine) does not wake up to find itself "idle" with messages
-/// waiting in its socket. Time with a source node unreachable counts, but then
+/// (re)subscribed meanwhile or still making its first attempt. Only time the
+/// relay watched counts: a gap between two looks counts at most [`MAX_GAP`], and
+/// the first look after such a stall never expires, so a relay that was stopped
+/// (SIGSTOP, a starved machine) does not wake up to find itself "idle" with
+/// messages waiting in its socket: its lanes read them before the next look. Time with a source node unreachable counts, but then
 /// expiry is not "idle" (see [`reason_to_stop`]), and the node's return starts
 /// the quiet time over.
 struct Idle {
@@ -265,6 +266,8 @@ struct Idle {
     up: Option<std::time::Instant>,
     quiet: Duration,
     last: Instant,
+    /// Whether the last look came after a stall (a gap over [`MAX_GAP`]).
+    stalled: bool,
 }
 
 /// The most one gap between two looks adds to the quiet time (a few ticks).
@@ -289,6 +292,7 @@ impl Idle {
             up: None,
             quiet: Duration::ZERO,
             last: Instant::now(),
+            stalled: false,
         }
     }
 
@@ -313,8 +317,13 @@ impl Idle {
 
     /// One look at `now`. True once the quiet time reached the limit.
     fn look(&mut self, now: Instant, seen: Seen) -> bool {
-        let gap = now.saturating_duration_since(self.last).min(MAX_GAP);
+        let gap = now.saturating_duration_since(self.last);
         self.last = now;
+        // Only the first of a run of stalled looks is held back: on a machine so
+        // busy that every look stalls, the time still runs out.
+        let woke = gap > MAX_GAP && !self.stalled;
+        self.stalled = gap > MAX_GAP;
+        let gap = gap.min(MAX_GAP);
         let Some(limit) = self.limit else {
             return false;
         };
@@ -325,7 +334,7 @@ impl Idle {
             return false;
         }
         self.quiet += gap;
-        self.quiet >= limit
+        self.quiet >= limit && !woke
     }
 }
 
@@ -513,5 +522,27 @@ mod tests {
             assert!(!idle.look(t1 + 50 * MS * i, back), "look {i}");
         }
         assert!(idle.look(t1 + 50 * MS * 20, back));
+    }
+
+    #[test]
+    fn the_first_look_after_a_stall_never_expires_but_a_busy_machine_still_does() {
+        let t0 = Instant::now();
+        let mut idle = Idle::new(Some(1000 * MS));
+        idle.last = t0;
+        for i in 1..=19 {
+            assert!(!idle.look(t0 + 50 * MS * i, seen(0, false)));
+        }
+        // 950 ms of quiet, then a stall: the limit is reached, but the lanes
+        // get to read their sockets before the next look decides.
+        let t1 = t0 + 5000 * MS;
+        assert!(!idle.look(t1, seen(0, false)));
+        assert!(idle.look(t1 + 50 * MS, seen(0, false)));
+        // Every look stalled: only the first of the run is held back.
+        let mut idle = Idle::new(Some(1000 * MS));
+        idle.last = t0;
+        let expired: Vec<bool> = (1..=6)
+            .map(|i| idle.look(t0 + 300 * MS * i, seen(0, false)))
+            .collect();
+        assert_eq!(expired, [false, false, false, false, true, true]);
     }
 }

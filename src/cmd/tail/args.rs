@@ -42,7 +42,7 @@ channel share the work; tails on different channels each get every message.",
 Exit status: 0 after -n, --idle-timeout, Ctrl-C/SIGTERM or a closed\n  \
 stdout (what was printed is FINed, the rest requeued at once);\n  \
 1 runtime failure (--create failed, stdout unwritable, --idle-timeout\n  \
-reached while an nsqd was unreachable, or one that\n  \
+reached while an nsqd or nsqlookupd was unreachable, or one that\n  \
 reconnecting cannot fix: refused AUTH or SUB, a certificate that does not\n  \
 verify, an address that is not nsqlookupd or answers 404, an nsqd HTTP\n  \
 port given as TCP; connection failures are retried with backoff);\n  \
@@ -71,7 +71,7 @@ pub struct TailArgs {
     #[arg(short = 'n', long = "count", value_name = "N", value_parser = at_least(1u64))]
     pub count: Option<u64>,
 
-    /// Exit 0 once no message arrived for this long (e.g. 5s); 1 if an nsqd is unreachable then
+    /// Exit 0 once no message arrived for this long (e.g. 5s); 1 if an nsqd or nsqlookupd is unreachable then
     #[arg(long, value_name = "DURATION", value_parser = above_zero())]
     pub idle_timeout: Option<Duration>,
 

@@ -207,14 +207,17 @@ impl Drop for DevBroker {
     }
 }
 
-/// Keeps the developer's nsq-cli contexts (a selected one, NSQ_CONTEXT) out of
-/// a test's command: a configuration directory that does not exist.
+/// Keeps the developer's nsq-cli contexts (a selected one, NSQ_CONTEXT,
+/// NSQ_TO_CONTEXT) and a relay destination's secret out of a test's command: a
+/// configuration directory that does not exist.
 pub fn without_contexts(c: &mut Command) -> &mut Command {
     c.env(
         "XDG_CONFIG_HOME",
         std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-nsq-cli-config"),
     )
     .env_remove("NSQ_CONTEXT")
+    .env_remove("NSQ_TO_CONTEXT")
+    .env_remove("NSQ_TO_AUTH_SECRET")
 }
 
 /// A stand-in HTTP server on a free loopback port (a fake nsqlookupd or auth
@@ -341,4 +344,16 @@ pub fn topic_message_count(http: &str, topic: &str) -> u64 {
         .as_array()
         .and_then(|t| t.iter().find(|t| t["topic_name"] == topic))
         .map_or(0, |t| t["message_count"].as_u64().unwrap())
+}
+
+/// A consuming command's last stderr line when its --idle-timeout came with a
+/// source unreachable: one line naming `addr` and ending with what it counted
+/// (`stopping (N printed)`), said once.
+pub fn assert_unreachable_line(err: &str, addr: &str, counted: &str) {
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.contains(&format!("{addr} unreachable for")) && last.ends_with(counted),
+        "{err}"
+    );
+    assert_eq!(err.matches("unreachable for").count(), 1, "{err}");
 }
