@@ -28,20 +28,14 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "nsq-cli")
 TOPIC, CHANNEL = "sub_bench", "ch"
 
-
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_dev_memory import rss_mib, settled_rss  # noqa: E402
 
 
 def disk_bytes(path):
@@ -102,12 +96,6 @@ def nsq_cli_bench(addrs, what, n, size):
          "--channel", CHANNEL, "--nsqd-tcp-address", addrs["NSQD_TCP_ADDRESS"], "--json"],
         env=env, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
     return json.loads(out)["messages_per_second"]
-
-
-def settled_rss(pid):
-    """RSS once the broker had time (its scans run every 20 ms) to give memory back."""
-    time.sleep(2)
-    return rss_mib(pid)
 
 
 def main():

@@ -548,60 +548,41 @@ fn source_killed_and_restarted_relays_what_comes_after() {
     assert!(from_a.iter().all(|x| a_set.contains(x)));
 }
 
-/// --idle-timeout with the source nsqd never reachable is not "drained": exit 1
-/// with one line naming it (the JSON summary still written), not 0.
+/// --idle-timeout with the source never reachable is not "drained": exit 1 with
+/// one line naming it (the JSON summary still written), not 0; given as an nsqd,
+/// or as the nsqlookupd that would find its nodes.
 #[test]
 fn idle_timeout_with_the_source_unreachable_exits_1_naming_it() {
     let dst = DevBroker::start();
-    let gone = common::free_addr();
-    let o = run(bare_relay().args([
-        "-topic",
-        "u",
-        "--channel",
-        "c",
-        "--nsqd-tcp-address",
-        &gone,
-        "--to-nsqd-tcp-address",
-        &dst.tcp,
-        "--idle-timeout",
-        "1s",
-        "--json",
-    ]));
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert_unreachable_line(&stderr(&o), &gone, "stopping (0 relayed)");
-    let s = summary(&o);
-    assert_eq!(s["ok"], false, "{s}");
-    assert!(
-        s["error"].as_str().unwrap_or_default().contains(&gone),
-        "{s}"
-    );
-}
-
-/// Through an nsqlookupd that never answers, the source's nodes are unknown:
-/// --idle-timeout exits 1 naming the lookupd, not 0.
-#[test]
-fn idle_timeout_with_the_lookupd_unreachable_exits_1_naming_it() {
-    let dst = DevBroker::start();
-    let gone = common::free_addr();
-    let o = run(bare_relay().args([
-        "-topic",
-        "u",
-        "--channel",
-        "c",
-        "-addr",
-        &gone,
-        "--to-nsqd-tcp-address",
-        &dst.tcp,
-        "--idle-timeout",
-        "1s",
-    ]));
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert_unreachable_line(&stderr(&o), &gone, "stopping (0 relayed)");
-    assert!(
-        stderr(&o).contains(&format!("source nsqlookupd {gone} unreachable for")),
-        "{}",
-        stderr(&o)
-    );
+    for (flag, kind) in [("--nsqd-tcp-address", "nsqd"), ("-addr", "nsqlookupd")] {
+        let gone = common::free_addr();
+        let o = run(bare_relay().args([
+            "-topic",
+            "u",
+            "--channel",
+            "c",
+            flag,
+            &gone,
+            "--to-nsqd-tcp-address",
+            &dst.tcp,
+            "--idle-timeout",
+            "1s",
+            "--json",
+        ]));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert_unreachable_line(&err, &gone, "stopping (0 relayed)");
+        assert!(
+            err.contains(&format!("source {kind} {gone} unreachable for")),
+            "{err}"
+        );
+        let s = summary(&o);
+        assert_eq!(s["ok"], false, "{s}");
+        assert!(
+            s["error"].as_str().unwrap_or_default().contains(&gone),
+            "{s}"
+        );
+    }
 }
 
 /// The source nsqd dies mid-relay and stays away: what was relayed is counted,
