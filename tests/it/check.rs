@@ -364,7 +364,7 @@ fn orphans_with_grace_must_have_finished_nothing_for_that_long() {
     // channel again has messages and no client, but it was not forgotten.
     let mut child = b
         .cmd()
-        .args(["check", "--orphans", "--grace", "5s"])
+        .args(["check", "--orphans", "--grace", "10s"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

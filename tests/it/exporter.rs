@@ -25,6 +25,8 @@ struct Exporter {
 
 impl Exporter {
     fn start(mut cmd: Command, extra: &[&str]) -> Exporter {
+        // The parser's venv first: its setup may take minutes on a new machine.
+        crate::common::exposition::parser_ready();
         let mut child = cmd
             .args(["exporter", "--listen", "127.0.0.1:0"])
             .args(extra)

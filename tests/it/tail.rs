@@ -442,8 +442,9 @@ fn tail_into_head_5_consumes_only_what_head_took() {
 /// TOUCHed), and with -n tail waits for the reader before it exits.
 #[test]
 fn messages_waiting_in_a_pipe_for_a_slow_reader_are_touched() {
-    let b = DevBroker::start_with(&["--msg-timeout", "1s"]);
-    let script = format!("python3 -c \"{READ_K}\" 3 && sleep 2.5 && python3 -c \"{READ_K}\" 6");
+    // TOUCHed every msg-timeout/2 = 1s: a stall of most of a second is survived.
+    let b = DevBroker::start_with(&["--msg-timeout", "2s"]);
+    let script = format!("python3 -c \"{READ_K}\" 3 && sleep 5 && python3 -c \"{READ_K}\" 6");
     let read = tail_into(&b, "slow", &["-n", "3"], &script, &bodies("s", 5));
     assert_eq!(read, "s0\ns1\ns2\n");
     // None timed out or was requeued: 3 FINed, 2 never taken from nsqd.
@@ -518,7 +519,8 @@ fn exec_gives_up_after_max_attempts_into_the_dead_letter_file() {
     let dir = tempfile::tempdir().unwrap();
     let dead = dir.path().join("dead.jsonl");
     let mut c = tail(&b);
-    c.args(["--topic", "jobs", "--channel", "w", "--idle-timeout", "1s"]);
+    // 5s of quiet: a stalled machine must not end the run before the redeliveries.
+    c.args(["--topic", "jobs", "--channel", "w", "--idle-timeout", "5s"]);
     c.args([
         "--requeue-delay",
         "0s",
@@ -613,7 +615,7 @@ fn three_workers_share_300_messages_exactly_once() {
             "--channel",
             "workers",
             "--idle-timeout",
-            "2s",
+            "5s",
         ]);
         c.args(["--concurrency", "2", "--exec"]);
         // One file per worker and per message: no interleaved appends to reason about.
@@ -759,9 +761,10 @@ fn lookupd_discovery_waits_for_the_topic_then_follows_nodes_coming_and_going() {
 
 #[test]
 fn exec_touches_messages_while_a_long_command_runs() {
-    // A 1s msg-timeout and a command that takes 2.5s: without TOUCH nsqd would time
-    // the message out, our FIN would fail and the message would still be queued.
-    let b = DevBroker::start_with(&["--msg-timeout", "1s"]);
+    // A 2s msg-timeout and a command that takes 5s: without TOUCH (every 1s) nsqd
+    // would time the message out, our FIN would fail and the message would still
+    // be queued.
+    let b = DevBroker::start_with(&["--msg-timeout", "2s"]);
     publish(&b.tcp, "slow", &["long job"]);
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("log");
@@ -776,7 +779,7 @@ fn exec_touches_messages_while_a_long_command_runs() {
         "1",
         "--exec",
     ]);
-    c.arg("cat >> \"$LOG\"; echo >> \"$LOG\"; sleep 2.5");
+    c.arg("cat >> \"$LOG\"; echo >> \"$LOG\"; sleep 5");
     c.env("LOG", &log);
     let o = run_with_deadline(c);
     assert!(o.status.success(), "{o:?}");

@@ -16,11 +16,17 @@ for f in text_string_to_metric_families(sys.stdin.read()):
 print(json.dumps(out))
 "#;
 
-/// The families of `text`, as the parser reads them (panics if it rejects it).
-pub fn parse(text: &str) -> Vec<serde_json::Value> {
+/// Sets up the Python venv with prometheus_client (once per test run; it may
+/// download packages): call it before starting anything under a watchdog.
+pub fn parser_ready() {
     if let Err(e) = crate::conformance::setup() {
         panic!("the Python venv with prometheus_client could not be set up:\n{e}");
     }
+}
+
+/// The families of `text`, as the parser reads them (panics if it rejects it).
+pub fn parse(text: &str) -> Vec<serde_json::Value> {
+    parser_ready();
     let python = crate::conformance::conformance_dir().join(".venv/bin/python");
     let o = run_with_stdin(Command::new(python).args(["-c", PARSE]), text.as_bytes());
     assert!(
