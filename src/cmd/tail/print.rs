@@ -123,7 +123,7 @@ pub async fn print_loop(
                 out.touch_all(&pending);
                 next_touch = Instant::now() + out.touch_every();
             }
-            _ = tokio::time::sleep_until(deadline), if s.idle.is_some() => {
+            _ = tokio::time::sleep_until(deadline.at), if s.idle.is_some() => {
                 match idle_over(s.idle, &reach, &mut deadline) {
                     Some(Stop::Unreachable(line)) => {
                         break Stop::Unreachable(format!("{line}; stopping ({printed} printed)"))

@@ -35,25 +35,49 @@ pub struct Settings {
 /// waiting for the last FIN/REQ/CLS round trips.
 pub use crate::cmd::signals::Signals;
 
-pub fn idle_deadline(idle: Option<Duration>) -> Instant {
+/// When --idle-timeout is next looked at, and whether the last look came late
+/// (the process was stopped or starved).
+#[derive(Debug, Clone, Copy)]
+pub struct IdleDeadline {
+    pub at: Instant,
+    stalled: bool,
+}
+
+/// A look this late means tail itself was not running (SIGSTOP, a starved
+/// machine): what arrived meanwhile may still be unread in its socket.
+const STALL: Duration = Duration::from_millis(200);
+/// How soon to look again when a look cannot decide yet.
+const LOOK_AGAIN: Duration = Duration::from_millis(100);
+
+pub fn idle_deadline(idle: Option<Duration>) -> IdleDeadline {
     // Far enough to never fire when there is no idle timeout.
-    Instant::now() + idle.unwrap_or(Duration::from_secs(86400 * 365))
+    IdleDeadline {
+        at: Instant::now() + idle.unwrap_or(Duration::from_secs(86400 * 365)),
+        stalled: false,
+    }
 }
 
 /// --idle-timeout's `deadline` passed with nothing to do: [`Stop::Idle`], or
 /// [`Stop::Unreachable`] while a source node is unreachable (its messages, if
 /// any, were not taken); None, with `deadline` moved, when a node subscribed
-/// (again) less than the timeout ago (it may still have messages) or a first
-/// attempt is under way.
+/// (again) less than the timeout ago (it may still have messages), a first
+/// attempt is under way, or this look came late after a stall (the first of a
+/// run of late looks waits for one more, so tail reads what waited in its
+/// socket; on a machine where every look is late, the time still runs out).
 pub fn idle_over(
     idle: Option<Duration>,
     reach: &Reachability,
-    deadline: &mut Instant,
+    deadline: &mut IdleDeadline,
 ) -> Option<Stop> {
     let limit = idle?;
-    if reach.connecting() {
-        // A first attempt under way is neither idle nor unreachable: look again soon.
-        *deadline = Instant::now() + Duration::from_millis(100);
+    let now = Instant::now();
+    let late = now.saturating_duration_since(deadline.at) > STALL;
+    let woke = late && !deadline.stalled;
+    deadline.stalled = late;
+    if woke || reach.connecting() {
+        // Just woken, or a first attempt under way (neither idle nor
+        // unreachable): look again soon.
+        deadline.at = now + LOOK_AGAIN;
         return None;
     }
     if let Some(line) = crate::cmd::consumer_events::unreachable(reach.unreachable()) {
@@ -64,8 +88,36 @@ pub fn idle_over(
         .and_then(|d| limit.checked_sub(d))
         .filter(|l| !l.is_zero())
     {
-        *deadline = Instant::now() + left;
+        deadline.at = now + left;
         return None;
     }
     Some(Stop::Idle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_late_look_waits_for_one_more_then_the_time_runs_out() {
+        let reach = Reachability::default();
+        let idle = Some(Duration::from_secs(1));
+        let mut d = idle_deadline(idle);
+        // On time: idle.
+        tokio::time::advance(Duration::from_secs(1)).await;
+        assert!(matches!(idle_over(idle, &reach, &mut d), Some(Stop::Idle)));
+        // Late (stopped for 5s): one more look first.
+        let mut d = idle_deadline(idle);
+        tokio::time::advance(Duration::from_secs(6)).await;
+        assert!(idle_over(idle, &reach, &mut d).is_none());
+        assert_eq!(d.at, Instant::now() + LOOK_AGAIN);
+        tokio::time::advance(LOOK_AGAIN).await;
+        assert!(matches!(idle_over(idle, &reach, &mut d), Some(Stop::Idle)));
+        // Every look late: the second one decides.
+        let mut d = idle_deadline(idle);
+        tokio::time::advance(Duration::from_secs(2)).await;
+        assert!(idle_over(idle, &reach, &mut d).is_none());
+        tokio::time::advance(Duration::from_secs(1)).await;
+        assert!(matches!(idle_over(idle, &reach, &mut d), Some(Stop::Idle)));
+    }
 }

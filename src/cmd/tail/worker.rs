@@ -116,7 +116,7 @@ impl Worker {
                 _ = tokio::time::sleep_until(self.grace_end.unwrap_or_else(Instant::now)), if self.grace_end.is_some() && !running.is_empty() => {
                     self.grace_over(running.len());
                 }
-                _ = tokio::time::sleep_until(deadline), if s.idle.is_some() && self.stopping.is_none() => {
+                _ = tokio::time::sleep_until(deadline.at), if s.idle.is_some() && self.stopping.is_none() => {
                     if busy || !self.waiting.is_empty() {
                         deadline = idle_deadline(s.idle);
                     } else if let Some(stop) = idle_over(s.idle, &consumer.reachability(), &mut deadline) {
