@@ -15,6 +15,7 @@ pub mod publish;
 pub mod record;
 pub mod relay;
 pub mod signals;
+pub mod stall;
 pub mod stats;
 pub mod tail;
 

@@ -15,6 +15,7 @@ use crate::client::producer::ProducerOptions;
 use crate::client::relay::{Destination, Filter, Halt, Lane, RelayEvent, Tally};
 use crate::cmd::flags::source::checked_addresses;
 use crate::cmd::signals::Signals;
+use crate::cmd::stall::{Stalls, STALL};
 use crate::output;
 use crate::protocol::names::{check_channel_name, check_topic_name};
 use anyhow::Context;
@@ -253,12 +254,13 @@ fn reason_to_stop(args: &RelayArgs, lanes: &[Running], idle: &mut Idle) -> Optio
 /// --idle-timeout: no message taken for that long, none held, no destination
 /// failing (a paused source takes nothing but is not empty), no source node
 /// (re)subscribed meanwhile or still making its first attempt. Only time the
-/// relay watched counts: a gap between two looks counts at most [`MAX_GAP`], and
-/// the first look after such a stall never expires, so a relay that was stopped
-/// (SIGSTOP, a starved machine) does not wake up to find itself "idle" with
-/// messages waiting in its socket: its lanes read them before the next look. Time with a source node unreachable counts, but then
-/// expiry is not "idle" (see [`reason_to_stop`]), and the node's return starts
-/// the quiet time over.
+/// relay watched counts: a gap between two looks counts at most [`STALL`], and
+/// the first look after such a stall never expires ([`Stalls`]), so a relay that
+/// was stopped (SIGSTOP, a starved machine) does not wake up to find itself
+/// "idle" with messages waiting in its socket: its lanes read them before the
+/// next look. Time with a source node unreachable counts, but then expiry is not
+/// "idle" (see [`reason_to_stop`]), and the node's return starts the quiet time
+/// over.
 struct Idle {
     limit: Option<Duration>,
     taken: u64,
@@ -266,12 +268,8 @@ struct Idle {
     up: Option<std::time::Instant>,
     quiet: Duration,
     last: Instant,
-    /// Whether the last look came after a stall (a gap over [`MAX_GAP`]).
-    stalled: bool,
+    stalls: Stalls,
 }
-
-/// The most one gap between two looks adds to the quiet time (a few ticks).
-const MAX_GAP: Duration = Duration::from_millis(200);
 
 /// What one look at the lanes sees.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -292,7 +290,7 @@ impl Idle {
             up: None,
             quiet: Duration::ZERO,
             last: Instant::now(),
-            stalled: false,
+            stalls: Stalls::default(),
         }
     }
 
@@ -319,11 +317,9 @@ impl Idle {
     fn look(&mut self, now: Instant, seen: Seen) -> bool {
         let gap = now.saturating_duration_since(self.last);
         self.last = now;
-        // Only the first of a run of stalled looks is held back: on a machine so
-        // busy that every look stalls, the time still runs out.
-        let woke = gap > MAX_GAP && !self.stalled;
-        self.stalled = gap > MAX_GAP;
-        let gap = gap.min(MAX_GAP);
+        // A look is due every TICK: a longer gap is the stall.
+        let woke = self.stalls.hold_back(gap.saturating_sub(TICK));
+        let gap = gap.min(STALL);
         let Some(limit) = self.limit else {
             return false;
         };
@@ -476,9 +472,9 @@ mod tests {
         for i in 1..=10 {
             assert!(!idle.look(t0 + 50 * MS * i, seen(0, false)));
         }
-        // Stopped for a minute: the gap adds at most MAX_GAP.
+        // Stopped for a minute: the gap adds at most STALL.
         assert!(!idle.look(t0 + 60_500 * MS, seen(0, false)));
-        assert_eq!(idle.quiet, 500 * MS + MAX_GAP);
+        assert_eq!(idle.quiet, 500 * MS + STALL);
         // A message taken starts the quiet time over.
         assert!(!idle.look(t0 + 60_550 * MS, seen(1, false)));
         assert_eq!(idle.quiet, Duration::ZERO);

@@ -2,6 +2,7 @@
 //! (printing and `--exec`) share.
 
 use crate::client::consumer::Reachability;
+use crate::cmd::stall::Stalls;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -40,12 +41,9 @@ pub use crate::cmd::signals::Signals;
 #[derive(Debug, Clone, Copy)]
 pub struct IdleDeadline {
     pub at: Instant,
-    stalled: bool,
+    stalls: Stalls,
 }
 
-/// A look this late means tail itself was not running (SIGSTOP, a starved
-/// machine): what arrived meanwhile may still be unread in its socket.
-const STALL: Duration = Duration::from_millis(200);
 /// How soon to look again when a look cannot decide yet.
 const LOOK_AGAIN: Duration = Duration::from_millis(100);
 
@@ -53,7 +51,7 @@ pub fn idle_deadline(idle: Option<Duration>) -> IdleDeadline {
     // Far enough to never fire when there is no idle timeout.
     IdleDeadline {
         at: Instant::now() + idle.unwrap_or(Duration::from_secs(86400 * 365)),
-        stalled: false,
+        stalls: Stalls::default(),
     }
 }
 
@@ -61,9 +59,8 @@ pub fn idle_deadline(idle: Option<Duration>) -> IdleDeadline {
 /// [`Stop::Unreachable`] while a source node is unreachable (its messages, if
 /// any, were not taken); None, with `deadline` moved, when a node subscribed
 /// (again) less than the timeout ago (it may still have messages), a first
-/// attempt is under way, or this look came late after a stall (the first of a
-/// run of late looks waits for one more, so tail reads what waited in its
-/// socket; on a machine where every look is late, the time still runs out).
+/// attempt is under way, or this look came late after a stall ([`Stalls`]: tail
+/// reads what waited in its socket before the next look).
 pub fn idle_over(
     idle: Option<Duration>,
     reach: &Reachability,
@@ -71,9 +68,9 @@ pub fn idle_over(
 ) -> Option<Stop> {
     let limit = idle?;
     let now = Instant::now();
-    let late = now.saturating_duration_since(deadline.at) > STALL;
-    let woke = late && !deadline.stalled;
-    deadline.stalled = late;
+    let woke = deadline
+        .stalls
+        .hold_back(now.saturating_duration_since(deadline.at));
     if woke || reach.connecting() {
         // Just woken, or a first attempt under way (neither idle nor
         // unreachable): look again soon.
